@@ -1,0 +1,33 @@
+"""Shared fixtures: real files from ../shared/data and fresh study files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _shared_data() -> Path:
+    override = os.environ.get("WORKBENCH_SHARED_DATA")
+    if override:
+        return Path(override)
+    return REPO.parent / "shared" / "data"
+
+
+SHARED_DATA = _shared_data()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The folder of real public transcripts, subtitles and codebooks (../shared/data)."""
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"shared data folder not found at {SHARED_DATA}; set WORKBENCH_SHARED_DATA")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return REPO

@@ -1,0 +1,1 @@
+"""Pure-Python core: models, transcript parsing, codebooks. Imports only the standard library and yaml."""

@@ -1,0 +1,144 @@
+"""The study's nouns as plain dataclasses (see the vocabulary in the design notes).
+
+Offsets are Unicode code points into the stored transcript text, end exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker turn: the spoken text is ``text[start:end]`` (speaker label excluded)."""
+
+    speaker: str | None
+    start: int
+    end: int
+    time_start: float | None = None  # seconds from the start of the recording
+    time_end: float | None = None
+
+
+@dataclass
+class ParsedTranscript:
+    """What a reader makes of one file, before it is stored."""
+
+    text: str
+    turns: list[Turn]
+    format: str  # "txt", "md", "docx", "vtt", "srt"
+    attributes: dict[str, str] = field(default_factory=dict)  # e.g. from Markdown front matter
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ThemeSpec:
+    """A theme as written in a codebook file (a tree through ``children``)."""
+
+    name: str
+    key: str | None = None
+    color: str | None = None
+    description: str | None = None
+    include: str | None = None
+    exclude: str | None = None
+    children: list[ThemeSpec] = field(default_factory=list)
+    line: int | None = None  # line in the codebook file, for messages
+
+
+@dataclass
+class Codebook:
+    """A parsed codebook file."""
+
+    themes: list[ThemeSpec]
+    name: str | None = None
+    description: str | None = None
+    source: str | None = None  # file it came from
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme stored in a study."""
+
+    id: int
+    name: str
+    path: str  # "Theme/Sub-theme"
+    parent_id: int | None
+    position: int
+    color: str
+    key: str | None = None
+    description: str | None = None
+    include: str | None = None
+    exclude: str | None = None
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A stored transcript (text loaded on demand by the study)."""
+
+    id: int
+    name: str
+    case: str | None
+    source_file: str
+    format: str
+    content_hash: str
+    imported_at: str
+    chars: int
+    words: int
+
+
+@dataclass(frozen=True)
+class Coding:
+    """One theme applied to one span of one transcript by one coder."""
+
+    id: int
+    transcript: str
+    theme_id: int
+    theme_path: str
+    start: int
+    end: int
+    coder: str
+    created: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A coding as it appears on the quote board, with its case and chapter state."""
+
+    id: int  # the coding id
+    transcript: str
+    case: str | None
+    theme: str  # theme path
+    theme_id: int
+    start: int
+    end: int
+    text: str
+    attributes: dict[str, str]
+    selected: bool
+    position: int | None
+    comment: str | None
+    elided: str | None
+    coder: str
+    created: str
+
+    def to_json(self) -> dict:
+        """The documented ``--json`` shape of a quote."""
+        return {
+            "id": self.id,
+            "transcript": self.transcript,
+            "case": self.case,
+            "theme": self.theme,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "attributes": dict(self.attributes),
+            "selected": self.selected,
+            "position": self.position,
+            "comment": self.comment,
+            "elided": self.elided,
+            "coder": self.coder,
+            "created": self.created,
+        }

@@ -1,0 +1,349 @@
+"""Split transcript text into speaker turns, and build transcripts from timed segments.
+
+The stored text is what the researcher wrote: speaker labels stay in it. A ``Turn`` points at the
+spoken words only (``text[turn.start:turn.end]``), so coding a whole turn never codes a label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import yaml
+
+from workbench.domain.models import ParsedTranscript, Turn
+from workbench.errors import InputError
+
+# --- speaker labels and timestamps --------------------------------------------------------------
+
+_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TIMESTAMP = re.compile(rf"\[(?P<b>{_TS})\]|\((?P<p>{_TS})\)|(?P<n>{_TS})(?=\s|$)")
+_BOLD = re.compile(r"\*\*(?P<name>[^*\n]{1,40}?)(?::\*\*|\*\*[ \t]?:)(?=\s|$)")
+_BRACKET = re.compile(r"\[(?P<name>[^\]\[\s]{1,40})\]:?(?=\s|$)")
+# Up to the first colon; a colon not followed by a space (10:30, http://) is no label.
+_PLAIN = re.compile(r"(?P<name>[^\W_][^:\n]{0,40}?)[ \t]?:(?=\s|$)")
+_NAME_CHARS = frozenset(" .'’-")
+_WELL_KNOWN = re.compile(
+    r"(?:i|r|q|a|ip|int|p)\d{0,3}"
+    r"|(?:interviewer|interviewee|respondent|informant|speaker|participant|moderator|facilitator)"
+    r"(?:[ ]?\d{1,3}|[ ][a-z])?",
+    re.IGNORECASE,
+)
+# Transcription marks that may open a line in brackets but never name a speaker.
+_MARKS = frozenset(
+    """inaudible unclear unintelligible incomprehensible indistinct laughs laughter laughing
+    laugh pause pauses silence crosstalk overlap overlapping sic sighs sigh coughs cough applause
+    music noise interruption interrupted break redacted removed anonymised anonymized name names
+    place municipality company organisation organization city town country person""".split()
+)
+
+_PARA_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class _Label:
+    """A line that opens a turn: where the line starts, who speaks, where the words begin."""
+
+    line_start: int
+    name: str
+    kind: str  # "plain", "bold" or "bracket"
+    content: int
+    time: float | None
+
+
+def _seconds(stamp: str) -> float | None:
+    """``01:02:03.5`` -> 3723.5; None when the minutes or seconds are out of range."""
+    fraction = 0.0
+    match = re.search(r"[.,](\d+)$", stamp)
+    if match:
+        fraction = float("0." + match.group(1))
+        stamp = stamp[: match.start()]
+    parts = [int(p) for p in stamp.split(":")]
+    if parts[-1] >= 60 or (len(parts) == 3 and parts[1] >= 60):
+        return None
+    value = 0
+    for part in parts:
+        value = value * 60 + part
+    return value + fraction
+
+
+def _timestamp_at(line: str, pos: int, after_label: bool) -> tuple[float, int] | None:
+    """A timestamp starting at ``pos``: (seconds, end) or None."""
+    match = _TIMESTAMP.match(line, pos)
+    if not match:
+        return None
+    bare = match.group("n")
+    # After a label a bare "10:30" is more likely speech ("at 10:30 we ...") than a timestamp.
+    if bare is not None and after_label and bare.count(":") < 2:
+        return None
+    seconds = _seconds(match.group("b") or match.group("p") or bare)
+    return None if seconds is None else (seconds, match.end())
+
+
+def _is_name(name: str) -> bool:
+    """A plausible speaker name: 1-4 words of letters, digits and . ' - (at most 40 chars)."""
+    return (
+        0 < len(name) <= 40
+        and all(ch.isalnum() or ch in _NAME_CHARS for ch in name)
+        and any(ch.isalpha() for ch in name)
+        and 1 <= len(name.split()) <= 4
+    )
+
+
+def _is_bracket_id(name: str) -> bool:
+    """``[id1]``-style ids; ``[...]``, ``[?]`` and marks like ``[laughs]`` are not speakers."""
+    return (
+        all(ch.isalnum() or ch in "._-'" for ch in name)
+        and any(ch.isalpha() for ch in name)
+        and name.strip(".").lower() not in _MARKS
+    )
+
+
+def _label_at(line: str, pos: int) -> tuple[str, str, int] | None:
+    """A speaker label starting at ``pos``: (name, kind, end) or None."""
+    match = _BOLD.match(line, pos)
+    if match and _is_name(match.group("name").strip()):
+        return match.group("name").strip(), "bold", match.end()
+    match = _BRACKET.match(line, pos)
+    if match and _is_bracket_id(match.group("name")):
+        return match.group("name"), "bracket", match.end()
+    match = _PLAIN.match(line, pos)
+    if match and _is_name(match.group("name").strip()):
+        return match.group("name").strip(), "plain", match.end()
+    return None
+
+
+def _skip_blanks(line: str, pos: int) -> int:
+    while pos < len(line) and line[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _scan_line(line: str, offset: int) -> _Label | None:
+    """Read ``[time] Label: [time] words`` at the start of one line."""
+    pos = _skip_blanks(line, 0)
+    time = None
+    stamp = _timestamp_at(line, pos, after_label=False)
+    if stamp:
+        time, pos = stamp[0], _skip_blanks(line, stamp[1])
+    label = _label_at(line, pos)
+    if label is None:
+        return None
+    name, kind, pos = label
+    pos = _skip_blanks(line, pos)
+    if time is None:
+        stamp = _timestamp_at(line, pos, after_label=True)
+        if stamp:
+            time, pos = stamp[0], _skip_blanks(line, stamp[1])
+    return _Label(offset, name, kind, offset + pos, time)
+
+
+def _candidates(text: str) -> list[_Label]:
+    """Every line that looks like it opens a turn, before deciding which ones really do."""
+    found = []
+    pos = 0
+    while True:
+        newline = text.find("\n", pos)
+        end = len(text) if newline == -1 else newline
+        label = _scan_line(text[pos:end], pos)
+        if label is not None:
+            found.append(label)
+        if newline == -1:
+            return found
+        pos = newline + 1
+
+
+def _accepted(candidates: list[_Label]) -> list[_Label]:
+    """Keep labels that are clearly speakers.
+
+    A plain ``Word:`` must start lines at least twice or be a well-known form, so that a single
+    "Note: ..." in running text does not become a speaker.
+    """
+    counts = Counter(label.name for label in candidates)
+    kept = []
+    for label in candidates:
+        known = _WELL_KNOWN.fullmatch(label.name) is not None
+        if label.kind == "bold":
+            ok = True
+        elif label.kind == "bracket":
+            ok = known or counts[label.name] >= 2 or any(ch.isdigit() for ch in label.name)
+        else:
+            ok = known or counts[label.name] >= 2
+        if ok:
+            kept.append(label)
+    return kept
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` to exclude surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _paragraph_turns(text: str, start: int, end: int) -> list[Turn]:
+    """Unlabelled text: one speaker-less turn per blank-line separated paragraph."""
+    turns = []
+    for match in _PARA_BREAK.finditer(text, start, end):
+        turns.extend(_one_paragraph(text, start, match.start()))
+        start = match.end()
+    turns.extend(_one_paragraph(text, start, end))
+    return turns
+
+
+def _one_paragraph(text: str, start: int, end: int) -> list[Turn]:
+    start, end = _trim(text, start, end)
+    return [Turn(None, start, end)] if start < end else []
+
+
+def split_turns(text: str) -> list[Turn]:
+    """The turns of ``text`` (no front matter): labelled turns, else one per paragraph."""
+    labels = _accepted(_candidates(text))
+    first = labels[0].line_start if labels else len(text)
+    turns = _paragraph_turns(text, 0, first)
+    for index, label in enumerate(labels):
+        stop = labels[index + 1].line_start if index + 1 < len(labels) else len(text)
+        start, end = _trim(text, label.content, stop)
+        if start < end:  # a label with no words after it opens no turn
+            turns.append(Turn(label.name, start, end, time_start=label.time))
+    return turns
+
+
+# --- front matter -------------------------------------------------------------------------------
+
+_OPEN_FENCE = re.compile(r"---[ \t]*")
+_CLOSE_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def split_front_matter(text: str, source: str = "<text>") -> tuple[dict[str, str], str]:
+    """Split YAML front matter (between a first line ``---`` and a closing ``---``) from the text.
+
+    Returns ``(attributes, rest)``; without front matter the text comes back unchanged. Values
+    are kept as written (``yes`` stays "yes", dates stay as typed); a list becomes "a, b".
+    """
+    first_newline = text.find("\n")
+    if first_newline == -1 or not _OPEN_FENCE.fullmatch(text[:first_newline]):
+        return {}, text
+    pos = first_newline + 1
+    while pos <= len(text):
+        newline = text.find("\n", pos)
+        end = len(text) if newline == -1 else newline
+        if _CLOSE_FENCE.fullmatch(text[pos:end]):
+            attributes = _attributes(text[first_newline + 1 : pos], source)
+            return attributes, ("" if newline == -1 else text[newline + 1 :])
+        if newline == -1:
+            break
+        pos = newline + 1
+    return {}, text  # an opening rule without a closing one is just text
+
+
+def _attributes(block: str, source: str) -> dict[str, str]:
+    """Read the front matter block (its first line is line 2 of the file)."""
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        line = mark.line + 2 if mark is not None else 1
+        problem = " ".join(str(problem).split())
+        raise InputError(f"front matter is not valid YAML: {problem}", f"{source}:{line}") from None
+    except RecursionError:
+        raise InputError("front matter is nested too deeply", f"{source}:1") from None
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        line = node.start_mark.line + 2
+        raise InputError("front matter must be 'key: value' lines", f"{source}:{line}")
+    attributes: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        where = f"{source}:{key_node.start_mark.line + 2}"
+        if not isinstance(key_node, yaml.ScalarNode) or not key_node.value.strip():
+            raise InputError("front matter key must be a plain name", where)
+        key = key_node.value.strip()
+        if key in attributes:
+            raise InputError(f"front matter key '{key}' is given twice", where)
+        attributes[key] = _attribute_value(key, value_node, where)
+    return attributes
+
+
+def _attribute_value(key: str, node: yaml.Node, where: str) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return "" if node.tag == _NULL_TAG else node.value
+    if isinstance(node, yaml.SequenceNode) and all(
+        isinstance(item, yaml.ScalarNode) for item in node.value
+    ):
+        return ", ".join(item.value for item in node.value if item.tag != _NULL_TAG)
+    raise InputError(f"front matter '{key}' must be a single value or a list", where)
+
+
+def parse_plain_text(text: str, fmt: str, source: str = "<text>") -> ParsedTranscript:
+    """Parse a plain-text or Markdown transcript into text, turns and attributes.
+
+    The stored text is ``text`` after any front matter, otherwise unchanged. Raises
+    ``InputError`` (with ``source:line``) only for front matter that cannot be read.
+    """
+    attributes, body = split_front_matter(text, source)
+    return ParsedTranscript(text=body, turns=split_turns(body), format=fmt, attributes=attributes)
+
+
+# --- timed segments (subtitles) ------------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    """A piece of timed speech, e.g. one subtitle cue (speaker None: the same as before)."""
+
+    speaker: str | None
+    text: str
+    time_start: float | None = None
+    time_end: float | None = None
+
+
+@dataclass
+class _Group:
+    speaker: str | None
+    words: list[str]
+    time_start: float | None
+    time_end: float | None
+
+
+def build_from_segments(segments: list[Segment], fmt: str) -> ParsedTranscript:
+    """Merge consecutive segments of one speaker into turns written as ``Speaker: words``.
+
+    Paragraphs are separated by a blank line; a turn covers the words only, from the first
+    merged segment's start time to the last one's end time.
+    """
+    groups: list[_Group] = []
+    for segment in segments:
+        words = " ".join(segment.text.split())
+        if not words:
+            continue
+        speaker = " ".join((segment.speaker or "").split()) or None
+        if speaker is None and groups:
+            speaker = groups[-1].speaker
+        if groups and groups[-1].speaker == speaker:
+            group = groups[-1]
+            group.words.append(words)
+            if group.time_start is None:
+                group.time_start = segment.time_start
+            if segment.time_end is not None:
+                group.time_end = segment.time_end
+        else:
+            groups.append(_Group(speaker, [words], segment.time_start, segment.time_end))
+    paragraphs: list[str] = []
+    turns: list[Turn] = []
+    pos = 0
+    for group in groups:
+        if paragraphs:
+            pos += 2  # the "\n\n" between paragraphs
+        prefix = f"{group.speaker}: " if group.speaker else ""
+        spoken = " ".join(group.words)
+        start = pos + len(prefix)
+        turns.append(Turn(group.speaker, start, start + len(spoken), group.time_start, group.time_end))
+        paragraphs.append(prefix + spoken)
+        pos = start + len(spoken)
+    return ParsedTranscript(text="\n\n".join(paragraphs), turns=turns, format=fmt)

@@ -1,0 +1,108 @@
+"""Case attributes from a YAML or CSV file (``--cases FILE``).
+
+YAML: a mapping from transcript name (file stem) to a mapping of attributes::
+
+    informant_7: {informant: 7, role: IT strategist, size: smaller, cluster: B}
+
+CSV: a ``transcript`` column and one column per attribute. In both, an optional ``case``
+attribute lets several transcripts share one case (e.g. two interviews with one informant).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import yaml
+
+from workbench.errors import InputError
+from workbench.interop.decode import decode_bytes
+
+CasesByTranscript = dict[str, dict[str, str]]
+
+
+def read_cases_file(path: Path) -> CasesByTranscript:
+    """Read a cases file into {transcript name: {attribute: value}}; values are strings."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read cases file ({exc.strerror})", where=str(path)) from None
+    text, _warnings = decode_bytes(data, str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(text, str(path))
+    if suffix == ".csv":
+        return _read_csv(text, str(path))
+    raise InputError("cases file must be .yaml, .yml or .csv", where=str(path))
+
+
+def attribute_value(value: object) -> str:
+    """How an attribute value from YAML is stored: a plain string."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_yaml(text: str, source: str) -> CasesByTranscript:
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", where=where) from None
+    if root is None:
+        raise InputError("cases file is empty", where=source)
+    if not isinstance(root, yaml.MappingNode):
+        raise InputError("expected a mapping from transcript name to attributes", where=f"{source}:{root.start_mark.line + 1}")
+    cases: CasesByTranscript = {}
+    for key_node, value_node in root.value:
+        line = f"{source}:{key_node.start_mark.line + 1}"
+        name = str(key_node.value).strip()
+        if not name:
+            raise InputError("empty transcript name", where=line)
+        if name in cases:
+            raise InputError(f"transcript {name!r} is listed twice", where=line)
+        if not isinstance(value_node, yaml.MappingNode):
+            raise InputError(f"attributes of {name!r} must be a mapping (key: value)", where=line)
+        values = yaml.safe_load(yaml.serialize(value_node)) or {}
+        attrs = {}
+        for attr, value in values.items():
+            if isinstance(value, (dict, list)) or value is None:
+                raise InputError(f"attribute {attr!r} of {name!r} must be a single value", where=line)
+            attrs[str(attr).strip()] = attribute_value(value)
+        cases[name] = attrs
+    return cases
+
+
+def _read_csv(text: str, source: str) -> CasesByTranscript:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise InputError("cases file is empty", where=source) from None
+    lowered = [h.casefold() for h in header]
+    if "transcript" not in lowered:
+        raise InputError("needs a 'transcript' column", where=f"{source}:1")
+    if len(set(lowered)) != len(lowered):
+        raise InputError("a column name is repeated", where=f"{source}:1")
+    name_col = lowered.index("transcript")
+    cases: CasesByTranscript = {}
+    for row in reader:
+        line = f"{source}:{reader.line_num}"
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise InputError(f"expected {len(header)} columns, found {len(row)}", where=line)
+        name = row[name_col].strip()
+        if not name:
+            raise InputError("empty transcript name", where=line)
+        if name in cases:
+            raise InputError(f"transcript {name!r} is listed twice", where=line)
+        cases[name] = {
+            header[i]: cell.strip() for i, cell in enumerate(row) if i != name_col and cell.strip()
+        }
+    return cases

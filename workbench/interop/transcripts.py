@@ -1,0 +1,94 @@
+"""Read a transcript file of any supported kind into a ``ParsedTranscript``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.domain.models import ParsedTranscript
+from workbench.domain.transcript_text import build_from_segments, parse_plain_text
+from workbench.errors import InputError
+from workbench.interop import decode
+from workbench.interop.docx_reader import read_docx_paragraphs
+from workbench.interop.subtitles import parse_srt, parse_vtt
+
+# suffix -> format name stored with the transcript
+_FORMATS = {
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".docx": "docx",
+    ".vtt": "vtt",
+    ".srt": "srt",
+}
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_FORMATS)
+
+# Formats people try often, with what to do instead.
+_HINTS = {
+    ".doc": "save it as .docx",
+    ".rtf": "save it as .docx or .txt",
+    ".odt": "save it as .docx",
+    ".pdf": "export the text as .txt or .docx",
+}
+
+
+def read_transcript(path: Path) -> ParsedTranscript:
+    """Read one transcript file (.txt, .md, .markdown, .docx, .vtt, .srt).
+
+    Raises ``InputError`` naming the file when it is missing, unsupported, unreadable or has no
+    text. Encoding warnings end up in ``ParsedTranscript.warnings``.
+    """
+    path = Path(path)
+    source = str(path)
+    fmt = _format_of(path)
+    if fmt == "docx":
+        _check_size(path, source)
+        text = "\n\n".join(read_docx_paragraphs(path))
+        parsed = parse_plain_text(text, "docx", source)
+    else:
+        text, warnings = decode.decode_bytes(_read_bytes(path, source), source)
+        if fmt in ("vtt", "srt"):
+            segments = parse_vtt(text, source) if fmt == "vtt" else parse_srt(text, source)
+            parsed = build_from_segments(segments, fmt)
+        else:
+            parsed = parse_plain_text(text, fmt, source)
+        parsed.warnings.extend(warnings)
+    if not parsed.text.strip():
+        raise InputError("no transcript text found in the file", source)
+    return parsed
+
+
+def _format_of(path: Path) -> str:
+    """Check the path names a readable kind of file; return its format."""
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except (OSError, ValueError) as exc:  # no permission on a parent folder, NUL in the name
+        raise InputError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", str(path)) from None
+    if not exists:
+        raise InputError("file not found", str(path))
+    if is_dir:
+        raise InputError("is a folder, not a transcript file", str(path))
+    suffix = path.suffix.lower()
+    if suffix not in _FORMATS:
+        shown = suffix or "no suffix"
+        hint = _HINTS.get(suffix, f"use one of {', '.join(SUPPORTED_SUFFIXES)}")
+        raise InputError(f"unsupported file type ({shown}); {hint}", str(path))
+    return _FORMATS[suffix]
+
+
+def _check_size(path: Path, source: str) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", source) from None
+    if size > decode.MAX_TRANSCRIPT_BYTES:
+        limit = decode.MAX_TRANSCRIPT_BYTES // (1024 * 1024)
+        raise InputError(f"file is larger than the {limit} MB limit for a transcript", source)
+
+
+def _read_bytes(path: Path, source: str) -> bytes:
+    # Check the size first so a huge file is never loaded into memory.
+    _check_size(path, source)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", source) from None

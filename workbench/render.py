@@ -1,0 +1,102 @@
+"""Plain-terminal output of the CLI (Rich tables), and the JSON shapes that go with them."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from workbench.domain.models import Quote
+from workbench.storage.queries import ThemeCount
+
+
+def _console() -> Console:
+    # soft_wrap off and a generous width when piped, so scripts get whole lines
+    return Console(highlight=False)
+
+
+def print_table(headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
+    table = Table(title=title, show_edge=False)
+    for header in headers:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    _console().print(table)
+
+
+def stats_json(rows: list[ThemeCount], values: list[str], by: str | None, summary: dict) -> dict:
+    """The documented ``stats --json`` shape."""
+    return {
+        **summary,
+        "by": by,
+        "values": values,
+        "themes": [
+            {
+                "theme": r.theme.path,
+                "codings": r.codings,
+                "informants": r.informants,
+                "codings_with_subthemes": r.codings_total,
+                "informants_with_subthemes": r.informants_total,
+                **(
+                    {"by_value": {v: {"codings": c, "informants": i} for v, (c, i) in r.by_value.items()}}
+                    if by
+                    else {}
+                ),
+            }
+            for r in rows
+        ],
+    }
+
+
+def print_stats(rows: list[ThemeCount], values: list[str], by: str | None, summary: dict, title: str) -> None:
+    """Codings and informants per theme as a table; sub-themes indented."""
+    table = Table(
+        title=f"{title}: {summary['transcripts']} transcripts, {summary['cases']} cases",
+        show_edge=False,
+        caption="codings / informants; a theme's own codings, with its sub-themes' in brackets",
+    )
+    table.add_column("theme")
+    table.add_column("codings", justify="right")
+    table.add_column("informants", justify="right")
+    for value in values:
+        table.add_column(f"{by}={value}", justify="right")
+    for r in rows:
+        name = Text("  " * r.theme.depth)
+        name.append("■ ", style=r.theme.color)
+        name.append(r.theme.name)
+        has_children = r.codings_total != r.codings
+        codings = f"{r.codings} ({r.codings_total})" if has_children else str(r.codings)
+        informants = f"{r.informants} ({r.informants_total})" if has_children else str(r.informants)
+        cells = [f"{c} / {i}" for c, i in (r.by_value[v] for v in values)]
+        table.add_row(name, codings, informants, *cells)
+    _console().print(table)
+
+
+def print_quotes(quotes: list[Quote]) -> None:
+    """The quote board as text: grouped by theme, one block per quote."""
+    console = _console()
+    if not quotes:
+        console.print("no quotes match")
+        return
+    current = None
+    for q in quotes:
+        if q.theme != current:
+            current = q.theme
+            console.print(Text(f"\n{q.theme}", style="bold"))
+        mark = "★" if q.selected else " "
+        attrs = ", ".join(f"{k}={v}" for k, v in sorted(q.attributes.items()))
+        head = Text(f"{mark} #{q.id} {q.transcript} {q.start}..{q.end}", style="dim")
+        if attrs:
+            head.append(f"  [{attrs}]", style="dim")
+        console.print(head)
+        console.print(Text(f"    “{_elide_middle(q.elided or q.text)}”"))
+        if q.comment:
+            console.print(Text(f"    comment: {q.comment}", style="italic"))
+
+
+def _elide_middle(text: str, width: int = 300) -> str:
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    half = (width - 5) // 2
+    return f"{text[:half]} […] {text[-half:]}"

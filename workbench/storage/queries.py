@@ -1,0 +1,264 @@
+"""Reads: turn rows of the study file into domain objects. No writes here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from workbench.domain.models import Coding, Quote, Theme, Transcript, Turn
+
+
+def load_themes(db: sqlite_utils.Database) -> list[Theme]:
+    """All themes in codebook order (depth-first, siblings by position), with their paths."""
+    rows = list(db.query("SELECT * FROM themes ORDER BY position, id"))
+    children: dict[int | None, list[dict]] = defaultdict(list)
+    for row in rows:
+        children[row["parent_id"]].append(row)
+    themes: list[Theme] = []
+
+    def walk(parent_id: int | None, prefix: str) -> None:
+        for row in children.get(parent_id, []):
+            path = f"{prefix}/{row['name']}" if prefix else row["name"]
+            themes.append(
+                Theme(
+                    id=row["id"],
+                    name=row["name"],
+                    path=path,
+                    parent_id=row["parent_id"],
+                    position=row["position"],
+                    color=row["color"],
+                    key=row["key"],
+                    description=row["description"],
+                    include=row["include_note"],
+                    exclude=row["exclude_note"],
+                )
+            )
+            walk(row["id"], path)
+
+    walk(None, "")
+    return themes
+
+
+def descendant_ids(themes: list[Theme], theme_id: int) -> set[int]:
+    """The theme and all its sub-themes."""
+    result = {theme_id}
+    changed = True
+    while changed:
+        changed = False
+        for theme in themes:
+            if theme.parent_id in result and theme.id not in result:
+                result.add(theme.id)
+                changed = True
+    return result
+
+
+def load_transcripts(db: sqlite_utils.Database) -> list[Transcript]:
+    """All transcripts by name, with their case name."""
+    rows = db.query(
+        """SELECT t.id, t.name, c.name AS case_name, t.source_file, t.format, t.content_hash,
+                  t.imported_at, t.chars, t.words
+           FROM transcripts t LEFT JOIN cases c ON c.id = t.case_id ORDER BY t.name"""
+    )
+    return [
+        Transcript(
+            id=r["id"],
+            name=r["name"],
+            case=r["case_name"],
+            source_file=r["source_file"],
+            format=r["format"],
+            content_hash=r["content_hash"],
+            imported_at=r["imported_at"],
+            chars=r["chars"],
+            words=r["words"],
+        )
+        for r in rows
+    ]
+
+
+def load_turns(db: sqlite_utils.Database, transcript_id: int) -> list[Turn]:
+    rows = db.query(
+        "SELECT speaker, start, end, time_start, time_end FROM turns WHERE transcript_id = ? ORDER BY seq",
+        [transcript_id],
+    )
+    return [Turn(r["speaker"], r["start"], r["end"], r["time_start"], r["time_end"]) for r in rows]
+
+
+def load_case_attributes(db: sqlite_utils.Database) -> dict[str, dict[str, str]]:
+    """Every case's attributes: {case name: {key: value}} (cases without attributes included)."""
+    result: dict[str, dict[str, str]] = {r["name"]: {} for r in db.query("SELECT name FROM cases ORDER BY name")}
+    for r in db.query(
+        "SELECT c.name, a.key, a.value FROM case_attributes a JOIN cases c ON c.id = a.case_id ORDER BY c.name, a.key"
+    ):
+        result[r["name"]][r["key"]] = r["value"]
+    return result
+
+
+def load_coding(db: sqlite_utils.Database, coding_id: int, themes: list[Theme]) -> Coding | None:
+    row = next(
+        db.query(
+            """SELECT k.*, t.name AS transcript FROM codings k JOIN transcripts t ON t.id = k.transcript_id
+               WHERE k.id = ?""",
+            [coding_id],
+        ),
+        None,
+    )
+    if row is None:
+        return None
+    return _coding(row, {t.id: t.path for t in themes})
+
+
+def load_codings(db: sqlite_utils.Database, transcript_id: int, themes: list[Theme]) -> list[Coding]:
+    """A transcript's codings in text order."""
+    paths = {t.id: t.path for t in themes}
+    rows = db.query(
+        """SELECT k.*, t.name AS transcript FROM codings k JOIN transcripts t ON t.id = k.transcript_id
+           WHERE k.transcript_id = ? ORDER BY k.start, k.end, k.id""",
+        [transcript_id],
+    )
+    return [_coding(r, paths) for r in rows]
+
+
+def _coding(row: dict, paths: dict[int, str]) -> Coding:
+    return Coding(
+        id=row["id"],
+        transcript=row["transcript"],
+        theme_id=row["theme_id"],
+        theme_path=paths.get(row["theme_id"], "?"),
+        start=row["start"],
+        end=row["end"],
+        coder=row["coder"],
+        created=row["created"],
+        text=row["text"],
+    )
+
+
+def load_quotes(
+    db: sqlite_utils.Database,
+    themes: list[Theme],
+    theme_ids: set[int] | None = None,
+    where: dict[str, set[str]] | None = None,
+    selected_only: bool = False,
+) -> list[Quote]:
+    """Codings as quotes, in codebook order; within a theme the selected ones first, in their order.
+
+    ``where`` maps an attribute key to the accepted values (case-insensitive): keys are ANDed,
+    values of one key ORed.
+    """
+    attributes = load_case_attributes(db)
+    order = {t.id: i for i, t in enumerate(themes)}
+    paths = {t.id: t.path for t in themes}
+    sql = """SELECT k.id, k.theme_id, k.start, k.end, k.coder, k.created, k.text,
+                    t.name AS transcript, c.name AS case_name,
+                    q.selected, q.position, q.comment, q.elided
+             FROM codings k
+             JOIN transcripts t ON t.id = k.transcript_id
+             LEFT JOIN cases c ON c.id = t.case_id
+             LEFT JOIN quotes q ON q.coding_id = k.id"""
+    conditions, params = [], []
+    if selected_only:
+        conditions.append("q.selected = 1")
+    if theme_ids is not None:
+        conditions.append(f"k.theme_id IN ({', '.join('?' * len(theme_ids))})")
+        params.extend(sorted(theme_ids))
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    wanted = {k.casefold(): {v.casefold() for v in vs} for k, vs in (where or {}).items()}
+    quotes = []
+    for r in db.query(sql, params):
+        attrs = attributes.get(r["case_name"], {}) if r["case_name"] else {}
+        if wanted:
+            folded = {k.casefold(): v.casefold() for k, v in attrs.items()}
+            if not all(folded.get(k) in values for k, values in wanted.items()):
+                continue
+        quotes.append(
+            Quote(
+                id=r["id"],
+                transcript=r["transcript"],
+                case=r["case_name"],
+                theme=paths.get(r["theme_id"], "?"),
+                theme_id=r["theme_id"],
+                start=r["start"],
+                end=r["end"],
+                text=r["text"],
+                attributes=attrs,
+                selected=bool(r["selected"]),
+                position=r["position"],
+                comment=r["comment"],
+                elided=r["elided"],
+                coder=r["coder"],
+                created=r["created"],
+            )
+        )
+    quotes.sort(
+        key=lambda q: (
+            order.get(q.theme_id, len(order)),
+            not q.selected,
+            q.position if q.position is not None else 0,
+            q.transcript,
+            q.start,
+            q.id,
+        )
+    )
+    return quotes
+
+
+@dataclass
+class ThemeCount:
+    """Codings and distinct informants (cases) of one theme, overall and per attribute value."""
+
+    theme: Theme
+    codings: int = 0
+    informants: int = 0
+    codings_total: int = 0  # including sub-themes
+    informants_total: int = 0
+    by_value: dict[str, tuple[int, int]] = field(default_factory=dict)  # value -> (codings, informants)
+
+
+def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None = None) -> tuple[list[ThemeCount], list[str]]:
+    """Counts per theme (and per value of attribute ``by``); returns (rows, values of ``by``)."""
+    own = {
+        r["theme_id"]: (r["n"], r["cases"])
+        for r in db.query(
+            """SELECT k.theme_id, count(*) AS n, count(DISTINCT t.case_id) AS cases
+               FROM codings k JOIN transcripts t ON t.id = k.transcript_id GROUP BY k.theme_id"""
+        )
+    }
+    # Pairs (theme, case) with counts, to roll sub-themes up without double-counting informants.
+    per_case: dict[int, dict[int, int]] = defaultdict(dict)
+    for r in db.query(
+        """SELECT k.theme_id, t.case_id, count(*) AS n FROM codings k
+           JOIN transcripts t ON t.id = k.transcript_id GROUP BY k.theme_id, t.case_id"""
+    ):
+        per_case[r["theme_id"]][r["case_id"]] = r["n"]
+    values: list[str] = []
+    case_value: dict[int, str] = {}
+    if by is not None:
+        for r in db.query(
+            "SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [by]
+        ):
+            case_value[r["case_id"]] = r["value"]
+        values = sorted(set(case_value.values()), key=_natural_key)
+    rows = []
+    for theme in themes:
+        count = ThemeCount(theme)
+        count.codings, count.informants = own.get(theme.id, (0, 0))
+        subtree = descendant_ids(themes, theme.id)
+        cases_total: dict[int, int] = defaultdict(int)
+        for tid in subtree:
+            for case_id, n in per_case.get(tid, {}).items():
+                cases_total[case_id] += n
+        count.codings_total = sum(cases_total.values())
+        count.informants_total = len(cases_total)
+        if by is not None:
+            own_cases = per_case.get(theme.id, {})
+            for value in values:
+                in_value = [c for c in own_cases if case_value.get(c) == value]
+                count.by_value[value] = (sum(own_cases[c] for c in in_value), len(in_value))
+        rows.append(count)
+    return rows, values
+
+
+def _natural_key(value: str) -> tuple:
+    return (0, int(value), "") if value.isdigit() else (1, 0, value.casefold())

@@ -1,0 +1,130 @@
+"""The study file's schema and its migrations.
+
+The schema version lives in SQLite's ``PRAGMA user_version``. ``MIGRATIONS[i]`` takes a file from
+version ``i`` to ``i + 1``. Released migrations are never edited: a change to the schema is a new
+function appended to the list. See docs/schema.md for the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    """The first schema: transcripts, turns, cases, themes, codings, quotes, memos, events."""
+    db["study"].create({"key": str, "value": str}, pk="key")
+    db["cases"].create({"id": int, "name": str, "created": str}, pk="id", not_null={"name"})
+    db["cases"].create_index(["name"], unique=True)
+    db["case_attributes"].create(
+        {"case_id": int, "key": str, "value": str},
+        pk=("case_id", "key"),
+        foreign_keys=[("case_id", "cases", "id")],
+        not_null={"value"},
+    )
+    db["transcripts"].create(
+        {
+            "id": int,
+            "name": str,
+            "case_id": int,
+            "source_file": str,
+            "format": str,
+            "text": str,
+            "content_hash": str,
+            "imported_at": str,
+            "chars": int,
+            "words": int,
+        },
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id")],
+        not_null={"name", "text", "content_hash", "imported_at"},
+    )
+    db["transcripts"].create_index(["name"], unique=True)
+    db["transcripts"].create_index(["content_hash"])
+    db["turns"].create(
+        {
+            "id": int,
+            "transcript_id": int,
+            "seq": int,
+            "speaker": str,
+            "start": int,
+            "end": int,
+            "time_start": float,
+            "time_end": float,
+        },
+        pk="id",
+        foreign_keys=[("transcript_id", "transcripts", "id")],
+        not_null={"transcript_id", "seq", "start", "end"},
+    )
+    db["turns"].create_index(["transcript_id", "seq"], unique=True)
+    db["themes"].create(
+        {
+            "id": int,
+            "parent_id": int,
+            "name": str,
+            "position": int,
+            "color": str,
+            "key": str,
+            "description": str,
+            "include_note": str,
+            "exclude_note": str,
+            "created": str,
+        },
+        pk="id",
+        foreign_keys=[("parent_id", "themes", "id")],
+        not_null={"name", "position", "color"},
+    )
+    # Sibling names are unique (case-insensitive); top-level themes have parent_id NULL, which a
+    # plain UNIQUE would not compare, hence the expression index.
+    db.execute(
+        "CREATE UNIQUE INDEX idx_themes_sibling_name ON themes (ifnull(parent_id, 0), name COLLATE NOCASE)"
+    )
+    db.execute("CREATE UNIQUE INDEX idx_themes_key ON themes (key) WHERE key IS NOT NULL")
+    db["codings"].create(
+        {
+            "id": int,
+            "transcript_id": int,
+            "theme_id": int,
+            "start": int,
+            "end": int,
+            "coder": str,
+            "created": str,
+            "text": str,
+            "text_hash": str,
+        },
+        pk="id",
+        foreign_keys=[("transcript_id", "transcripts", "id"), ("theme_id", "themes", "id")],
+        not_null={"transcript_id", "theme_id", "start", "end", "coder", "created", "text"},
+    )
+    db["codings"].create_index(["transcript_id", "start"])
+    db["codings"].create_index(["theme_id"])
+    db["quotes"].create(
+        {
+            "coding_id": int,
+            "selected": int,
+            "position": int,
+            "comment": str,
+            "elided": str,
+            "updated": str,
+        },
+        pk="coding_id",
+        foreign_keys=[("coding_id", "codings", "id")],
+        not_null={"selected"},
+        defaults={"selected": 0},
+    )
+    db["memos"].create(
+        {"id": int, "target_type": str, "target_id": int, "text": str, "updated": str},
+        pk="id",
+        not_null={"target_type", "text", "updated"},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_memos_target ON memos (target_type, ifnull(target_id, 0))")
+    db["events"].create(
+        {"id": int, "at": str, "actor": str, "action": str, "payload": str},
+        pk="id",
+        not_null={"at", "action"},
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,294 @@
+"""Pure layout logic for the transcript pane: safe display text, soft wrap and text motions.
+
+Nothing here imports Textual, so it can be tested (and reused) on its own.
+
+Offsets are code points of the stored text. :func:`sanitize` maps every code point to exactly
+one display code point, so an offset into the stored text is also an offset into the display
+text and no bookkeeping is needed between the two.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from rich.cells import get_character_cell_size
+
+#: Smallest wrap width; a double-width character must always fit on a line.
+MIN_WIDTH = 2
+
+# One display code point for every stored code point that must not reach the terminal raw.
+_SAFE: dict[int, int] = {c: 0x2400 + c for c in range(0x20)}  # C0 -> control pictures
+_SAFE[0x09] = 0x20  # tab -> space (a break opportunity, one cell)
+del _SAFE[0x0A]  # newline is structure, handled by the layout
+_SAFE[0x7F] = 0x2421  # DEL
+_SAFE.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 controls (CSI, OSC, ST ...)
+_SAFE.update({c: 0xFFFD for c in range(0xD800, 0xE000)})  # lone surrogates cannot be encoded
+_SAFE[0x2028] = 0x2424  # line separator: terminals may break the line
+_SAFE[0x2029] = 0x00B6  # paragraph separator
+for _c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF):
+    _SAFE[_c] = 0xFFFD  # bidi and byte-order marks reorder or hide text
+# Rich measures ZWJ/VS16 sequences as one glyph; their plain twins keep widths per code point.
+_SAFE[0x200D] = 0x200C
+_SAFE[0xFE0F] = 0xFE0E
+
+_NEEDS_SAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_SAFE)) + "]")
+# Characters Rich always measures as one cell (verified by the tests).
+_NOT_SINGLE = re.compile(r"[^\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e]")
+_WORD = re.compile(r"\w")
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)")
+
+
+def sanitize(text: str) -> str:
+    """Return ``text`` with control and bidi characters replaced by visible symbols.
+
+    The result has the same length as ``text``; newlines are kept.
+    """
+    if _NEEDS_SAFE.search(text) is None:
+        return text
+    return text.translate(_SAFE)
+
+
+def is_safe_char(ch: str) -> bool:
+    """True if ``ch`` is shown as it is (not replaced by :func:`sanitize`)."""
+    return ord(ch) not in _SAFE
+
+
+@lru_cache(maxsize=8192)
+def char_width(ch: str) -> int:
+    """Cells taken by one (sanitized) code point: 0, 1 or 2."""
+    return get_character_cell_size(ch)
+
+
+def cells(text: str) -> int:
+    """Cells taken by sanitized text without newlines (sum of per-code-point widths)."""
+    if _NOT_SINGLE.search(text) is None:
+        return len(text)
+    return sum(map(char_width, text))
+
+
+class Layout:
+    """Sanitized text soft-wrapped at word boundaries to ``width`` cells.
+
+    Visual line ``i`` covers offsets ``starts[i]`` to ``starts[i + 1]`` (the last one ends at
+    ``len(text)``); lines are contiguous and cover the whole text in order. A newline belongs to
+    the line it ends. Text that is empty or ends with a newline gets a final empty line, so that
+    every offset from 0 to ``len(text)`` lies on a line.
+    """
+
+    def __init__(self, text: str, width: int) -> None:
+        self.text = text
+        self.width = max(MIN_WIDTH, width)
+        self.starts: list[int] = _wrap(text, self.width)
+
+    @property
+    def line_count(self) -> int:
+        """Number of visual lines."""
+        return len(self.starts)
+
+    def line_range(self, line: int) -> tuple[int, int]:
+        """Offsets ``(start, end)`` covered by ``line`` (end exclusive, newline included)."""
+        starts = self.starts
+        end = starts[line + 1] if line + 1 < len(starts) else len(self.text)
+        return starts[line], end
+
+    def line_text(self, line: int) -> str:
+        """The text shown on ``line`` (its newline removed)."""
+        start, end = self.line_range(line)
+        return self.text[start:end].rstrip("\n")
+
+    def line_last_offset(self, line: int) -> int:
+        """The last offset the cursor can take on ``line``."""
+        start, end = self.line_range(line)
+        if end == len(self.text) and (end == start or self.text[end - 1] != "\n"):
+            return end  # the end of the text
+        return max(start, end - 1)  # the newline, or the last character of a wrapped line
+
+    def line_of(self, offset: int) -> int:
+        """The line that holds ``offset`` (clamped to the text)."""
+        offset = min(max(offset, 0), len(self.text))
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def offset_to_point(self, offset: int) -> tuple[int, int]:
+        """``(line, cell)`` of ``offset``."""
+        offset = min(max(offset, 0), len(self.text))
+        line = self.line_of(offset)
+        return line, cells(self.text[self.starts[line] : offset].rstrip("\n"))
+
+    def point_to_offset(self, line: int, cell: int) -> int:
+        """The offset shown at ``cell`` on ``line`` (the nearest one the cursor can take)."""
+        line = min(max(line, 0), self.line_count - 1)
+        start = self.starts[line]
+        last = self.line_last_offset(line)
+        x = 0
+        for offset in range(start, last):
+            w = char_width(self.text[offset])
+            if w and cell < x + w:
+                return offset
+            x += w
+        return last
+
+
+def _wrap(text: str, width: int) -> list[int]:
+    """Line starts of ``text`` wrapped at ``width`` cells (see :class:`Layout`)."""
+    starts: list[int] = []
+    n = len(text)
+    para = 0
+    while para < n:
+        nl = text.find("\n", para)
+        end = n if nl == -1 else nl
+        _wrap_paragraph(text, para, end, width, starts)
+        para = end + 1
+    if n == 0 or text[-1] == "\n":
+        starts.append(n)
+    return starts
+
+
+def _wrap_paragraph(text: str, start: int, end: int, width: int, starts: list[int]) -> None:
+    """Append the line starts of ``text[start:end]`` (one line without a newline)."""
+    pos = start
+    single = _NOT_SINGLE.search(text, start, end) is None
+    while True:
+        starts.append(pos)
+        if single:
+            if end - pos <= width:
+                return
+            limit = pos + width  # first offset that does not fit
+        else:
+            limit, x = pos, 0
+            while limit < end:
+                x += char_width(text[limit])
+                if x > width:
+                    break
+                limit += 1
+            if limit >= end:
+                return
+        space = text.rfind(" ", pos, limit)
+        if space >= pos:
+            pos = space + 1  # break after the last space that fits
+        else:
+            pos = limit  # a word longer than the line
+            while pos < end and char_width(text[pos]) == 0:
+                pos += 1  # keep combining marks with their base character
+
+
+# -- text motions ---------------------------------------------------------------------------
+
+
+def _is_word(ch: str) -> bool:
+    return _WORD.match(ch) is not None
+
+
+def word_right(text: str, offset: int) -> int:
+    """Start of the next word after ``offset`` (or the end of the text)."""
+    n = len(text)
+    i = offset
+    while i < n and _is_word(text[i]):
+        i += 1
+    while i < n and not _is_word(text[i]):
+        i += 1
+    return i
+
+
+def word_left(text: str, offset: int) -> int:
+    """Start of the word before ``offset`` (or 0)."""
+    i = min(offset, len(text))
+    while i > 0 and not _is_word(text[i - 1]):
+        i -= 1
+    while i > 0 and _is_word(text[i - 1]):
+        i -= 1
+    return i
+
+
+def _line_bounds(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end == -1 else end
+
+
+def _skip_space(text: str, i: int, end: int) -> int:
+    while i < end and text[i].isspace():
+        i += 1
+    return i
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences ``(start, end)`` of one text line ``text[start:end]``, whitespace trimmed."""
+    result = []
+    pos = _skip_space(text, start, end)
+    for match in _SENTENCE_END.finditer(text, pos, end):
+        if match.end() > pos:
+            result.append((pos, match.end()))
+            pos = _skip_space(text, match.end(), end)
+    if pos < end:
+        result.append(trim_span(text, pos, end))
+    return result
+
+
+def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    """The sentence under ``offset``: ``(start, end)`` trimmed of whitespace.
+
+    A sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus closing quotes) followed by whitespace,
+    or at the end of a line. Between sentences the following one is chosen.
+    """
+    start, end = _line_bounds(text, offset)
+    sentences = _sentences(text, start, end)
+    for s, e in sentences:
+        if offset < e or (offset == e and s < e):
+            return s, e
+    return (offset, offset) if not sentences else sentences[-1]
+
+
+def next_sentence_start(text: str, offset: int) -> int:
+    """Start of the first sentence after ``offset`` (or the end of the text)."""
+    pos = offset
+    while pos <= len(text):
+        start, end = _line_bounds(text, pos)
+        for s, _e in _sentences(text, start, end):
+            if s > offset:
+                return s
+        pos = end + 1
+    return len(text)
+
+
+def previous_sentence_start(text: str, offset: int) -> int:
+    """Start of the last sentence that starts before ``offset`` (or 0)."""
+    pos = min(offset, len(text))
+    while pos >= 0:
+        start, end = _line_bounds(text, pos)
+        for s, _e in reversed(_sentences(text, start, end)):
+            if s < offset:
+                return s
+        pos = start - 1
+    return 0
+
+
+def paragraph_bounds(text: str, offset: int) -> tuple[int, int]:
+    """The block of non-blank lines around ``offset``, trimmed of whitespace."""
+    start, end = _line_bounds(text, offset)
+    while start > 0:
+        s, e = _line_bounds(text, start - 1)
+        if not text[s:e].strip():
+            break
+        start = s
+    while end < len(text):
+        s, e = _line_bounds(text, end + 1)
+        if not text[s:e].strip():
+            break
+        end = e
+    return trim_span(text, start, end)
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Offsets of the first non-space character of each paragraph (blank-line separated)."""
+    return [m.start(1) for m in re.finditer(r"(?:^|\n[ \t]*\n)\s*(\S)", text)]
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` narrowed to exclude surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
