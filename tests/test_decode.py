@@ -80,7 +80,8 @@ def test_many_control_characters_are_refused():
 
 
 def test_a_few_control_characters_are_kept_with_a_warning():
-    text, warnings = decode_bytes(b"Interviewer: hello\x07 there, this is long enough text", "a.txt")
+    data = b"Interviewer: hello\x07 there, this is long enough text"
+    text, warnings = decode_bytes(data, "a.txt")
     assert "\x07" in text
     assert any("control" in w for w in warnings)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from workbench.domain import codebook as codebook_format
+from workbench.domain.colours import normalise_colour
 from workbench.domain.elision import check_elided
 from workbench.domain.models import Codebook, Coding, ParsedTranscript, Quote, Theme, ThemeSpec, Transcript, Turn
 from workbench.errors import InputError, NotFoundError, WorkbenchError
@@ -26,6 +27,8 @@ from workbench.interop.cases import CasesByTranscript, read_cases_file
 from workbench.interop.transcripts import read_transcript
 from workbench.storage import queries
 from workbench.storage.database import create_database, open_database, transaction
+from workbench.storage import themes as themes_store
+from workbench.storage import undo
 from workbench.storage.themes import MergeReport, insert_theme, merge_codebook
 
 MEMO_TARGETS = ("study", "theme", "transcript", "case")
@@ -108,12 +111,65 @@ class Study:
 
     @contextmanager
     def _change(self, action: str, payload: dict) -> Iterator[dict]:
-        """A transaction that also records the action (and what the block adds to ``payload``)."""
+        """A transaction that also records the action (and what the block adds to ``payload``)
+        in the events table, with the undo-log range that reverses it."""
         with transaction(self.db):
+            first = undo.log_position(self.db) + 1
             yield payload
-            self.db["events"].insert(
-                {"at": now(), "actor": self.coder, "action": action, "payload": json.dumps(payload, ensure_ascii=False)}
+            last = undo.log_position(self.db)
+            # A new action ends the redo chain, as in every editor.
+            self.db.execute("UPDATE events SET undone = 2 WHERE undone = 1")
+            self._record(action, payload, (first, last) if last >= first else (None, None))
+
+    def _record(self, action: str, payload: dict, undo_range: tuple[int | None, int | None]) -> int:
+        return self.db["events"].insert(
+            {
+                "at": now(),
+                "actor": self.coder,
+                "action": action,
+                "payload": json.dumps(payload, ensure_ascii=False),
+                "undo_first": undo_range[0],
+                "undo_last": undo_range[1],
+                "undone": 0,
+            }
+        ).last_pk
+
+    # -- undo ----------------------------------------------------------------------------------
+
+    def undo(self) -> dict | None:
+        """Undo the most recent change still in effect; returns its event (None: nothing to undo)."""
+        with transaction(self.db):
+            event = next(
+                self.db.query(
+                    """SELECT * FROM events WHERE undone = 0 AND undo_first IS NOT NULL
+                       AND action NOT IN ('init') ORDER BY id DESC LIMIT 1"""
+                ),
+                None,
             )
+            if event is None:
+                return None
+            redo_first, redo_last = undo.replay_backwards(self.db, event["undo_first"], event["undo_last"])
+            seq = self._record("undo", {"event": event["id"], "action": event["action"]}, (None, None))
+            self.db["events"].update(
+                event["id"], {"undone": 1, "undone_seq": seq, "undo_first": redo_first, "undo_last": redo_last}
+            )
+        return event
+
+    def redo(self) -> dict | None:
+        """Redo the most recently undone change; returns its event (None: nothing to redo)."""
+        with transaction(self.db):
+            event = next(
+                self.db.query("SELECT * FROM events WHERE undone = 1 ORDER BY undone_seq DESC LIMIT 1"), None
+            )
+            if event is None:
+                return None
+            first, last = (event["undo_first"], event["undo_last"])
+            undo_first, undo_last = undo.replay_backwards(self.db, first, last) if first else (None, None)
+            self._record("redo", {"event": event["id"], "action": event["action"]}, (None, None))
+            self.db["events"].update(
+                event["id"], {"undone": 0, "undone_seq": None, "undo_first": undo_first, "undo_last": undo_last}
+            )
+        return event
 
     # -- transcripts and cases -----------------------------------------------------------------
 
@@ -315,6 +371,74 @@ class Study:
         with self._change("theme.add", {"name": spec.name, "parent": parent}) as payload:
             theme_id = insert_theme(self.db, parent_theme.id if parent_theme else None, spec, now())
             payload["id"] = theme_id
+        return self._theme_by_id(theme_id)
+
+    def update_theme(self, path: str, *, name: str | None = None, color: str | None = None,
+                     key: str | None = None, description: str | None = None,
+                     include: str | None = None, exclude: str | None = None) -> Theme:
+        """Rename, recolour, re-key or re-describe a theme. An empty key or text clears it."""
+        theme = self.theme(path)
+        changes: dict = {}
+        if name is not None:
+            name = name.strip()
+            if not name or "/" in name:
+                raise WorkbenchError("a theme name must be non-empty and must not contain '/'")
+            if themes_store.sibling_named(self.db, theme.parent_id, name, exclude_id=theme.id):
+                raise WorkbenchError(f"a theme named {name!r} already exists there")
+            changes["name"] = name
+        if color is not None:
+            normalised = normalise_colour(color)
+            if normalised is None:
+                raise WorkbenchError(f"{color!r} is not a colour (use a name like 'teal' or #rrggbb)")
+            changes["color"] = normalised
+        if key is not None:
+            if len(key) > 1:
+                raise WorkbenchError("a theme key is one character")
+            holder = next((t for t in self.themes() if key and t.key == key and t.id != theme.id), None)
+            if holder:
+                raise WorkbenchError(f"key {key!r} is already used by {holder.path}")
+            changes["key"] = key or None
+        for column, value in (("description", description), ("include_note", include), ("exclude_note", exclude)):
+            if value is not None:
+                changes[column] = value or None
+        if changes:
+            with self._change("theme.update", {"theme": theme.path, "changes": changes}):
+                self.db["themes"].update(theme.id, changes)
+        return self._theme_by_id(theme.id)
+
+    def move_theme(self, path: str, new_parent: str | None, position: int | None = None) -> Theme:
+        """Make a theme a sub-theme of ``new_parent`` (None: a top-level theme)."""
+        theme = self.theme(path)
+        parent = self.theme(new_parent) if new_parent else None
+        if parent and parent.id in queries.descendant_ids(self.themes(), theme.id):
+            raise WorkbenchError(f"cannot move {theme.path} under itself")
+        parent_id = parent.id if parent else None
+        if themes_store.sibling_named(self.db, parent_id, theme.name, exclude_id=theme.id):
+            raise WorkbenchError(f"{parent.path if parent else 'the top level'} already has a theme named {theme.name!r}")
+        with self._change("theme.move", {"theme": theme.path, "to": parent.path if parent else None}):
+            themes_store.move_theme(self.db, theme.id, parent_id, position)
+        return self._theme_by_id(theme.id)
+
+    def merge_themes(self, source: str, target: str) -> int:
+        """Merge ``source`` into ``target``: its codings and sub-themes move over; returns codings moved."""
+        source_theme, target_theme = self.theme(source), self.theme(target)
+        if source_theme.id == target_theme.id:
+            raise WorkbenchError("cannot merge a theme into itself")
+        if target_theme.id in queries.descendant_ids(self.themes(), source_theme.id):
+            raise WorkbenchError(f"cannot merge {source_theme.path} into its own sub-theme")
+        with self._change("theme.merge", {"source": source_theme.path, "target": target_theme.path}) as payload:
+            payload["moved"] = moved = themes_store.merge_themes(self.db, source_theme.id, target_theme.id)
+            self._renumber(target_theme.id)
+        return moved
+
+    def delete_theme(self, path: str) -> int:
+        """Delete a theme with its sub-themes and their codings; returns how many codings went."""
+        theme = self.theme(path)
+        with self._change("theme.delete", {"theme": theme.path}) as payload:
+            payload["codings"] = deleted = themes_store.delete_theme(self.db, theme.id)
+        return deleted
+
+    def _theme_by_id(self, theme_id: int) -> Theme:
         return next(t for t in self.themes() if t.id == theme_id)
 
     def load_codebook(self, path: Path | str) -> MergeReport:

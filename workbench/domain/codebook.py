@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -58,7 +59,7 @@ class _Loader(yaml.SafeLoader):
     """A safe loader that refuses aliases: they can make a node its own child (``&a [*a]``),
     and copying a theme by alias would only produce a duplicate name anyway."""
 
-    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             raise _AliasFound(self.peek_event().start_mark)
         return super().compose_node(parent, index)
@@ -96,7 +97,7 @@ class _Reader:
         self.lines = text.splitlines()
         self.keys: dict[str, tuple[str, int]] = {}  # shortcut key -> (theme name, line)
 
-    def fail(self, message: str, line: int) -> None:
+    def fail(self, message: str, line: int) -> NoReturn:
         raise InputError(message, where=f"{self.source}:{line}")
 
     def fields(self, node: MappingNode, known: tuple[str, ...]) -> dict[str, tuple[ScalarNode, Node]]:
@@ -131,7 +132,8 @@ class _Reader:
         so a real comment after an empty field (``color:  # later``) passes quietly.
         """
         if isinstance(value, ScalarNode) and value.tag == _NULL_TAG and value.value == "":
-            rest = self.lines[key.end_mark.line][key.end_mark.column :].lstrip(" \t:")
+            line = self.lines[key.end_mark.line] if key.end_mark.line < len(self.lines) else ""
+            rest = line[key.end_mark.column :].lstrip(" \t:")
             if pattern.fullmatch(rest.rstrip()):
                 self.fail(
                     f"'{field}' is empty because YAML reads an unquoted # as a comment; "
@@ -143,7 +145,9 @@ class _Reader:
         if root is None or (isinstance(root, ScalarNode) and root.tag == _NULL_TAG):
             self.fail("codebook is empty; it needs a 'themes:' list", 1)
         if not isinstance(root, MappingNode):
-            self.fail(f"a codebook must be a mapping with a 'themes:' list, not {_kind(root)}", _line(root))
+            self.fail(
+                f"a codebook must be a mapping with a 'themes:' list, not {_kind(root)}", _line(root)
+            )
         fields = self.fields(root, CODEBOOK_FIELDS)
         if "themes" not in fields:
             self.fail("codebook has no 'themes:' list", _line(root))
@@ -151,15 +155,20 @@ class _Reader:
         themes = self.theme_list("themes", key_node, themes_node, parent="")
         if not themes:
             self.fail("'themes' is empty; list at least one theme", _line(key_node))
-        name = self.text("name", fields["name"][1]) if "name" in fields else None
-        description = self.text("description", fields["description"][1]) if "description" in fields else None
+        name, description = (
+            self.text(field, fields[field][1]) if field in fields else None
+            for field in ("name", "description")
+        )
         return Codebook(themes=themes, name=name, description=description, source=self.source)
 
     def theme_list(self, field: str, key: ScalarNode, node: Node, parent: str) -> list[ThemeSpec]:
         if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
             return []
         if not isinstance(node, SequenceNode):
-            self.fail(f"'{field}' must be a list of themes (lines starting with '- '), not {_kind(node)}", _line(node))
+            self.fail(
+                f"'{field}' must be a list of themes (lines starting with '- '), not {_kind(node)}",
+                _line(node),
+            )
         themes: list[ThemeSpec] = []
         siblings: dict[str, ThemeSpec] = {}
         for item in node.value:
@@ -178,7 +187,9 @@ class _Reader:
 
     def theme(self, node: Node, parent: str) -> ThemeSpec:
         if not isinstance(node, MappingNode):
-            self.fail(f"each theme must be a mapping with a 'name:' field, not {_kind(node)}", _line(node))
+            self.fail(
+                f"each theme must be a mapping with a 'name:' field, not {_kind(node)}", _line(node)
+            )
         line = _line(node)
         fields = self.fields(node, THEME_FIELDS)
         if "name" not in fields:
@@ -202,7 +213,7 @@ class _Reader:
         name = self.text("name", value)
         if name is None:
             self.fail("theme name is empty", _line(key))
-        if "\n" in name:
+        if len(name.splitlines()) > 1:
             self.fail("theme name must be a single line", _line(value))
         if PATH_SEPARATOR in name:
             self.fail(
@@ -221,7 +232,9 @@ class _Reader:
             self.fail(f"key must be a single character, not '{key}'", _line(value))
         if key in self.keys:
             other, other_line = self.keys[key]
-            self.fail(f"key '{key}' is already used by theme '{other}' at line {other_line}", _line(value))
+            self.fail(
+                f"key '{key}' is already used by theme '{other}' at line {other_line}", _line(value)
+            )
         self.keys[key] = (theme.name, theme.line)
         return key
 
@@ -233,7 +246,8 @@ class _Reader:
         colour = normalise_colour(text)
         if colour is None:
             self.fail(
-                f"'{text}' is not a colour; use a colour name such as 'teal' or a hex value such as \"#1f77b4\"",
+                f"'{text}' is not a colour; use a colour name such as 'teal' "
+                'or a hex value such as "#1f77b4"',
                 _line(value),
             )
         return colour
@@ -256,14 +270,19 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[str, int]:
             message += "; indent with spaces, not tabs"
     elif isinstance(exc, yaml.reader.ReaderError):
         line = text.count("\n", 0, exc.position) + 1
-        message = f"character {exc.character!r} is not allowed"
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"character U+{code:04X} is not allowed in a YAML file"
     else:
         line, message = 1, str(exc)
     return "YAML syntax error: " + " ".join(message.split()), min(line, line_count)
 
 
 def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
-    """Parse codebook YAML ``text``; ``source`` names it in errors (``InputError`` at ``source:line``)."""
+    """Parse codebook YAML ``text`` into a Codebook.
+
+    ``source`` names the text in messages: every problem raises ``InputError`` with
+    ``where="source:line"`` (1-based). ``ThemeSpec.line`` is the line each theme starts on.
+    """
     text = text.removeprefix("\ufeff")
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -293,12 +312,15 @@ def load_codebook(path: str | PathLike[str]) -> Codebook:
     except IsADirectoryError:
         raise InputError("is a folder, not a codebook file", where=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot read codebook file: {exc.strerror or exc}", where=str(path)) from None
+        reason = exc.strerror or str(exc)
+        raise InputError(f"cannot read codebook file: {reason}", where=str(path)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError("codebook file is not UTF-8 text; save it as UTF-8", where=f"{path}:{line}") from None
+        raise InputError(
+            "codebook file is not UTF-8 text; save it as UTF-8", where=f"{path}:{line}"
+        ) from None
     return parse_codebook(text, source=str(path))
 
 
@@ -325,16 +347,24 @@ class _Quoted(str):
 
 
 class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow=False, indentless=False):  # noqa: D102 - PyYAML hook
+    def increase_indent(self, flow=False, indentless=False):
         # Indent list items under their key, as people write them by hand.
         return super().increase_indent(flow, False)
 
-    def ignore_aliases(self, data):  # noqa: D102 - PyYAML hook
+    def ignore_aliases(self, data):
         return True
 
 
+# Characters PyYAML writes raw in plain, single-quoted and block styles although YAML reads them
+# as line breaks or drops them; only double quotes escape them safely.
+_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data else None
+    if _NEEDS_ESCAPE.search(data):
+        style = '"'
+    else:
+        style = "|" if "\n" in data else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
@@ -366,7 +396,12 @@ def _dump(data: object) -> str:
 
 
 def dump_codebook(codebook: Codebook) -> str:
-    """Write ``codebook`` as YAML in the codebook format, with a blank line between top-level themes."""
+    """Write ``codebook`` as YAML in the codebook format.
+
+    Fields come in the documented order, empty ones are left out, keys and colours are quoted
+    and multi-line text uses block scalars; ``parse_codebook`` reads the result back to an
+    equal tree (apart from ``line``). A blank line separates the top-level themes.
+    """
     header = {}
     if codebook.name:
         header["name"] = codebook.name
@@ -379,6 +414,7 @@ def dump_codebook(codebook: Codebook) -> str:
     # without touching the inside of any multi-line value.
     items = []
     for theme in codebook.themes:
-        lines = _dump([_theme_dict(theme)]).splitlines()
+        # Split on "\n" only: other line-break characters are always escaped by _represent_str.
+        lines = _dump([_theme_dict(theme)]).removesuffix("\n").split("\n")
         items.append("".join(f"  {line}\n" if line else "\n" for line in lines))
     return "".join(parts) + "themes:\n" + "\n".join(items)

@@ -246,7 +246,11 @@ def _attributes(block: str, source: str) -> dict[str, str]:
     try:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        mark = getattr(exc, "problem_mark", None)
+        context = getattr(exc, "context_mark", None)
+        # At the end of the block (an unclosed bracket) the opening point says more.
+        if context is not None and (mark is None or mark.line >= block.count("\n")):
+            mark = context
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 2 if mark is not None else 1
         problem = " ".join(str(problem).split())
@@ -343,7 +347,8 @@ def build_from_segments(segments: list[Segment], fmt: str) -> ParsedTranscript:
         prefix = f"{group.speaker}: " if group.speaker else ""
         spoken = " ".join(group.words)
         start = pos + len(prefix)
-        turns.append(Turn(group.speaker, start, start + len(spoken), group.time_start, group.time_end))
+        end = start + len(spoken)
+        turns.append(Turn(group.speaker, start, end, group.time_start, group.time_end))
         paragraphs.append(prefix + spoken)
-        pos = start + len(spoken)
+        pos = end
     return ParsedTranscript(text="\n\n".join(paragraphs), turns=turns, format=fmt)

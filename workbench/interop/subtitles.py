@@ -106,7 +106,8 @@ def _timing(line: str, source: str, number: int) -> tuple[float, float]:
 
 def _seconds(parts: tuple[str | None, ...]) -> float:
     hours, minutes, seconds, millis = parts
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis.ljust(3, "0")) / 1000
+    whole = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    return whole + int(millis.ljust(3, "0")) / 1000
 
 
 def _cue_segments(lines: list[str], start: float, end: float, voices: bool) -> list[Segment]:

@@ -62,7 +62,8 @@ def _format_of(path: Path) -> str:
     try:
         exists, is_dir = path.exists(), path.is_dir()
     except (OSError, ValueError) as exc:  # no permission on a parent folder, NUL in the name
-        raise InputError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", str(path)) from None
+        reason = getattr(exc, "strerror", None) or exc
+        raise InputError(f"cannot read file: {reason}", str(path)) from None
     if not exists:
         raise InputError("file not found", str(path))
     if is_dir:

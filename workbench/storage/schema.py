@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from workbench.storage.undo import install_triggers
+
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
     """The first schema: transcripts, turns, cases, themes, codings, quotes, memos, events."""
@@ -120,10 +122,22 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE UNIQUE INDEX idx_memos_target ON memos (target_type, ifnull(target_id, 0))")
     db["events"].create(
-        {"id": int, "at": str, "actor": str, "action": str, "payload": str},
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "action": str,
+            "payload": str,
+            "undo_first": int,  # range of undo_log entries that reverse this event
+            "undo_last": int,
+            "undone": int,  # 0 done, 1 undone (redoable), 2 undone and no longer redoable
+            "undone_seq": int,  # order of undoing, so redo takes the most recently undone first
+        },
         pk="id",
-        not_null={"at", "action"},
+        not_null={"at", "action", "undone"},
+        defaults={"undone": 0},
     )
+    install_triggers(db)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]

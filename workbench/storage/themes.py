@@ -133,3 +133,85 @@ def _theme_paths(db: sqlite_utils.Database) -> dict[int, str]:
         return f"{path(row['parent_id'])}/{row['name']}" if row["parent_id"] else row["name"]
 
     return {theme_id: path(theme_id) for theme_id in rows}
+
+
+def sibling_named(db: sqlite_utils.Database, parent_id: int | None, name: str, exclude_id: int | None = None) -> int | None:
+    """The id of a sibling with this name (case-insensitive), if any."""
+    row = db.execute(
+        "SELECT id FROM themes WHERE ifnull(parent_id, 0) = ifnull(?, 0) AND name = ? COLLATE NOCASE AND id IS NOT ?",
+        [parent_id, name, exclude_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def subtree_ids(db: sqlite_utils.Database, theme_id: int) -> list[int]:
+    """The theme and all its descendants."""
+    return [
+        r[0]
+        for r in db.execute(
+            """WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT t.id FROM themes t JOIN sub ON t.parent_id = sub.id)
+               SELECT id FROM sub""",
+            [theme_id],
+        ).fetchall()
+    ]
+
+
+def move_theme(db: sqlite_utils.Database, theme_id: int, parent_id: int | None, position: int | None = None) -> None:
+    """Re-parent a theme (to the end of its new siblings, or at 0-based ``position``)."""
+    siblings = [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM themes WHERE ifnull(parent_id, 0) = ifnull(?, 0) AND id != ? ORDER BY position, id",
+            [parent_id, theme_id],
+        ).fetchall()
+    ]
+    index = len(siblings) if position is None else max(0, min(position, len(siblings)))
+    siblings.insert(index, theme_id)
+    db.execute("UPDATE themes SET parent_id = ? WHERE id = ?", [parent_id, theme_id])
+    for number, sibling in enumerate(siblings):
+        db.execute("UPDATE themes SET position = ? WHERE id = ?", [number, sibling])
+
+
+def merge_themes(db: sqlite_utils.Database, source_id: int, target_id: int) -> int:
+    """Move the source theme's codings and sub-themes into the target, then drop the source.
+
+    Codings that would duplicate one the target already has (same span and coder) are dropped
+    with their quote state; returns how many codings moved.
+    """
+    db.execute(
+        """DELETE FROM quotes WHERE coding_id IN (
+               SELECT s.id FROM codings s JOIN codings t
+               ON t.theme_id = ? AND t.transcript_id = s.transcript_id AND t.start = s.start AND t.end = s.end AND t.coder = s.coder
+               WHERE s.theme_id = ?)""",
+        [target_id, source_id],
+    )
+    db.execute(
+        """DELETE FROM codings WHERE theme_id = ? AND EXISTS (
+               SELECT 1 FROM codings t WHERE t.theme_id = ? AND t.transcript_id = codings.transcript_id
+               AND t.start = codings.start AND t.end = codings.end AND t.coder = codings.coder)""",
+        [source_id, target_id],
+    )
+    moved = db.execute("UPDATE codings SET theme_id = ? WHERE theme_id = ?", [target_id, source_id]).rowcount
+    for child_id, name in db.execute("SELECT id, name FROM themes WHERE parent_id = ? ORDER BY position", [source_id]).fetchall():
+        twin = sibling_named(db, target_id, name)
+        if twin is None:
+            move_theme(db, child_id, target_id)
+        else:
+            merge_themes(db, child_id, twin)
+    db.execute("UPDATE memos SET target_id = ? WHERE target_type = 'theme' AND target_id = ? AND NOT EXISTS "
+               "(SELECT 1 FROM memos WHERE target_type = 'theme' AND target_id = ?)", [target_id, source_id, target_id])
+    db.execute("DELETE FROM memos WHERE target_type = 'theme' AND target_id = ?", [source_id])
+    db.execute("DELETE FROM themes WHERE id = ?", [source_id])
+    return moved
+
+
+def delete_theme(db: sqlite_utils.Database, theme_id: int) -> int:
+    """Delete a theme, its sub-themes, their codings, quote states and memos; returns codings deleted."""
+    ids = subtree_ids(db, theme_id)
+    marks = ", ".join("?" * len(ids))
+    db.execute(f"DELETE FROM quotes WHERE coding_id IN (SELECT id FROM codings WHERE theme_id IN ({marks}))", ids)
+    deleted = db.execute(f"DELETE FROM codings WHERE theme_id IN ({marks})", ids).rowcount
+    db.execute(f"DELETE FROM memos WHERE target_type = 'theme' AND target_id IN ({marks})", ids)
+    for descendant in reversed(ids):  # children before parents, for the foreign key
+        db.execute("DELETE FROM themes WHERE id = ?", [descendant])
+    return deleted

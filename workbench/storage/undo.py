@@ -1,0 +1,53 @@
+"""Undo and redo that survive a restart, kept in the study file itself.
+
+Triggers on every table that holds the researcher's work write, for each row changed, the SQL
+statement that reverses the change into ``undo_log`` (the technique of sqlite.org's undo/redo
+note). An event records the range of log entries its transaction wrote; undoing it runs those
+statements backwards, and the triggers record the reverse of *that* (the redo) as they go.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+TRACKED_TABLES = ("cases", "case_attributes", "transcripts", "turns", "themes", "codings", "quotes", "memos")
+
+
+def install_triggers(db: sqlite_utils.Database) -> None:
+    """Create ``undo_log`` and the triggers that fill it (part of a schema migration)."""
+    db.execute("CREATE TABLE undo_log (id INTEGER PRIMARY KEY, sql TEXT NOT NULL)")
+    for table in TRACKED_TABLES:
+        columns = [c.name for c in db[table].columns]
+        set_list = "||','||".join(f"'[{c}]='||quote(old.[{c}])" for c in columns)
+        value_list = "||','||".join(f"quote(old.[{c}])" for c in columns)
+        column_list = ",".join(f"[{c}]" for c in columns)
+        db.execute(
+            f"""CREATE TRIGGER undo_{table}_insert AFTER INSERT ON [{table}] BEGIN
+                INSERT INTO undo_log (sql) VALUES ('DELETE FROM [{table}] WHERE rowid='||new.rowid);
+            END"""
+        )
+        db.execute(
+            f"""CREATE TRIGGER undo_{table}_update AFTER UPDATE ON [{table}] BEGIN
+                INSERT INTO undo_log (sql) VALUES ('UPDATE [{table}] SET '||{set_list}||' WHERE rowid='||old.rowid);
+            END"""
+        )
+        db.execute(
+            f"""CREATE TRIGGER undo_{table}_delete AFTER DELETE ON [{table}] BEGIN
+                INSERT INTO undo_log (sql) VALUES ('INSERT INTO [{table}] (rowid,{column_list}) VALUES ('||old.rowid||','||{value_list}||')');
+            END"""
+        )
+
+
+def log_position(db: sqlite_utils.Database) -> int:
+    """The id of the last undo-log entry (0 when empty)."""
+    return db.execute("SELECT ifnull(max(id), 0) FROM undo_log").fetchone()[0]
+
+
+def replay_backwards(db: sqlite_utils.Database, first: int, last: int) -> tuple[int | None, int | None]:
+    """Run log entries ``first..last`` newest first; return the range of entries this wrote."""
+    before = log_position(db)
+    statements = db.execute("SELECT sql FROM undo_log WHERE id BETWEEN ? AND ? ORDER BY id DESC", [first, last]).fetchall()
+    for (sql,) in statements:
+        db.execute(sql)
+    after = log_position(db)
+    return (before + 1, after) if after > before else (None, None)

@@ -1,0 +1,597 @@
+"""The transcript pane: a Line API view of one transcript with its codings, cursor and selection.
+
+Only visible lines are rendered; rendered lines are cached as Strips and a cursor move refreshes
+just the lines it touches, so a 300,000-character transcript scrolls and codes without lag.
+The wrapping and text motions live in :mod:`.transcript_layout`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from workbench.domain.models import Turn
+from workbench.tui.widgets import transcript_layout as tl
+
+GUTTER = 3  # cells left of the text: one coloured bar per theme on the line
+TINT = 0.35  # how much of a theme colour shows behind coded text
+_VERTICAL = {"up", "down", "page_up", "page_down", "half_page_up", "half_page_down"}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A coding to draw: ``text[start:end]`` carries theme ``theme_id`` shown in ``color``."""
+
+    id: int
+    start: int
+    end: int
+    theme_id: int
+    color: str  # '#rrggbb'
+
+
+def _moves(prefix: str, action: str, keys: dict[str, str]) -> list[Binding]:
+    return [
+        Binding(key, f"{action}('{motion}')", motion.replace("_", " "), show=False,
+                id=f"transcript.{prefix}_{motion}")
+        for motion, key in keys.items()
+    ]
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """A read-only, soft-wrapped transcript with coloured codings, a cursor and a selection."""
+
+    COMPONENT_CLASSES = {
+        "transcript-view--speaker",
+        "transcript-view--cursor",
+        "transcript-view--selection",
+        "transcript-view--search-hit",
+        "transcript-view--control",
+    }
+    DEFAULT_CSS = """
+    TranscriptView {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        background: $surface;
+        color: $foreground;
+    }
+    TranscriptView > .transcript-view--speaker { color: $accent; text-style: bold; }
+    TranscriptView > .transcript-view--cursor { text-style: reverse; }
+    TranscriptView > .transcript-view--selection { background: $primary 55%; }
+    TranscriptView > .transcript-view--search-hit { background: $warning 55%; }
+    TranscriptView > .transcript-view--control { color: $error; }
+    """
+    BINDINGS = [
+        *_moves("cursor", "move", {
+            "up": "up,k", "down": "down,j", "left": "left", "right": "right",
+            "word_left": "ctrl+left,b", "word_right": "ctrl+right,w",
+            "page_up": "pageup", "page_down": "pagedown",
+            "half_page_up": "ctrl+u", "half_page_down": "ctrl+d",
+            "line_start": "home", "line_end": "end",
+            "document_start": "ctrl+home,g", "document_end": "ctrl+end,G",
+        }),
+        *_moves("cursor", "move", {
+            "sentence_next": "right_parenthesis", "sentence_previous": "left_parenthesis",
+            "turn_next": "right_curly_bracket", "turn_previous": "left_curly_bracket",
+        }),
+        *_moves("select", "extend", {
+            "up": "shift+up", "down": "shift+down", "left": "shift+left", "right": "shift+right",
+            "word_left": "ctrl+shift+left", "word_right": "ctrl+shift+right",
+            "page_up": "shift+pageup", "page_down": "shift+pagedown",
+            "line_start": "shift+home", "line_end": "shift+end",
+            "document_start": "ctrl+shift+home", "document_end": "ctrl+shift+end",
+        }),
+        Binding("v", "toggle_mark", "Mark", id="transcript.toggle_mark"),
+        Binding("s", "select_sentence", "Sentence", id="transcript.select_sentence"),
+        Binding("t", "select_turn", "Turn", id="transcript.select_turn"),
+        Binding("escape", "clear_selection", "Clear", show=False, id="transcript.clear_selection"),
+    ]
+
+    @dataclass
+    class CursorMoved(Message):
+        """The cursor moved to ``offset``; ``marks`` are the codings under it."""
+
+        offset: int
+        marks: list[Mark]
+        view: TranscriptView | None = field(default=None, repr=False)
+
+        @property
+        def control(self) -> TranscriptView | None:
+            return self.view
+
+    @dataclass
+    class SelectionChanged(Message):
+        """The selection changed: ``(start, end)`` trimmed of whitespace, or None."""
+
+        selection: tuple[int, int] | None
+        view: TranscriptView | None = field(default=None, repr=False)
+
+        @property
+        def control(self) -> TranscriptView | None:
+            return self.view
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._text = ""
+        self._safe = ""
+        self._turns: list[Turn] = []
+        self._turn_regions: list[int] = []  # where each turn's paragraph (label) begins
+        self._labels: list[tuple[int, int]] = []
+        self._paragraphs: list[int] | None = None
+        self._marks: list[Mark] = []
+        self._mark_starts: list[int] = []
+        self._mark_max_end: list[int] = []  # running max of ends, to find overlaps by bisect
+        self._layout: tl.Layout | None = None
+        self._cursor = 0
+        self._anchor: int | None = None
+        self._extending = False
+        self._goal_x: int | None = None
+        self._hits: list[int] = []
+        self._hit_length = 0
+        self._drag_anchor: int | None = None
+        self._cache: LRUCache[int, Strip] = LRUCache(1024)
+        self._styles: dict[object, Style] = {}
+
+    # -- loading --------------------------------------------------------------------------
+
+    def load(self, text: str, turns: list[Turn], marks: list[Mark]) -> None:
+        """Show ``text`` with its ``turns`` and codings; the cursor goes to the start."""
+        self._text, self._safe = text, tl.sanitize(text)
+        self._turns = sorted(turns, key=lambda t: t.start)
+        self._turn_regions, self._labels = _label_ranges(text, self._turns)
+        self._paragraphs = None
+        self._cursor, self._anchor, self._extending, self._goal_x = 0, None, False, None
+        self._hits = []
+        self._index_marks(marks)
+        self._layout = None
+        self._relayout()
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    def set_marks(self, marks: list[Mark]) -> None:
+        """Replace the codings drawn, repainting only the lines whose codings changed."""
+        changed = set(self._marks).symmetric_difference(marks)
+        self._index_marks(marks)
+        if len(changed) > 200:
+            self._invalidate(0, len(self._text))
+        for mark in changed if len(changed) <= 200 else ():
+            self._invalidate(mark.start, mark.end)
+
+    def _index_marks(self, marks: list[Mark]) -> None:
+        self._marks = sorted((m for m in marks if m.end > m.start), key=lambda m: (m.start, m.end))
+        self._mark_starts = [m.start for m in self._marks]
+        self._mark_max_end = list(accumulate((m.end for m in self._marks), max))
+
+    def _text_width(self) -> int:
+        return self.scrollable_content_region.width - GUTTER - 1  # one cell for an end cursor
+
+    def _relayout(self) -> None:
+        width = self._text_width()
+        if width <= 0:
+            return  # not sized yet; on_resize will lay out
+        old = self._layout
+        top = old.line_range(min(self.scroll_offset.y, old.line_count - 1))[0] if old else None
+        self._layout = tl.Layout(self._safe, width)
+        self._cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, self._layout.line_count)
+        if top is not None:
+            self.scroll_to(y=self._layout.line_of(top), animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        if self._layout is None or self._layout.width != max(tl.MIN_WIDTH, self._text_width()):
+            self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
+
+    # -- public API -----------------------------------------------------------------------
+
+    @property
+    def cursor(self) -> int:
+        """The cursor as an offset into the text."""
+        return self._cursor
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected ``(start, end)`` trimmed of surrounding whitespace, or None."""
+        if self._anchor is None:
+            return None
+        start, end = tl.trim_span(self._text, *sorted((self._anchor, self._cursor)))
+        return (start, end) if end > start else None
+
+    def move_cursor(self, offset: int, *, select_to: int | None = None,
+                    center: bool = False) -> None:
+        """Put the cursor at ``offset``; with ``select_to`` select from there to ``offset``."""
+        self._extending = False
+        self._set_cursor(offset, select_to, center=center)
+
+    def clear_selection(self) -> None:
+        """Drop the selection (and leave mark mode)."""
+        self._extending = False
+        self._set_cursor(self._cursor, None, keep_goal=True)
+
+    def marks_at(self, offset: int) -> list[Mark]:
+        """Codings that contain ``offset``, innermost first."""
+        found = [m for m in self._overlapping(offset, offset + 1) if m.start <= offset]
+        return sorted(found, key=lambda m: (m.end - m.start, m.id))
+
+    def find_all(self, query: str) -> list[int]:
+        """Offsets where ``query`` occurs, ignoring case."""
+        if not query:
+            return []
+        return [m.start() for m in re.finditer(re.escape(query), self._text, re.IGNORECASE)]
+
+    def set_search_hits(self, offsets: list[int], length: int) -> None:
+        """Highlight ``length`` characters at each of ``offsets`` (an empty list clears)."""
+        old = [(o, o + self._hit_length) for o in self._hits]
+        self._hits, self._hit_length = sorted(offsets), max(0, length)
+        spans = old + [(o, o + self._hit_length) for o in self._hits]
+        if len(spans) > 200:
+            self._invalidate(0, len(self._text))
+        for start, end in spans if len(spans) <= 200 else ():
+            self._invalidate(start, end)
+
+    def next_mark_offset(self, offset: int, direction: int,
+                         theme_id: int | None = None) -> int | None:
+        """Start of the next (``direction`` > 0) or previous coding from ``offset``, or None."""
+        marks = [m for m in self._marks if theme_id is None or m.theme_id == theme_id]
+        starts = [m.start for m in marks] if theme_id is not None else self._mark_starts
+        if direction > 0:
+            i = bisect_right(starts, offset)
+            return starts[i] if i < len(starts) else None
+        i = bisect_left(starts, offset)
+        return starts[i - 1] if i > 0 else None
+
+    # -- cursor and selection -------------------------------------------------------------
+
+    def _set_cursor(self, offset: int, anchor: int | None, *, center: bool = False,
+                    keep_goal: bool = False) -> None:
+        offset = min(max(offset, 0), len(self._text))
+        old_cursor, old_range, old_selection = self._cursor, self._raw_selection(), self.selection
+        self._cursor, self._anchor = offset, anchor
+        if not keep_goal:
+            self._goal_x = None
+        self._invalidate(old_cursor, old_cursor)
+        self._invalidate(offset, offset)
+        new_range = self._raw_selection()
+        if old_range != new_range:
+            if old_range and new_range:  # repaint only where the two ranges differ
+                self._invalidate(*sorted((old_range[0], new_range[0])))
+                self._invalidate(*sorted((old_range[1], new_range[1])))
+            else:
+                self._invalidate(*(old_range or new_range))
+        self._scroll_to_cursor(center)
+        if offset != old_cursor:
+            self.post_message(self.CursorMoved(offset, self.marks_at(offset), self))
+        if self.selection != old_selection:
+            self.post_message(self.SelectionChanged(self.selection, self))
+
+    def _raw_selection(self) -> tuple[int, int] | None:
+        if self._anchor is None or self._anchor == self._cursor:
+            return None
+        return min(self._anchor, self._cursor), max(self._anchor, self._cursor)
+
+    def _scroll_to_cursor(self, center: bool) -> None:
+        layout, height = self._layout, self.scrollable_content_region.height
+        if layout is None or height <= 0:
+            return
+        line, top = layout.line_of(self._cursor), self.scroll_offset.y
+        if center:
+            self.scroll_to(y=max(0, line - height // 2), animate=False)
+        elif line < top:
+            self.scroll_to(y=line, animate=False)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False)
+
+    def _invalidate(self, start: int, end: int) -> None:
+        """Drop cached lines showing offsets ``start..end`` and repaint the visible ones."""
+        if self._layout is None:
+            return
+        first, last = self._layout.line_of(start), self._layout.line_of(end)
+        for line in [k for k in self._cache.keys() if first <= k <= last]:
+            self._cache.discard(line)
+        top = self.scroll_offset.y
+        first, last = max(first, top), min(last, top + self.scrollable_content_region.height - 1)
+        if first <= last:
+            self.refresh_lines(first, last - first + 1)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_move(self, motion: str) -> None:
+        """Move the cursor; the selection is kept only in mark mode (``v``)."""
+        self._go(motion, self._anchor if self._extending else None)
+
+    def action_extend(self, motion: str) -> None:
+        """Move the cursor, extending the selection from its anchor."""
+        self._go(motion, self._cursor if self._anchor is None else self._anchor)
+
+    def _go(self, motion: str, anchor: int | None) -> None:
+        if self._layout is None:
+            return
+        self._set_cursor(self._target(motion), anchor, keep_goal=motion in _VERTICAL)
+
+    def _target(self, motion: str) -> int:
+        text, cursor, layout = self._text, self._cursor, self._layout
+        assert layout is not None
+        if motion in _VERTICAL:
+            line, x = layout.offset_to_point(cursor)
+            if self._goal_x is None:
+                self._goal_x = x
+            page = max(1, self.scrollable_content_region.height - 1)
+            step = {"up": -1, "down": 1, "page_up": -page, "page_down": page,
+                    "half_page_up": -(page // 2 or 1), "half_page_down": page // 2 or 1}[motion]
+            if abs(step) > 1:  # keep the cursor on the same screen row
+                self.scroll_to(y=self.scroll_y + step, animate=False)
+            return layout.point_to_offset(line + step, self._goal_x)
+        if motion in ("left", "right"):
+            return cursor + (1 if motion == "right" else -1)
+        if motion == "word_left":
+            return tl.word_left(text, cursor)
+        if motion == "word_right":
+            return tl.word_right(text, cursor)
+        if motion in ("line_start", "line_end"):
+            line = layout.line_of(cursor)
+            return layout.starts[line] if motion == "line_start" else layout.line_last_offset(line)
+        if motion in ("document_start", "document_end"):
+            return 0 if motion == "document_start" else len(text)
+        if motion == "sentence_next":
+            return self._past_label(tl.next_sentence_start(text, cursor))
+        if motion == "sentence_previous":
+            target = self._past_label(tl.previous_sentence_start(text, cursor))
+            if target >= cursor:  # the start was a label before the cursor's own turn
+                target = self._past_label(tl.previous_sentence_start(text, self._region_start()))
+            return min(target, cursor)
+        stops = [t.start for t in self._turns] or self._paragraph_starts()
+        if motion == "turn_next":
+            i = bisect_right(stops, cursor)
+            return stops[i] if i < len(stops) else len(text)
+        i = bisect_left(stops, cursor)  # turn_previous
+        return stops[i - 1] if i > 0 else 0
+
+    def _paragraph_starts(self) -> list[int]:
+        if self._paragraphs is None:
+            self._paragraphs = tl.paragraph_starts(self._text)
+        return self._paragraphs
+
+    def _turn_index(self, offset: int) -> int | None:
+        i = bisect_right(self._turn_regions, offset) - 1
+        return i if i >= 0 else None
+
+    def _region_start(self) -> int:
+        i = self._turn_index(self._cursor)
+        return self._turn_regions[i] if i is not None else self._cursor
+
+    def _past_label(self, offset: int) -> int:
+        """Move an offset that falls on a speaker label to the spoken text after it."""
+        i = self._turn_index(offset)
+        if i is not None and offset < self._turns[i].start:
+            return self._turns[i].start
+        return offset
+
+    def action_toggle_mark(self) -> None:
+        """Start or stop extending the selection with plain movement keys."""
+        self._extending = not self._extending
+        if self._extending and self._anchor is None:
+            self._anchor = self._cursor
+
+    def action_select_sentence(self) -> None:
+        """Select the sentence under the cursor (never the speaker label)."""
+        start, end = tl.sentence_bounds(self._text, self._cursor)
+        i = self._turn_index(self._cursor)
+        if i is not None and self._turns[i].start <= self._cursor <= self._turns[i].end:
+            turn = self._turns[i]
+            start, end = max(start, turn.start), min(end, turn.end)
+        self._select(start, end)
+
+    def action_select_turn(self) -> None:
+        """Select the spoken text of the turn under the cursor (without its label)."""
+        i = self._turn_index(self._cursor)
+        if i is None:
+            self._select(*tl.paragraph_bounds(self._text, self._cursor))
+        else:
+            self._select(*tl.trim_span(self._text, self._turns[i].start, self._turns[i].end))
+
+    def _select(self, start: int, end: int) -> None:
+        self._extending = False
+        if end > start:
+            self._set_cursor(end, start)
+
+    def action_clear_selection(self) -> None:
+        """Clear the selection; with nothing selected the key goes to the parent."""
+        if self._anchor is None and not self._extending:
+            raise SkipAction()
+        self.clear_selection()
+
+    # -- mouse ----------------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        if self._layout is None:
+            return None
+        point = event.get_content_offset_capture(self)
+        return self._layout.point_to_offset(self.scroll_offset.y + point.y, point.x - GUTTER)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self._offset_at(event)
+        if offset is None or event.get_content_offset(self) is None:
+            return
+        self.focus()
+        anchor = (self._cursor if self._anchor is None else self._anchor) if event.shift else None
+        self._drag_anchor = offset if anchor is None else anchor
+        self._extending = False
+        self._set_cursor(offset, anchor)
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_anchor is not None:
+            offset = self._offset_at(event)
+            if offset is not None and offset != self._cursor:
+                self._set_cursor(offset, self._drag_anchor)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_anchor is not None:
+            self._drag_anchor = None
+            self.release_mouse()
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        """A component style as an overlay (alpha backgrounds blended with ours)."""
+        if name not in self._styles:
+            full = self.get_component_rich_style(name)
+            part = self.get_component_rich_style(name, partial=True)
+            self._styles[name] = part + Style(bgcolor=full.bgcolor) if part.bgcolor else part
+        return self._styles[name]
+
+    def _tint(self, color: str) -> Style:
+        key = ("tint", color)
+        if key not in self._styles:
+            base = self.rich_style.bgcolor
+            back = Color.from_rich_color(base) if base else Color(0, 0, 0)
+            try:
+                tint = back.blend(Color.parse(color), TINT)
+            except Exception:  # a malformed colour must not break drawing
+                tint = back
+            self._styles[key] = Style(bgcolor=tint.rich_color)
+        return self._styles[key]
+
+    def _overlapping(self, start: int, end: int) -> list[Mark]:
+        """Codings that overlap ``start..end``, in order of start."""
+        hi = bisect_left(self._mark_starts, end)
+        lo = bisect_right(self._mark_max_end, start)
+        return [m for m in self._marks[lo:hi] if m.end > start]
+
+    def render_line(self, y: int) -> Strip:
+        """Render visual line ``y`` of the viewport (cached per line of the text)."""
+        line = self.scroll_offset.y + y
+        if self._layout is None or line >= self._layout.line_count:
+            return Strip.blank(self.size.width, self.rich_style)
+        strip = self._cache.get(line)
+        if strip is None:
+            strip = self._render_text_line(line).adjust_cell_length(
+                self.size.width, self.rich_style)
+            self._cache.set(line, strip)
+        return strip
+
+    def _render_text_line(self, line: int) -> Strip:
+        assert self._layout is not None
+        start, end = self._layout.line_range(line)
+        shown = end - 1 if end > start and self._safe[end - 1] == "\n" else end
+        base = self.rich_style
+        marks = self._overlapping(start, end)
+        segments = self._gutter(marks, base)
+        # Every offset where some layer starts or stops splits the line into styled runs.
+        points = {start, shown}
+        for s, e in self._layers(start, shown, marks):
+            points.update((max(s, start), min(e, shown)))
+        raw, safe = self._text[start:shown], self._safe[start:shown]
+        if raw != safe:
+            for i, (a, b) in enumerate(zip(raw, safe)):
+                if a != b:
+                    points.update((start + i, start + i + 1))
+        cuts = sorted(p for p in points if start <= p <= shown)
+        for a, b in zip(cuts, cuts[1:]):
+            segments.append(Segment(self._safe[a:b], self._style_at(a, base, marks)))
+        if self._cursor == shown and self._layout.line_of(shown) == line:
+            segments.append(Segment(" ", self._style_at(shown, base, ())))
+        elif shown < end and self._in_selection(shown):
+            segments.append(Segment(" ", base + self._style("transcript-view--selection")))
+        return Strip(segments)
+
+    def _gutter(self, marks: list[Mark], base: Style) -> list[Segment]:
+        colors: dict[int, str] = {}
+        for mark in marks:
+            colors.setdefault(mark.theme_id, mark.color)
+        shown = list(colors.values())
+        cells = [Segment("▌", base + Style(color=_rich_color(c))) for c in shown[:GUTTER]]
+        if len(shown) > GUTTER:  # more themes than cells: say so in the last one
+            cells[-1] = Segment("+", base + Style(color=_rich_color(shown[GUTTER - 1])))
+        return cells + [Segment(" " * (GUTTER - len(cells)), base)]
+
+    def _layers(self, start: int, end: int, marks: list[Mark]):
+        yield from ((m.start, m.end) for m in marks)
+        yield from (label for label in self._labels_between(start, end))
+        i = bisect_left(self._hits, start - self._hit_length)
+        while i < len(self._hits) and self._hits[i] < end:
+            yield self._hits[i], self._hits[i] + self._hit_length
+            i += 1
+        if (selected := self._raw_selection()) is not None:
+            yield selected
+        yield self._cursor, self._cursor + 1
+
+    def _labels_between(self, start: int, end: int) -> list[tuple[int, int]]:
+        i = max(0, bisect_right(self._labels, (start, start)) - 1)
+        result = []
+        while i < len(self._labels) and self._labels[i][0] < end:
+            if self._labels[i][1] > start:
+                result.append(self._labels[i])
+            i += 1
+        return result
+
+    def _in_selection(self, offset: int) -> bool:
+        selected = self._raw_selection()
+        return selected is not None and selected[0] <= offset < selected[1]
+
+    def _style_at(self, offset: int, base: Style, marks) -> Style:
+        """The style of the run that starts at ``offset``; later layers win."""
+        style = base
+        if self._labels_between(offset, offset + 1):
+            style += self._style("transcript-view--speaker")
+        inner = [m for m in marks if m.start <= offset < m.end]
+        if inner:
+            style += self._tint(min(inner, key=lambda m: (m.end - m.start, -m.start)).color)
+        if offset < len(self._text) and not tl.is_safe_char(self._text[offset]):
+            style += self._style("transcript-view--control")
+        i = bisect_right(self._hits, offset) - 1
+        if i >= 0 and offset < self._hits[i] + self._hit_length:
+            style += self._style("transcript-view--search-hit")
+        if self._in_selection(offset):
+            style += self._style("transcript-view--selection")
+        if offset == self._cursor:
+            style += self._style("transcript-view--cursor")
+        return style
+
+
+def _rich_color(color: str):
+    try:
+        return Color.parse(color).rich_color
+    except Exception:
+        return None
+
+
+def _label_ranges(text: str, turns: list[Turn]) -> tuple[list[int], list[tuple[int, int]]]:
+    """Where each turn's paragraph begins, and its speaker label spans (non-empty, trimmed).
+
+    The label is the text before ``turn.start`` on the same line, or, when the spoken text
+    starts a line, a short line just above it (``"Interviewer:\\nWell ..."``).
+    """
+    regions, labels, previous_end = [], [], 0
+    for turn in turns:
+        begin = max(previous_end, text.rfind("\n", 0, turn.start) + 1)
+        if begin == turn.start and turn.start > 0 and text[turn.start - 1] == "\n":
+            above = max(previous_end, text.rfind("\n", 0, turn.start - 1) + 1)
+            if 0 < len(text[above : turn.start - 1].strip()) <= 80:
+                begin = above
+        regions.append(begin)
+        label = tl.trim_span(text, begin, turn.start)
+        if label[1] > label[0]:
+            labels.append(label)
+        previous_end = max(previous_end, turn.end)
+    return regions, labels
