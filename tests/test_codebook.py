@@ -21,7 +21,9 @@ from workbench.domain.models import Codebook, ThemeSpec
 from workbench.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]
-CODEBOOK_FILES = sorted((REPO / "codebooks").glob("*.yaml")) + sorted((REPO / "codebooks").glob("*.yml"))
+CODEBOOK_FILES = sorted(
+    path for path in (REPO / "codebooks").glob("*") if path.suffix in (".yaml", ".yml")
+)
 
 
 def parse(text: str) -> Codebook:
@@ -37,8 +39,14 @@ def error_of(text: str) -> InputError:
 def without_lines(themes: list[ThemeSpec]) -> list[ThemeSpec]:
     """The tree with file lines cleared, so trees from different layouts compare equal."""
     return [
-        dataclasses.replace(theme, line=None, children=without_lines(theme.children)) for theme in themes
+        dataclasses.replace(theme, line=None, children=without_lines(theme.children))
+        for theme in themes
     ]
+
+
+def iter_children(themes: list[ThemeSpec]) -> list[ThemeSpec]:
+    """Every theme below the top level."""
+    return [child for theme in themes for _, child in iter_themes(theme.children)]
 
 
 def assert_error(text: str, line: int, *fragments: str) -> None:
@@ -63,14 +71,12 @@ def test_shipped_codebook_is_valid(path: Path):
     codebook = load_codebook(path)
     assert codebook.name and codebook.description
     assert codebook.source == str(path)
-    top_colours = [theme.color for theme in codebook.themes]
-    assert all(top_colours) and len(set(top_colours)) == len(top_colours)
-    assert [theme.key for theme in codebook.themes] == [str(n) for n in range(1, len(codebook.themes) + 1)]
     for _, theme in iter_themes(codebook.themes):
         assert theme.description, theme.name
-    for theme in codebook.themes:
-        assert all(child.key is None for _, child in iter_themes(theme.children))
-    assert without_lines(parse_codebook(dump_codebook(codebook)).themes) == without_lines(codebook.themes)
+    top_colours = [theme.color for theme in codebook.themes]
+    assert all(top_colours) and len(set(top_colours)) == len(top_colours)
+    again = parse_codebook(dump_codebook(codebook))
+    assert without_lines(again.themes) == without_lines(codebook.themes)
 
 
 def test_it_collaboration_tree_is_exact():
@@ -97,11 +103,13 @@ def test_it_collaboration_tree_is_exact():
     ]
     for theme in codebook.themes:
         assert theme.include and theme.exclude, theme.name
+    assert [theme.key for theme in codebook.themes] == list("123456")
+    assert all(theme.key is None for theme in iter_children(codebook.themes))
 
 
 def test_open_coding_starter_has_eight_keyed_themes():
     codebook = load_codebook(REPO / "codebooks" / "open-coding-starter.yaml")
-    assert len(codebook.themes) == 8
+    assert [theme.key for theme in codebook.themes] == list("12345678")
     assert "In vivo" in [theme.name for theme in codebook.themes]
 
 
@@ -227,6 +235,10 @@ def test_error_several_documents():
     assert_error("themes:\n  - name: A\n---\nthemes: []\n", 3, "single document")
 
 
+def test_error_control_character():
+    assert_error("themes:\n  - name: A\x07\n", 2, "U+0007")
+
+
 def test_error_alias():
     assert_error(
         """
@@ -321,7 +333,8 @@ def test_error_unknown_field_uses_common_synonyms():
 
 
 def test_error_unknown_field_without_close_match_lists_known_fields():
-    assert_error("themes:\n  - name: A\n    zzz: 1\n", 3, "unknown field 'zzz'", "known fields: name, key")
+    text = "themes:\n  - name: A\n    zzz: 1\n"
+    assert_error(text, 3, "unknown field 'zzz'", "known fields: name, key")
 
 
 def test_error_field_given_twice():
@@ -329,7 +342,8 @@ def test_error_field_given_twice():
 
 
 def test_error_color_and_colour():
-    assert_error("themes:\n  - name: A\n    color: red\n    colour: blue\n", 4, "either 'color' or 'colour'")
+    text = "themes:\n  - name: A\n    color: red\n    colour: blue\n"
+    assert_error(text, 4, "either 'color' or 'colour'")
 
 
 def test_error_missing_name():
@@ -449,10 +463,13 @@ def test_load_error_names_the_file(tmp_path: Path):
 
 def test_dump_layout():
     text = dump_codebook(parse(FULL))
-    assert text.startswith("name: Study\ndescription: |-\n  Two lines\n  of description.\n\nthemes:\n")
+    assert text.startswith(
+        "name: Study\ndescription: |-\n  Two lines\n  of description.\n\nthemes:\n"
+    )
     assert '    key: "3"\n    color: "#008080"\n' in text
     assert "    include: |-\n      Promises kept.\n      Fair sharing.\n" in text
-    assert "\n\n  - name: 'Yes'\n" in text  # blank line between top-level themes, bool-like name quoted
+    # A blank line between top-level themes; a name YAML would read as a boolean is quoted.
+    assert "\n\n  - name: 'Yes'\n" in text
     assert "colour:" not in text and "line:" not in text
 
 
@@ -540,7 +557,9 @@ def _themes(draw, depth: int = 0, keys: list | None = None) -> list[ThemeSpec]:
     names = draw(st.lists(_NAME, min_size=1, max_size=3 if depth else 4).filter(_unique_names))
     themes = []
     for name in names:
-        key = keys.pop(draw(st.integers(0, len(keys) - 1))) if keys and draw(st.booleans()) else None
+        key = None
+        if keys and draw(st.booleans()):
+            key = keys.pop(draw(st.integers(0, len(keys) - 1)))
         children = draw(_themes(depth + 1, keys)) if depth < 2 and draw(st.booleans()) else []
         themes.append(
             ThemeSpec(
@@ -582,10 +601,10 @@ def test_arbitrary_text_raises_only_input_error(text):
 _YAMLISH = st.lists(
     st.sampled_from(
         [
-            "themes:", "  - name: A", "  - name: B", "    key: 1", "    key: 1", "    color: #abc",
-            "    colour: red", "    children:", "      - name: C", "      - x", "    description: |",
-            "      text", "name:", "  - ", "\t", "---", "[", "]", "{", "&a", "*a", "!!str", "? x",
-            ": y", "    descripton: z", "themes: []",
+            "themes:", "  - name: A", "  - name: B", "    key: 1", "    color: #abc",
+            "    colour: red", "    children:", "      - name: C", "      - x",
+            "    description: |", "      text", "name:", "  - ", "\t", "---", "[", "]", "{",
+            "&a", "*a", "!!str", "? x", ": y", "    descripton: z", "themes: []",
         ]
     ),
     max_size=12,

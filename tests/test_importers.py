@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 
 import docx
 import pytest
@@ -302,8 +303,8 @@ def test_docx_with_table_and_empty_paragraphs(tmp_path):
         ("empty.txt", b"", "empty"),
         ("blank.md", b"\n \n", "empty"),
         ("binary.txt", b"\x00\x01\x02\x03", "binary"),
-        ("broken.docx", b"PK\x03\x04 not really a zip", "Word (.docx)"),
-        ("text.docx", b"I: hello", "Word (.docx)"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "Word (.docx) document"),
+        ("text.docx", b"I: hello", "Word (.docx) document"),
         ("empty.docx", None, "no transcript text"),
         ("nocues.vtt", b"WEBVTT\n\nNOTE nothing here\n", "no transcript text"),
         ("bad.vtt", b"WEBVTT\n\n00:01.000 --> soon\nhi\n", "bad.vtt:3"),
@@ -319,6 +320,23 @@ def test_bad_files_give_one_line_errors_naming_the_file(tmp_path, name, content,
     error = input_error(read_transcript, path)
     assert name in str(error)
     assert expected in str(error)
+
+
+@pytest.mark.parametrize(
+    "members, expected",
+    [
+        ({"hello.txt": "not a Word part"}, "not a Word (.docx) document"),
+        ({"[Content_Types].xml": "<broken", "word/document.xml": "<w:document"}, "damaged"),
+    ],
+)
+def test_zip_files_that_are_not_word_documents(tmp_path, members, expected):
+    path = tmp_path / "odd.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    error = input_error(read_docx_paragraphs, path)
+    assert str(path) in str(error) and expected in str(error)
+    assert "file not found" in str(input_error(read_docx_paragraphs, tmp_path / "gone.docx"))
 
 
 def test_a_folder_is_refused(tmp_path):

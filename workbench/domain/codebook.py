@@ -100,7 +100,9 @@ class _Reader:
     def fail(self, message: str, line: int) -> NoReturn:
         raise InputError(message, where=f"{self.source}:{line}")
 
-    def fields(self, node: MappingNode, known: tuple[str, ...]) -> dict[str, tuple[ScalarNode, Node]]:
+    def fields(
+        self, node: MappingNode, known: tuple[str, ...]
+    ) -> dict[str, tuple[ScalarNode, Node]]:
         """The mapping's fields by name, after checking each is known and given once."""
         found: dict[str, tuple[ScalarNode, Node]] = {}
         for key_node, value_node in node.value:
@@ -111,7 +113,8 @@ class _Reader:
                 self.fail(f"unknown field '{field}'{_suggest(field, known)}", _line(key_node))
             if field in found:
                 first = _line(found[field][0])
-                self.fail(f"field '{field}' is given twice (first at line {first})", _line(key_node))
+                message = f"field '{field}' is given twice (first at line {first})"
+                self.fail(message, _line(key_node))
             found[field] = (key_node, value_node)
         if "color" in found and "colour" in found:
             self.fail("give either 'color' or 'colour', not both", _line(found["colour"][0]))
@@ -145,9 +148,8 @@ class _Reader:
         if root is None or (isinstance(root, ScalarNode) and root.tag == _NULL_TAG):
             self.fail("codebook is empty; it needs a 'themes:' list", 1)
         if not isinstance(root, MappingNode):
-            self.fail(
-                f"a codebook must be a mapping with a 'themes:' list, not {_kind(root)}", _line(root)
-            )
+            message = f"a codebook must be a mapping with a 'themes:' list, not {_kind(root)}"
+            self.fail(message, _line(root))
         fields = self.fields(root, CODEBOOK_FIELDS)
         if "themes" not in fields:
             self.fail("codebook has no 'themes:' list", _line(root))
@@ -176,8 +178,9 @@ class _Reader:
             folded = theme.name.casefold()
             if folded in siblings:
                 where = f"under '{parent}'" if parent else "at the top level"
+                first = siblings[folded].line
                 self.fail(
-                    f"theme '{theme.name}' is already defined {where} at line {siblings[folded].line} "
+                    f"theme '{theme.name}' is already defined {where} at line {first} "
                     "(names of sibling themes must differ, ignoring case)",
                     theme.line,
                 )
@@ -217,7 +220,8 @@ class _Reader:
             self.fail("theme name must be a single line", _line(value))
         if PATH_SEPARATOR in name:
             self.fail(
-                f"theme name '{name}' must not contain '{PATH_SEPARATOR}', which separates theme paths",
+                f"theme name '{name}' must not contain '{PATH_SEPARATOR}', "
+                "which separates theme paths",
                 _line(value),
             )
         return name

@@ -41,7 +41,7 @@ class ThemeSpec:
     include: str | None = None
     exclude: str | None = None
     children: list[ThemeSpec] = field(default_factory=list)
-    line: int | None = None  # line in the codebook file, for messages
+    line: int | None = field(default=None, compare=False)  # line in the codebook file, for messages
 
 
 @dataclass

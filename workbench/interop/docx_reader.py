@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 
 from workbench.errors import InputError
@@ -15,13 +17,32 @@ def read_docx_paragraphs(path: Path | str) -> list[str]:
 
     Raises ``InputError`` naming the file when it is missing, damaged or not a .docx.
     """
+    _check_package(Path(path))
     try:
         document = docx.Document(str(path))
         return list(_paragraphs(document))
+    except (PackageNotFoundError, zipfile.BadZipFile):
+        # python-docx says "package not found" for any file that is not a ZIP package.
+        raise InputError("not a Word (.docx) document", str(path)) from None
     # python-docx reports damaged files through many exception types (zip, XML, KeyError ...).
     except Exception as exc:  # noqa: BLE001 - every failure here means "cannot read this file"
         reason = " ".join(str(exc).split())[:120] or type(exc).__name__
-        raise InputError(f"cannot read as a Word (.docx) document: {reason}", str(path)) from None
+        raise InputError(f"damaged Word (.docx) document: {reason}", str(path)) from None
+
+
+def _check_package(path: Path) -> None:
+    """Refuse missing files and ZIP files that are not Office documents, with a plain reason."""
+    if not path.is_file():
+        raise InputError("file not found", str(path))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", str(path)) from None
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise InputError("not a Word (.docx) document", str(path)) from None
+    if "[Content_Types].xml" not in names:
+        raise InputError("not a Word (.docx) document (a ZIP file of something else)", str(path))
 
 
 def _paragraphs(container) -> list[str]:

@@ -1,0 +1,109 @@
+"""Pure text helpers for the quote board: safe display text, middle elision, attribution.
+
+Nothing here imports Textual, so every rule can be unit-tested on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+#: Shown where the board shortens a long passage; unlike the researcher's own "[...]" cuts,
+#: it is never written anywhere.
+SHORTENED = "[…]"
+#: Shown where a passage crosses a line break (usually a change of speaker).
+LINE_BREAK = "¶"
+#: Separates the parts of an attribution line.
+DOT = " · "
+
+# Every code point that must never reach the terminal raw, mapped to a visible stand-in.
+_VISIBLE: dict[int, int] = {c: 0x2400 + c for c in range(0x20)}  # C0 -> control pictures
+_VISIBLE[0x7F] = 0x2421  # DEL
+_VISIBLE.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 controls (CSI, OSC, ST ...)
+_VISIBLE.update({c: 0xFFFD for c in range(0xD800, 0xE000)})  # lone surrogates cannot be encoded
+for _c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF):
+    _VISIBLE[_c] = 0xFFFD  # bidi controls and byte-order marks reorder or hide text
+for _c in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029):
+    del _VISIBLE[_c]  # whitespace: handled as spacing below, not as a symbol
+_NEEDS_VISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_VISIBLE)) + "]")
+_BREAK = re.compile(r"[ \t\v\f]*[\r\n\x85\u2028\u2029][\s]*")
+_SPACES = re.compile(r"\s+")
+
+
+def visible(text: str) -> str:
+    """``text`` as one line that is safe to print.
+
+    Control, bidi and byte-order characters become visible symbols (ESC shows as ``␛``);
+    a line break becomes `` ¶ `` and any other run of whitespace a single space.
+    """
+    if _NEEDS_VISIBLE.search(text):
+        text = text.translate(_VISIBLE)
+    text = _BREAK.sub(f" {LINE_BREAK} ", text.strip())
+    return _SPACES.sub(" ", text)
+
+
+def elide_middle(text: str, limit: int, mark: str = SHORTENED) -> str:
+    """``text`` shortened to at most ``limit`` characters by cutting out its middle.
+
+    The beginning and the end are kept (about 3:2), cut at word boundaries when one is near,
+    with `` […] `` where the middle was.
+    """
+    if len(text) <= limit:
+        return text
+    joint = f" {mark} "
+    budget = limit - len(joint)
+    if budget < 2:
+        return text[: max(limit, 0)]
+    head_len = budget * 3 // 5
+    tail_len = budget - head_len
+    head = text[:head_len]
+    tail = text[len(text) - tail_len :]
+    # Prefer whole words, unless that would throw away more than a fifth of a side.
+    space = head.rfind(" ")
+    if space >= head_len * 4 // 5:
+        head = head[:space]
+    space = tail.find(" ")
+    if 0 <= space <= tail_len // 5:
+        tail = tail[space + 1 :]
+    return head.rstrip() + joint + tail.lstrip()
+
+
+def passage(text: str, elided: str | None, limit: int) -> str:
+    """The passage as a card shows it: the elided form if there is one, safe, at most ``limit``."""
+    return elide_middle(visible(elided or text), limit)
+
+
+def attribution(case: str | None, attributes: Mapping[str, object], transcript: str | None = None) -> str:
+    """Who said it: ``"informant_7 · size=smaller · cluster=B"``.
+
+    The case comes first (the transcript when there is no case, or both when a case has several
+    transcripts), then every attribute as ``key=value`` in its stored order.
+    """
+    who = case or transcript or "?"
+    if case and transcript and transcript != case:
+        who = f"{case} ({transcript})"
+    parts = [who, *(f"{key}={value}" for key, value in attributes.items())]
+    return visible(DOT.join(str(part) for part in parts))
+
+
+def selection_mark(selected: bool, position: int | None) -> str:
+    """The mark in front of a card: ``★ 2`` for the second quote chosen for the chapter."""
+    if not selected:
+        return "☆"
+    return f"★ {position}" if position is not None else "★"
+
+
+def attribute_value(attributes: Mapping[str, object], key: str) -> str | None:
+    """The value of attribute ``key`` (matched without regard to case), or None."""
+    if key in attributes:
+        return str(attributes[key])
+    folded = key.casefold()
+    for name, value in attributes.items():
+        if name.casefold() == folded:
+            return str(value)
+    return None
+
+
+def count_label(count: int, noun: str = "quote") -> str:
+    """``"1 quote"``, ``"12 quotes"``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
