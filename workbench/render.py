@@ -53,7 +53,7 @@ def print_stats(rows: list[ThemeCount], values: list[str], by: str | None, summa
     table = Table(
         title=f"{title}: {summary['transcripts']} transcripts, {summary['cases']} cases",
         show_edge=False,
-        caption="codings / informants; a theme's own codings, with its sub-themes' in brackets",
+        caption="a theme's own codings (with its sub-themes' in brackets); split columns: codings / informants, sub-themes included",
     )
     table.add_column("theme")
     table.add_column("codings", justify="right")

@@ -521,6 +521,25 @@ class Study:
             payload["id"] = coding_id
         return CodeResult(self.coding(coding_id), created=True)
 
+    def recode(self, coding_id: int, theme: str) -> Coding:
+        """Give a coding another theme (keeping its span, coder and quote state)."""
+        coding = self.coding(coding_id)
+        target = self.theme(theme)
+        if target.id == coding.theme_id:
+            return coding
+        with self._change("recode", {"id": coding_id, "from": coding.theme_path, "to": target.path}):
+            self.db.execute("UPDATE codings SET theme_id = ? WHERE id = ?", [target.id, coding_id])
+            selected = self.db.execute("SELECT selected FROM quotes WHERE coding_id = ?", [coding_id]).fetchone()
+            if selected and selected[0]:
+                self.db.execute("UPDATE quotes SET position = 1e9 WHERE coding_id = ?", [coding_id])
+                self._renumber(coding.theme_id)
+                self._renumber(target.id)
+        return self.coding(coding_id)
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (a second window, the CLI) commits to the file."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
     def coding(self, coding_id: int) -> Coding:
         coding = queries.load_coding(self.db, coding_id, self.themes())
         if coding is None:

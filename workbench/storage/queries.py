@@ -213,7 +213,7 @@ class ThemeCount:
     informants: int = 0
     codings_total: int = 0  # including sub-themes
     informants_total: int = 0
-    by_value: dict[str, tuple[int, int]] = field(default_factory=dict)  # value -> (codings, informants)
+    by_value: dict[str, tuple[int, int]] = field(default_factory=dict)  # value -> (codings, informants), with sub-themes
 
 
 def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None = None) -> tuple[list[ThemeCount], list[str]]:
@@ -252,10 +252,10 @@ def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None 
         count.codings_total = sum(cases_total.values())
         count.informants_total = len(cases_total)
         if by is not None:
-            own_cases = per_case.get(theme.id, {})
+            # Split counts include sub-themes: a comparison is about the theme as a whole.
             for value in values:
-                in_value = [c for c in own_cases if case_value.get(c) == value]
-                count.by_value[value] = (sum(own_cases[c] for c in in_value), len(in_value))
+                in_value = [c for c in cases_total if case_value.get(c) == value]
+                count.by_value[value] = (sum(cases_total[c] for c in in_value), len(in_value))
         rows.append(count)
     return rows, values
 
