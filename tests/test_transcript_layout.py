@@ -96,7 +96,7 @@ def test_offset_past_soft_wrap_starts_next_line():
 
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("ab cd.\n!?") + ["日", "本", "\u0301", "\x1b", "\t", "é", " "]),
+    alphabet=st.sampled_from([*"ab cd.\n!?", "日", "本", "\u0301", "\x1b", "\t", "é", " "]),
     max_size=120,
 )
 
@@ -182,3 +182,34 @@ def test_paragraphs():
 @pytest.mark.parametrize("span, expected", [((0, 5), (0, 3)), ((3, 5), (5, 5)), ((3, 9), (5, 7))])
 def test_trim_span(span, expected):
     assert tl.trim_span("abc  de  ", *span) == expected
+
+
+# -- spans and labels -----------------------------------------------------------------------
+
+
+class Span:
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 40)), max_size=30),
+       st.integers(0, 100), st.integers(1, 20))
+def test_span_index_finds_exactly_the_overlapping_spans(raw, start, length):
+    spans = [Span(s, s + n) for s, n in raw]
+    index = tl.SpanIndex(spans)
+    found = index.overlapping(start, start + length)
+    expected = [s for s in spans if s.start < start + length and s.end > start and s.end > s.start]
+    assert sorted(map(id, found)) == sorted(map(id, expected))
+    assert [s.start for s in found] == sorted(s.start for s in found)
+
+
+def test_labels_on_the_same_line_and_on_the_line_above():
+    text = ("Title of the interview\n\nInterviewer: Hello there.\n\n"
+            "INFORMANT 7\nWell, yes.\nNo label")
+    turns = [Span(text.index("Hello"), text.index("there.") + 6),
+             Span(text.index("Well"), text.index("yes.") + 4),
+             Span(text.index("No label"), len(text))]
+    regions, labels = tl.label_ranges(text, turns)
+    assert [text[s:e] for s, e in labels] == ["Interviewer:", "INFORMANT 7"]
+    assert regions == [text.index("Interviewer"), text.index("INFORMANT"), text.index("No label")]

@@ -360,3 +360,34 @@ def test_large_transcript_loads_and_paints_quickly():
             assert view.cursor > 0
 
     asyncio.run(main())
+
+
+def test_mouse_click_places_cursor_and_drag_selects():
+    async def script(pilot, view):
+        left = 3  # the gutter
+        await pilot.click(TranscriptView, offset=(left + 5, 0))
+        assert view.cursor == 5 and view.selection is None
+        await pilot.mouse_down(TranscriptView, offset=(left + 13, 0))
+        await pilot.hover(TranscriptView, offset=(left + 16, 0))
+        await pilot.mouse_up(TranscriptView, offset=(left + 16, 0))
+        assert TEXT[slice(*view.selection)] == "How"
+
+    drive((80, 24), script)
+
+
+def test_load_on_mount_before_the_first_layout():
+    class MountHost(Host):
+        def on_mount(self) -> None:
+            self.query_one(TranscriptView).load(TEXT, TURNS, MARKS)
+
+    async def main():
+        app = MountHost()
+        async with app.run_test(size=(80, 24)) as pilot:
+            view = app.query_one(TranscriptView)
+            view.focus()
+            await pilot.pause()
+            assert strip_text(view, 0).strip().startswith("Interviewer: How")
+            await pilot.press("t")
+            assert view.selection == (TURNS[0].start, TURNS[0].end)
+
+    asyncio.run(main())

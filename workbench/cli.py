@@ -22,6 +22,12 @@ STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
 class FriendlyGroup(click.Group):
     """Turns every user error into one line on stderr and exit code 1, never a traceback."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # `workbench STUDY` is short for `workbench open STUDY`.
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -383,10 +389,11 @@ def open_(study: Path) -> None:
 
 
 def _open_study(path: Path) -> None:
-    """Open the TUI on a study; until it exists, show the most useful headless view."""
-    with _open(path) as s:
-        rows, values = s.stats("size")
-        summary = {"transcripts": len(s.transcripts()), "cases": len(s.cases())}
-    from workbench.render import print_stats
+    """Open the terminal workbench on a study (errors opening it are reported before the UI starts)."""
+    study = _open(path)
+    try:
+        from workbench.tui.app import WorkbenchApp
 
-    print_stats(rows, values, "size", summary, title=path.name)
+        WorkbenchApp(study).run()
+    finally:
+        study.close()

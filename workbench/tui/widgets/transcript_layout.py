@@ -10,8 +10,11 @@ text and no bookkeeping is needed between the two.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
+from typing import Generic, Protocol, TypeVar
 
 from rich.cells import get_character_cell_size
 
@@ -292,3 +295,58 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+# -- spans ----------------------------------------------------------------------------------
+
+
+class Span(Protocol):
+    """Anything with a ``start`` and an ``end`` offset (a coding, a turn)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=Span)
+
+
+class SpanIndex(Generic[S]):
+    """Non-empty spans sorted by start, found by overlap in O(log n + hits)."""
+
+    def __init__(self, spans: Iterable[S]) -> None:
+        self.spans: list[S] = sorted((s for s in spans if s.end > s.start),
+                                     key=lambda s: (s.start, s.end))
+        self.starts = [s.start for s in self.spans]
+        self._max_end = list(accumulate((s.end for s in self.spans), max))  # running max
+
+    def overlapping(self, start: int, end: int) -> list[S]:
+        """Spans that share at least one offset with ``start..end``, in order of start."""
+        hi = bisect_left(self.starts, end)
+        lo = bisect_right(self._max_end, start)  # every span before lo ends by ``start``
+        return [s for s in self.spans[lo:hi] if s.end > start]
+
+
+def label_ranges(text: str, turns: Iterable[Span]) -> tuple[list[int], list[tuple[int, int]]]:
+    """Where each turn's paragraph begins, and its speaker label spans (non-empty, trimmed).
+
+    ``turns`` are sorted by start. The label is the text before a turn's start on the same
+    line, or, when the spoken text starts a line, a short line just above it
+    (``"Interviewer:\\nWell ..."``).
+    """
+    regions, labels, previous_end = [], [], 0
+    for turn in turns:
+        # Search back no further than the previous turn: a text without newlines stays O(n).
+        begin = max(previous_end, text.rfind("\n", previous_end, turn.start) + 1)
+        if begin == turn.start and turn.start > 0 and text[turn.start - 1] == "\n":
+            above = max(previous_end, text.rfind("\n", previous_end, turn.start - 1) + 1)
+            if 0 < len(text[above : turn.start - 1].strip()) <= 80:
+                begin = above
+        regions.append(begin)
+        label = trim_span(text, begin, turn.start)
+        if label[1] > label[0]:
+            labels.append(label)
+        previous_end = max(previous_end, turn.end)
+    return regions, labels

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
+from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style
@@ -44,8 +44,10 @@ class Mark:
 
 
 def _moves(prefix: str, action: str, keys: dict[str, str]) -> list[Binding]:
+    """One hidden binding per motion, with ids like ``transcript.cursor_down``."""
+    verb = "Extend selection" if prefix == "select" else "Cursor"
     return [
-        Binding(key, f"{action}('{motion}')", motion.replace("_", " "), show=False,
+        Binding(key, f"{action}('{motion}')", f"{verb} {motion.replace('_', ' ')}", show=False,
                 id=f"transcript.{prefix}_{motion}")
         for motion, key in keys.items()
     ]
@@ -96,8 +98,8 @@ class TranscriptView(ScrollView, can_focus=True):
             "document_start": "ctrl+shift+home", "document_end": "ctrl+shift+end",
         }),
         Binding("v", "toggle_mark", "Mark", id="transcript.toggle_mark"),
-        Binding("s", "select_sentence", "Sentence", id="transcript.select_sentence"),
-        Binding("t", "select_turn", "Turn", id="transcript.select_turn"),
+        Binding("s", "select_sentence", "Select sentence", id="transcript.select_sentence"),
+        Binding("t", "select_turn", "Select turn", id="transcript.select_turn"),
         Binding("escape", "clear_selection", "Clear", show=False, id="transcript.clear_selection"),
     ]
 
@@ -133,9 +135,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._turn_regions: list[int] = []  # where each turn's paragraph (label) begins
         self._labels: list[tuple[int, int]] = []
         self._paragraphs: list[int] | None = None
-        self._marks: list[Mark] = []
-        self._mark_starts: list[int] = []
-        self._mark_max_end: list[int] = []  # running max of ends, to find overlaps by bisect
+        self._marks: tl.SpanIndex[Mark] = tl.SpanIndex([])
         self._layout: tl.Layout | None = None
         self._cursor = 0
         self._anchor: int | None = None
@@ -153,11 +153,11 @@ class TranscriptView(ScrollView, can_focus=True):
         """Show ``text`` with its ``turns`` and codings; the cursor goes to the start."""
         self._text, self._safe = text, tl.sanitize(text)
         self._turns = sorted(turns, key=lambda t: t.start)
-        self._turn_regions, self._labels = _label_ranges(text, self._turns)
+        self._turn_regions, self._labels = tl.label_ranges(text, self._turns)
         self._paragraphs = None
         self._cursor, self._anchor, self._extending, self._goal_x = 0, None, False, None
         self._hits = []
-        self._index_marks(marks)
+        self._marks = tl.SpanIndex(marks)
         self._layout = None
         self._relayout()
         self.scroll_to(y=0, animate=False)
@@ -165,17 +165,9 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def set_marks(self, marks: list[Mark]) -> None:
         """Replace the codings drawn, repainting only the lines whose codings changed."""
-        changed = set(self._marks).symmetric_difference(marks)
-        self._index_marks(marks)
-        if len(changed) > 200:
-            self._invalidate(0, len(self._text))
-        for mark in changed if len(changed) <= 200 else ():
-            self._invalidate(mark.start, mark.end)
-
-    def _index_marks(self, marks: list[Mark]) -> None:
-        self._marks = sorted((m for m in marks if m.end > m.start), key=lambda m: (m.start, m.end))
-        self._mark_starts = [m.start for m in self._marks]
-        self._mark_max_end = list(accumulate((m.end for m in self._marks), max))
+        changed = set(self._marks.spans).symmetric_difference(marks)
+        self._marks = tl.SpanIndex(marks)
+        self._invalidate_spans([(m.start, m.end) for m in changed])
 
     def _text_width(self) -> int:
         return self.scrollable_content_region.width - GUTTER - 1  # one cell for an end cursor
@@ -193,11 +185,13 @@ class TranscriptView(ScrollView, can_focus=True):
             self.scroll_to(y=self._layout.line_of(top), animate=False)
 
     def on_resize(self, event: events.Resize) -> None:
+        """Re-wrap when the text width changes (cached lines have the old width)."""
         self._cache.clear()
         if self._layout is None or self._layout.width != max(tl.MIN_WIDTH, self._text_width()):
             self._relayout()
 
     def notify_style_update(self) -> None:
+        """Forget cached styles and lines when the CSS (or the UI theme) changes."""
         super().notify_style_update()
         self._styles.clear()
         self._cache.clear()
@@ -219,7 +213,11 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def move_cursor(self, offset: int, *, select_to: int | None = None,
                     center: bool = False) -> None:
-        """Put the cursor at ``offset``; with ``select_to`` select from there to ``offset``."""
+        """Put the cursor at ``offset`` (scrolled into view, or to the middle with ``center``).
+
+        With ``select_to`` the selection spans ``offset..select_to`` (``select_to`` is the
+        anchor); without it the selection is cleared.
+        """
         self._extending = False
         self._set_cursor(offset, select_to, center=center)
 
@@ -230,7 +228,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def marks_at(self, offset: int) -> list[Mark]:
         """Codings that contain ``offset``, innermost first."""
-        found = [m for m in self._overlapping(offset, offset + 1) if m.start <= offset]
+        found = [m for m in self._marks.overlapping(offset, offset + 1) if m.start <= offset]
         return sorted(found, key=lambda m: (m.end - m.start, m.id))
 
     def find_all(self, query: str) -> list[int]:
@@ -243,17 +241,13 @@ class TranscriptView(ScrollView, can_focus=True):
         """Highlight ``length`` characters at each of ``offsets`` (an empty list clears)."""
         old = [(o, o + self._hit_length) for o in self._hits]
         self._hits, self._hit_length = sorted(offsets), max(0, length)
-        spans = old + [(o, o + self._hit_length) for o in self._hits]
-        if len(spans) > 200:
-            self._invalidate(0, len(self._text))
-        for start, end in spans if len(spans) <= 200 else ():
-            self._invalidate(start, end)
+        self._invalidate_spans(old + [(o, o + self._hit_length) for o in self._hits])
 
     def next_mark_offset(self, offset: int, direction: int,
                          theme_id: int | None = None) -> int | None:
         """Start of the next (``direction`` > 0) or previous coding from ``offset``, or None."""
-        marks = [m for m in self._marks if theme_id is None or m.theme_id == theme_id]
-        starts = [m.start for m in marks] if theme_id is not None else self._mark_starts
+        starts = self._marks.starts if theme_id is None else [
+            m.start for m in self._marks.spans if m.theme_id == theme_id]
         if direction > 0:
             i = bisect_right(starts, offset)
             return starts[i] if i < len(starts) else None
@@ -300,6 +294,13 @@ class TranscriptView(ScrollView, can_focus=True):
             self.scroll_to(y=line, animate=False)
         elif line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False)
+
+    def _invalidate_spans(self, spans: list[tuple[int, int]]) -> None:
+        if len(spans) > 200:  # cheaper to repaint everything than to map each span
+            self._invalidate(0, len(self._text))
+        else:
+            for start, end in spans:
+                self._invalidate(start, end)
 
     def _invalidate(self, start: int, end: int) -> None:
         """Drop cached lines showing offsets ``start..end`` and repaint the visible ones."""
@@ -472,12 +473,6 @@ class TranscriptView(ScrollView, can_focus=True):
             self._styles[key] = Style(bgcolor=tint.rich_color)
         return self._styles[key]
 
-    def _overlapping(self, start: int, end: int) -> list[Mark]:
-        """Codings that overlap ``start..end``, in order of start."""
-        hi = bisect_left(self._mark_starts, end)
-        lo = bisect_right(self._mark_max_end, start)
-        return [m for m in self._marks[lo:hi] if m.end > start]
-
     def render_line(self, y: int) -> Strip:
         """Render visual line ``y`` of the viewport (cached per line of the text)."""
         line = self.scroll_offset.y + y
@@ -495,7 +490,7 @@ class TranscriptView(ScrollView, can_focus=True):
         start, end = self._layout.line_range(line)
         shown = end - 1 if end > start and self._safe[end - 1] == "\n" else end
         base = self.rich_style
-        marks = self._overlapping(start, end)
+        marks = self._marks.overlapping(start, end)
         segments = self._gutter(marks, base)
         # Every offset where some layer starts or stops splits the line into styled runs.
         points = {start, shown}
@@ -569,29 +564,11 @@ class TranscriptView(ScrollView, can_focus=True):
         return style
 
 
+@lru_cache(maxsize=256)
 def _rich_color(color: str):
+    """A theme colour for Rich, or None (default colour) if it cannot be parsed."""
     try:
         return Color.parse(color).rich_color
     except Exception:
         return None
 
-
-def _label_ranges(text: str, turns: list[Turn]) -> tuple[list[int], list[tuple[int, int]]]:
-    """Where each turn's paragraph begins, and its speaker label spans (non-empty, trimmed).
-
-    The label is the text before ``turn.start`` on the same line, or, when the spoken text
-    starts a line, a short line just above it (``"Interviewer:\\nWell ..."``).
-    """
-    regions, labels, previous_end = [], [], 0
-    for turn in turns:
-        begin = max(previous_end, text.rfind("\n", 0, turn.start) + 1)
-        if begin == turn.start and turn.start > 0 and text[turn.start - 1] == "\n":
-            above = max(previous_end, text.rfind("\n", 0, turn.start - 1) + 1)
-            if 0 < len(text[above : turn.start - 1].strip()) <= 80:
-                begin = above
-        regions.append(begin)
-        label = tl.trim_span(text, begin, turn.start)
-        if label[1] > label[0]:
-            labels.append(label)
-        previous_end = max(previous_end, turn.end)
-    return regions, labels

@@ -1,0 +1,412 @@
+"""The quote board, driven through Pilot the way a researcher would use it, and its text rules."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, OptionList
+
+from workbench.domain.models import Quote
+from workbench.tui.widgets import quote_text as qt
+from workbench.tui.widgets.quote_board import QuoteBoard
+
+SIZES = [(120, 34), (80, 24)]
+TRUST = "Trust and confidence/Agreements matter"
+TECH = "Technology"
+
+
+def quote(id: int, theme: str = TRUST, text: str | None = None, *, selected: bool = False,
+          position: int | None = None, cluster: str | None = "A", comment: str | None = None,
+          elided: str | None = None, case: str | None = None) -> Quote:
+    """A quote as Study.quotes returns it, built directly."""
+    attributes = {"size": "smaller"}
+    if cluster is not None:
+        attributes["cluster"] = cluster
+    case = case or f"informant_{id}"
+    return Quote(id, case, case, theme, 1 if theme == TRUST else 2, 0, 10,
+                 text or f"We could not manage it ourselves (quote {id}).", attributes,
+                 selected, position, comment, elided, "anna", "2026-11-26T17:20:00+00:00")
+
+
+QUOTES = [
+    quote(11, selected=True, position=1, comment="We read this as dependence."),
+    quote(12, cluster="B"),
+    quote(13),
+    quote(21, TECH, cluster="B"),
+]
+
+
+class Host(App):
+    """A bare app holding one quote board and recording the messages it posts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list = []
+
+    def compose(self) -> ComposeResult:
+        yield QuoteBoard(id="quotes")
+        yield Footer()
+
+    def on_quote_board_jump_requested(self, message: QuoteBoard.JumpRequested) -> None:
+        self.messages.append(message)
+
+    def on_quote_board_selection_toggled(self, message: QuoteBoard.SelectionToggled) -> None:
+        self.messages.append(message)
+
+    def on_quote_board_move_requested(self, message: QuoteBoard.MoveRequested) -> None:
+        self.messages.append(message)
+
+    def on_quote_board_comment_requested(self, message: QuoteBoard.CommentRequested) -> None:
+        self.messages.append(message)
+
+    def on_quote_board_elide_requested(self, message: QuoteBoard.ElideRequested) -> None:
+        self.messages.append(message)
+
+    def on_quote_board_copy_requested(self, message: QuoteBoard.CopyRequested) -> None:
+        self.messages.append(message)
+
+    def on_quote_board_grouping_requested(self, message: QuoteBoard.GroupingRequested) -> None:
+        self.messages.append(message)
+
+    def on_quote_board_filter_requested(self, message: QuoteBoard.FilterRequested) -> None:
+        self.messages.append(message)
+
+    def take(self) -> list[tuple]:
+        """The messages since the last call, as (name, coding id[, delta])."""
+        taken = []
+        for message in self.messages:
+            entry: tuple = (type(message).__name__,)
+            if hasattr(message, "coding_id"):
+                entry += (message.coding_id,)
+            if isinstance(message, QuoteBoard.MoveRequested):
+                entry += (message.delta,)
+            taken.append(entry)
+        self.messages.clear()
+        return taken
+
+
+def drive(size, script, quotes=QUOTES, group_by=None):
+    """Run ``script(pilot, app, board)`` with ``quotes`` on a focused board."""
+
+    async def main():
+        app = Host()
+        async with app.run_test(size=size) as pilot:
+            board = app.query_one(QuoteBoard)
+            board.set_quotes(quotes, group_by=group_by)
+            board.focus()
+            await pilot.pause()
+            await script(pilot, app, board)
+
+    asyncio.run(main())
+
+
+def shown(board: QuoteBoard) -> list[str]:
+    """The text of the card list's visible lines, as the terminal would get it."""
+    cards = board.query_one(OptionList)
+    return ["".join(segment.text for segment in cards.render_line(y)) for y in range(cards.size.height)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_keys_post_messages_with_the_highlighted_coding_id(size):
+    async def script(pilot, app, board):
+        assert board.highlighted_quote.id == 11
+        await pilot.press("down")
+        assert board.highlighted_quote.id == 12
+        await pilot.press("space", "enter", "c", "e", "y", "g", "f")
+        assert app.take() == [
+            ("SelectionToggled", 12), ("JumpRequested", 12), ("CommentRequested", 12),
+            ("ElideRequested", 12), ("CopyRequested", 12), ("GroupingRequested",),
+            ("FilterRequested",),
+        ]
+        await pilot.press("shift+down")  # 12 is not selected: nothing to reorder
+        assert app.take() == []
+        await pilot.press("up", "shift+down", "shift+up")
+        assert app.take() == [("MoveRequested", 11, 1), ("MoveRequested", 11, -1)]
+
+    drive(size, script)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cursor_skips_headers_and_stops_at_the_ends(size):
+    async def script(pilot, app, board):
+        await pilot.press("up")
+        assert board.highlighted_quote.id == 11  # no wrapping round to the end
+        await pilot.press("j", "j", "j")  # past the "Technology" header
+        assert board.highlighted_quote.id == 21
+        await pilot.press("down")
+        assert board.highlighted_quote.id == 21
+        await pilot.press("k")
+        assert board.highlighted_quote.id == 13
+        await pilot.press("home")
+        assert board.highlighted_quote.id == 11
+        await pilot.press("end")
+        assert board.highlighted_quote.id == 21
+        await pilot.press("pageup")
+        assert board.highlighted_quote is not None
+
+    drive(size, script)
+
+
+def test_clicks_highlight_and_a_double_click_jumps():
+    async def script(pilot, app, board):
+        cards = board.query_one(OptionList)
+        lines = shown(board)
+        row = next(y for y, line in enumerate(lines) if "quote 13" in line)
+        await pilot.click(cards, offset=(10, row))
+        assert board.highlighted_quote.id == 13
+        assert app.take() == []
+        await pilot.double_click(cards, offset=(10, row))
+        assert app.take()[-1] == ("JumpRequested", 13)
+
+    drive((120, 34), script)
+
+
+def test_footer_shows_the_card_keys_and_move_needs_a_selected_quote():
+    async def script(pilot, app, board):
+        ids = {b.binding.id for b in app.screen.active_bindings.values()}
+        assert {"quotes.jump", "quotes.toggle_selected", "quotes.move_up", "quotes.move_down",
+                "quotes.comment", "quotes.elide", "quotes.copy", "quotes.cycle_grouping",
+                "quotes.filter", "quotes.cursor_down", "quotes.cursor_up"} <= ids
+        assert board.check_action("move", (1,)) is True  # 11 is selected
+        await pilot.press("down")
+        assert board.check_action("move", (1,)) is None  # shown, but disabled
+        board.set_quotes([])
+        assert board.check_action("toggle_selected", ()) is False
+        assert board.highlighted_quote is None
+
+    drive((120, 34), script)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cards_show_mark_passage_attribution_and_comment(size):
+    async def script(pilot, app, board):
+        text = "\n".join(shown(board))
+        assert "Trust and confidence/Agreements matter  3 quotes" in text
+        assert "★ 1" in text and "☆" in text
+        assert "informant_11 · size=smaller · cluster=A  #11" in text
+        assert "We read this as dependence." in text
+
+    drive(size, script)
+
+
+def test_grouping_by_an_attribute_shows_each_value_under_each_theme():
+    quotes = [*QUOTES, quote(14, cluster=None)]
+
+    async def script(pilot, app, board):
+        lines = [line.strip() for line in shown(board)]
+        headers = [line for line in lines if "quote" in line and "·" not in line and "(" not in line]
+        assert headers == [
+            "Trust and confidence/Agreements matter  4 quotes",
+            "cluster=A  2 quotes",
+            "cluster=B  1 quote",
+            "no cluster  1 quote",
+            "Technology  1 quote",
+            "cluster=B  1 quote",
+        ]
+        assert board.group_by == "Cluster"
+        await pilot.press("down")  # the first A card to the second, skipping nothing
+        assert board.highlighted_quote.id == 13
+        await pilot.press("down")  # over the "cluster=B" header
+        assert board.highlighted_quote.id == 12
+
+    drive((120, 34), script, quotes=quotes, group_by="Cluster")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_control_characters_are_shown_harmlessly(size):
+    nasty = quote(31, text="red \x1b[31mALERT\x1b[0m, csi \x9b2J, bidi \u202eevil\u202c, bell\x07\nnext")
+
+    async def script(pilot, app, board):
+        lines = shown(board)
+        text = "\n".join(lines)
+        assert "␛[31mALERT␛[0m" in text and "␇" in text and " ¶ next" in text
+        assert not any(ch in text for ch in "\x1b\x9b\x07\u202e\u202c")
+        assert all(cell_len(line) == board.query_one(OptionList).size.width for line in lines)
+        prompt = board.query_one(OptionList).get_option_at_index(1).prompt
+        assert "\x1b" not in repr(prompt.__dict__)
+
+    drive(size, script, quotes=[nasty])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_long_quote_is_shortened_in_the_middle_and_an_elided_form_wins(size):
+    long_text = "Beginning of the story. " + "and then we talked about it again " * 30 + "the very end."
+    quotes = [quote(41, text=long_text), quote(42, text=long_text, elided="Beginning [...] the very end.")]
+
+    async def script(pilot, app, board):
+        text = "\n".join(shown(board))
+        assert "Beginning of the story." in text and "the very end." in text
+        assert text.count("[…]") == 1
+        assert "Beginning [...] the very end." in text
+
+    drive(size, script, quotes=quotes)
+
+
+def test_new_quotes_keep_the_highlighted_card():
+    async def script(pilot, app, board):
+        board.highlight(13)
+        assert board.highlighted_quote.id == 13
+        board.set_quotes(list(reversed(QUOTES)))  # e.g. after a selection changed the order
+        assert board.highlighted_quote.id == 13
+        board.set_quotes([q for q in QUOTES if q.id != 13])  # filtered out: the card in its place
+        assert board.highlighted_quote.id == 21
+        board.set_quotes(QUOTES, keep_highlight=False)
+        assert board.highlighted_quote.id == 11
+        board.set_quotes(QUOTES)
+        await pilot.pause()
+        assert shown(board)[0].startswith("Trust and confidence")  # the header stays in view
+        board.highlight(999)  # not shown: ignored
+        assert board.highlighted_quote.id == 11
+
+    drive((120, 34), script)
+
+
+def test_the_card_stays_in_place_on_screen_when_quotes_are_set_again():
+    quotes = [quote(i, text=f"Passage number {i}.") for i in range(1, 60)]
+
+    async def script(pilot, app, board):
+        cards = board.query_one(OptionList)
+        await pilot.press(*["down"] * 30)
+        await pilot.pause()
+        row = next(y for y, line in enumerate(shown(board)) if "Passage number 31." in line)
+        board.set_quotes(quotes)
+        await pilot.pause()
+        assert board.highlighted_quote.id == 31
+        assert next(y for y, line in enumerate(shown(board)) if "Passage number 31." in line) == row
+        assert cards.scroll_offset.y > 0
+
+    drive((80, 24), script, quotes=quotes)
+
+
+def test_caption_and_quotes_can_be_set_before_mounting():
+    async def main():
+        app = Host()
+        async with app.run_test(size=(80, 24)) as pilot:
+            board = QuoteBoard()
+            board.set_caption("Theme: Trust \x1b[2J · grouped by cluster")
+            board.set_quotes(QUOTES, group_by="cluster")
+            await app.mount(board, before=0)
+            await pilot.pause()
+            caption = str(board.query_one("#quote-board-caption").render())
+            assert caption == "Theme: Trust ␛[2J · grouped by cluster"
+            assert board.highlighted_quote.id == 11
+            assert any("cluster=B" in line for line in shown(board))
+
+    asyncio.run(main())
+
+
+def test_two_thousand_quotes_are_set_quickly():
+    themes = [f"Theme {t}/Sub-theme {s}" for t in range(10) for s in range(3)]
+    quotes = [
+        quote(i, themes[i % len(themes)], "We could not manage it ourselves, so we asked. " * (1 + i % 6),
+              selected=i % 7 == 0, position=i // 7 % 9 + 1 if i % 7 == 0 else None,
+              cluster="AB"[i % 2], comment="We read this as dependence." if i % 5 == 0 else None)
+        for i in range(1, 2001)
+    ]
+
+    async def script(pilot, app, board):
+        started = time.perf_counter()
+        board.set_quotes(quotes, group_by="cluster")
+        took = time.perf_counter() - started
+        await pilot.pause()
+        painted = time.perf_counter() - started
+        print(f"\nset_quotes with 2,000 quotes: {took:.3f} s ({painted:.3f} s with the first paint)")
+        assert took < 2
+        assert board.highlighted_quote.id == quotes[0].id
+        await pilot.press("end")
+        assert board.highlighted_quote is not None
+
+    drive((120, 34), script, quotes=[])
+
+
+# -- the pure text rules ----------------------------------------------------------------------
+
+def test_visible_replaces_controls_and_flattens_whitespace():
+    assert qt.visible("a\x1b[31mb") == "a␛[31mb"
+    assert qt.visible("csi\x9bx del\x7f") == "csi\ufffdx del␡"
+    assert qt.visible("\u202eabc\u2066") == "\ufffdabc\ufffd"
+    assert qt.visible("  one\ttwo   three \n\n four\r\nfive ") == "one two three ¶ four ¶ five"
+    assert qt.visible("line\u2028sep") == "line ¶ sep"
+    assert qt.visible("plain text") == "plain text"
+
+
+@given(st.text())
+def test_visible_never_lets_a_control_character_through(text):
+    shown_text = qt.visible(text)
+    assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in shown_text)
+    assert not any(ch in shown_text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+    shown_text.encode("utf-8")  # no lone surrogates
+
+
+def test_elide_middle_keeps_beginning_and_end_at_word_boundaries():
+    text = "one two three four five six seven eight nine ten eleven twelve"
+    short = qt.elide_middle(text, 30)
+    assert len(short) <= 30
+    assert short.startswith("one two") and short.endswith("twelve")
+    assert " […] " in short
+    assert qt.elide_middle(text, len(text)) == text
+    assert qt.elide_middle("x" * 100, 20) == "x" * 9 + " […] " + "x" * 6
+    assert qt.elide_middle("abcdef", 3) == "abc"
+
+
+@given(st.text(alphabet="ab ", max_size=300), st.integers(min_value=8, max_value=200))
+def test_elide_middle_never_exceeds_the_limit(text, limit):
+    short = qt.elide_middle(text, limit)
+    assert len(short) <= limit
+    if len(text) <= limit:
+        assert short == text
+    else:
+        head, tail = short.split(" […] ")
+        assert text.startswith(head) and text.endswith(tail)
+
+
+def test_passage_prefers_the_elided_form():
+    assert qt.passage("full text", "full [...] text", 100) == "full [...] text"
+    assert qt.passage("a\x1bb", None, 100) == "a␛b"
+
+
+def test_attribution_names_the_case_then_its_attributes():
+    assert qt.attribution("informant_7", {"size": "smaller", "cluster": "B"}, "informant_7") == \
+        "informant_7 · size=smaller · cluster=B"
+    assert qt.attribution("anna", {"role": "IT\nlead"}, "anna_2") == "anna (anna_2) · role=IT ¶ lead"
+    assert qt.attribution(None, {}, "informant_3") == "informant_3"
+    assert qt.attribution("c", {"informant": 7}) == "c · informant=7"
+
+
+def test_selection_mark_attribute_value_and_counts():
+    assert qt.selection_mark(True, 3) == "★ 3"
+    assert qt.selection_mark(False, None) == "☆"
+    assert qt.attribute_value({"Cluster": "A"}, "cluster") == "A"
+    assert qt.attribute_value({"size": 1}, "size") == "1"
+    assert qt.attribute_value({}, "size") is None
+    assert qt.count_label(1) == "1 quote" and qt.count_label(0) == "0 quotes"
+
+
+def test_single_cell_ranges_match_rich():
+    chars = [chr(c) for c in range(0x20, 0x2060) if not qt.NOT_SINGLE_CELL.match(chr(c))]
+    assert len(chars) > 800
+    assert all(cell_len(ch) == 1 for ch in chars)
+
+
+@given(st.lists(st.sampled_from([*"ab ·…漢字", "word", "  "]), max_size=80)
+       .map("".join).map(qt.visible), st.integers(min_value=1, max_value=40))
+def test_wrap_offsets_fit_the_width_and_lose_nothing(text, width):
+    breaks = qt.wrap_offsets(text, width)
+    assert breaks == sorted(set(breaks)) and all(0 < b < len(text) for b in breaks)
+    pieces = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)])]
+    assert "".join(pieces) == text
+    for piece in pieces:
+        assert cell_len(piece.rstrip()) <= max(width, 2 if any(cell_len(c) == 2 for c in piece) else 1)
+
+
+def test_wrap_offsets_breaks_between_words():
+    assert qt.wrap_offsets("one two three", 8) == [8]
+    assert qt.wrap_offsets("one two three", 6) == [4, 8]
+    assert qt.wrap_offsets("short", 10) == []
+    assert qt.wrap_offsets("abcdefghij", 4) == [4, 8]

@@ -1,0 +1,42 @@
+"""The terminal workbench: one open study, the coding screen, and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from workbench.study import Study
+from workbench.tui.screens.coding import CodingScreen
+
+
+class WorkbenchApp(App):
+    """Code a study's transcripts; every action is saved when it happens."""
+
+    TITLE = "workbench"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit")]
+
+    def __init__(self, study: Study) -> None:
+        super().__init__()
+        self.study = study
+        self.sub_title = study.path.name
+
+    def on_mount(self) -> None:
+        self.push_screen(CodingScreen(self.study))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p) offers every action of the screen, with its key."""
+        yield from super().get_system_commands(screen)
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description:
+                key = binding.key.split(",")[0]
+                yield SystemCommand(
+                    binding.description,
+                    f"{binding.description} (key: {key})",
+                    partial(screen.run_action, binding.action),
+                )

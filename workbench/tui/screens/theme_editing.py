@@ -1,0 +1,102 @@
+"""Editing the codebook from the theme palette: add, rename, recolour, move, merge, delete, describe.
+
+A mixin for the coding screen, which owns the palette and the study; each edit asks what it
+needs in a dialog, calls the study (one transaction, undoable) and refreshes the screen.
+"""
+
+from __future__ import annotations
+
+from textual import on
+
+from workbench.domain.colours import DEFAULT_PALETTE
+from workbench.domain.models import Theme
+from workbench.errors import WorkbenchError
+from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
+from workbench.tui.widgets.theme_palette import ThemePalette
+
+
+class ThemeEditing:
+    """Handlers for ``ThemePalette.EditRequested``; needs ``study``, ``themes``, ``refresh_all``."""
+
+    @on(ThemePalette.EditRequested)
+    def _edit_theme(self, event: ThemePalette.EditRequested) -> None:
+        theme = self._theme_by_id(event.theme_id)
+        handler = getattr(self, f"_edit_{event.action}", None)
+        if handler is None or (theme is None and event.action not in ("add",)):
+            return
+        handler(theme)
+
+    def _run(self, what: str, call, *args, **kwargs) -> None:
+        try:
+            call(*args, **kwargs)
+        except WorkbenchError as error:
+            self._fail(error)
+            return
+        self.refresh_all()
+        self._saved(what)
+
+    def _edit_add(self, _theme: Theme | None) -> None:
+        self.app.push_screen(
+            TextDialog("New theme", placeholder="name"),
+            lambda name: name and self._run(f"added {name}", self.study.add_theme, name),
+        )
+
+    def _edit_add_child(self, theme: Theme) -> None:
+        self.app.push_screen(
+            TextDialog(f"New sub-theme of {theme.path}", placeholder="name"),
+            lambda name: name and self._run(f"added {name}", self.study.add_theme, name, parent=theme.path),
+        )
+
+    def _edit_rename(self, theme: Theme) -> None:
+        self.app.push_screen(
+            TextDialog(f"Rename {theme.path}", theme.name),
+            lambda name: name and self._run(f"renamed to {name}", self.study.update_theme, theme.path, name=name),
+        )
+
+    def _edit_recolour(self, theme: Theme) -> None:
+        choices = [(f"{colour}", colour) for colour in DEFAULT_PALETTE] + [("other… (a name or #rrggbb)", "")]
+        self.app.push_screen(ChoiceDialog(f"Colour of {theme.path}", choices), lambda c: self._recolour(theme, c))
+
+    def _recolour(self, theme: Theme, colour: str | None) -> None:
+        if colour is None:
+            return
+        if colour == "":
+            self.app.push_screen(
+                TextDialog(f"Colour of {theme.path}", theme.color),
+                lambda value: value and self._run("recoloured", self.study.update_theme, theme.path, color=value),
+            )
+            return
+        self._run("recoloured", self.study.update_theme, theme.path, color=colour)
+
+    def _edit_move(self, theme: Theme) -> None:
+        inside = {t.id for t in self.themes if t.path == theme.path or t.path.startswith(theme.path + "/")}
+        choices = [("(top level)", "")] + [(t.path, t.path) for t in self.themes if t.id not in inside]
+        self.app.push_screen(
+            ChoiceDialog(f"Move {theme.path} under…", choices),
+            lambda parent: parent is not None and self._run("moved", self.study.move_theme, theme.path, parent or None),
+        )
+
+    def _edit_merge(self, theme: Theme) -> None:
+        inside = {t.id for t in self.themes if t.path == theme.path or t.path.startswith(theme.path + "/")}
+        choices = [(t.path, t.path) for t in self.themes if t.id not in inside]
+        self.app.push_screen(
+            ChoiceDialog(f"Merge {theme.path} into…", choices),
+            lambda target: target and self._run(f"merged into {target}", self.study.merge_themes, theme.path, target),
+        )
+
+    def _edit_delete(self, theme: Theme) -> None:
+        codings = sum(1 for q in self.study.quotes(theme=theme.path))
+        if codings == 0:
+            self._run(f"deleted {theme.path} (u undoes)", self.study.delete_theme, theme.path)
+            return
+        question = f"Delete {theme.path}, its sub-themes and {codings} coding(s)? (u undoes it)"
+        self.app.push_screen(
+            ConfirmDialog(question),
+            lambda yes: yes and self._run(f"deleted {theme.path} (u undoes)", self.study.delete_theme, theme.path),
+        )
+
+    def _edit_describe(self, theme: Theme) -> None:
+        self.app.push_screen(
+            TextDialog(f"Description of {theme.path}", theme.description or "", multiline=True),
+            lambda text: text is not None and self._run("description saved", self.study.update_theme, theme.path, description=text),
+        )

@@ -1,0 +1,44 @@
+"""The status line: study, transcript, coder, saved state and the codings under the cursor."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from workbench.domain.models import Theme
+
+
+class StatusLine(Static):
+    """One line at the bottom of the coding screen. The screen sets its parts."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; background: $panel; color: $foreground; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.study = ""
+        self.transcript = ""
+        self.coder = ""
+        self.saved = "saved"
+        self.under_cursor: list[Theme] = []
+        self.note = ""
+
+    def show(self, **parts) -> None:
+        """Update some parts (study, transcript, coder, saved, under_cursor, note) and redraw."""
+        for name, value in parts.items():
+            setattr(self, name, value)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(self.study, style="bold")
+        if self.transcript:
+            line.append(f" · {self.transcript}")
+        line.append(f" · {self.coder}", style="dim")
+        line.append(f" · {self.saved}", style="green" if self.saved.startswith("saved") else "yellow")
+        if self.under_cursor:
+            line.append(" · ")
+            for theme in self.under_cursor:
+                line.append("■ ", style=theme.color)
+                line.append(f"{theme.path}  ")
+        if self.note:
+            line.append(f" · {self.note}", style="italic")
+        self.update(line)
