@@ -26,6 +26,19 @@ from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 WIDE = 120  # columns from which the three panes stand side by side
 
 
+def comparison_keys(cases: dict[str, dict[str, str]]) -> list[str]:
+    """The attributes that sort cases into groups (size, cluster ...): shared values, not ids.
+
+    These are what a card's attribution shows; an attribute with a value per case (a name, a
+    date) would only lengthen every card.
+    """
+    values: dict[str, set[str]] = {}
+    for attrs in cases.values():
+        for key, value in attrs.items():
+            values.setdefault(key, set()).add(value)
+    return sorted(k for k, v in values.items() if 2 <= len(v) < max(3, len(cases) / 2))
+
+
 class CodingScreen(ThemeEditing, Screen):
     """Read a transcript, code passages with one key, and pick quotes for the chapter."""
 
@@ -53,8 +66,8 @@ class CodingScreen(ThemeEditing, Screen):
     DEFAULT_CSS = """
     CodingScreen #panes { height: 1fr; }
     CodingScreen TranscriptView { width: 1fr; border: round $panel; }
-    CodingScreen ThemePalette { width: 34; border: round $panel; }
-    CodingScreen QuoteBoard { width: 48; border: round $panel; }
+    CodingScreen ThemePalette { width: 30; border: round $panel; }
+    CodingScreen QuoteBoard { width: 40; border: round $panel; }
     CodingScreen TranscriptView:focus-within, CodingScreen ThemePalette:focus-within,
     CodingScreen QuoteBoard:focus-within { border: round $accent; }
     /* Narrow terminals: the quote board becomes its own view (F4), the palette narrows. */
@@ -133,6 +146,7 @@ class CodingScreen(ThemeEditing, Screen):
         if self.theme_filter is not None and self.theme_filter not in {t.id for t in self.themes}:
             self.theme_filter = None
         rows, _values = self.study.stats()
+        self.board.attribution_keys = comparison_keys(self.study.cases())
         self.palette.set_themes(self.themes, {r.theme.id: (r.codings, r.informants) for r in rows})
         self.refresh_board()
         self.refresh_marks()
@@ -347,10 +361,14 @@ class CodingScreen(ThemeEditing, Screen):
 
     def action_switch_transcript(self) -> None:
         counts = self.study.coding_counts()
-        choices = [
-            (f"{t.name}  ·  {t.case or ''}  ·  {t.words:,} words  ·  {counts.get(t.name, 0)} codings", t.name)
-            for t in self.study.transcripts()
-        ]
+        cases = self.study.cases()
+        keys = comparison_keys(cases)
+        choices = []
+        for t in self.study.transcripts():
+            attrs = cases.get(t.case, {})
+            who = t.name if t.case in (None, t.name) else f"{t.name} ({t.case})"
+            groups = ", ".join(f"{k}={attrs[k]}" for k in keys if k in attrs)
+            choices.append((f"{who}  ·  {groups}  ·  {t.words:,} words  ·  {counts.get(t.name, 0)} codings", t.name))
         self.app.push_screen(ChoiceDialog("Open transcript", choices), lambda name: name and self.open_transcript(name))
 
     # -- undo ----------------------------------------------------------------------------------

@@ -206,6 +206,8 @@ class QuoteBoard(Vertical):
         self._caption = Static("", id="quote-board-caption", markup=False)
         self._cards = QuoteCardList(id="quote-board-list")  # made here, so data can come first
         self.passage_limit = PASSAGE_LIMIT
+        # Which case attributes a card's attribution names (None: all of them); set by the screen.
+        self.attribution_keys: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield self._caption
@@ -316,10 +318,15 @@ class QuoteBoard(Vertical):
     def _header(text: str, count: int, style: str) -> Content:
         return Content.assemble((text, style), ("  " + qt.count_label(count), "dim"))
 
+    def _attributed(self, quote: Quote) -> dict[str, str]:
+        if self.attribution_keys is None:
+            return dict(quote.attributes)
+        return {k: v for k in self.attribution_keys if (v := quote.attributes.get(k)) is not None}
+
     def _card(self, quote: Quote, gutter: int) -> _Card:
         blocks = [
             (qt.passage(quote.text, quote.elided, self.passage_limit), ""),
-            (f"{qt.attribution(quote.case, quote.attributes, quote.transcript)}  #{quote.id}", "dim"),
+            (f"{qt.attribution(quote.case, self._attributed(quote), quote.transcript)}  #{quote.id}", "dim"),
         ]
         if quote.comment:
             blocks.append((qt.visible(quote.comment), "italic"))
