@@ -687,6 +687,20 @@ class Study:
             if text.strip():
                 self.db["memos"].insert({"target_type": target_type, "target_id": target_id, "text": text, "updated": now()})
 
+    # -- settings ------------------------------------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        """A value the study remembers (e.g. the chapter export settings as YAML)."""
+        row = self.db.execute("SELECT value FROM study WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Remember (or, with None, forget) a value in the study."""
+        with self._change("setting", {"key": key}):
+            self.db.execute("DELETE FROM study WHERE key = ?", [key])
+            if value is not None:
+                self.db["study"].insert({"key": key, "value": value})
+
     # -- overview ------------------------------------------------------------------------------
 
     def stats(self, by: str | None = None) -> tuple[list[queries.ThemeCount], list[str]]:

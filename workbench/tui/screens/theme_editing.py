@@ -6,8 +6,6 @@ needs in a dialog, calls the study (one transaction, undoable) and refreshes the
 
 from __future__ import annotations
 
-from textual import on
-
 from workbench.domain.colours import DEFAULT_PALETTE
 from workbench.domain.models import Theme
 from workbench.errors import WorkbenchError
@@ -18,8 +16,8 @@ from workbench.tui.widgets.theme_palette import ThemePalette
 class ThemeEditing:
     """Handlers for ``ThemePalette.EditRequested``; needs ``study``, ``themes``, ``refresh_all``."""
 
-    @on(ThemePalette.EditRequested)
-    def _edit_theme(self, event: ThemePalette.EditRequested) -> None:
+    # Named for Textual's handler convention: an @on decorator in a mixin is not collected.
+    def on_theme_palette_edit_requested(self, event: ThemePalette.EditRequested) -> None:
         theme = self._theme_by_id(event.theme_id)
         handler = getattr(self, f"_edit_{event.action}", None)
         if handler is None or (theme is None and event.action not in ("add",)):

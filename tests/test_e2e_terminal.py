@@ -1,0 +1,114 @@
+"""End to end: the installed `workbench` command in a real terminal (tmux), driven by keys."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from workbench.study import Study
+
+WORKBENCH = Path(sys.executable).parent / "workbench"
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
+
+
+class Terminal:
+    """A tmux session running one command, read with capture-pane."""
+
+    def __init__(self, command: str, width: int = 120, height: int = 34):
+        if shutil.which("tmux") is None:
+            pytest.fail("tmux is needed for the end-to-end tests (apt-get install tmux)")
+        self.name = f"wb-{uuid.uuid4().hex[:8]}"
+        env = f"env WORKBENCH_CODER=e2e TEXTUAL_ANIMATIONS=none "
+        tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), env + command)
+
+    def screen(self) -> str:
+        return tmux("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                screen = self.screen()
+            except subprocess.CalledProcessError:
+                screen = ""
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} did not appear on screen:\n{screen}")
+
+    def keys(self, *keys: str, pause: float = 0.15) -> None:
+        for key in keys:
+            tmux("send-keys", "-t", self.name, key)
+            time.sleep(pause)
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+
+    def close(self) -> None:
+        if self.alive():
+            tmux("kill-session", "-t", self.name)
+
+
+@pytest.fixture
+def terminal():
+    opened: list[Terminal] = []
+
+    def start(command: str, **size) -> Terminal:
+        opened.append(Terminal(command, **size))
+        return opened[-1]
+
+    yield start
+    for t in opened:
+        t.close()
+
+
+def test_code_and_select_in_the_demo_then_find_it_all_after_reopening(terminal, tmp_path: Path):
+    assert WORKBENCH.exists(), f"the workbench command is not installed at {WORKBENCH}"
+    study_path = tmp_path / "demo.db"
+    term = terminal(f"{WORKBENCH} demo --path {study_path}")
+    term.wait_for("Themes")
+    term.wait_for("informant_1")
+    # next turn, select it, code it with theme 2 (Technology)
+    term.keys("}", "t", "2")
+    term.wait_for("coded Technology")
+    # the palette: choose Technology (4 rows below Collaboration and its sub-themes) to filter the
+    # quote board to it; the new coding comes first there; select it for the chapter
+    term.keys("F3", "Down", "Down", "Down", "Down", "Enter")
+    term.wait_for("Technology  1 quote")
+    term.keys("F4", "space")
+    term.wait_for("quote updated")
+    term.keys("q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with Study.open(study_path) as study:
+        mine = [q for q in study.quotes() if q.coder == "e2e"]
+        assert len(mine) == 1 and mine[0].theme == "Technology"
+        assert mine[0].transcript == "informant_1"
+        assert mine[0].selected and mine[0].position == 1
+        assert len(study.quotes(selected_only=True)) == 17  # the demo's 16 and this one
+        assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    again = terminal(f"{WORKBENCH} {study_path}", width=80, height=24)
+    screen = again.wait_for("Themes")
+    assert "informant_1" in screen
+    again.keys("F4")
+    again.wait_for("Quotes")
+    again.keys("q")
+
+
+def test_a_bad_study_file_is_one_line_without_a_traceback(tmp_path: Path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("not a study")
+    result = subprocess.run([str(WORKBENCH), "open", str(bogus)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"error: {bogus}: not a workbench study (not an SQLite file)"]

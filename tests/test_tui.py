@@ -1,0 +1,276 @@
+"""The coding screen driven with Pilot the way a researcher would, checked on the study file."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from workbench.demo import build_demo_study
+from workbench.study import Study
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.coding import CodingScreen
+from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog, ThemePickerDialog
+from workbench.tui.widgets.quote_board import QuoteBoard
+from workbench.tui.widgets.theme_palette import ThemePalette
+from workbench.tui.widgets.transcript_view import TranscriptView
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    return build_demo_study(tmp_path_factory.mktemp("demo") / "template.db")
+
+
+@pytest.fixture
+def study_path(demo_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "study.db"
+    with Study.open(demo_template) as source:
+        source.db.execute(f"VACUUM INTO '{target}'")
+    return target
+
+
+def run(study_path: Path, scenario, size=(120, 34)):
+    """Run ``scenario(app, pilot)`` against the app on a study; return what it returns."""
+
+    async def main():
+        study = Study.open(study_path, coder="pilot")
+        app = WorkbenchApp(study)
+        try:
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause()
+                return await scenario(app, pilot)
+        finally:
+            study.close()
+
+    return asyncio.run(main())
+
+
+def codings_of(study_path: Path, transcript: str) -> list:
+    with Study.open(study_path) as study:
+        return study.codings(transcript)
+
+
+
+
+def test_opens_on_the_first_transcript_with_three_panes(study_path: Path):
+    async def scenario(app, pilot):
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        assert screen.transcript_name == "informant_1"
+        assert app.focused is screen.query_one(TranscriptView)
+        svg = app.export_screenshot()
+        for text in ("Themes", "Quotes", "Collaboration", "informant_1"):
+            assert text in svg
+        return screen.query_one(QuoteBoard).display, screen.query_one(ThemePalette).display
+
+    assert run(study_path, scenario) == (True, True)
+
+
+def test_select_a_turn_and_code_it_with_a_digit_key(study_path: Path):
+    before = len(codings_of(study_path, "informant_1"))
+
+    async def scenario(app, pilot):
+        await pilot.press("}", "t")
+        selection = app.screen.query_one(TranscriptView).selection
+        await pilot.press("2")  # Technology
+        await pilot.pause()
+        return selection
+
+    selection = run(study_path, scenario)
+    codings = codings_of(study_path, "informant_1")
+    assert len(codings) == before + 1
+    new = [c for c in codings if (c.start, c.end) == selection]
+    assert new and new[0].theme_path == "Technology" and new[0].coder == "pilot"
+
+
+def test_code_with_picker_creates_an_in_vivo_sub_theme(study_path: Path):
+    async def scenario(app, pilot):
+        await pilot.press("s", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, ThemePickerDialog)
+        await pilot.press(*"gravity of habit")
+        await pilot.pause()
+        # the last entries offer to create the typed name; pick the first "new" entry
+        dialog = app.screen
+        options = dialog.query_one("OptionList")
+        for index in range(options.option_count):
+            if "New" in str(options.get_option_at_index(index).prompt):
+                options.highlighted = index
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+
+    run(study_path, scenario)
+    with Study.open(study_path) as study:
+        theme = study.theme("gravity of habit")
+        assert theme.parent_id is not None or theme.depth == 0
+        assert [q.text for q in study.quotes(theme=theme.path)]
+
+
+def test_uncode_then_undo_and_redo(study_path: Path):
+    with Study.open(study_path) as study:
+        first = study.codings("informant_1")[0]
+
+    async def scenario(app, pilot):
+        view = app.screen.query_one(TranscriptView)
+        view.move_cursor(first.start + 1)
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        if isinstance(app.screen, ChoiceDialog):
+            await pilot.press("enter")
+            await pilot.pause()
+        gone = first.id not in {c.id for c in app.screen.study.codings("informant_1")}
+        await pilot.press("u")
+        await pilot.pause()
+        back = first.id in {c.id for c in app.screen.study.codings("informant_1")}
+        await pilot.press("U")
+        await pilot.pause()
+        return gone, back
+
+    assert run(study_path, scenario) == (True, True)
+    assert first.id not in {c.id for c in codings_of(study_path, "informant_1")}
+
+
+def test_quote_board_select_order_and_comment(study_path: Path):
+    async def scenario(app, pilot):
+        board = app.screen.query_one(QuoteBoard)
+        await pilot.press("f4")
+        await pilot.pause()
+        # move to the first unselected quote and select it
+        for _ in range(60):
+            quote = board.highlighted_quote
+            if quote is not None and not quote.selected:
+                break
+            await pilot.press("down")
+        target = board.highlighted_quote
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        await pilot.press(*"We read this as habit.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("shift+up")
+        await pilot.pause()
+        return target
+
+    target = run(study_path, scenario)
+    with Study.open(study_path) as study:
+        quote = study.quote(target.id)
+        assert quote.selected
+        assert quote.comment == "We read this as habit."
+        selected = [q for q in study.quotes(selected_only=True) if q.theme_id == quote.theme_id]
+        assert [q.position for q in selected] == list(range(1, len(selected) + 1))
+        if len(selected) > 1:
+            assert quote.position == len(selected) - 1  # moved up one from the end
+
+
+def test_palette_chooses_theme_and_board_filters_and_groups(study_path: Path):
+    async def scenario(app, pilot):
+        screen = app.screen
+        await pilot.press("f3")
+        palette = screen.query_one(ThemePalette)
+        palette.highlight(next(t.id for t in screen.themes if t.path == "Technology"))
+        await pilot.press("enter")
+        await pilot.pause()
+        themes = {q.theme.split("/")[0] for q in screen._quotes.values()}
+        await pilot.press("f4", "g")
+        await pilot.pause()
+        grouped = screen.group_by
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press(*"size = smaller")
+        await pilot.press("enter")
+        await pilot.pause()
+        sizes = {q.attributes.get("size") for q in screen._quotes.values()}
+        return themes, grouped, sizes
+
+    themes, grouped, sizes = run(study_path, scenario)
+    assert themes == {"Technology"}
+    assert grouped is not None
+    assert sizes == {"smaller"}
+
+
+def test_delete_theme_asks_and_undo_restores(study_path: Path):
+    with Study.open(study_path) as study:
+        before = len(study.quotes(theme="Technology"))
+    assert before > 0
+
+    async def scenario(app, pilot):
+        screen = app.screen
+        await pilot.press("f3")
+        screen.query_one(ThemePalette).highlight(next(t.id for t in screen.themes if t.path == "Technology"))
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        deleted = not any(t.path == "Technology" for t in screen.themes)
+        await pilot.press("u")
+        await pilot.pause()
+        return deleted
+
+    assert run(study_path, scenario)
+    with Study.open(study_path) as study:
+        assert len(study.quotes(theme="Technology")) == before
+
+
+def test_small_terminal_switches_between_transcript_and_board(study_path: Path):
+    async def scenario(app, pilot):
+        screen = app.screen
+        narrow = screen.has_class("-narrow")
+        board_hidden = not screen.query_one(QuoteBoard).display
+        await pilot.press("f4")
+        await pilot.pause()
+        board_view = screen.query_one(QuoteBoard).display and not screen.query_one(TranscriptView).display
+        await pilot.press("f4")
+        await pilot.pause()
+        back = screen.query_one(TranscriptView).display and app.focused is screen.query_one(TranscriptView)
+        return narrow, board_hidden, board_view, back
+
+    assert run(study_path, scenario, size=(80, 24)) == (True, True, True, True)
+
+
+def test_search_and_switch_transcript(study_path: Path):
+    async def scenario(app, pilot):
+        screen = app.screen
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press(*"informant_4", "enter")
+        await pilot.pause()
+        opened = screen.transcript_name
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"kommun", "enter")
+        await pilot.pause()
+        view = screen.query_one(TranscriptView)
+        text = screen.study.transcript_text(opened)
+        at_hit = text[view.cursor:view.cursor + 6].lower() == "kommun"
+        return opened, len(screen.search_hits) > 1, at_hit
+
+    assert run(study_path, scenario) == ("informant_4", True, True)
+
+
+def test_help_lists_the_keys(study_path: Path):
+    async def scenario(app, pilot):
+        await pilot.press("f1")
+        await pilot.pause()
+        return app.export_screenshot()
+
+    svg = run(study_path, scenario)
+    assert "Code" in svg and "Undo" in svg
+
+
+def test_changes_from_another_program_appear(study_path: Path):
+    async def scenario(app, pilot):
+        with Study.open(study_path, coder="cli") as other:
+            other.set_case_attributes("informant_1", {"size": "medium"})
+            coding = other.code("informant_1", "Technology", 0, 10).coding
+        await pilot.pause(1.3)
+        return coding.id in app.screen._quotes
+
+    assert run(study_path, scenario)
