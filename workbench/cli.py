@@ -369,7 +369,8 @@ def memo(study: Path, target_type: str, target: str | None, text: str | None) ->
 @click.option("--path", "path", type=click.Path(path_type=Path, dir_okay=False),
               help="Where to write the demo study (default: a new file in your data folder).")
 @click.option("--no-open", is_flag=True, help="Only create the study and print its path.")
-def demo(path: Path | None, no_open: bool) -> None:
+@click.option("--no-mouse", is_flag=True, help="Ignore the mouse (everything works from the keyboard).")
+def demo(path: Path | None, no_open: bool, no_mouse: bool) -> None:
     """Create a fresh copy of the bundled sample study (8 interviews, some coding done) and open it."""
     from workbench.demo import build_demo_study
 
@@ -378,22 +379,30 @@ def demo(path: Path | None, no_open: bool) -> None:
     if no_open:
         click.echo(str(created))
         return
-    _open_study(created)
+    _open_study(created, mouse=not no_mouse)
 
 
 @main.command("open")
 @STUDY
-def open_(study: Path) -> None:
-    """Open a study in the terminal workbench."""
-    _open_study(study)
+@click.option("--no-mouse", is_flag=True, help="Ignore the mouse (everything works from the keyboard).")
+def open_(study: Path, no_mouse: bool) -> None:
+    """Open a study in the terminal workbench (also: `workbench STUDY`).
+
+    Keys: F1 lists them; ctrl+p finds any action. Settings (key remapping, mouse, UI theme) are
+    read from config.yaml in your config folder, or $WORKBENCH_CONFIG.
+    """
+    _open_study(study, mouse=not no_mouse)
 
 
-def _open_study(path: Path) -> None:
+def _open_study(path: Path, mouse: bool = True) -> None:
     """Open the terminal workbench on a study (errors opening it are reported before the UI starts)."""
+    from workbench.tui.config import load_config
+
+    config = load_config()
     study = _open(path)
     try:
         from workbench.tui.app import WorkbenchApp
 
-        WorkbenchApp(study).run()
+        WorkbenchApp(study, config).run(mouse=mouse and config.mouse)
     finally:
         study.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from functools import partial
 
@@ -10,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from workbench.study import Study
+from workbench.tui.config import UiConfig
 from workbench.tui.screens.coding import CodingScreen
 
 
@@ -21,12 +23,23 @@ class WorkbenchApp(App):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit")]
 
-    def __init__(self, study: Study) -> None:
+    def __init__(self, study: Study, config: UiConfig | None = None) -> None:
         super().__init__()
         self.study = study
+        self.config = config or UiConfig()
         self.sub_title = study.path.name
+        if not self.config.animations and "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Animated scrolling repaints many frames: costly over SSH and on small machines.
+            self.animation_level = "none"
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
 
     def on_mount(self) -> None:
+        if self.config.ui_theme:
+            if self.config.ui_theme not in self.available_themes:
+                self.notify(f"Unknown UI theme {self.config.ui_theme!r}; see ctrl+p → Theme.", severity="warning")
+            else:
+                self.theme = self.config.ui_theme
         self.push_screen(CodingScreen(self.study))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -24,6 +24,7 @@ from workbench.tui.widgets.theme_palette import ThemePalette
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
 WIDE = 120  # columns from which the three panes stand side by side
+PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
 
 def comparison_keys(cases: dict[str, dict[str, str]]) -> list[str]:
@@ -54,6 +55,7 @@ class CodingScreen(ThemeEditing, Screen):
         Binding("n", "search_next(1)", "Next hit", show=False, id="coding.search_next"),
         Binding("N", "search_next(-1)", "Previous hit", show=False, id="coding.search_previous"),
         Binding("o", "switch_transcript", "Transcripts", id="coding.switch_transcript"),
+        Binding("ctrl+e", "memo", "Memo…", show=False, id="coding.memo"),
         Binding("u", "undo", "Undo", id="coding.undo"),
         Binding("U,ctrl+r", "redo", "Redo", show=False, id="coding.redo"),
         Binding("f2", "focus_pane('transcript')", "Transcript", show=False, id="coding.focus_transcript"),
@@ -88,6 +90,7 @@ class CodingScreen(ThemeEditing, Screen):
         self.group_by: str | None = None
         self.search_hits: list[int] = []
         self.search_query = ""
+        self.quote_query = ""
         self._quotes: dict[int, Quote] = {}
         self._data_version = 0
 
@@ -154,12 +157,17 @@ class CodingScreen(ThemeEditing, Screen):
     def refresh_board(self) -> None:
         theme = self._theme_by_id(self.theme_filter)
         quotes = self.study.quotes(theme=theme.path if theme else None, where=self.where or None)
+        if self.quote_query:
+            needle = self.quote_query.casefold()
+            quotes = [q for q in quotes if needle in q.text.casefold() or needle in (q.comment or "").casefold()]
         self._quotes = {q.id: q for q in quotes}
         self.board.set_quotes(quotes, group_by=self.group_by)
         parts = [theme.path if theme else "all themes"]
         parts += [f"{k}={'|'.join(sorted(v))}" for k, v in self.where.items()]
         if self.group_by:
             parts.append(f"by {self.group_by}")
+        if self.quote_query:
+            parts.append(f"“{self.quote_query}”")
         self.board.set_caption(" · ".join(parts))
         self.board.border_subtitle = f"{len(quotes)}"
 
@@ -333,7 +341,18 @@ class CodingScreen(ThemeEditing, Screen):
         view.move_cursor(offset, center=True)
 
     def action_search(self) -> None:
+        if self.focused is not None and self.board in self.focused.ancestors_with_self:
+            self.app.push_screen(
+                TextDialog("Search the quotes (empty: show all)", self.quote_query), self._search_quotes
+            )
+            return
         self.app.push_screen(TextDialog("Search the transcript", self.search_query), self._search)
+
+    def _search_quotes(self, query: str | None) -> None:
+        if query is None:
+            return
+        self.quote_query = query
+        self.refresh_board()
 
     def _search(self, query: str | None) -> None:
         if not query:
@@ -399,12 +418,50 @@ class CodingScreen(ThemeEditing, Screen):
         (self.transcript_view if pane == "transcript" else self.palette).focus()
 
     def action_help(self) -> None:
-        rows = [(b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
-        rows += [("1-9 / theme keys", "code the selection with that theme"),
-                 ("shift+arrows, v, s, t", "select by keys, a mark, a sentence, a turn"),
-                 ("tab / shift+tab", "next / previous pane"),
-                 ("ctrl+p", "command palette: every action")]
+        """F1: the keys in effect now, built from the active bindings: this screen's, then the
+        focused pane's."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        seen: set[str] = set()
+        for active in self.active_bindings.values():
+            binding = active.binding
+            ident = binding.id or binding.action
+            if not binding.description or ident in seen:
+                continue
+            seen.add(ident)
+            title = "Everywhere" if active.node is self or active.node is self.app else PANE_NAMES.get(
+                type(active.node).__name__, type(active.node).__name__
+            )
+            ident_note = f"  [{binding.id}]" if binding.id else ""
+            groups.setdefault(title, []).append((self.app.get_key_display(binding), binding.description + ident_note))
+        rows: list[tuple[str, str]] = [("", "Everywhere"), ("1-9 / theme keys", "code the selection (transcript pane)")]
+        rows += groups.pop("Everywhere", [])
+        rows += [("tab / shift+tab", "next / previous pane"), ("ctrl+p", "command palette: every action")]
+        for title, entries in groups.items():
+            rows += [("", title), *entries]
+        rows += [("", "Remap any key by its [id] in config.yaml (see README)")]
         self.app.push_screen(HelpDialog(rows))
+
+    def action_memo(self) -> None:
+        """Write a memo on the study, this transcript, its case, or the highlighted theme."""
+        choices = [("the study (the chapter's introduction)", ("study", None))]
+        if self.transcript_name:
+            transcript = self.study.transcript(self.transcript_name)
+            choices.append((f"this transcript ({transcript.name})", ("transcript", transcript.name)))
+            if transcript.case:
+                choices.append((f"this case ({transcript.case})", ("case", transcript.case)))
+        theme = self.palette.highlighted_theme
+        if theme:
+            choices.append((f"the theme {theme.path} (its section's introduction)", ("theme", theme.path)))
+        self.app.push_screen(ChoiceDialog("Memo on…", choices), self._edit_memo_on)
+
+    def _edit_memo_on(self, target) -> None:
+        if target is None:
+            return
+        kind, name = target
+        self.app.push_screen(
+            TextDialog(f"Memo on {name or 'the study'}", self.study.memo(kind, name) or "", multiline=True),
+            lambda text: text is not None and self._run("memo saved", self.study.set_memo, kind, name, text),
+        )
 
     # -- quote board ---------------------------------------------------------------------------
 

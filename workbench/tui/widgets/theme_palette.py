@@ -31,7 +31,9 @@ EDIT_ACTIONS = {
     "merge": ("M", "Merge into"),
     "delete": ("delete,d", "Delete"),
     "describe": ("e", "Describe"),
+    "memo": ("n", "Memo"),
 }
+_IN_FOOTER = {"add", "rename", "delete", "memo"}
 _NEEDS_NO_THEME = {"add"}  # every other action works on the highlighted theme
 
 
@@ -94,7 +96,7 @@ class ThemePalette(Tree[Theme]):
         Binding("home", "scroll_home", "First", show=False, id="palette.first"),
         Binding("end", "scroll_end", "Last", show=False, id="palette.last"),
         *[
-            Binding(keys, f"request('{action}')", description, show=False, id=f"palette.{action}")
+            Binding(keys, f"request('{action}')", description, show=action in _IN_FOOTER, id=f"palette.{action}")
             for action, (keys, description) in EDIT_ACTIONS.items()
         ],
     ]
