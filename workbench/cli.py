@@ -406,3 +406,8 @@ def _open_study(path: Path, mouse: bool = True) -> None:
         WorkbenchApp(study, config).run(mouse=mouse and config.mouse)
     finally:
         study.close()
+
+from workbench.cli_export import export, verify  # noqa: E402  (registered after main is defined)
+
+main.add_command(export)
+main.add_command(verify)

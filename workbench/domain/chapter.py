@@ -50,6 +50,7 @@ WORDS = {
         "of": "of",
         "also": "(Also quoted in section {ref}.)",
         "also_unnumbered": "(Also quoted under {ref}.)",
+        "compare_caption": "Table: Codings and informants by {label}.",
     },
     "sv": {
         "title": "Resultat",
@@ -64,6 +65,7 @@ WORDS = {
         "of": "av",
         "also": "(Citeras även i avsnitt {ref}.)",
         "also_unnumbered": "(Citeras även under {ref}.)",
+        "compare_caption": "Table: Kodningar och informanter per {label}.",
     },
 }
 
@@ -255,6 +257,8 @@ class _Writer:
             ],
             right={1, 2},
         )
+        label = escape_inline(self.settings.labels.get(key, key), line_start=False)
+        self.lines += [words["compare_caption"].format(label=label), ""]
 
     def appendix(self) -> None:
         words = self.words

@@ -1,0 +1,356 @@
+"""The results chapter and the quotes table: the use cases over a study.
+
+``export_chapter`` writes the chapter from the selected quotes (Markdown, see docs/chapter.md),
+``verify_chapter`` checks an exported chapter against the study, ``export_quotes_csv`` gives one
+row per coding for spreadsheets and R. Nothing here changes the study except remembering the
+chapter settings.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.domain import writeup
+from workbench.domain.attribution import Attributor, parse_template
+from workbench.domain.chapter import (
+    ChapterData,
+    ChapterQuote,
+    ChapterSection,
+    CodebookRow,
+    CompareRow,
+    render_chapter,
+    split_summary,
+)
+from workbench.domain.chapter_reading import collapse, read_quotes, read_settings
+from workbench.domain.chapter_settings import ChapterSettings, parse_settings
+from workbench.domain.elision import ELISION, elided_parts
+from workbench.domain.models import Quote, Theme
+from workbench.errors import InputError, WorkbenchError
+from workbench.study import Study
+
+__all__ = [
+    "ChapterResult", "ChapterSettings", "VerifyProblem", "VerifyReport",
+    "chapter_settings", "export_chapter", "export_quotes_csv", "verify_chapter",
+]
+
+SETTING_KEY = "chapter_settings"
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def chapter_settings(study: Study, settings_file: Path | str | None = None, **options: Any) -> ChapterSettings:
+    """The settings for an export: defaults, then those remembered in the study, then the
+    settings file, then the options given (``None``: not given; ``""`` clears a text setting)."""
+    layers: list[dict[str, Any]] = []
+    remembered = study.setting(SETTING_KEY)
+    if remembered:
+        layers.append(parse_settings(remembered, source="the chapter settings remembered in the study"))
+    if settings_file is not None:
+        path = Path(settings_file)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise InputError(f"cannot read settings file ({exc.strerror})", where=str(path)) from None
+        except UnicodeDecodeError:
+            raise InputError("settings file is not UTF-8 text", where=str(path)) from None
+        layers.append(parse_settings(text, source=str(path)))
+    if options.get("attribution"):
+        parse_template(options["attribution"])
+    return ChapterSettings.layered(*layers).with_options(**options)
+
+
+@dataclass
+class ChapterResult:
+    """The chapter's Markdown, the write-up warnings, and notes (e.g. themes left out)."""
+
+    markdown: str
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    quotes: int = 0
+    sections: int = 0
+
+
+class _Sources:
+    """Transcript texts and their hashes, read once per export."""
+
+    def __init__(self, study: Study):
+        self.study = study
+        self.texts: dict[str, str] = {}
+        self.hashes: dict[str, str] = {}
+
+    def text(self, transcript: str) -> str:
+        if transcript not in self.texts:
+            self.texts[transcript] = self.study.transcript_text(transcript)
+            self.hashes[transcript] = _sha256(self.texts[transcript])
+        return self.texts[transcript]
+
+    def sha256(self, transcript: str) -> str:
+        self.text(transcript)
+        return self.hashes[transcript]
+
+
+def _children(themes: list[Theme]) -> dict[int | None, list[Theme]]:
+    children: dict[int | None, list[Theme]] = defaultdict(list)
+    for theme in themes:
+        children[theme.parent_id].append(theme)
+    return children
+
+
+def export_chapter(study: Study, settings: ChapterSettings | None = None, remember: bool = True) -> ChapterResult:
+    """Render the results chapter; ``remember`` stores the settings in the study for next time."""
+    settings = settings or chapter_settings(study)
+    themes = study.themes()
+    everything = study.quotes()
+    chosen = everything if settings.all else [q for q in everything if q.selected]
+    sources = _Sources(study)
+    warnings: list[str] = []
+    by_theme: dict[int, list[ChapterQuote]] = defaultdict(list)
+    for quote in chosen:
+        text = sources.text(quote.transcript)
+        if text[quote.start : quote.end] != quote.text:
+            warnings.append(
+                f"quote #{quote.id}: transcript {quote.transcript!r} no longer has the coded text at "
+                f"{quote.start}..{quote.end} (it changed after coding); the chapter shows the coded text"
+            )
+        by_theme[quote.theme_id].append(_chapter_quote(quote, sources.sha256(quote.transcript)))
+
+    counts, _values = study.stats(settings.compare) if settings.compare else study.stats()
+    count_of = {row.theme.id: row for row in counts}
+    cases = _cases_with_transcripts(study)
+    compare_base = _compare_base(cases, settings.compare)
+    children = _children(themes)
+    left_out: list[str] = []
+
+    def build(theme: Theme) -> ChapterSection | None:
+        kids = [s for child in children.get(theme.id, []) if (s := build(child)) is not None]
+        quotes = by_theme.get(theme.id, [])
+        if not quotes and not kids:
+            left_out.append(theme.path)
+            return None
+        compare = None
+        if settings.compare:
+            row = count_of[theme.id]
+            compare = [
+                CompareRow(value, *row.by_value.get(value, (0, 0)), of=compare_base.get(value, 0))
+                for value in sorted(compare_base, key=_natural)
+            ]
+        return ChapterSection(theme.name, theme.path, study.memo("theme", theme.path), quotes, compare, kids)
+
+    sections = [s for theme in children.get(None, []) if (s := build(theme)) is not None]
+    introduction, summary = split_summary(study.memo("study"))
+    data = ChapterData(
+        settings=settings,
+        introduction=introduction,
+        summary=summary,
+        sections=sections,
+        codebook=[CodebookRow(t.path, t.description, count_of[t.id].codings_total, count_of[t.id].informants_total) for t in themes],
+        informants=cases,
+    )
+    markdown, unmapped = render_chapter(data)
+    warnings += unmapped
+    warnings += _writeup_checks(sections, everything, cases, settings)
+    notes = _left_out_note(left_out, themes)
+    if remember:
+        wanted = settings.to_yaml(remembered=True)
+        if study.setting(SETTING_KEY) != wanted:
+            study.set_setting(SETTING_KEY, wanted)
+    return ChapterResult(markdown, warnings, notes, quotes=len(chosen), sections=len(list(writeup.walk(sections))))
+
+
+def _chapter_quote(quote: Quote, sha256: str) -> ChapterQuote:
+    return ChapterQuote(
+        id=quote.id, transcript=quote.transcript, case=quote.case or quote.transcript, start=quote.start,
+        end=quote.end, text=quote.text, attributes=dict(quote.attributes), source_sha256=sha256,
+        elided=quote.elided, comment=quote.comment,
+    )
+
+
+def _natural(value: str) -> tuple:
+    return (0, int(value), "") if value.isdigit() else (1, 0, value.casefold())
+
+
+def _cases_with_transcripts(study: Study) -> dict[str, dict[str, str]]:
+    attributes = study.cases()
+    names = {t.case or t.name for t in study.transcripts()}
+    return {name: attributes.get(name, {}) for name in sorted(names)}
+
+
+def _compare_base(cases: dict[str, dict[str, str]], key: str | None) -> dict[str, int]:
+    """Informants per value of the compared attribute (the denominators of the table)."""
+    base: dict[str, int] = defaultdict(int)
+    if key:
+        for attrs in cases.values():
+            for k, v in attrs.items():
+                if k.casefold() == key.casefold():
+                    base[v] += 1
+    return dict(base)
+
+
+def _writeup_checks(sections: list[ChapterSection], everything: list[Quote], cases: dict[str, dict[str, str]],
+                    settings: ChapterSettings) -> list[str]:
+    paths_above: dict[str, set[str]] = defaultdict(set)  # theme path -> cases coded there or below
+    for quote in everything:
+        parts = quote.theme.split("/")
+        for depth in range(1, len(parts) + 1):
+            paths_above["/".join(parts[:depth])].add(quote.case or quote.transcript)
+    selected_ids = {q.id for q in everything if q.selected}
+    selected = [q for s in writeup.walk(sections) for q in s.quotes if q.id in selected_ids]
+    return [
+        *writeup.single_informant(sections, paths_above),
+        *writeup.never_quoted(sections, cases),
+        *writeup.over_represented(sections, cases, writeup.grouping_keys(cases, settings.compare)),
+        *writeup.without_comment(selected),
+    ]
+
+
+def _left_out_note(left_out: list[str], themes: list[Theme]) -> list[str]:
+    if not left_out:
+        return []
+    # Name a left-out parent once, not each of its sub-themes.
+    gone = set(left_out)
+    shown = [p for p in left_out if "/" not in p or p.rsplit("/", 1)[0] not in gone]
+    shown.sort(key=[t.path for t in themes].index)
+    return [f"left out (no quote to show): {', '.join(shown)}"]
+
+
+# -- verify ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifyProblem:
+    """A quote in the chapter that no longer matches the study."""
+
+    line: int
+    quote_id: str
+    transcript: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: quote #{self.quote_id} ({self.transcript}): {self.message}"
+
+
+@dataclass
+class VerifyReport:
+    """What ``verify_chapter`` found: how many quotes it checked and which ones fail."""
+
+    checked: int = 0
+    problems: list[VerifyProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        failing = len({p.line for p in self.problems})
+        if self.ok:
+            return f"all {self.checked} quote(s) match their transcripts and attributions"
+        return f"{failing} of {self.checked} quote(s) no longer match the study"
+
+
+def _matches(shown: str, passage: str) -> bool:
+    """The shown quote is the passage, or the passage with cuts marked [...] (layout aside)."""
+    shown, passage = collapse(shown), collapse(passage)
+    if shown == passage:
+        return True
+    if ELISION not in shown:
+        return False
+    position = 0
+    for part in elided_parts(shown):
+        found = passage.find(part, position)
+        if found == -1:
+            return False
+        position = found + len(part)
+    return True
+
+
+def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
+    """Check every marked quote of an exported chapter: still verbatim in its transcript (apart
+    from marked elisions), transcript unchanged since export, attribution as the case now says."""
+    settings = read_settings(markdown_text)
+    marked = read_quotes(markdown_text, settings.marks)
+    if not marked:
+        raise WorkbenchError("the chapter has no quotes with provenance markers to check")
+    attributor = Attributor(parse_template(settings.attribution), settings.values)
+    cases = study.cases()
+    transcripts = {t.name: t for t in study.transcripts()}
+    sources = _Sources(study)
+    report = VerifyReport(checked=len(marked))
+    for item in marked:
+        fields = item.fields
+        name = fields.get("transcript", "?")
+
+        def problem(message: str) -> None:
+            report.problems.append(VerifyProblem(item.line, fields.get("id", "?"), name, message))
+
+        if item.text is None:
+            problem(item.problem or "cannot read the quote")
+            continue
+        if name not in transcripts:
+            problem(f"the study has no transcript {name!r}")
+            continue
+        try:
+            start, end = int(fields["start"]), int(fields["end"])
+        except (KeyError, ValueError):
+            problem("the provenance marker has no valid start and end")
+            continue
+        text = sources.text(name)
+        changed = fields.get("sha256") != sources.sha256(name)
+        if not 0 <= start < end <= len(text) or not _matches(item.text, text[start:end]):
+            where = "the transcript changed since export and " if changed else ""
+            problem(f"{where}the quote no longer matches the transcript at {start}..{end}: now {_short(text[start:end])!r}")
+        elif changed:
+            problem("the transcript changed since export (its sha256 differs), although this passage still matches")
+        case = transcripts[name].case or name
+        attributes = cases.get(case, {})
+        lacking = attributor.missing(attributes)
+        if lacking:
+            problem(f"case {case!r} no longer has the attribute(s) {', '.join(lacking)} the attribution uses")
+            continue
+        expected, _unmapped = attributor.render(case, name, attributes)
+        if collapse(expected) != collapse(item.attribution or ""):
+            problem(f"attribution {item.attribution!r} should now be {expected!r}")
+    return report
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = collapse(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- quotes table ------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula (CSV injection)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def export_quotes_csv(study: Study) -> str:
+    """One row per coding: id, transcript, case, one column per attribute, theme, text, start,
+    end, coder, selected, comment, elided. Text cells that start like a formula get a leading '."""
+    quotes = study.quotes()
+    keys = sorted({k for attrs in study.cases().values() for k in attrs})
+    fixed = ["id", "transcript", "case"]
+    tail = ["theme", "text", "start", "end", "coder", "selected", "comment", "elided"]
+    columns = [k if k not in fixed + tail else f"attribute_{k}" for k in keys]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([_cell(c) for c in fixed + columns + tail])
+    for q in quotes:
+        writer.writerow(
+            [q.id, _cell(q.transcript), _cell(q.case or "")]
+            + [_cell(q.attributes.get(k, "")) for k in keys]
+            + [_cell(q.theme), _cell(q.text), q.start, q.end, _cell(q.coder),
+               "true" if q.selected else "false", _cell(q.comment or ""), _cell(q.elided or "")]
+        )
+    return out.getvalue()

@@ -1,0 +1,144 @@
+"""``workbench export chapter|quotes`` and ``workbench verify``: thin commands over workbench.chapter.
+
+Registered on the main group at the end of workbench/cli.py, so they share its error handling:
+a ``WorkbenchError`` becomes one ``error: ...`` line and exit code 1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from workbench.errors import InputError, WorkbenchError
+
+STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
+
+
+def _open(path: Path):
+    from workbench.study import Study
+
+    return Study.open(path)
+
+
+def _write(path: Path, text: str, bom: bool = False) -> None:
+    """Write UTF-8 with LF line endings; replace the file only once it is complete."""
+    data = ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
+    if str(path) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError("the folder does not exist", where=str(path))
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@click.group()
+def export() -> None:
+    """Write the results chapter (Markdown) or the table of all codings (CSV)."""
+
+
+@export.command("chapter")
+@STUDY
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The Markdown file to write ('-' for standard output).")
+@click.option("--settings", "settings_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Chapter settings (YAML); see docs/chapter.md.")
+@click.option("--title", help="The chapter's title (default: Results / Resultat).")
+@click.option("--number", help="The chapter's number, e.g. 4 for '# 4 Results' and '## 4.1 ...' ('' for none).")
+@click.option("--lang", type=click.Choice(["en", "sv"]), help="Language of the chapter's fixed words.")
+@click.option("--attribution", help="Attribution template, e.g. '(Informant {informant}, {size} municipality)'.")
+@click.option("--compare", help="Attribute to compare per theme, e.g. size ('' for none).")
+@click.option("--all/--selected", "all_codings", default=None,
+              help="Every coding (a full coding report), or only the selected quotes (the default).")
+@click.option("--appendix/--no-appendix", default=None, help="Add the codebook and the informants as tables.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when a write-up check warns.")
+def chapter(study: Path, output: Path, settings_file: Path | None, title: str | None, number: str | None,
+            lang: str | None, attribution: str | None, compare: str | None, all_codings: bool | None,
+            appendix: bool | None, strict: bool) -> None:
+    """Write the results chapter from the selected quotes, as Markdown for Pandoc.
+
+    Settings come from those remembered in the study (the last export's), then --settings,
+    then these options. Write-up checks are printed as warnings; --strict makes them an error.
+    """
+    from workbench.chapter import chapter_settings, export_chapter
+
+    started = time.perf_counter()
+    with _open(study) as s:
+        settings = chapter_settings(
+            s, settings_file, title=title, number=number, lang=lang, attribution=attribution,
+            compare=compare, all=all_codings, appendix=appendix,
+        )
+        result = export_chapter(s, settings)
+    _write(output, result.markdown)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if str(output) != "-":
+        click.echo(
+            f"wrote {output}: {result.quotes} quote(s) in {result.sections} section(s), "
+            f"{len(result.warnings)} warning(s), in {time.perf_counter() - started:.2f} s"
+        )
+    if strict and result.warnings:
+        click.echo(f"error: --strict: {len(result.warnings)} write-up warning(s) (the chapter was written)", err=True)
+        sys.exit(1)
+
+
+@export.command("quotes")
+@STUDY
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("-"),
+              help="The CSV file to write (default: standard output).")
+@click.option("--bom", is_flag=True, help="Start the file with a byte order mark, so Excel reads it as UTF-8.")
+def quotes(study: Path, output: Path, bom: bool) -> None:
+    """Write every coding as a CSV row: transcript, case, attributes, theme, text, offsets,
+    coder, selected, comment. Cells that a spreadsheet would run as a formula get a leading '."""
+    from workbench.chapter import export_quotes_csv
+
+    with _open(study) as s:
+        table = export_quotes_csv(s)
+    _write(output, table, bom=bom)
+    if str(output) != "-":
+        click.echo(f"wrote {output}: {table.count(chr(10)) - 1} row(s)", err=True)
+
+
+@click.command()
+@STUDY
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def verify(study: Path, file: Path) -> None:
+    """Check an exported chapter against the study: every marked quote still verbatim in its
+    transcript (apart from [...] cuts) and every attribution as the case attributes now say."""
+    from workbench.chapter import verify_chapter
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read the chapter ({exc.strerror})", where=str(file)) from None
+    except UnicodeDecodeError:
+        raise InputError("the chapter is not UTF-8 text", where=str(file)) from None
+    with _open(study) as s:
+        try:
+            report = verify_chapter(s, text)
+        except InputError:
+            raise
+        except WorkbenchError as exc:
+            raise InputError(str(exc), where=str(file)) from None
+    if report.ok:
+        click.echo(f"{file}: {report.summary()}")
+        return
+    for problem in report.problems:
+        click.echo(f"{file}:{problem.line}: quote #{problem.quote_id} ({problem.transcript}): {problem.message}")
+    click.echo(f"error: {file}: {report.summary()}", err=True)
+    sys.exit(1)
