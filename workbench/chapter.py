@@ -28,10 +28,10 @@ from workbench.domain.chapter import (
     split_summary,
 )
 from workbench.domain.chapter_reading import collapse, read_quotes, read_settings
-from workbench.domain.chapter_settings import ChapterSettings, parse_settings
+from workbench.domain.chapter_settings import ChapterSettings, parse_settings, read_settings_file
 from workbench.domain.elision import ELISION, elided_parts
 from workbench.domain.models import Quote, Theme
-from workbench.errors import InputError, WorkbenchError
+from workbench.errors import WorkbenchError
 from workbench.study import Study
 
 __all__ = [
@@ -54,14 +54,7 @@ def chapter_settings(study: Study, settings_file: Path | str | None = None, **op
     if remembered:
         layers.append(parse_settings(remembered, source="the chapter settings remembered in the study"))
     if settings_file is not None:
-        path = Path(settings_file)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise InputError(f"cannot read settings file ({exc.strerror})", where=str(path)) from None
-        except UnicodeDecodeError:
-            raise InputError("settings file is not UTF-8 text", where=str(path)) from None
-        layers.append(parse_settings(text, source=str(path)))
+        layers.append(read_settings_file(settings_file))
     if options.get("attribution"):
         parse_template(options["attribution"])
     return ChapterSettings.layered(*layers).with_options(**options)

@@ -109,9 +109,10 @@ def quotes(study: Path, output: Path, bom: bool) -> None:
 
     with _open(study) as s:
         table = export_quotes_csv(s)
+        rows = len(s.quotes())
     _write(output, table, bom=bom)
     if str(output) != "-":
-        click.echo(f"wrote {output}: {table.count(chr(10)) - 1} row(s)", err=True)
+        click.echo(f"wrote {output}: {rows} row(s)", err=True)
 
 
 @click.command()

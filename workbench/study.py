@@ -550,6 +550,14 @@ class Study:
         """A transcript's codings in text order."""
         return queries.load_codings(self.db, self.transcript(transcript).id, self.themes())
 
+    def coding_spans(self, transcript: str) -> list[tuple[int, int, int, int]]:
+        """A transcript's codings as (id, start, end, theme id), in text order: what a view draws."""
+        transcript_id = self.transcript(transcript).id
+        return self.db.execute(
+            "SELECT id, start, end, theme_id FROM codings WHERE transcript_id = ? ORDER BY start, end, id",
+            [transcript_id],
+        ).fetchall()
+
     def coding_counts(self) -> dict[str, int]:
         """Number of codings per transcript name."""
         return dict(

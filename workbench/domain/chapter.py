@@ -228,7 +228,7 @@ class _Writer:
         self.lines += _prose(section.memo)
         if section.compare is not None:
             self.compare_table(section.compare)
-        opening, closing = QUOTE_MARKS_FOR_REFS[self.settings.lang]
+        opening, closing = self.settings.marks
         place = number or f"{opening}{escape_inline(section.name, line_start=False)}{closing}"
         for quote in section.quotes:
             self.quote(quote, place)
@@ -293,9 +293,6 @@ class _Writer:
         while self.lines and self.lines[-1] == "":
             self.lines.pop()
         return "\n".join(self.lines) + "\n"
-
-
-QUOTE_MARKS_FOR_REFS = {"en": ("“", "”"), "sv": ("”", "”")}
 
 
 def render_chapter(data: ChapterData) -> tuple[str, list[str]]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -60,6 +61,11 @@ class ChapterSettings:
         return cls.layered(parse_settings(text, source))
 
     @classmethod
+    def from_file(cls, path: Path | str) -> ChapterSettings:
+        """Settings from a YAML file; errors say ``file:line``."""
+        return cls.layered(read_settings_file(path))
+
+    @classmethod
     def layered(cls, *layers: dict[str, Any]) -> ChapterSettings:
         """Defaults overridden by each layer in turn (a layer holds only what it sets)."""
         values: dict[str, Any] = {}
@@ -74,6 +80,8 @@ class ChapterSettings:
             raise WorkbenchError(f"language {self.lang!r} is not one of: {', '.join(LANGUAGES)}")
         if self.number is not None and (not self.number or any(c.isspace() for c in self.number)):
             raise WorkbenchError(f"chapter number {self.number!r} must be one word, like 4 or IV")
+        if self.quote_marks is not None and (len(self.quote_marks) != 2 or not all(self.quote_marks)):
+            raise WorkbenchError("quote_marks must be two non-empty marks, like [“, ”]")
 
     @property
     def marks(self) -> tuple[str, str]:
@@ -223,3 +231,15 @@ def parse_settings(text: str, source: str = "settings") -> dict[str, Any]:
             if name == "number" and out[name] is not None and any(c.isspace() for c in out[name]):
                 reader.fail(f"'number' must be one word, like 4 or IV, not {out[name]!r}", value)
     return out
+
+
+def read_settings_file(path: Path | str) -> dict[str, Any]:
+    """The fields a settings file sets (checked); errors say ``file:line``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read settings file ({exc.strerror})", where=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("settings file is not UTF-8 text", where=str(path)) from None
+    return parse_settings(text, source=str(path))

@@ -24,6 +24,7 @@ from workbench.tui.widgets.theme_palette import ThemePalette
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
 WIDE = 120  # columns from which the three panes stand side by side
+BOARD_DELAY = 0.02  # seconds: one frame at 60 Hz, so a coding shows before the board catches up
 PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
 
@@ -93,6 +94,7 @@ class CodingScreen(ThemeEditing, Screen):
         self.quote_query = ""
         self._quotes: dict[int, Quote] = {}
         self._data_version = 0
+        self._board_pending = False
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -151,8 +153,15 @@ class CodingScreen(ThemeEditing, Screen):
         rows, _values = self.study.stats()
         self.board.attribution_keys = comparison_keys(self.study.cases())
         self.palette.set_themes(self.themes, {r.theme.id: (r.codings, r.informants) for r in rows})
-        self.refresh_board()
         self.refresh_marks()
+        # The board is the costliest part: let the transcript's new colours paint a frame first.
+        if not self._board_pending:
+            self._board_pending = True
+            self.set_timer(BOARD_DELAY, self._refresh_board_later)
+
+    def _refresh_board_later(self) -> None:
+        self._board_pending = False
+        self.refresh_board()
 
     def refresh_board(self) -> None:
         theme = self._theme_by_id(self.theme_filter)
@@ -180,8 +189,8 @@ class CodingScreen(ThemeEditing, Screen):
     def _marks(self) -> list[Mark]:
         colours = {t.id: t.color for t in self.themes}
         return [
-            Mark(c.id, c.start, c.end, c.theme_id, colours.get(c.theme_id, "#888888"))
-            for c in self.study.codings(self.transcript_name)
+            Mark(coding_id, start, end, theme_id, colours.get(theme_id, "#888888"))
+            for coding_id, start, end, theme_id in self.study.coding_spans(self.transcript_name)
         ]
 
     def open_transcript(self, name: str) -> None:

@@ -208,6 +208,7 @@ class QuoteBoard(Vertical):
         self.passage_limit = PASSAGE_LIMIT
         # Which case attributes a card's attribution names (None: all of them); set by the screen.
         self.attribution_keys: list[str] | None = None
+        self._card_cache: dict[tuple, _Card] = {}
 
     def compose(self) -> ComposeResult:
         yield self._caption
@@ -283,6 +284,7 @@ class QuoteBoard(Vertical):
         gutter = max(len(mark) for mark in marks) + 1
         options: list[Option] = []
         shown: list[Quote | None] = []
+        self._next_cache: dict[tuple, _Card] = {}
         for theme, members in by_theme.items():
             options.append(Option(self._header(qt.visible(theme), len(members), "bold $accent"),
                                   disabled=True))
@@ -295,6 +297,7 @@ class QuoteBoard(Vertical):
                 for quote in group:
                     options += [Option(self._card(quote, gutter)), None]  # None: a rule below
                     shown.append(quote)
+        self._card_cache = self._next_cache
         return options, shown
 
     @staticmethod
@@ -324,6 +327,18 @@ class QuoteBoard(Vertical):
         return {k: v for k in self.attribution_keys if (v := quote.attributes.get(k)) is not None}
 
     def _card(self, quote: Quote, gutter: int) -> _Card:
+        # Cards are reused across rebuilds while what they show is unchanged: their wrapped
+        # layout is the costly part, and after one coding nearly every card is the same.
+        key = (quote.id, quote.text, quote.elided, quote.comment, quote.selected, quote.position,
+               tuple(sorted(self._attributed(quote).items())), quote.case, quote.transcript,
+               gutter, self.passage_limit)
+        card = self._card_cache.get(key)
+        if card is None:
+            card = self._new_card(quote, gutter)
+        self._next_cache[key] = card
+        return card
+
+    def _new_card(self, quote: Quote, gutter: int) -> _Card:
         blocks = [
             (qt.passage(quote.text, quote.elided, self.passage_limit), ""),
             (f"{qt.attribution(quote.case, self._attributed(quote), quote.transcript)}  #{quote.id}", "dim"),

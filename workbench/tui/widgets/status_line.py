@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from workbench.domain.models import Theme
 
 
-class StatusLine(Static):
+class StatusLine(Widget):
     """One line at the bottom of the coding screen. The screen sets its parts."""
 
     DEFAULT_CSS = """
@@ -16,7 +16,8 @@ class StatusLine(Static):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
+        self._line = Text()
         self.study = ""
         self.transcript = ""
         self.coder = ""
@@ -41,4 +42,10 @@ class StatusLine(Static):
                 line.append(f"{theme.path}  ")
         if self.note:
             line.append(f" · {self.note}", style="italic")
-        self.update(line)
+        self._line = line
+        # A plain repaint: the line's size never changes, so no layout pass (which would also
+        # repaint neighbours such as the transcript's scrollbar) is needed.
+        self.refresh()
+
+    def render(self) -> Text:
+        return self._line

@@ -1,0 +1,63 @@
+"""A deterministic synthetic study for benchmarks: long transcripts, many codings."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from workbench.study import Study
+
+WORDS = (
+    "we the collaboration municipality system agreement trust server support budget you know "
+    "well I think that it was is and but so because they our their smaller larger cluster "
+    "technician strategy decision cost service desk procurement e-services security data"
+).split()
+
+
+def interview_text(rng: random.Random, chars: int) -> str:
+    """Alternating interviewer/informant turns of plausible length, about ``chars`` long."""
+    parts: list[str] = []
+    size = 0
+    speaker = 0
+    while size < chars:
+        label = "Interviewer" if speaker % 2 == 0 else "Informant"
+        sentences = []
+        for _ in range(rng.randint(1, 3) if speaker % 2 == 0 else rng.randint(3, 12)):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(6, 22))]
+            sentences.append(" ".join(words).capitalize() + rng.choice(".?."))
+        paragraph = f"{label}: {' '.join(sentences)}"
+        parts.append(paragraph)
+        size += len(paragraph) + 2
+        speaker += 1
+    return "\n\n".join(parts) + "\n"
+
+
+def build_long_study(folder: Path, chars: int = 300_000, codings: int = 2_000, seed: int = 7) -> Path:
+    """One transcript of ``chars`` characters with ``codings`` codings over 12 themes."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "long_interview.txt"
+    source.write_text(interview_text(rng, chars), encoding="utf-8")
+    path = folder / "long.db"
+    path.unlink(missing_ok=True)
+    with Study.create(path, coder="bench") as study:
+        study.import_files([source])
+        names = [f"Theme {i}" for i in range(1, 13)]
+        for name in names:
+            study.add_theme(name)
+        text = study.transcript_text("long_interview")
+        turns = [t for t in study.turns("long_interview") if t.end - t.start > 40]
+        # Bulk insert in one transaction: the benchmark is about the UI, not about coding speed.
+        from workbench.storage.database import transaction
+
+        themes = study.themes()
+        with transaction(study.db):
+            for i in range(codings):
+                turn = rng.choice(turns)
+                start = rng.randint(turn.start, turn.end - 20)
+                end = min(turn.end, start + rng.randint(20, 400))
+                study.db["codings"].insert({
+                    "transcript_id": 1, "theme_id": themes[i % len(themes)].id, "start": start, "end": end,
+                    "coder": "bench", "created": "2026-01-01T00:00:00+00:00", "text": text[start:end], "text_hash": "",
+                })
+    return path
