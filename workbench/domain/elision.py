@@ -28,4 +28,4 @@ def check_elided(original: str, elided: str) -> None:
             )
         position = found + len(part)
     if not elided_parts(elided):
-        raise WorkbenchError(f"the elided form keeps nothing of the passage")
+        raise WorkbenchError("the elided form keeps nothing of the passage")
