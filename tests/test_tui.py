@@ -274,3 +274,27 @@ def test_changes_from_another_program_appear(study_path: Path):
         return coding.id in app.screen._quotes
 
     assert run(study_path, scenario)
+
+
+def test_chapter_preview_and_write_match_the_command_line(study_path: Path, tmp_path: Path):
+    target = tmp_path / "chapter.md"
+
+    async def scenario(app, pilot):
+        await pilot.press("E")
+        await pilot.pause()
+        preview = app.export_screenshot()
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        dialog_input = app.screen.query_one("Input")
+        dialog_input.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        return preview
+
+    preview = run(study_path, scenario)
+    assert "Results" in preview and "Informant" in preview
+    from workbench.chapter import export_chapter
+
+    with Study.open(study_path) as study:
+        assert target.read_text(encoding="utf-8") == export_chapter(study, remember=False).markdown

@@ -37,4 +37,6 @@ def build_demo_study(path: Path | None = None) -> Path:
             coding = study.code(entry["transcript"], entry["theme"], start, end).coding
             if entry.get("select") or entry.get("comment"):
                 study.select(coding.id, selected=bool(entry.get("select")), comment=entry.get("comment"))
+        # The chapter export starts from attributions like "(Informant 7, smaller municipality, cluster B)".
+        study.set_setting("chapter_settings", (data / "chapter.yaml").read_text(encoding="utf-8"))
     return path

@@ -57,6 +57,7 @@ class CodingScreen(ThemeEditing, Screen):
         Binding("N", "search_next(-1)", "Previous hit", show=False, id="coding.search_previous"),
         Binding("o", "switch_transcript", "Transcripts", id="coding.switch_transcript"),
         Binding("ctrl+e", "memo", "Memo…", show=False, id="coding.memo"),
+        Binding("E", "chapter", "Chapter", id="coding.chapter"),
         Binding("u", "undo", "Undo", id="coding.undo"),
         Binding("U,ctrl+r", "redo", "Redo", show=False, id="coding.redo"),
         Binding("f2", "focus_pane('transcript')", "Transcript", show=False, id="coding.focus_transcript"),
@@ -449,6 +450,17 @@ class CodingScreen(ThemeEditing, Screen):
             rows += [("", title), *entries]
         rows += [("", "Remap any key by its [id] in config.yaml (see README)")]
         self.app.push_screen(HelpDialog(rows))
+
+    def action_chapter(self) -> None:
+        """Preview the results chapter from the selected quotes, and write it (w)."""
+        from workbench.tui.screens.chapter_preview import ChapterPreviewScreen
+
+        try:
+            screen = ChapterPreviewScreen(self.study)
+        except WorkbenchError as error:
+            self._fail(error)
+            return
+        self.app.push_screen(screen)
 
     def action_memo(self) -> None:
         """Write a memo on the study, this transcript, its case, or the highlighted theme."""

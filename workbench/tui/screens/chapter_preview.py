@@ -1,0 +1,89 @@
+"""The chapter preview: the results chapter as it will be exported, and writing it to a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from workbench.chapter import chapter_settings, export_chapter
+from workbench.errors import WorkbenchError
+from workbench.study import Study
+from workbench.tui.screens.dialogs import TextDialog
+
+
+class ChapterPreviewScreen(Screen):
+    """The chapter rendered from the selected quotes; `w` writes the Markdown file."""
+
+    BINDINGS = [
+        Binding("w", "write", "Write file", id="chapter.write"),
+        Binding("r", "toggle_raw", "Markdown / rendered", id="chapter.toggle_raw"),
+        Binding("escape,q", "close", "Back", id="chapter.close"),
+        Binding("j,down", "scroll('down')", "Down", show=False, id="chapter.down"),
+        Binding("k,up", "scroll('up')", "Up", show=False, id="chapter.up"),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", show=False, id="chapter.page_down"),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False, id="chapter.page_up"),
+        Binding("g,home", "scroll('home')", "Top", show=False, id="chapter.top"),
+        Binding("G,end", "scroll('end')", "End", show=False, id="chapter.end"),
+    ]
+    DEFAULT_CSS = """
+    ChapterPreviewScreen #chapter-notes { height: auto; max-height: 8; color: $warning; padding: 0 1; }
+    ChapterPreviewScreen #chapter-scroll { border: round $panel; }
+    ChapterPreviewScreen #chapter-raw { display: none; }
+    ChapterPreviewScreen.-raw #chapter-raw { display: block; }
+    ChapterPreviewScreen.-raw #chapter-rendered { display: none; }
+    """
+
+    def __init__(self, study: Study) -> None:
+        super().__init__()
+        self.study = study
+        self.settings = chapter_settings(study)
+        self.result = export_chapter(study, self.settings, remember=False)
+
+    def compose(self) -> ComposeResult:
+        notes = [*(f"warning: {w}" for w in self.result.warnings), *(f"note: {n}" for n in self.result.notes)]
+        yield Static("\n".join(notes) or "No write-up warnings.", id="chapter-notes", markup=False)
+        with VerticalScroll(id="chapter-scroll"):
+            yield Markdown(self.result.markdown, id="chapter-rendered")
+            yield Static(self.result.markdown, id="chapter-raw", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        scroll = self.query_one("#chapter-scroll")
+        scroll.border_title = f"Chapter preview: {self.result.sections} section(s), {self.result.quotes} quote(s)"
+        scroll.focus()
+
+    def action_scroll(self, where: str) -> None:
+        scroll = self.query_one("#chapter-scroll", VerticalScroll)
+        {"down": scroll.scroll_down, "up": scroll.scroll_up, "page_down": scroll.scroll_page_down,
+         "page_up": scroll.scroll_page_up, "home": scroll.scroll_home, "end": scroll.scroll_end}[where](animate=False)
+
+    def action_toggle_raw(self) -> None:
+        self.toggle_class("-raw")
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def action_write(self) -> None:
+        default = self.study.path.with_name(f"{self.study.path.stem}-chapter.md")
+        self.app.push_screen(TextDialog("Write the chapter to", str(default)), self._write)
+
+    def _write(self, target: str | None) -> None:
+        if not target:
+            return
+        path = Path(target).expanduser()
+        try:
+            # Exporting again (and remembering the settings) keeps the file identical to the CLI's.
+            result = export_chapter(self.study, self.settings, remember=True)
+            path.write_text(result.markdown, encoding="utf-8", newline="\n")
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error", timeout=6)
+            return
+        except OSError as error:
+            self.notify(f"{path}: {error.strerror or error}", severity="error", timeout=6)
+            return
+        self.notify(f"Chapter written to {path}", timeout=5)
