@@ -301,3 +301,24 @@ def test_every_change_is_all_or_nothing(study: Study, monkeypatch):
     with pytest.raises(RuntimeError):
         study.import_files([new])
     assert table_counts(study.path) == before
+
+
+def test_import_texts_and_code_many_for_exchange_formats(tmp_path: Path):
+    from workbench.domain.transcript_text import parse_plain_text
+    from workbench.study import ImportItem
+
+    parsed = parse_plain_text("Interviewer: Hi?\n\nInformant: We share servers. We trust them.\n", "txt")
+    with Study.create(tmp_path / "s.db") as s:
+        report = s.import_texts([ImportItem("from_qdpx", parsed, "internal://abc.txt", {"size": "smaller"})])
+        assert report.imported == ["from_qdpx"] and s.cases()["from_qdpx"] == {"size": "smaller"}
+        s.add_theme("Trust")
+        start, end = s.find_passage("from_qdpx", "We trust them.")
+        ids = s.code_many([("from_qdpx", "Trust", start, end, "anna", "2020-01-01T00:00:00+00:00"),
+                           ("from_qdpx", "Trust", start, end, "anna", None),
+                           ("from_qdpx", "Trust", start, end, "bo", None)])
+        assert len(ids) == 2
+        assert {q.coder for q in s.quotes()} == {"anna", "bo"}
+        assert s.coding(ids[0]).created.startswith("2020")
+        with pytest.raises(WorkbenchError, match="outside"):
+            s.code_many([("from_qdpx", "Trust", 5, 10_000, None, None)])
+        assert len(s.quotes()) == 2

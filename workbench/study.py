@@ -71,6 +71,17 @@ class ImportReport:
         }
 
 
+@dataclass
+class ImportItem:
+    """One transcript to store: its name, its parsed text and turns, where it came from, and
+    its case attributes (an optional ``case`` attribute names a shared case)."""
+
+    name: str
+    parsed: ParsedTranscript
+    source_file: str
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class CodeResult:
     coding: Coding
@@ -218,18 +229,57 @@ class Study:
             parsed.append((path, read_transcript(path)))
             if progress:
                 progress(path)
+        items = [ImportItem(path.stem, transcript, path.name, cases.get(path.stem, {})) for path, transcript in parsed]
+        return self.import_texts(items, extra_cases={n: a for n, a in cases.items() if n not in names},
+                                 action_payload={"files": [str(p) for p in paths]})
+
+    def import_texts(self, items: list[ImportItem], extra_cases: CasesByTranscript | None = None,
+                     action_payload: dict | None = None) -> ImportReport:
+        """Store already-read transcripts (from files, or from an exchange format) in one transaction.
+
+        ``extra_cases`` are attributes for transcripts already in the study. A text already in
+        the study is skipped and reported; a different text under an existing name is refused.
+        """
         report = ImportReport()
-        with self._change("import", {"files": [str(p) for p in paths]}) as payload:
-            for path, transcript in parsed:
-                self._import_one(path, transcript, cases.get(path.stem, {}), report)
-            for name, attrs in cases.items():
-                if name not in names:
-                    self._update_case_of(name, attrs, report)
+        with self._change("import", dict(action_payload or {"transcripts": [i.name for i in items]})) as payload:
+            for item in items:
+                self._import_one(item, report)
+            for name, attrs in (extra_cases or {}).items():
+                self._update_case_of(name, attrs, report)
             payload["imported"] = report.imported
         return report
 
-    def _import_one(self, path: Path, parsed: ParsedTranscript, attrs: dict[str, str], report: ImportReport) -> None:
-        name = path.stem
+    def code_many(self, codings: Iterable[tuple[str, str, int, int, str | None, str | None]]) -> list[int]:
+        """Store many codings at once, one transaction: (transcript, theme path, start, end, coder,
+        created or None). Exact duplicates are skipped; returns the ids of the new codings."""
+        themes = {t.path: t for t in self.themes()}
+        transcripts: dict[str, tuple[int, str]] = {}
+        new_ids: list[int] = []
+        with self._change("code", {"many": True}) as payload:
+            for transcript, theme_path, start, end, coder, created in codings:
+                if transcript not in transcripts:
+                    record = self.transcript(transcript)
+                    transcripts[transcript] = (record.id, self.transcript_text(record.name))
+                transcript_id, text = transcripts[transcript]
+                theme = themes.get(theme_path) or self.theme(theme_path)
+                if not 0 <= start < end <= len(text):
+                    raise WorkbenchError(f"span {start}..{end} is outside {transcript!r} (0..{len(text)}) or empty")
+                coder = coder or self.coder
+                if self.db.execute(
+                    "SELECT 1 FROM codings WHERE transcript_id = ? AND theme_id = ? AND start = ? AND end = ? AND coder = ?",
+                    [transcript_id, theme.id, start, end, coder],
+                ).fetchone():
+                    continue
+                passage = text[start:end]
+                new_ids.append(self.db["codings"].insert({
+                    "transcript_id": transcript_id, "theme_id": theme.id, "start": start, "end": end,
+                    "coder": coder, "created": created or now(), "text": passage, "text_hash": text_hash(passage),
+                }).last_pk)
+            payload["count"] = len(new_ids)
+        return new_ids
+
+    def _import_one(self, item: ImportItem, report: ImportReport) -> None:
+        name, parsed, attrs, path = item.name, item.parsed, item.attributes, item.source_file
         digest = text_hash(parsed.text)
         same_name = self.db.execute("SELECT content_hash FROM transcripts WHERE name = ?", [name]).fetchone()
         if same_name is not None:
@@ -254,7 +304,7 @@ class Study:
             {
                 "name": name,
                 "case_id": case_id,
-                "source_file": path.name,
+                "source_file": item.source_file,
                 "format": parsed.format,
                 "text": parsed.text,
                 "content_hash": digest,
@@ -277,7 +327,7 @@ class Study:
         )
         report.imported.append(name)
         report.words += words
-        report.warnings.extend(f"{path}: {w}" for w in parsed.warnings)
+        report.warnings.extend(parsed.warnings)  # each already names its file
 
     def _update_case_of(self, transcript_name: str, attrs: dict[str, str], report: ImportReport) -> None:
         """Apply a cases-file entry to the case of an already imported transcript."""
