@@ -94,6 +94,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
             "created": str,
             "text": str,
             "text_hash": str,
+            "review": str,  # why this coding needs the researcher's look (e.g. moved by a re-import)
         },
         pk="id",
         foreign_keys=[("transcript_id", "transcripts", "id"), ("theme_id", "themes", "id")],
