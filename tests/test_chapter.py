@@ -465,7 +465,8 @@ def test_settings_round_trip_and_layering(study: Study, tmp_path: Path):
     assert settings.number == "4" and settings.values["size"]["larger"] == "större kommun"
     file = tmp_path / "chapter.yaml"
     file.write_text("lang: sv\ncompare: cluster\n", encoding="utf-8")
-    # nothing remembered yet: defaults, then the file, then the options
+    # the demo study remembers its chapter settings; forget them: defaults, then the file, then the options
+    study.set_setting("chapter_settings", None)
     layered = chapter_settings(study, file, number="5", compare="")
     assert (layered.lang, layered.number, layered.compare, layered.attribution) == ("sv", "5", None, "({case})")
     export_chapter(study, layered.with_options(attribution=TEMPLATE, all=True))

@@ -137,6 +137,8 @@ def test_undoing_everything_restores_the_start_and_redo_replays_it(tmp_path_fact
         for action, n in actions:
             themes = study.themes()
             quotes = study.quotes()
+            if not themes and action != "case":
+                continue  # everything was deleted: only case edits are left to try
             try:
                 if action == "code":
                     done += study.code("t1", themes[n % len(themes)].path, *study.find_passage("t1", PASSAGES[n % 4])).created

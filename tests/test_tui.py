@@ -298,3 +298,26 @@ def test_chapter_preview_and_write_match_the_command_line(study_path: Path, tmp_
 
     with Study.open(study_path) as study:
         assert target.read_text(encoding="utf-8") == export_chapter(study, remember=False).markdown
+
+
+def test_matrix_and_agreement_open_from_the_coding_screen(study_path: Path):
+    from workbench.tui.screens.matrix import FrameworkMatrixScreen
+
+    with Study.open(study_path, coder="second") as study:
+        quote = study.quotes()[0]
+        study.code(quote.transcript, quote.theme, quote.start, quote.end)
+
+    async def scenario(app, pilot):
+        await pilot.press("f5")
+        await pilot.pause()
+        matrix = isinstance(app.screen, FrameworkMatrixScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        chooser = isinstance(app.screen, ChoiceDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        return matrix, chooser, type(app.screen).__name__
+
+    assert run(study_path, scenario) == (True, True, "DisagreementsScreen")

@@ -100,8 +100,14 @@ def import_(study: Path, files: tuple[Path, ...], cases_file: Path | None, as_js
 
     The transcript's name is the file name without its extension. All files are checked before
     anything is written: if one cannot be read, nothing is imported. A file whose text is
-    already in the study is skipped.
+    already in the study is skipped. A REFI-QDA project (.qdpx) or codebook (.qdc) is imported
+    with everything it holds, and a report of what could not be brought in.
     """
+    from workbench.cli_exchange import import_exchange_files, is_exchange_file
+
+    if any(is_exchange_file(f) for f in files):
+        import_exchange_files(study, files, cases_file, as_json)
+        return
     import time
 
     started = time.perf_counter()
@@ -205,7 +211,19 @@ def codebook() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the merge report as JSON.")
 def codebook_load(study: Path, file: Path, as_json: bool) -> None:
-    """Load a codebook into the study, merging by theme path (nothing is removed)."""
+    """Load a codebook into the study, merging by theme path (nothing is removed).
+
+    FILE is a codebook in YAML, a REFI-QDA codebook (.qdc) or a Taguette codebook CSV
+    (tag,description,...; a '/' in a tag makes a sub-theme).
+    """
+    from workbench.cli_exchange import import_exchange_files, load_codebook_csv
+
+    if file.suffix.lower() == ".csv":
+        load_codebook_csv(study, file, as_json)
+        return
+    if file.suffix.lower() == ".qdc":
+        import_exchange_files(study, (file,), None, as_json)
+        return
     with _open(study) as s:
         report = s.load_codebook(file)
     if as_json:
@@ -411,3 +429,20 @@ from workbench.cli_export import export, verify  # noqa: E402  (registered after
 
 main.add_command(export)
 main.add_command(verify)
+
+from workbench.cli_safety import SAFETY_COMMANDS  # noqa: E402
+
+for _command in SAFETY_COMMANDS:
+    main.add_command(_command)
+
+from workbench.cli_analysis import ANALYSIS_COMMANDS  # noqa: E402
+
+for _command in ANALYSIS_COMMANDS:
+    main.add_command(_command)
+
+import workbench.cli_exchange  # noqa: E402,F401  (adds commands to main and export)
+
+from workbench.cli_revisions import REVISION_COMMANDS  # noqa: E402
+
+for _command in REVISION_COMMANDS:
+    main.add_command(_command)

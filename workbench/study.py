@@ -253,30 +253,35 @@ class Study:
         """Store many codings at once, one transaction: (transcript, theme path, start, end, coder,
         created or None). Exact duplicates are skipped; returns the ids of the new codings."""
         themes = {t.path: t for t in self.themes()}
-        transcripts: dict[str, tuple[int, str]] = {}
-        new_ids: list[int] = []
-        with self._change("code", {"many": True}) as payload:
-            for transcript, theme_path, start, end, coder, created in codings:
-                if transcript not in transcripts:
-                    record = self.transcript(transcript)
-                    transcripts[transcript] = (record.id, self.transcript_text(record.name))
-                transcript_id, text = transcripts[transcript]
-                theme = themes.get(theme_path) or self.theme(theme_path)
-                if not 0 <= start < end <= len(text):
-                    raise WorkbenchError(f"span {start}..{end} is outside {transcript!r} (0..{len(text)}) or empty")
-                coder = coder or self.coder
-                if self.db.execute(
-                    "SELECT 1 FROM codings WHERE transcript_id = ? AND theme_id = ? AND start = ? AND end = ? AND coder = ?",
-                    [transcript_id, theme.id, start, end, coder],
-                ).fetchone():
-                    continue
-                passage = text[start:end]
-                new_ids.append(self.db["codings"].insert({
-                    "transcript_id": transcript_id, "theme_id": theme.id, "start": start, "end": end,
-                    "coder": coder, "created": created or now(), "text": passage, "text_hash": text_hash(passage),
-                }).last_pk)
-            payload["count"] = len(new_ids)
-        return new_ids
+        transcripts = {t.name: t for t in self.transcripts()}
+        texts: dict[int, str] = {}
+        existing: set[tuple] = set()
+        rows: list[dict] = []
+        for transcript, theme_path, start, end, coder, created in codings:
+            record = transcripts.get(transcript) or self.transcript(transcript)
+            if record.id not in texts:
+                texts[record.id] = self.transcript_text(record.name)
+                existing.update(self.db.execute(
+                    "SELECT transcript_id, theme_id, start, end, coder FROM codings WHERE transcript_id = ?", [record.id]
+                ).fetchall())
+            text = texts[record.id]
+            theme = themes.get(theme_path) or self.theme(theme_path)
+            if not 0 <= start < end <= len(text):
+                raise WorkbenchError(f"span {start}..{end} is outside {transcript!r} (0..{len(text)}) or empty")
+            key = (record.id, theme.id, start, end, coder or self.coder)
+            if key in existing:
+                continue
+            existing.add(key)
+            passage = text[start:end]
+            rows.append({
+                "transcript_id": record.id, "theme_id": theme.id, "start": start, "end": end,
+                "coder": key[4], "created": created or now(), "text": passage, "text_hash": text_hash(passage),
+            })
+        # Everything is checked before the first write, so a bad span changes nothing.
+        with self._change("code", {"many": True, "count": len(rows)}):
+            first = self.db.execute("SELECT ifnull(max(id), 0) FROM codings").fetchone()[0] + 1
+            self.db["codings"].insert_all(rows, batch_size=500)
+        return list(range(first, first + len(rows)))
 
     def _import_one(self, item: ImportItem, report: ImportReport) -> None:
         name, parsed, attrs, path = item.name, item.parsed, item.attributes, item.source_file

@@ -1,13 +1,27 @@
-"""Opening a study file: pragmas, migrations, transactions.
+"""Opening a study file: pragmas, checks, migrations, transactions.
 
 A study is one SQLite file in WAL mode with foreign keys on. Every change goes through
 ``transaction()``, which takes the write lock up front (``BEGIN IMMEDIATE``) so that two copies of
 the program on one file queue behind each other instead of failing half-way.
+
+Opening a study checks it before anything else happens:
+
+- ``PRAGMA quick_check``: a damaged file is refused with one line that names it and points to
+  ``workbench restore``;
+- whether it can be written: a read-only file or folder, or a write lock that another program holds
+  for longer than the busy timeout, opens the study **read-only** and says why
+  (``db.read_only``, ``db.read_only_reason``); any change is then refused up front, never half-way;
+- its schema version: an older file is snapshotted (see ``backup.py``) and then migrated in one
+  transaction.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,21 +29,57 @@ from pathlib import Path
 import sqlite_utils
 
 from workbench.errors import WorkbenchError
-from workbench.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from workbench.storage import schema
 
 APPLICATION_ID = 0x57424E43  # "WBNC": marks the file as a workbench study
 BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_ENV = "WORKBENCH_BUSY_TIMEOUT"  # seconds; for slow network folders, or tests
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def _connect(path: Path) -> sqlite_utils.Database:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+class StudyDatabase(sqlite_utils.Database):
+    """A study's connection, with what the front ends need to know about how it was opened."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only_reason: str | None = None):
+        super().__init__(conn)
+        self.path = path
+        #: Why the study could only be opened for reading (None: it is writable).
+        self.read_only_reason = read_only_reason
+
+    @property
+    def read_only(self) -> bool:
+        """True when the study was opened read-only; every change is then refused."""
+        return self.read_only_reason is not None
+
+
+def busy_timeout_ms() -> int:
+    """How long to wait for another program's write to finish ($WORKBENCH_BUSY_TIMEOUT seconds)."""
+    value = os.environ.get(BUSY_TIMEOUT_ENV)
+    if value:
+        try:
+            return max(0, int(float(value) * 1000))
+        except ValueError:
+            raise WorkbenchError(f"${BUSY_TIMEOUT_ENV}={value!r}: expected a number of seconds") from None
+    return BUSY_TIMEOUT_MS
+
+
+def _connect(path: Path, read_only_reason: str | None = None, immutable: bool = False) -> StudyDatabase:
+    timeout = busy_timeout_ms()
+    if read_only_reason is None:
+        conn = sqlite3.connect(str(path), timeout=timeout / 1000, check_same_thread=False)
+    else:
+        uri = path.absolute().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout / 1000, check_same_thread=False)
+    db = StudyDatabase(conn, path, read_only_reason)
+    db.execute(f"PRAGMA busy_timeout = {timeout}")
     db.execute("PRAGMA foreign_keys = ON")
+    if read_only_reason is None:
+        # FULL: a commit is on disk before the program says "saved", even if the power goes.
+        db.execute("PRAGMA synchronous = FULL")
     return db
 
 
-def create_database(path: Path) -> sqlite_utils.Database:
+def create_database(path: Path) -> StudyDatabase:
     """Create a new, empty study file at ``path``; refuse to overwrite anything."""
     if path.exists():
         raise WorkbenchError(f"{path}: already exists; choose another name (nothing was changed)")
@@ -39,7 +89,7 @@ def create_database(path: Path) -> sqlite_utils.Database:
     try:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        _migrate(db, path)
+        _migrate(db)
     except BaseException:
         db.close()
         path.unlink(missing_ok=True)
@@ -47,50 +97,179 @@ def create_database(path: Path) -> sqlite_utils.Database:
     return db
 
 
-def open_database(path: Path) -> sqlite_utils.Database:
-    """Open an existing study file, migrating it to the current schema if it is older."""
-    if not path.exists():
-        raise WorkbenchError(f"{path}: no such study file (create one with `workbench init {path}`)")
-    if path.is_dir():
-        raise WorkbenchError(f"{path}: is a folder, not a study file")
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header != b"SQLite format 3\x00":
-        raise WorkbenchError(f"{path}: not a workbench study (not an SQLite file)")
-    db = _connect(path)
+def open_database(path: Path) -> StudyDatabase:
+    """Open an existing study file: check it, open it read-only if it cannot be written, and
+    migrate it to the current schema if it is older (after a snapshot)."""
+    _check_file(path)
+    reason = _why_not_writable(path)
+    db = _open_checked(path, reason)
     try:
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        if app_id != APPLICATION_ID:
-            raise WorkbenchError(f"{path}: an SQLite file, but not a workbench study")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise WorkbenchError(
-                f"{path}: made by a newer workbench (schema {version}, this one knows {SCHEMA_VERSION}); upgrade workbench"
-            )
-        db.execute("PRAGMA journal_mode = WAL")
-        if version < SCHEMA_VERSION:
-            _migrate(db, path)
+        if db.read_only:
+            _refuse_old_schema_read_only(db)
+            return db
+        try:
+            _use_wal(db)
+            _probe_write_lock(db)
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            db.close()
+            seconds = busy_timeout_ms() / 1000
+            db = _open_checked(path, f"another program has held its write lock for over {seconds:g} s")
+            _refuse_old_schema_read_only(db)
+            return db
+        if _version(db) < schema.SCHEMA_VERSION:
+            from workbench.storage.backup import snapshot  # backup builds on this module
+
+            old = _version(db)
+            snapshot(path, db, f"before migration v{old} to v{schema.SCHEMA_VERSION}")
+            _migrate(db)
     except sqlite3.DatabaseError as exc:
         db.close()
-        raise WorkbenchError(f"{path}: cannot be read as a study ({exc})") from None
+        raise WorkbenchError(_damaged(path, exc)) from None
     except BaseException:
         db.close()
         raise
     return db
 
 
-def _migrate(db: sqlite_utils.Database, path: Path) -> None:
-    """Apply the missing migrations, each with its version bump, in one transaction."""
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise WorkbenchError(f"{path}: no such study file (create one with `workbench init {path}`)")
+    if path.is_dir():
+        raise WorkbenchError(f"{path}: is a folder, not a study file")
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header != SQLITE_HEADER:
+        raise WorkbenchError(f"{path}: not a workbench study (not an SQLite file)")
+
+
+def _why_not_writable(path: Path) -> str | None:
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    # SQLite keeps its -wal and -shm files beside the study; it must be able to create them.
+    if not os.access(path.absolute().parent, os.W_OK | os.X_OK):
+        return "its folder is read-only"
+    return None
+
+
+def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
+    """Connect, then check the application id, the schema version and the file's integrity."""
+    db = _connect(path, read_only_reason)
+    try:
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            # Read-only folder and no -shm file: a read-only WAL reader cannot start, but the
+            # file alone is complete when there is no -wal, so read it as an unchanging file.
+            wal = Path(f"{path}-wal")
+            if read_only_reason is None or "readonly" not in str(exc) or wal.exists():
+                raise
+            db.close()
+            db = _connect(path, read_only_reason, immutable=True)
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise WorkbenchError(f"{path}: an SQLite file, but not a workbench study")
+        version = _version(db)
+        if version > schema.SCHEMA_VERSION:
+            raise WorkbenchError(
+                f"{path}: made by a newer workbench (schema {version}, this one knows {schema.SCHEMA_VERSION}); upgrade workbench"
+            )
+        problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if problem != "ok":
+            raise WorkbenchError(_damaged(path, problem))
+    except sqlite3.OperationalError as exc:
+        db.close()
+        if _is_busy(exc):
+            raise WorkbenchError(f"{path}: locked by another program that does not let others read it; close it and try again") from None
+        raise WorkbenchError(_damaged(path, exc)) from None
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise WorkbenchError(_damaged(path, exc)) from None
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _damaged(path: Path, problem: object) -> str:
+    from workbench.storage.backup import list_snapshots  # backup builds on this module
+
+    detail = " ".join(str(problem).split())
+    if list_snapshots(path):
+        advice = f"`workbench restore {path}` puts back its latest snapshot (`workbench backups {path}` lists them)"
+    else:
+        advice = f"it has no snapshots to restore; `sqlite3 {path} .recover` may save part of it"
+    return f"{path}: the study file is damaged ({detail}); {advice}"
+
+
+def _refuse_old_schema_read_only(db: StudyDatabase) -> None:
+    if _version(db) < schema.SCHEMA_VERSION:
+        raise WorkbenchError(
+            f"{db.path}: made by an older workbench (schema {_version(db)}) and {db.read_only_reason}, "
+            "so it cannot be upgraded; open it once with write access"
+        )
+
+
+def _use_wal(db: StudyDatabase) -> None:
+    """Switch a file in another journal mode (e.g. a copy made with VACUUM INTO) to WAL.
+
+    The switch needs the file to itself and does not wait on its own, so wait here, as long as
+    for any other lock.
+    """
+    deadline = time.monotonic() + busy_timeout_ms() / 1000
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
+                return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+        if time.monotonic() >= deadline:
+            raise sqlite3.OperationalError("database is locked")
+        time.sleep(0.05)
+
+
+def _probe_write_lock(db: StudyDatabase) -> None:
+    """Take and release the write lock, so a file that stays locked is found now, not mid-change."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    db.conn.execute("ROLLBACK")
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _migrate(db: sqlite_utils.Database) -> None:
+    """Apply the missing migrations, each with its version bump, in one transaction; an upgrade
+    of an existing study is recorded in its audit trail."""
     with transaction(db):
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        for number in range(version, SCHEMA_VERSION):
-            MIGRATIONS[number](db)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # Read inside the transaction: another program may have migrated the file meanwhile.
+        version = _version(db)
+        for number in range(version, schema.SCHEMA_VERSION):
+            schema.MIGRATIONS[number](db)
+        db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+        if 0 < version < schema.SCHEMA_VERSION:
+            db.execute(
+                "INSERT INTO events (at, actor, action, payload, undone) VALUES (?, 'workbench', 'migrate', ?, 0)",
+                [_utc_now(), json.dumps({"from": version, "to": schema.SCHEMA_VERSION})],
+            )
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """Run the block as one write transaction: all of it is committed, or none of it."""
+    reason = getattr(db, "read_only_reason", None)
+    if reason is not None:
+        raise WorkbenchError(f"{db.path}: opened read-only because {reason}; nothing was changed")
     if db.conn.in_transaction:
         # Nested use joins the outer transaction: the outer block decides.
         yield db

@@ -58,6 +58,8 @@ class CodingScreen(ThemeEditing, Screen):
         Binding("o", "switch_transcript", "Transcripts", id="coding.switch_transcript"),
         Binding("ctrl+e", "memo", "Memo…", show=False, id="coding.memo"),
         Binding("E", "chapter", "Chapter", id="coding.chapter"),
+        Binding("f5", "matrix", "Matrix", show=False, id="coding.matrix"),
+        Binding("f6", "disagreements", "Agreement", show=False, id="coding.disagreements"),
         Binding("u", "undo", "Undo", id="coding.undo"),
         Binding("U,ctrl+r", "redo", "Redo", show=False, id="coding.redo"),
         Binding("f2", "focus_pane('transcript')", "Transcript", show=False, id="coding.focus_transcript"),
@@ -461,6 +463,31 @@ class CodingScreen(ThemeEditing, Screen):
             self._fail(error)
             return
         self.app.push_screen(screen)
+
+    def action_matrix(self) -> None:
+        """The framework matrix: themes x cases (or attribute values), the quotes of a cell."""
+        from workbench.tui.screens.matrix import FrameworkMatrixScreen
+
+        self.app.push_screen(FrameworkMatrixScreen(self.study), lambda _result: self.refresh_all())
+
+    def action_disagreements(self) -> None:
+        """Step through where two coders disagree (after `workbench merge` of a second coder)."""
+        from workbench.agreement import study_coders
+
+        coders = sorted(study_coders(self.study))
+        pairs = [(f"{a}  ×  {b}", (a, b)) for i, a in enumerate(coders) for b in coders[i + 1:]]
+        if not pairs:
+            self.notify("Agreement needs codings by two coders: bring a second coder's in with "
+                        "`workbench merge STUDY OTHER.db`.", timeout=6)
+            return
+        self.app.push_screen(ChoiceDialog("Compare which coders?", pairs), self._open_disagreements)
+
+    def _open_disagreements(self, pair: tuple[str, str] | None) -> None:
+        if pair is None:
+            return
+        from workbench.tui.screens.disagreements import DisagreementsScreen
+
+        self.app.push_screen(DisagreementsScreen(self.study, pair))
 
     def action_memo(self) -> None:
         """Write a memo on the study, this transcript, its case, or the highlighted theme."""

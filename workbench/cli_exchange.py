@@ -1,0 +1,154 @@
+"""Command-line exchange with other QDA tools: a thin layer over ``workbench.exchange``.
+
+``workbench import STUDY FILE.qdpx|FILE.qdc`` and ``workbench codebook load STUDY FILE.csv`` reach
+this module from the existing commands in ``workbench/cli.py``; ``import-highlights`` and
+``export qdpx|qdc`` are registered here on the main group and the ``export`` group. Errors are
+``WorkbenchError``s, which the main group prints as one ``error: ...`` line with exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import click
+
+from workbench.cli import main
+from workbench.cli_export import export
+from workbench.errors import WorkbenchError
+
+EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
+STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
+_SHOWN_PER_KIND = 10
+
+
+def _open(path: Path):
+    from workbench.study import Study
+
+    return Study.open(path)
+
+
+def is_exchange_file(path: Path) -> bool:
+    """Whether ``workbench import`` should hand this file to the REFI-QDA importer."""
+    return path.suffix.lower() in EXCHANGE_SUFFIXES
+
+
+def _emit(reports: list, as_json: bool) -> None:
+    if as_json:
+        data = [r.to_json() for r in reports]
+        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+        return
+    for report in reports:
+        print_report(report)
+
+
+def print_report(report) -> None:
+    """The report for people: one summary line, warnings on stderr, then what was not brought over."""
+    verb = "imported" if report.kind == "import" else "wrote"
+    click.echo(f"{verb} {Path(report.file).name} in {report.seconds:.2f} s: {summary(report.counts)}")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    lost = report.lost
+    if not lost:
+        return
+    click.echo(f"not {verb.replace('wrote', 'exported')} ({len(lost)}):")
+    by_kind = defaultdict(list)
+    for item in lost:
+        by_kind[item.kind].append(item)
+    for kind, items in by_kind.items():
+        for item in items[:_SHOWN_PER_KIND]:
+            click.echo(f"  {kind} {item.name}: {item.reason}")
+        if len(items) > _SHOWN_PER_KIND:
+            click.echo(f"  ... and {len(items) - _SHOWN_PER_KIND} more {kind} item(s) (see --json)")
+
+
+_DETAILS = {"_added": "new", "_updated": "updated", "_already_present": "already present"}
+
+
+def summary(counts: dict[str, int]) -> str:
+    """``{"themes": 3, "themes_added": 2}`` as ``3 themes (2 new)``; other zero counts are left out."""
+    parts = []
+    for key, value in counts.items():
+        if any(key.endswith(suffix) for suffix in _DETAILS):
+            continue
+        details = [f"{counts[key + s]} {word}" for s, word in _DETAILS.items() if counts.get(key + s)]
+        if value or details or key in ("transcripts", "themes", "codings"):
+            parts.append(f"{value} {key.replace('_', ' ')}" + (f" ({', '.join(details)})" if details else ""))
+    return ", ".join(parts) or "nothing"
+
+
+def import_exchange_files(study: Path, files: tuple[Path, ...], cases_file: Path | None, as_json: bool) -> None:
+    """``workbench import`` for .qdpx projects and .qdc codebooks (each file one transaction)."""
+    from workbench.exchange import import_qdc, import_qdpx
+
+    if cases_file is not None:
+        raise WorkbenchError("--cases does not apply to .qdpx/.qdc files: a project brings its own cases")
+    others = [f for f in files if not is_exchange_file(f)]
+    if others:
+        raise WorkbenchError(f"{others[0]}: import transcripts and .qdpx/.qdc files in separate commands")
+    reports = []
+    with _open(study) as s:
+        for file in files:
+            reports.append(import_qdpx(s, file) if file.suffix.lower() == ".qdpx" else import_qdc(s, file))
+    _emit(reports, as_json)
+
+
+def load_codebook_csv(study: Path, file: Path, as_json: bool) -> None:
+    """``workbench codebook load`` for a Taguette-style codebook CSV."""
+    from workbench.exchange import import_codebook_csv
+
+    with _open(study) as s:
+        report = import_codebook_csv(s, file)
+    _emit([report], as_json)
+
+
+@main.command("import-highlights")
+@STUDY
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--coder", help="Who the codings are credited to (default: $WORKBENCH_CODER or the login name).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def import_highlights(study: Path, file: Path, coder: str | None, as_json: bool) -> None:
+    """Code the passages of a highlights CSV (id,document,tag,content; Taguette's export).
+
+    Each passage is found by its text in the transcript named in 'document' (already imported).
+    Passages that are not found, or occur more than once, are listed, never guessed; an optional
+    'start' column says where a passage starts. Tags not in the codebook become new themes.
+    """
+    from workbench.exchange import import_highlights_csv
+
+    with _open(study) as s:
+        report = import_highlights_csv(s, file, coder=coder)
+    _emit([report], as_json)
+
+
+@export.command("qdpx")
+@STUDY
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The .qdpx file to write.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def export_qdpx_command(study: Path, output: Path, as_json: bool) -> None:
+    """Write the study as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder ...
+
+    Transcripts, themes, codings, coders, cases and attributes, memos and quote comments go in;
+    what REFI-QDA cannot hold is listed.
+    """
+    from workbench.exchange import export_qdpx
+
+    with _open(study) as s:
+        report = export_qdpx(s, output)
+    _emit([report], as_json)
+
+
+@export.command("qdc")
+@STUDY
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The .qdc file to write.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def export_qdc_command(study: Path, output: Path, as_json: bool) -> None:
+    """Write the study's codebook as a REFI-QDA codebook (.qdc): themes, colours, descriptions."""
+    from workbench.exchange import export_qdc
+
+    with _open(study) as s:
+        report = export_qdc(s, output)
+    _emit([report], as_json)

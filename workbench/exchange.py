@@ -1,0 +1,307 @@
+"""Exchange with other QDA tools: REFI-QDA projects (.qdpx) and codebooks (.qdc), and the CSV
+files Taguette and spreadsheets write.
+
+Every import reads and checks the whole file first and then writes in one transaction, so a file
+that fails changes nothing. Every import and export returns an ``ExchangeReport``: counts of what
+was brought over, warnings, and the list of what was not (``not_imported`` / ``not_exported``),
+as the REFI-QDA standard asks; nothing is dropped without a line in it.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.domain.codebook import dump_codebook
+from workbench.domain.colours import normalise_colour
+from workbench.domain.models import Codebook, ThemeSpec
+from workbench.errors import InputError, WorkbenchError
+from workbench.interop.refi_qda import Skipped
+from workbench.interop.refi_read import read_qdc, read_qdpx
+from workbench.interop.refi_write import write_qdc, write_qdpx
+from workbench.interop.taguette_csv import read_codebook_csv, read_highlights_csv
+from workbench.storage.database import transaction
+from workbench.storage.themes import MergeReport
+from workbench.study import Study
+
+__all__ = [
+    "ExchangeReport",
+    "export_qdc",
+    "export_qdpx",
+    "import_codebook_csv",
+    "import_highlights_csv",
+    "import_qdc",
+    "import_qdpx",
+]
+
+
+@dataclass
+class ExchangeReport:
+    """What an import or export brought over (``counts``), what to know (``warnings``) and what
+    it could not bring (``not_imported`` for imports, ``not_exported`` for exports)."""
+
+    kind: str  # "import" or "export"
+    file: str
+    format: str  # "qdpx", "qdc", "codebook-csv", "highlights-csv"
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    not_imported: list[Skipped] = field(default_factory=list)
+    not_exported: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def lost(self) -> list[Skipped]:
+        """What was not brought over, whichever the direction."""
+        return self.not_imported if self.kind == "import" else self.not_exported
+
+    def to_json(self) -> dict:
+        """The documented ``--json`` shape."""
+        data: dict = {"file": self.file, "format": self.format, "counts": dict(self.counts), "warnings": list(self.warnings)}
+        key = "not_imported" if self.kind == "import" else "not_exported"
+        data[key] = [item.to_json() for item in self.lost]
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+
+# --- REFI-QDA -----------------------------------------------------------------------------------
+
+
+def import_qdpx(study: Study, path: Path | str) -> ExchangeReport:
+    """Import a REFI-QDA project: transcripts, codebook, codings, cases and attributes, coders,
+    notes (as memos and quote comments). Re-importing the same file adds nothing twice."""
+    from workbench.exchange_refi import apply_plan, plan_project_import
+
+    started = time.perf_counter()
+    path = Path(path)
+    project = read_qdpx(path)
+    report = ExchangeReport("import", str(path), "qdpx", warnings=list(project.warnings), not_imported=list(project.skipped))
+    plan = plan_project_import(study, project, path, report)
+    with transaction(study.db):
+        apply_plan(study, plan, path, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def import_qdc(study: Study, path: Path | str) -> ExchangeReport:
+    """Merge a REFI-QDA codebook into the study's themes (by theme path; nothing is removed)."""
+    from workbench.exchange_refi import theme_specs
+
+    started = time.perf_counter()
+    path = Path(path)
+    project = read_qdc(path)
+    report = ExchangeReport("import", str(path), "qdc", warnings=list(project.warnings), not_imported=list(project.skipped))
+    specs, _paths, _memos = theme_specs(project.codes, {}, report)
+    if not specs:
+        raise InputError("the codebook has no codes", where=str(path))
+    with transaction(study.db):
+        merge = merge_themes(study, specs, path)
+    _count_merge(report, merge, len(_paths))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def export_qdpx(study: Study, path: Path | str) -> ExchangeReport:
+    """Write the whole study as a REFI-QDA project (valid against the official Project.xsd)."""
+    from workbench.exchange_refi_export import study_to_project
+
+    started = time.perf_counter()
+    report = ExchangeReport("export", str(path), "qdpx")
+    project = study_to_project(study, report)
+    write_qdpx(project, path)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def export_qdc(study: Study, path: Path | str) -> ExchangeReport:
+    """Write the study's codebook as a REFI-QDA codebook (valid against Codebook.xsd)."""
+    from workbench.exchange_refi_export import study_to_project
+
+    started = time.perf_counter()
+    report = ExchangeReport("export", str(path), "qdc")
+    project = study_to_project(study, report, codebook_only=True)
+    if not project.codes:
+        raise WorkbenchError("the study has no themes to write to a codebook")
+    write_qdc(project, path)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def merge_themes(study: Study, specs: list[ThemeSpec], source: Path) -> MergeReport:
+    """Merge a tree of themes into the study through its codebook loader (one undoable step).
+
+    The loader reads YAML files, so the tree passes through a temporary YAML file; errors still
+    name ``source``.
+    """
+    text = dump_codebook(Codebook(specs, name=source.stem))
+    with tempfile.TemporaryDirectory(prefix="workbench-") as folder:
+        file = Path(folder) / f"{source.name}.yaml"
+        file.write_text(text, encoding="utf-8")
+        try:
+            return study.load_codebook(file)
+        except InputError as exc:
+            raise InputError(f"the codes cannot be stored as themes: {exc}", where=str(source)) from None
+
+
+def _count_merge(report: ExchangeReport, merge: MergeReport | None, in_file: int) -> None:
+    report.counts["themes"] = in_file
+    report.counts["themes_added"] = len(merge.added) if merge else 0
+    report.counts["themes_updated"] = len(merge.updated) if merge else 0
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def import_codebook_csv(study: Study, path: Path | str) -> ExchangeReport:
+    """Merge a Taguette-style codebook CSV (``tag,description,...``) into the study's themes.
+
+    A ``/`` in a tag makes a sub-theme (``Trust/Agreements``); a ``color`` column is used when
+    present; other columns are reported as not used.
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    rows, warnings = read_codebook_csv(path)
+    report = ExchangeReport("import", str(path), "codebook-csv", warnings=warnings)
+    roots: list[ThemeSpec] = []
+    by_path: dict[str, ThemeSpec] = {}
+    for row in rows:
+        colour = normalise_colour(row.color) if row.color else None
+        if row.color and colour is None:
+            report.warnings.append(f"{path}:{row.line}: {row.color!r} is not a colour; the theme gets a default colour")
+        spec = _spec_at(row.name, roots, by_path)
+        spec.description, spec.color = row.description, colour
+    with transaction(study.db):
+        merge = merge_themes(study, roots, path)
+    _count_merge(report, merge, len(by_path))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _spec_at(theme_path: str, roots: list[ThemeSpec], by_path: dict[str, ThemeSpec]) -> ThemeSpec:
+    """The spec for ``A/B/C`` in the tree, making missing parents on the way."""
+    parent_list, prefix, spec = roots, "", None
+    for part in theme_path.split("/"):
+        prefix = f"{prefix}/{part}" if prefix else part
+        spec = by_path.get(prefix.casefold())
+        if spec is None:
+            spec = ThemeSpec(name=part)
+            by_path[prefix.casefold()] = spec
+            parent_list.append(spec)
+        parent_list = spec.children
+    return spec
+
+
+def import_highlights_csv(study: Study, path: Path | str, coder: str | None = None) -> ExchangeReport:
+    """Code the passages of a highlights CSV (``id,document,tag,content``, as Taguette exports it)
+    in transcripts already in the study.
+
+    A passage is found by its exact text (then ignoring differences in spacing and line breaks).
+    Passages that cannot be found, or occur several times with nothing to choose between them (an
+    optional ``start`` column chooses), are reported, never guessed. Tags not in the codebook
+    become new themes.
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    rows, warnings = read_highlights_csv(path)
+    report = ExchangeReport("import", str(path), "highlights-csv", warnings=warnings)
+    transcripts = _TranscriptNames(study)
+    themes = {t.path.casefold(): t.path for t in study.themes()}
+    names: dict[str, list[str]] = {}
+    for t in study.themes():
+        names.setdefault(t.name.casefold(), []).append(t.path)
+    new_roots: list[ThemeSpec] = []
+    new_paths: dict[str, ThemeSpec] = {}
+    texts: dict[str, str] = {}
+    codings: list[tuple[str, str, int, int, str | None, str | None]] = []
+    loose = 0
+    for row in rows:
+        label = f"line {row.line}" + (f" (id {row.id})" if row.id else "")
+        if not row.tag:
+            report.not_imported.append(Skipped("highlight", label, "has no tag"))
+            continue
+        name = transcripts.find(row.document)
+        if name is None:
+            report.not_imported.append(Skipped("highlight", label, f"no transcript named {row.document!r} in the study"))
+            continue
+        if name not in texts:
+            texts[name] = study.transcript_text(name)
+        span, how = locate(texts[name], row.content, row.start)
+        if span is None:
+            report.not_imported.append(Skipped("highlight", label, f"{how} in {name!r}: {_short(row.content)!r}"))
+            continue
+        loose += how == "spacing"
+        tag = "/".join(" ".join(p.split()) for p in row.tag.split("/"))
+        theme_path = themes.get(tag.casefold())
+        if theme_path is None and "/" not in tag and len(names.get(tag.casefold(), [])) == 1:
+            theme_path = names[tag.casefold()][0]
+        if theme_path is None:
+            if any(not part for part in tag.split("/")):
+                report.not_imported.append(Skipped("highlight", label, f"the tag {row.tag!r} has an empty part"))
+                continue
+            _spec_at(tag, new_roots, new_paths)
+            theme_path = tag
+        codings.append((name, theme_path, span[0], span[1], coder, None))
+    if loose:
+        report.warnings.append(f"{loose} passage(s) were found only when differences in spacing and line breaks were ignored")
+    with transaction(study.db):
+        merge = merge_themes(study, new_roots, path) if new_roots else None
+        current = {t.path.casefold(): t.path for t in study.themes()}
+        new_ids = study.code_many([(t, current[p.casefold()], s, e, c, w) for t, p, s, e, c, w in codings]) if codings else []
+    report.counts.update(
+        highlights=len(rows), codings_added=len(new_ids), already_coded=len(codings) - len(new_ids),
+        not_located=sum(1 for s in report.not_imported if s.kind == "highlight"),
+        themes_added=len(merge.added) if merge else 0,
+    )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _TranscriptNames:
+    """Finds a transcript by a name another tool gave it: exact, ignoring case, or without the
+    file extension (Taguette documents are often named ``interview_3.docx``)."""
+
+    def __init__(self, study: Study):
+        self.names = [t.name for t in study.transcripts()]
+
+    def find(self, document: str) -> str | None:
+        document = document.strip()
+        if document in self.names:
+            return document
+        for candidate in (document, Path(document).stem):
+            folded = [n for n in self.names if n.casefold() == candidate.casefold()]
+            if len(folded) == 1:
+                return folded[0]
+        return None
+
+
+def locate(text: str, passage: str, start: int | None = None) -> tuple[tuple[int, int] | None, str]:
+    """Where ``passage`` is in ``text``: ``((start, end), how)`` with how ``exact`` or ``spacing``,
+    or ``(None, why)`` when it is absent or occurs more than once."""
+    if not passage.strip():
+        return None, "the passage is empty"
+    if start is not None:
+        for candidate in (passage, passage.strip()):
+            if text[start:start + len(candidate)] == candidate:
+                return (start, start + len(candidate)), "exact"
+        return None, f"the passage is not at start {start}"
+    for candidate in (passage, passage.strip()):
+        first = text.find(candidate)
+        if first != -1:
+            if text.find(candidate, first + 1) != -1:
+                count = text.count(candidate)
+                return None, f"the passage occurs {count} times (add a 'start' column to choose)"
+            return (first, first + len(candidate)), "exact"
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in passage.split()))
+    matches = [m.span() for m in pattern.finditer(text)]
+    if len(matches) == 1:
+        return matches[0], "spacing"
+    if matches:
+        return None, f"the passage occurs {len(matches)} times (add a 'start' column to choose)"
+    return None, "the passage is not in the transcript"
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

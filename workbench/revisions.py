@@ -1,0 +1,257 @@
+"""Changed transcripts: re-import a corrected version and move every coding with its text.
+
+``reimport_transcript`` replaces a transcript's text and turns with those of a new version of
+its file and places each coding in the new text (``workbench.domain.reanchor``): codings whose
+text is found exactly are kept or moved; those placed on changed text with confidence are moved
+and take the new wording; the rest keep their best position and are flagged for review with the
+reason. It is one change in the study: ``Study.undo`` puts the old text, turns and codings back.
+
+``codings_to_review`` lists the flagged codings; ``mark_reviewed`` clears a flag once the
+researcher has looked (optionally giving the right span).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.domain.anonymise import AnonymisationReport, PseudonymMap, anonymise_parsed
+from workbench.domain.elision import check_elided
+from workbench.domain.reanchor import FLAGGED, KEPT, MOVED, Placement, Span, passage_near, reanchor
+from workbench.errors import InputError, NotFoundError, WorkbenchError
+from workbench.interop.transcripts import read_transcript
+from workbench.study import Study, now
+
+REVIEW_PREFIX = "re-import: "  # flags this module sets start with it, so a later re-import may clear them
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class MovedCoding:
+    """What a re-import did to one coding."""
+
+    id: int
+    status: str  # kept, moved or flagged
+    old: tuple[int, int]
+    new: tuple[int, int]
+    edited: bool = False  # it now covers slightly different (corrected) text
+    reason: str | None = None  # why it needs review
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "status": self.status, "old": list(self.old), "new": list(self.new),
+                "edited": self.edited, "reason": self.reason}
+
+
+@dataclass
+class ReimportReport:
+    """How many codings were kept, moved and flagged, and each one's old and new place."""
+
+    transcript: str
+    file: str
+    unchanged: bool = False  # the file's text is the stored text: nothing was done
+    codings: list[MovedCoding] = field(default_factory=list)
+    chars: tuple[int, int] = (0, 0)  # length before and after
+    warnings: list[str] = field(default_factory=list)
+    anonymisation: AnonymisationReport | None = None  # for the researcher's eyes; never stored
+
+    def count(self, status: str) -> int:
+        return sum(1 for c in self.codings if c.status == status)
+
+    @property
+    def kept(self) -> int:
+        return self.count(KEPT)
+
+    @property
+    def moved(self) -> int:
+        return self.count(MOVED)
+
+    @property
+    def flagged(self) -> int:
+        return self.count(FLAGGED)
+
+    def to_json(self) -> dict:
+        return {
+            "transcript": self.transcript, "file": self.file, "unchanged": self.unchanged,
+            "kept": self.kept, "moved": self.moved, "flagged": self.flagged,
+            "chars": {"before": self.chars[0], "after": self.chars[1]},
+            "codings": [c.to_json() for c in self.codings], "warnings": self.warnings,
+            "replacements": self.anonymisation.counts() if self.anonymisation else {},
+        }
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A coding flagged for review: what was coded, what the transcript now has there, and why."""
+
+    id: int
+    transcript: str
+    theme: str
+    start: int
+    end: int
+    coded_text: str  # the text as it was coded
+    current_text: str  # the transcript's text at start..end now
+    reason: str
+    selected: bool
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "transcript": self.transcript, "theme": self.theme, "start": self.start,
+                "end": self.end, "coded_text": self.coded_text, "current_text": self.current_text,
+                "reason": self.reason, "selected": self.selected}
+
+
+def reimport_transcript(study: Study, path: Path | str, name: str | None = None,
+                        pseudonyms: PseudonymMap | None = None) -> ReimportReport:
+    """Replace transcript ``name`` (default: the file's name without extension) with the text of
+    ``path`` and move its codings; one transaction, undone as one step.
+
+    ``pseudonyms`` anonymises the new version first (its report is returned, not stored).
+    Raises ``InputError`` for a file that cannot be read and ``NotFoundError`` when the study
+    has no such transcript; in both cases nothing changes.
+    """
+    path = Path(path)
+    parsed = read_transcript(path)
+    anonymisation = None
+    if pseudonyms is not None:
+        parsed, anonymisation = anonymise_parsed(parsed, pseudonyms)
+    try:
+        record = study.transcript(name or path.stem)
+    except NotFoundError:
+        raise NotFoundError(
+            f"no transcript named {name or path.stem!r} in {study.path.name}; "
+            f"use `workbench import` for a new transcript, or --name to say which one this file replaces"
+        ) from None
+    report = ReimportReport(record.name, str(path), warnings=list(parsed.warnings), anonymisation=anonymisation)
+    old_text = study.transcript_text(record.name)
+    digest = _sha256(parsed.text)
+    report.chars = (len(old_text), len(parsed.text))
+    if digest == record.content_hash:
+        report.unchanged = True
+        return report
+    twin = study.db.execute("SELECT name FROM transcripts WHERE content_hash = ? AND id <> ?", [digest, record.id]).fetchone()
+    if twin:
+        raise InputError(f"this is the text of transcript {twin[0]!r}, not a new version of {record.name!r}", str(path))
+
+    rows = study.db.execute(
+        """SELECT k.id, k.start, k.end, k.text, k.review, q.elided FROM codings k
+           LEFT JOIN quotes q ON q.coding_id = k.id WHERE k.transcript_id = ? ORDER BY k.start, k.id""",
+        [record.id],
+    ).fetchall()
+    placements = reanchor(old_text, parsed.text, [Span(r[0], r[1], r[2], r[3]) for r in rows])
+    updates = [_update(row, placement, parsed.text, report) for row, placement in zip(rows, placements)]
+
+    payload = {"transcript": record.name, "file": str(path), "old_hash": record.content_hash, "new_hash": digest}
+    with study._change("reimport", payload) as payload:
+        study.db.execute(
+            """UPDATE transcripts SET text = ?, content_hash = ?, chars = ?, words = ?, source_file = ?,
+               format = ?, imported_at = ? WHERE id = ?""",
+            [parsed.text, digest, len(parsed.text), len(parsed.text.split()), path.name, parsed.format, now(), record.id],
+        )
+        study.db.execute("DELETE FROM turns WHERE transcript_id = ?", [record.id])
+        study.db["turns"].insert_all(
+            {"transcript_id": record.id, "seq": i, "speaker": t.speaker, "start": t.start, "end": t.end,
+             "time_start": t.time_start, "time_end": t.time_end}
+            for i, t in enumerate(parsed.turns)
+        )
+        study.db.conn.executemany(
+            "UPDATE codings SET start = ?, end = ?, text = ?, text_hash = ?, review = ? WHERE id = ?",
+            [u for u in updates if u is not None],
+        )
+        payload.update(kept=report.kept, moved=report.moved, flagged=report.flagged)
+    return report
+
+
+def _update(row: tuple, placement: Placement, new_text: str, report: ReimportReport) -> tuple | None:
+    """The new values of one coding, recording what happened in ``report``; None: unchanged."""
+    coding_id, start, end, coded, review, elided = row
+    if placement.status == FLAGGED:
+        new_start, new_end = (placement.start, placement.end) if placement.start is not None \
+            else passage_near(new_text, placement.near)
+        reason = REVIEW_PREFIX + (placement.reason or "placed with low confidence")
+        report.codings.append(MovedCoding(coding_id, FLAGGED, (start, end), (new_start, new_end), placement.edited, reason))
+        # The coded text stays as it was coded, so the mismatch remains visible (docs/schema.md).
+        return (new_start, new_end, coded, _sha256(coded), reason, coding_id)
+    text = new_text[placement.start : placement.end]
+    if review and review.startswith(REVIEW_PREFIX) and text == coded:
+        review = None  # an earlier flag, and the coded text is back where it belongs
+    if elided and text != coded and not _fits(text, elided):
+        reason = REVIEW_PREFIX + "the text changed and the quote's trimmed form no longer matches it"
+        report.codings.append(MovedCoding(coding_id, FLAGGED, (start, end), (placement.start, placement.end), True, reason))
+        return (placement.start, placement.end, coded, _sha256(coded), reason, coding_id)
+    report.codings.append(MovedCoding(coding_id, placement.status, (start, end), (placement.start, placement.end),
+                                      placement.edited))
+    if placement.status == KEPT and review == row[4]:
+        return None
+    return (placement.start, placement.end, text, _sha256(text), review, coding_id)
+
+
+def _fits(text: str, elided: str) -> bool:
+    try:
+        check_elided(text, elided)
+    except WorkbenchError:
+        return False
+    return True
+
+
+def codings_to_review(study: Study) -> list[ReviewItem]:
+    """Codings flagged for review, by transcript and position."""
+    paths = {t.id: t.path for t in study.themes()}
+    rows = study.db.execute(
+        """SELECT k.id, t.name, k.theme_id, k.start, k.end, k.text, substr(t.text, k.start + 1, k.end - k.start),
+                  k.review, ifnull(q.selected, 0)
+           FROM codings k JOIN transcripts t ON t.id = k.transcript_id LEFT JOIN quotes q ON q.coding_id = k.id
+           WHERE k.review IS NOT NULL ORDER BY t.name, k.start, k.id"""
+    ).fetchall()
+    return [
+        ReviewItem(r[0], r[1], paths.get(r[2], "?"), r[3], r[4], r[5], r[6] or "", r[7], bool(r[8]))
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """A reviewed coding, and anything that had to change with it."""
+
+    id: int
+    start: int
+    end: int
+    text: str
+    notes: list[str] = field(default_factory=list)
+
+
+def mark_reviewed(study: Study, coding_id: int, start: int | None = None, end: int | None = None) -> ReviewResult:
+    """The researcher has looked at a coding: clear its flag and let it cover the transcript's text
+    at its place, or at ``start..end`` when given. A trimmed form that no longer fits is removed
+    (and named in the notes); undo brings it back."""
+    coding = study.coding(coding_id)
+    if (start is None) != (end is None):
+        raise WorkbenchError("give both --start and --end, or neither")
+    text_of = study.transcript_text(coding.transcript)
+    start, end = (coding.start, coding.end) if start is None else (start, end)
+    if not 0 <= start < end <= len(text_of):
+        if (start, end) == (coding.start, coding.end):
+            raise WorkbenchError(
+                f"coding #{coding_id} has no place in {coding.transcript!r}; give its span with --start/--end, "
+                f"or remove it with `workbench uncode`"
+            )
+        raise WorkbenchError(f"span {start}..{end} is outside {coding.transcript!r} (0..{len(text_of)}) or empty")
+    text = text_of[start:end]
+    if not text.strip():
+        raise WorkbenchError(f"span {start}..{end} of {coding.transcript!r} is only whitespace")
+    review = study.db.execute("SELECT review FROM codings WHERE id = ?", [coding_id]).fetchone()[0]
+    notes: list[str] = []
+    if review is None and (start, end, text) == (coding.start, coding.end, coding.text):
+        return ReviewResult(coding_id, start, end, text, ["it was not flagged for review"])
+    elided = study.db.execute("SELECT elided FROM quotes WHERE coding_id = ?", [coding_id]).fetchone()
+    with study._change("review", {"id": coding_id, "start": start, "end": end}):
+        study.db.execute(
+            "UPDATE codings SET start = ?, end = ?, text = ?, text_hash = ?, review = NULL WHERE id = ?",
+            [start, end, text, _sha256(text), coding_id],
+        )
+        if elided and elided[0] and not _fits(text, elided[0]):
+            study.db.execute("UPDATE quotes SET elided = NULL, updated = ? WHERE coding_id = ?", [now(), coding_id])
+            notes.append(f"its trimmed form no longer matched the text and was removed: {elided[0]!r}")
+    return ReviewResult(coding_id, start, end, text, notes)
