@@ -391,3 +391,15 @@ def test_an_empty_codebook_is_not_written(study, tmp_path):
     with pytest.raises(WorkbenchError, match="no themes"):
         export_qdc(study, tmp_path / "empty.qdc")
     assert not (tmp_path / "empty.qdc").exists()
+
+
+def test_a_project_import_is_one_undoable_step(tmp_path, shared_data):
+    from workbench.exchange import import_qdpx
+    from workbench.study import Study
+
+    with Study.create(tmp_path / "s.db") as study:
+        import_qdpx(study, shared_data / "refi-qda" / "qc_demo.qdpx")
+        assert len(study.transcripts()) == 2 and study.quotes()
+        assert [e["action"] for e in study.events() if e["action"] != "init"] == ["import"]
+        study.undo()
+        assert study.transcripts() == [] and study.themes() == [] and study.quotes() == []

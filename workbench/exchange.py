@@ -10,12 +10,11 @@ as the REFI-QDA standard asks; nothing is dropped without a line in it.
 from __future__ import annotations
 
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.domain.codebook import dump_codebook
+from workbench.domain.codebook import dump_codebook, parse_codebook
 from workbench.domain.colours import normalise_colour
 from workbench.domain.models import Codebook, ThemeSpec
 from workbench.errors import InputError, WorkbenchError
@@ -23,7 +22,6 @@ from workbench.interop.refi_qda import Skipped
 from workbench.interop.refi_read import read_qdc, read_qdpx
 from workbench.interop.refi_write import write_qdc, write_qdpx
 from workbench.interop.taguette_csv import read_codebook_csv, read_highlights_csv
-from workbench.storage.database import transaction
 from workbench.storage.themes import MergeReport
 from workbench.study import Study
 
@@ -79,7 +77,7 @@ def import_qdpx(study: Study, path: Path | str) -> ExchangeReport:
     project = read_qdpx(path)
     report = ExchangeReport("import", str(path), "qdpx", warnings=list(project.warnings), not_imported=list(project.skipped))
     plan = plan_project_import(study, project, path, report)
-    with transaction(study.db):
+    with study.batch("import", {"file": str(path), "format": "qdpx"}):
         apply_plan(study, plan, path, report)
     report.seconds = time.perf_counter() - started
     return report
@@ -96,7 +94,7 @@ def import_qdc(study: Study, path: Path | str) -> ExchangeReport:
     specs, _paths, _memos = theme_specs(project.codes, {}, report)
     if not specs:
         raise InputError("the codebook has no codes", where=str(path))
-    with transaction(study.db):
+    with study.batch("codebook.load", {"file": str(path), "format": "qdc"}):
         merge = merge_themes(study, specs, path)
     _count_merge(report, merge, len(_paths))
     report.seconds = time.perf_counter() - started
@@ -130,19 +128,14 @@ def export_qdc(study: Study, path: Path | str) -> ExchangeReport:
 
 
 def merge_themes(study: Study, specs: list[ThemeSpec], source: Path) -> MergeReport:
-    """Merge a tree of themes into the study through its codebook loader (one undoable step).
-
-    The loader reads YAML files, so the tree passes through a temporary YAML file; errors still
-    name ``source``.
-    """
-    text = dump_codebook(Codebook(specs, name=source.stem))
-    with tempfile.TemporaryDirectory(prefix="workbench-") as folder:
-        file = Path(folder) / f"{source.name}.yaml"
-        file.write_text(text, encoding="utf-8")
-        try:
-            return study.load_codebook(file)
-        except InputError as exc:
-            raise InputError(f"the codes cannot be stored as themes: {exc}", where=str(source)) from None
+    """Merge a tree of themes into the study by theme path; errors name ``source``."""
+    # The tree goes through the YAML codebook format once, so it gets exactly the checks a
+    # hand-written codebook gets (names, keys, colours).
+    try:
+        codebook = parse_codebook(dump_codebook(Codebook(specs, name=source.stem)), source=str(source))
+    except InputError as exc:
+        raise InputError(f"the codes cannot be stored as themes: {exc}", where=str(source)) from None
+    return study.merge_codebook(codebook, source=str(source))
 
 
 def _count_merge(report: ExchangeReport, merge: MergeReport | None, in_file: int) -> None:
@@ -172,7 +165,7 @@ def import_codebook_csv(study: Study, path: Path | str) -> ExchangeReport:
             report.warnings.append(f"{path}:{row.line}: {row.color!r} is not a colour; the theme gets a default colour")
         spec = _spec_at(row.name, roots, by_path)
         spec.description, spec.color = row.description, colour
-    with transaction(study.db):
+    with study.batch("codebook.load", {"file": str(path), "format": "codebook-csv"}):
         merge = merge_themes(study, roots, path)
     _count_merge(report, merge, len(by_path))
     report.seconds = time.perf_counter() - started
@@ -245,7 +238,7 @@ def import_highlights_csv(study: Study, path: Path | str, coder: str | None = No
         codings.append((name, theme_path, span[0], span[1], coder, None))
     if loose:
         report.warnings.append(f"{loose} passage(s) were found only when differences in spacing and line breaks were ignored")
-    with transaction(study.db):
+    with study.batch("import", {"file": str(path), "format": "highlights-csv"}):
         merge = merge_themes(study, new_roots, path) if new_roots else None
         current = {t.path.casefold(): t.path for t in study.themes()}
         new_ids = study.code_many([(t, current[p.casefold()], s, e, c, w) for t, p, s, e, c, w in codings]) if codings else []

@@ -95,6 +95,7 @@ class Study:
         self.db = db
         self.path = path
         self.coder = coder or default_coder()
+        self._batch_depth = 0  # > 0 inside ``batch``: changes join one transaction and event
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -121,9 +122,33 @@ class Study:
         self.close()
 
     @contextmanager
+    def batch(self, action: str, payload: dict | None = None) -> Iterator[dict]:
+        """Run several use cases as one transaction and one undoable step (e.g. a project import).
+
+        Changes inside the block are recorded as a single event named ``action``.
+        """
+        if self._batch_depth:
+            self._batch_depth += 1
+            try:
+                yield payload if payload is not None else {}
+            finally:
+                self._batch_depth -= 1
+            return
+        with self._change(action, payload if payload is not None else {}) as recorded:
+            self._batch_depth = 1
+            try:
+                yield recorded
+            finally:
+                self._batch_depth = 0
+
+    @contextmanager
     def _change(self, action: str, payload: dict) -> Iterator[dict]:
         """A transaction that also records the action (and what the block adds to ``payload``)
-        in the events table, with the undo-log range that reverses it."""
+        in the events table, with the undo-log range that reverses it. Inside ``batch`` it only
+        joins the batch's transaction and event."""
+        if self._batch_depth:
+            yield payload
+            return
         with transaction(self.db):
             first = undo.log_position(self.db) + 1
             yield payload
@@ -498,8 +523,11 @@ class Study:
 
     def load_codebook(self, path: Path | str) -> MergeReport:
         """Merge a codebook file into the study by theme path (see docs/codebook.md)."""
-        codebook = codebook_format.load_codebook(Path(path))
-        with self._change("codebook.load", {"file": str(path)}) as payload:
+        return self.merge_codebook(codebook_format.load_codebook(Path(path)), source=str(path))
+
+    def merge_codebook(self, codebook: Codebook, source: str) -> MergeReport:
+        """Merge an already-read codebook (from YAML, REFI-QDA, CSV ...) by theme path."""
+        with self._change("codebook.load", {"file": source}) as payload:
             report = merge_codebook(self.db, codebook, now())
             payload["added"] = report.added
         return report
