@@ -17,7 +17,6 @@ from typing import NamedTuple
 from workbench.analysis import collecting_paused, merge_intervals
 from workbench.domain import agreement_stats as stats
 from workbench.errors import WorkbenchError
-from workbench.storage.database import transaction
 from workbench.study import Study
 
 UNITS = ("char", "turn")
@@ -138,7 +137,7 @@ def merge_study(study: Study, other_path: Path | str, create_themes: bool = True
     missing = sorted(p for p in needed if p.casefold() not in ours_by_path)
     existing = _existing_codings(study)
     batch: list[tuple] = []
-    with transaction(study.db):
+    with study.batch("merge", {"other": str(other_path)}):
         if create_themes and missing:
             report.themes_added = _add_themes(study, missing, their_themes)
             ours_by_path = {t.path.casefold(): t for t in study.themes()}
