@@ -153,6 +153,8 @@ class Study:
             first = undo.log_position(self.db) + 1
             yield payload
             last = undo.log_position(self.db)
+            if last < first and action != "init":
+                return  # nothing changed (e.g. a file imported twice): nothing to record or undo
             # A new action ends the redo chain, as in every editor.
             self.db.execute("UPDATE events SET undone = 2 WHERE undone = 1")
             self._record(action, payload, (first, last) if last >= first else (None, None))
