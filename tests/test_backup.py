@@ -116,16 +116,16 @@ def test_a_snapshot_that_cannot_be_written_stops_the_change(study_path: Path):
         store.snapshot(study_path, study.db, "before delete theme")
 
 
-@pytest.mark.skipif(not hasattr(Study, "_snapshot"), reason="Study does not snapshot before destructive changes yet")
 def test_deleting_or_merging_themes_takes_a_snapshot_first(study_path: Path):
     with Study.open(study_path) as study:
         study.delete_theme("Technology")
         study.merge_themes("Identity", "Organisational culture")
-    reasons = [s.reason for s in store.list_snapshots(study_path)]
-    assert len(reasons) == 2 and all(r.startswith("before") for r in reasons)
-    deleted_from = store.list_snapshots(study_path)[-1].path
-    with Study.open(deleted_from) as old:
-        assert old.theme("Technology")
+    taken = store.list_snapshots(study_path)
+    assert len(taken) == 2 and all(s.automatic for s in taken)
+    with Study.open(taken[-1].path) as before_delete, Study.open(taken[0].path) as before_merge:
+        assert before_delete.theme("Technology")
+        assert before_merge.theme("Identity") and not before_merge.db.execute(
+            "SELECT 1 FROM themes WHERE name = 'Technology'").fetchone()
 
 
 # -- restore -------------------------------------------------------------------------------------

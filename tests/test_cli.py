@@ -148,3 +148,13 @@ def test_demo_builds_a_study_with_colour(run, tmp_path: Path):
     assert stats["transcripts"] == 8
     assert sum(t["codings"] for t in stats["themes"]) >= 30
     assert json.loads(run("quotes", target, "--selected", "--json").output)
+
+
+def test_code_with_select_and_comment_is_one_undo_step(run, sample_study: Path):
+    import yaml
+
+    entry = yaml.safe_load((sample_data_dir() / "demo_codings.yaml").read_text(encoding="utf-8"))[1]
+    run("code", sample_study, entry["transcript"], entry["theme"], "--text", entry["text"], "--select", "--comment", "c")
+    assert json.loads(run("quotes", sample_study, "--selected", "--json").output)
+    run("undo", sample_study)
+    assert json.loads(run("quotes", sample_study, "--json").output) == []

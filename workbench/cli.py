@@ -290,9 +290,10 @@ def code(study: Path, transcript: str, theme: str, passage: str | None, occurren
     with _open(study) as s:
         if passage is not None:
             start, end = s.find_passage(transcript, passage, occurrence)
-        result = s.code(transcript, theme, start, end, coder=coder)
-        if select_ or comment is not None:
-            s.select(result.coding.id, selected=select_ or s.quote(result.coding.id).selected, comment=comment)
+        with s.batch("code", {"transcript": transcript, "theme": theme}):  # one transaction, one undo step
+            result = s.code(transcript, theme, start, end, coder=coder)
+            if select_ or comment is not None:
+                s.select(result.coding.id, selected=select_ or s.quote(result.coding.id).selected, comment=comment)
     if as_json:
         _emit_json({"id": result.coding.id, "created": result.created})
         return

@@ -54,7 +54,7 @@ def backup(study: Path, as_json: bool) -> None:
 
     Snapshots go to the folder STUDY.backups beside the study; `workbench backups` lists them.
     """
-    from workbench.storage import backup as backups
+    from workbench import backups
 
     with _open(study) as s:
         made = backups.backup(study, s.db)
@@ -69,7 +69,7 @@ def backup(study: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, newest first.")
 def backups(study: Path, as_json: bool) -> None:
     """List the study's snapshots, newest first (works on a damaged or missing study too)."""
-    from workbench.storage import backup as store
+    from workbench import backups as store
 
     found = store.list_snapshots(study)
     if as_json:
@@ -101,7 +101,7 @@ def restore(study: Path, snapshot: str | None, yes: bool) -> None:
     SNAPSHOT is a number from `workbench backups` (1 = newest) or a file name. The current study
     is saved as a snapshot first, so a restore can itself be undone by restoring that one.
     """
-    from workbench.storage import backup as store
+    from workbench import backups as store
     from workbench.study import default_coder
 
     chosen = store.find_snapshot(study, snapshot)

@@ -508,6 +508,7 @@ class Study:
             raise WorkbenchError("cannot merge a theme into itself")
         if target_theme.id in queries.descendant_ids(self.themes(), source_theme.id):
             raise WorkbenchError(f"cannot merge {source_theme.path} into its own sub-theme")
+        self._snapshot("before merge themes")
         with self._change("theme.merge", {"source": source_theme.path, "target": target_theme.path}) as payload:
             payload["moved"] = moved = themes_store.merge_themes(self.db, source_theme.id, target_theme.id)
             self._renumber(target_theme.id)
@@ -516,9 +517,22 @@ class Study:
     def delete_theme(self, path: str) -> int:
         """Delete a theme with its sub-themes and their codings; returns how many codings went."""
         theme = self.theme(path)
+        self._snapshot("before delete theme")
         with self._change("theme.delete", {"theme": theme.path}) as payload:
             payload["codings"] = deleted = themes_store.delete_theme(self.db, theme.id)
         return deleted
+
+    def _snapshot(self, reason: str) -> None:
+        """A copy of the file before a destructive change (undo is the first line of defence;
+        this is the second). A snapshot that cannot be written stops the change."""
+        from workbench.storage.backup import snapshot
+
+        snapshot(self.path, self.db, reason)
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why the study was opened read-only (another program holds it, a read-only file), or None."""
+        return getattr(self.db, "read_only_reason", None) if getattr(self.db, "read_only", False) else None
 
     def _theme_by_id(self, theme_id: int) -> Theme:
         return next(t for t in self.themes() if t.id == theme_id)

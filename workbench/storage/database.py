@@ -124,6 +124,9 @@ def open_database(path: Path) -> StudyDatabase:
             old = _version(db)
             snapshot(path, db, f"before migration v{old} to v{schema.SCHEMA_VERSION}")
             _migrate(db)
+    except sqlite3.OperationalError as exc:  # e.g. a full disk: the transaction was rolled back
+        db.close()
+        raise WorkbenchError(f"{path}: cannot be opened for writing ({exc}); nothing was changed") from None
     except sqlite3.DatabaseError as exc:
         db.close()
         raise WorkbenchError(_damaged(path, exc)) from None

@@ -6,6 +6,8 @@ The screen owns the widgets and the study: widgets post messages up, the screen 
 
 from __future__ import annotations
 
+import time
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,7 @@ from workbench.tui.widgets.theme_palette import ThemePalette
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
 WIDE = 120  # columns from which the three panes stand side by side
+NOTE_SECONDS = 3.0  # how long a "coded ..." note survives cursor moves
 BOARD_DELAY = 0.02  # seconds: one frame at 60 Hz, so a coding shows before the board catches up
 PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
@@ -98,6 +101,7 @@ class CodingScreen(ThemeEditing, Screen):
         self._quotes: dict[int, Quote] = {}
         self._data_version = 0
         self._board_pending = False
+        self._note_at = 0.0
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -136,6 +140,10 @@ class CodingScreen(ThemeEditing, Screen):
         if transcripts:
             self.open_transcript(transcripts[0].name)
         self.transcript_view.focus()
+        if self.study.read_only_reason:
+            self.status.show(saved="read-only")
+            self.notify(f"Opened read-only: {self.study.read_only_reason}. Nothing you do here is saved.",
+                        severity="warning", timeout=10)
         self._data_version = self.study.data_version()
         # Another window or the CLI may change the file: look for their commits once a second.
         self.set_interval(1.0, self._check_outside_changes)
@@ -215,6 +223,7 @@ class CodingScreen(ThemeEditing, Screen):
     def _saved(self, what: str) -> None:
         """Every action is committed when it happens; say so."""
         self._data_version = self.study.data_version()
+        self._note_at = time.monotonic()
         self.status.show(saved="saved", note=what)
 
     def _fail(self, error: WorkbenchError) -> None:
@@ -232,7 +241,9 @@ class CodingScreen(ThemeEditing, Screen):
     def _show_under_cursor(self, offset: int, marks: list[Mark] | None = None) -> None:
         marks = self.transcript_view.marks_at(offset) if marks is None else marks
         themes = [t for m in marks if (t := self._theme_by_id(m.theme_id))]
-        self.status.show(under_cursor=themes, note="")
+        # A note such as "coded Trust" stays a moment, so quick keys do not wipe it unseen.
+        fresh = time.monotonic() - self._note_at < NOTE_SECONDS
+        self.status.show(under_cursor=themes, **({} if fresh else {"note": ""}))
 
     def on_key(self, event) -> None:
         """Theme keys (digits and the codebook's keys) code the selection in the transcript."""
