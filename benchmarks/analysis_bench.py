@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import interview_text  # noqa: E402
+from synthetic import case_attributes, interview_text, two_coder_spans  # noqa: E402
 
 from workbench import analysis  # noqa: E402
 from workbench.agreement import agreement, merge_study  # noqa: E402
@@ -42,12 +42,7 @@ def build(folder: Path, codings: int, seed: int = 5) -> Path:
         path = folder / f"informant_{n}.txt"
         path.write_text(interview_text(rng, CHARS), encoding="utf-8")
         files.append(path)
-        cases[path.stem] = {
-            "informant": n, "role": rng.choice(["CIO", "technician", "director", "strategist"]),
-            "level": rng.choice(["strategic", "operational"]), "organisation": f"Municipality {n % 12}",
-            "size": rng.choice(["smaller", "larger"]), "cluster": rng.choice("ABCD"),
-            "region": rng.choice(["north", "south", "east", "west"]), "interviewed": f"2025-03-{1 + n % 28:02d}",
-        }
+        cases[path.stem] = case_attributes(rng, n)
     (folder / "cases.yaml").write_text(yaml.safe_dump(cases), encoding="utf-8")
     study_path = folder / "bench.db"
     with Study.create(study_path, coder=CODERS[0]) as study:
@@ -63,33 +58,11 @@ def build(folder: Path, codings: int, seed: int = 5) -> Path:
         per_transcript = codings // TRANSCRIPTS
         for transcript_id, text in texts.items():
             count = per_transcript + (1 if transcript_id <= codings % TRANSCRIPTS else 0)
-            first = []
-            for _ in range(count // 2):
-                turn = rng.choice(turns[transcript_id])
-                start = rng.randint(turn.start, turn.end - 20)
-                end = min(turn.end, start + rng.randint(20, 400))
-                first.append((turn, start, end, rng.choice(theme_ids)))
-            second = []
-            for turn, start, end, theme in first:
-                roll = rng.random()
-                if roll < 0.15:
-                    continue  # the second coder missed it
-                if roll < 0.25:
-                    theme = rng.choice(theme_ids)  # saw something else in it
-                s = max(turn.start, start + rng.randint(-15, 15))
-                e = min(turn.end, end + rng.randint(-15, 15))
-                if e - s >= 5:
-                    second.append((s, e, theme))
-            while len(first) + len(second) < count:  # the second coder's own finds
-                turn = rng.choice(turns[transcript_id])
-                start = rng.randint(turn.start, turn.end - 20)
-                second.append((start, min(turn.end, start + rng.randint(20, 400)), rng.choice(theme_ids)))
-            for coder, spans in ((CODERS[0], [(s, e, t) for _turn, s, e, t in first]), (CODERS[1], second)):
-                for start, end, theme in spans:
-                    passage = text[start:end]
-                    rows.append({"transcript_id": transcript_id, "theme_id": theme, "start": start, "end": end,
-                                 "coder": coder, "created": "2026-01-01T00:00:00+00:00", "text": passage,
-                                 "text_hash": text_hash(passage)})
+            for coder, start, end, theme in two_coder_spans(rng, turns[transcript_id], count, theme_ids, CODERS):
+                passage = text[start:end]
+                rows.append({"transcript_id": transcript_id, "theme_id": theme, "start": start, "end": end,
+                             "coder": coder, "created": "2026-01-01T00:00:00+00:00", "text": passage,
+                             "text_hash": text_hash(passage)})
         with transaction(study.db):
             study.db["codings"].insert_all(rows, batch_size=5000)
     return study_path
@@ -135,24 +108,29 @@ def main() -> None:
             print(f"{'merge again (nothing new)':<38} {wall:7.3f} s {cpu:7.3f} s  {report.codings_present:,} already present")
             total = study.db.execute("SELECT count(*) FROM codings").fetchone()[0]
             print(f"codings in the study: {total:,}")
-            cases = [
-                ("theme x case matrix", lambda: analysis.theme_case_matrix(study), lambda r: f"{len(r.rows)} x {len(r.columns)}"),
-                ("theme x attribute matrix (size)", lambda: analysis.theme_attribute_matrix(study, "size"),
-                 lambda r: f"{len(r.rows)} x {len(r.columns)}"),
-                ("co-occurrence by span", lambda: analysis.cooccurrence(study, "span"),
-                 lambda r: f"{len(r.pairs)} pairs, {sum(p.count for p in r.pairs):,} places"),
-                ("co-occurrence by turn", lambda: analysis.cooccurrence(study, "turn"),
-                 lambda r: f"{len(r.pairs)} pairs, {sum(p.count for p in r.pairs):,} places"),
-                ("coverage", lambda: analysis.coverage(study),
-                 lambda r: f"{100 * r.coded_chars / r.chars:.1f}% coded, "
-                           f"{sum(len(t.uncoded_turns) for t in r.transcripts):,} uncoded turns"),
-                ("agreement by character", lambda: agreement(study, CODERS, unit="char"), _figures),
-                ("agreement by turn", lambda: agreement(study, CODERS, unit="turn"), _figures),
-                ("agreement by character, one theme", lambda: agreement(study, CODERS, theme="Theme 1"), _figures),
-            ]
+            cases = analyses(study, CODERS)
             for name, run, describe in cases:
                 wall, cpu, result = best(run)
                 print(f"{name:<38} {wall:7.3f} s {cpu:7.3f} s  {describe(result)}")
+
+
+def analyses(study: Study, coders: tuple[str, str]) -> list[tuple[str, object, object]]:
+    """The analyses a researcher runs, as (name, call, describe(result)), for this and run.py."""
+    return [
+        ("theme x case matrix", lambda: analysis.theme_case_matrix(study), lambda r: f"{len(r.rows)} x {len(r.columns)}"),
+        ("theme x attribute matrix (size)", lambda: analysis.theme_attribute_matrix(study, "size"),
+         lambda r: f"{len(r.rows)} x {len(r.columns)}"),
+        ("co-occurrence by span", lambda: analysis.cooccurrence(study, "span"),
+         lambda r: f"{len(r.pairs)} pairs, {sum(p.count for p in r.pairs):,} places"),
+        ("co-occurrence by turn", lambda: analysis.cooccurrence(study, "turn"),
+         lambda r: f"{len(r.pairs)} pairs, {sum(p.count for p in r.pairs):,} places"),
+        ("coverage", lambda: analysis.coverage(study),
+         lambda r: f"{100 * r.coded_chars / r.chars:.1f}% coded, "
+                   f"{sum(len(t.uncoded_turns) for t in r.transcripts):,} uncoded turns"),
+        ("agreement by character", lambda: agreement(study, coders, unit="char"), _figures),
+        ("agreement by turn", lambda: agreement(study, coders, unit="turn"), _figures),
+        ("agreement by character, one theme", lambda: agreement(study, coders, theme="Theme 1"), _figures),
+    ]
 
 
 def _figures(report) -> str:

@@ -61,7 +61,7 @@ def build(folder: Path, quotes: int, seed: int = 11) -> Path:
         texts = {t.id: study.transcript_text(t.name) for t in transcripts}
         # One transaction of plain inserts: the benchmark is about exporting, not about coding.
         with transaction(study.db):
-            positions: dict[int, int] = {}
+            chosen = []
             for index in range(quotes):
                 transcript = rng.choice(transcripts)
                 text = texts[transcript.id]
@@ -74,12 +74,23 @@ def build(folder: Path, quotes: int, seed: int = 11) -> Path:
                     "coder": "bench", "created": "2026-01-01T00:00:00+00:00", "text": passage,
                     "text_hash": hashlib.sha256(passage.encode("utf-8")).hexdigest(),
                 }).last_pk
-                positions[theme.id] = positions.get(theme.id, 0) + 1
-                study.db["quotes"].insert({
-                    "coding_id": coding_id, "selected": 1, "position": positions[theme.id],
-                    "comment": f"We read this as finding {index}.", "updated": "2026-01-01T00:00:00+00:00",
-                })
+                chosen.append((coding_id, theme.id))
+            select_for_chapter(study, chosen)
     return study_path
+
+
+def select_for_chapter(study: Study, codings: list[tuple[int, int]]) -> None:
+    """Select ``codings`` (coding id, theme id) for the chapter, in order, each with a comment.
+
+    Plain inserts inside the caller's transaction: what is measured is the export, not selecting.
+    """
+    positions: dict[int, int] = {}
+    rows = []
+    for index, (coding_id, theme_id) in enumerate(codings):
+        positions[theme_id] = positions.get(theme_id, 0) + 1
+        rows.append({"coding_id": coding_id, "selected": 1, "position": positions[theme_id],
+                     "comment": f"We read this as finding {index}.", "updated": "2026-01-01T00:00:00+00:00"})
+    study.db["quotes"].insert_all(rows, batch_size=500)
 
 
 def main() -> None:

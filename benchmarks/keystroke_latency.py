@@ -1,8 +1,10 @@
 """Keystroke-to-repaint latency of the installed `workbench`, measured as a terminal sees it.
 
 The command runs in a pseudo-terminal of 120x34. For each key we write its bytes and time until
-the screen update has been written (the last byte before the output goes quiet), and count the
-bytes written: what an SSH link would carry. Prints a table (and JSON with --json).
+the screen update has been written (the last byte before the output goes quiet while the
+program is idle), and count the bytes written: what an SSH link would carry; the program's own
+CPU time per key comes from /proc. Prints a table (and JSON with --json). benchmarks/run.py
+reuses the pseudo-terminal driver for its research-scale figures.
 
     python benchmarks/keystroke_latency.py [--repeat 40] [--json]
 """
@@ -16,6 +18,7 @@ import os
 import pty
 import select
 import shutil
+import signal
 import statistics
 import struct
 import sys
@@ -23,11 +26,13 @@ import tempfile
 import termios
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import build_long_study  # noqa: E402
 
-QUIET = 0.05  # seconds without output that mean "the update is complete"
+QUIET = 0.05  # seconds without output that mean "the update is complete" ...
+IDLE_CPU = 0.005  # ... provided the program used less CPU than this meanwhile (not still working)
 
 KEYS = {
     "cursor down": b"\x1b[B",
@@ -38,69 +43,154 @@ KEYS = {
 }
 
 
+class Sample(NamedTuple):
+    """One key press as the terminal saw it: seconds to the first and last byte, bytes, CPU."""
+
+    first: float | None
+    last: float | None
+    written: int
+    cpu: float
+
+
 class PtyApp:
-    """The command in a pseudo-terminal, with its output drained and timed."""
+    """The command in a pseudo-terminal, with its output drained and timed.
 
-    def __init__(self, argv: list[str], cols: int = 120, rows: int = 34):
+    The program's CPU time comes from /proc/PID/task/*/schedstat (nanoseconds on the CPU, all
+    threads): it tells a silent program that is still working from one that is done, and gives
+    the CPU time each key costs the program itself.
+    """
+
+    def __init__(self, argv: list[str], cols: int = 120, rows: int = 34, env: dict[str, str] | None = None):
+        self.started = time.perf_counter()
         self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # child
+        if self.pid == 0:  # child: size the terminal before the program asks for it
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
             os.environ.update(TERM="xterm-256color", COLORTERM="truecolor", TEXTUAL_ANIMATIONS="none")
+            os.environ.update(env or {})
             os.execvp(argv[0], argv)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.output = bytearray()  # what the last drain read
 
-    def drain(self, timeout: float, at_least: int = 1) -> tuple[int, float | None, float | None]:
-        """Read until quiet (after ``at_least`` bytes); return (bytes, first byte, last byte)."""
+    def cpu_seconds(self) -> float:
+        """CPU time the program has used so far, all threads."""
+        total = 0
+        try:
+            for task in os.listdir(f"/proc/{self.pid}/task"):
+                with open(f"/proc/{self.pid}/task/{task}/schedstat") as stat:
+                    total += int(stat.read().split()[0])
+        except (OSError, ValueError):
+            pass  # a thread ended between listing and reading, or the program is gone
+        return total / 1e9
+
+    def peak_rss_kb(self) -> int | None:
+        """The program's peak resident memory so far (VmHWM), in kB."""
+        try:
+            with open(f"/proc/{self.pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1])
+        except OSError:
+            return None
+        return None
+
+    def drain(self, timeout: float = 120.0, at_least: int = 1, patience: float = 1.0
+              ) -> tuple[int, float | None, float | None]:
+        """Read until the update is complete; return (bytes, first byte, last byte).
+
+        Complete: at least ``at_least`` bytes came, then ``QUIET`` seconds passed with no output
+        while the program stayed idle (a program that computes silently is not done). Without
+        any output, give up after ``patience`` idle seconds; never wait past ``timeout``.
+        """
         total, first, last = 0, None, None
-        deadline = time.perf_counter() + timeout
+        self.output = bytearray()
+        began = time.perf_counter()
+        cpu_mark, idle_for = self.cpu_seconds(), 0.0
         while True:
-            quiet = last is not None and total >= at_least
-            wait = QUIET if quiet else max(0.0, deadline - time.perf_counter())
-            ready, _, _ = select.select([self.fd], [], [], wait)
-            if not ready:
+            ready, _, _ = select.select([self.fd], [], [], QUIET)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:  # the program has ended
+                    return total, first, last
+                total += len(chunk)
+                self.output += chunk
+                last = time.perf_counter()
+                first = first or last
+                cpu_mark, idle_for = self.cpu_seconds(), 0.0
+                continue
+            cpu = self.cpu_seconds()
+            idle_for = idle_for + QUIET if cpu - cpu_mark < IDLE_CPU else 0.0
+            cpu_mark = cpu
+            done = last is not None and total >= at_least and idle_for > 0
+            if done or (last is None and idle_for >= patience) or time.perf_counter() - began > timeout:
                 return total, first, last
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:
-                return total, first, last
-            if not chunk:
-                return total, first, last
-            total += len(chunk)
-            last = time.perf_counter()
-            first = first or last
 
-    def key(self, data: bytes) -> tuple[float | None, float | None, int]:
-        """Press a key; return (seconds to the first byte, to the last byte, bytes written)."""
+    def key(self, data: bytes) -> Sample:
+        """Press a key and wait for its update to complete."""
         self.drain(0.0)
+        cpu = self.cpu_seconds()
         start = time.perf_counter()
         os.write(self.fd, data)
-        written, first, last = self.drain(2.0)
+        written, first, last = self.drain()
+        cpu = self.cpu_seconds() - cpu
         if last is None:
-            return None, None, written
-        return first - start, last - start, written
+            return Sample(None, None, written, cpu)
+        return Sample(first - start, last - start, written, cpu)
+
+    def wait_exit(self, timeout: float = 30.0) -> float | None:
+        """Read until the program ends; seconds from the start, or None on timeout."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], 0.1)
+            if ready:
+                try:
+                    if os.read(self.fd, 65536):
+                        continue
+                except OSError:
+                    pass
+                ended = time.perf_counter() - self.started
+                os.waitpid(self.pid, 0)
+                return ended
+        return None
 
     def close(self) -> None:
+        """Quit (ctrl+q), then make sure the program is gone and reaped."""
         try:
-            os.write(self.fd, b"\x11")  # ctrl+q
+            os.write(self.fd, b"\x11")
             time.sleep(0.3)
-            os.kill(self.pid, 9)
+            os.kill(self.pid, signal.SIGKILL)
         except OSError:
             pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        os.close(self.fd)
 
 
 def percentile(values: list[float], p: float) -> float:
+    """The ``p``-th percentile by nearest rank (with few samples, p99 is the worst one)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def summarise(samples: list[tuple[float | None, float | None, int]]) -> dict:
-    firsts = [f for f, _, _ in samples if f is not None]
-    lasts = [l for _, l, _ in samples if l is not None]
+def summarise(samples: list[Sample]) -> dict:
+    """Median and p99 of the first byte, the complete update and the CPU; median bytes."""
+    firsts = [s.first for s in samples if s.first is not None]
+    lasts = [s.last for s in samples if s.last is not None]
+    cpus = [s.cpu for s in samples]
+    if not lasts:
+        return {"samples": len(samples), "bytes_median": 0}
     return {
         "first_byte_median_ms": 1000 * statistics.median(firsts),
         "first_byte_p99_ms": 1000 * percentile(firsts, 99),
         "complete_median_ms": 1000 * statistics.median(lasts),
         "complete_p99_ms": 1000 * percentile(lasts, 99),
-        "bytes_median": statistics.median(w for _, _, w in samples),
+        "cpu_median_ms": 1000 * statistics.median(cpus),
+        "cpu_p99_ms": 1000 * percentile(cpus, 99),
+        "bytes_median": statistics.median(s.written for s in samples),
+        "samples": len(samples),
     }
 
 
@@ -114,11 +204,10 @@ def main() -> None:
     study = build_long_study(folder)
     results: dict[str, dict] = {}
 
-    started = time.perf_counter()
     app = PtyApp([command, "open", str(study)])
     # The first screen is tens of kilobytes; a few bytes of terminal set-up come before it.
     first_bytes, _, last = app.drain(15.0, at_least=20_000)
-    results["first paint"] = {"seconds": (last - started) if last else None, "bytes": first_bytes}
+    results["first paint"] = {"seconds": (last - app.started) if last else None, "bytes": first_bytes}
     try:
         for name, data in KEYS.items():
             samples = []

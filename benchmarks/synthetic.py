@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import textwrap
 from pathlib import Path
 
 from workbench.study import Study
@@ -61,3 +62,60 @@ def build_long_study(folder: Path, chars: int = 300_000, codings: int = 2_000, s
                     "coder": "bench", "created": "2026-01-01T00:00:00+00:00", "text": text[start:end], "text_hash": "",
                 })
     return path
+
+
+def interview_of_words(rng: random.Random, words: int, width: int | None = 80) -> str:
+    """An interview of about ``words`` words, each turn hard-wrapped at ``width`` columns.
+
+    Wrapped text is what line-based tools expect (the peer's own importer reflows to 80
+    columns), and both tools then read byte-identical files.
+    """
+    chars = int(words * 6.75)  # the vocabulary averages 5.6 letters, plus spaces and labels
+    text = interview_text(rng, chars)
+    if width is None:
+        return text
+    paragraphs = text.rstrip("\n").split("\n\n")
+    wrapped = (textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False) for p in paragraphs)
+    return "\n\n".join(wrapped) + "\n"
+
+
+def case_attributes(rng: random.Random, number: int) -> dict[str, object]:
+    """Eight case attributes of the kind a thematic interview study records."""
+    return {
+        "informant": number, "role": rng.choice(["CIO", "technician", "director", "strategist"]),
+        "level": rng.choice(["strategic", "operational"]), "organisation": f"Municipality {number % 12}",
+        "size": rng.choice(["smaller", "larger"]), "cluster": rng.choice("ABCD"),
+        "region": rng.choice(["north", "south", "east", "west"]), "interviewed": f"2025-03-{1 + number % 28:02d}",
+    }
+
+
+def two_coder_spans(rng: random.Random, turns: list, count: int, themes: list, coders: tuple[str, str]
+                    ) -> list[tuple[str, int, int, object]]:
+    """``count`` codings (coder, start, end, theme) inside ``turns`` by two coders.
+
+    The second coder follows the first with shifted boundaries, other themes (10%) and
+    omissions (15%), then adds finds of their own: realistic material for agreement figures.
+    """
+    first = []
+    for _ in range(count // 2):
+        turn = rng.choice(turns)
+        start = rng.randint(turn.start, turn.end - 20)
+        end = min(turn.end, start + rng.randint(20, 400))
+        first.append((turn, start, end, rng.choice(themes)))
+    second = []
+    for turn, start, end, theme in first:
+        roll = rng.random()
+        if roll < 0.15:
+            continue  # the second coder missed it
+        if roll < 0.25:
+            theme = rng.choice(themes)  # saw something else in it
+        s = max(turn.start, start + rng.randint(-15, 15))
+        e = min(turn.end, end + rng.randint(-15, 15))
+        if e - s >= 5:
+            second.append((s, e, theme))
+    while len(first) + len(second) < count:  # the second coder's own finds
+        turn = rng.choice(turns)
+        start = rng.randint(turn.start, turn.end - 20)
+        second.append((start, min(turn.end, start + rng.randint(20, 400)), rng.choice(themes)))
+    return ([(coders[0], s, e, t) for _turn, s, e, t in first]
+            + [(coders[1], s, e, t) for s, e, t in second])

@@ -158,3 +158,15 @@ def test_code_with_select_and_comment_is_one_undo_step(run, sample_study: Path):
     assert json.loads(run("quotes", sample_study, "--selected", "--json").output)
     run("undo", sample_study)
     assert json.loads(run("quotes", sample_study, "--json").output) == []
+
+
+def test_import_with_a_pseudonym_map_stores_no_real_names(run, tmp_path: Path):
+    (tmp_path / "t1.txt").write_text("Interviewer: Where?\n\nInformant: In Smallville we trust Anna Berg.\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text('"Smallville": "[the other municipality]"\n"Anna Berg": "[...]"\n', encoding="utf-8")
+    study = tmp_path / "s.db"
+    run("init", study)
+    result = run("import", study, tmp_path / "t1.txt", "--pseudonyms", tmp_path / "map.yaml")
+    assert "Anna Berg" in result.stderr  # the researcher sees what was replaced ...
+    raw = study.read_bytes() + (Path(str(study) + "-wal").read_bytes() if Path(str(study) + "-wal").exists() else b"")
+    assert b"Smallville" not in raw and b"Anna Berg" not in raw  # ... the study never holds it
+    assert json.loads(run("quotes", study, "--json").output) == []

@@ -181,7 +181,8 @@ def test_another_name_with_name_option(study: Study, tmp_path: Path):
     with pytest.raises(NotFoundError, match="--name"):
         reimport_transcript(study, path)
     report = reimport_transcript(study, path, name="informant_1")
-    assert report.transcript == "informant_1" and report.moved == 1
+    assert report.transcript == "informant_1"
+    assert (report.kept, report.moved, report.flagged) == (2, 3, 0)  # two before the fix, three after it
     assert study.transcript("informant_1").source_file == "informant_1_corrected.txt"
 
 

@@ -321,3 +321,29 @@ def test_matrix_and_agreement_open_from_the_coding_screen(study_path: Path):
         return matrix, chooser, type(app.screen).__name__
 
     assert run(study_path, scenario) == (True, True, "DisagreementsScreen")
+
+
+def test_review_flagged_codings_from_the_workbench(study_path: Path, tmp_path: Path):
+    from workbench.revisions import codings_to_review, reimport_transcript
+
+    with Study.open(study_path) as study:
+        coding = study.codings("informant_1")[0]
+        text = study.transcript_text("informant_1")
+        changed = tmp_path / "informant_1.txt"
+        changed.write_text(text.replace(coding.text, "something else entirely was said here"), encoding="utf-8")
+        reimport_transcript(study, changed)
+        assert [i.id for i in codings_to_review(study)] == [coding.id]
+
+    async def scenario(app, pilot):
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+
+    run(study_path, scenario)
+    with Study.open(study_path) as study:
+        assert codings_to_review(study) == []

@@ -1,14 +1,17 @@
-"""Pseudonym maps on files: read a map, anonymise a transcript file before import, check an export.
+"""Pseudonym maps on files: read a map, anonymise transcripts on import or before it, check an export.
 
 The rules (whole words, longest name first, the report) are in ``workbench.domain.anonymise``.
-Nothing here opens a study: the map and the report stay with the researcher.
+Nothing here stores the map or the report: they stay with the researcher.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from pathlib import Path
+
+import yaml
 
 from workbench.domain.anonymise import (
     AnonymisationReport,
@@ -19,12 +22,13 @@ from workbench.domain.anonymise import (
     check_text,
     parse_pseudonym_map,
 )
+from workbench.domain.transcript_text import split_front_matter, split_turns
 from workbench.errors import InputError
 from workbench.interop import decode
 
 __all__ = [
     "AnonymisationReport", "Occurrence", "PseudonymMap", "anonymise_file", "anonymise_parsed",
-    "apply_to_text", "check_file", "check_text", "load_pseudonym_map",
+    "apply_to_text", "check_file", "check_text", "import_anonymised", "load_pseudonym_map",
 ]
 
 MAX_MAP_BYTES = 5 * 1024 * 1024  # a map of thousands of names is far smaller
@@ -42,6 +46,45 @@ def load_pseudonym_map(path: Path | str, ignore_case: bool | None = None) -> Pse
         raise InputError("the pseudonym map is not UTF-8 text; save it as UTF-8", f"{path}:{line}") from None
     mapping = parse_pseudonym_map(text, str(path))
     return mapping if ignore_case is None else mapping.with_ignore_case(ignore_case)
+
+
+def import_anonymised(study, paths, cases_file: Path | str | None, mapping: PseudonymMap,
+                      progress=None):
+    """``Study.import_files`` with a pseudonym map applied to each transcript (text, turns,
+    speakers, front matter) and to the case attributes, before anything is stored.
+
+    Returns ``(ImportReport, AnonymisationReport)``; the second names real people: show it to
+    the researcher, never store it. A file whose name contains a mapped name is refused, because
+    the transcript is named after its file.
+    """
+    from workbench.interop.cases import read_cases_file
+    from workbench.interop.transcripts import read_transcript
+    from workbench.study import ImportItem
+
+    paths = [Path(p) for p in paths]
+    report = AnonymisationReport()
+    cases = read_cases_file(Path(cases_file)) if cases_file else {}
+    for name, attributes in cases.items():
+        for key, value in attributes.items():
+            attributes[key], found = apply_to_text(value, mapping, place=f"cases {name} {key}")
+            report.replacements.extend(found.replacements)
+    items, names = [], {}
+    for path in paths:
+        leaked = check_text(path.stem.replace("_", " "), mapping)
+        if leaked:
+            raise InputError(f"the file name contains the mapped name {leaked[0].name!r}; the transcript is named "
+                             f"after its file, so rename it first", str(path))
+        if path.stem in names:
+            raise InputError(f"two files would both be named {path.stem!r} (also {names[path.stem]})", str(path))
+        names[path.stem] = path
+        parsed, found = anonymise_parsed(read_transcript(path), mapping)
+        report.replacements.extend(dataclasses.replace(r, place=f"{path.name} {r.place}") for r in found.replacements)
+        items.append(ImportItem(path.stem, parsed, path.name, cases.get(path.stem, {})))
+        if progress:
+            progress(path)
+    imported = study.import_texts(items, extra_cases={n: a for n, a in cases.items() if n not in names},
+                                  action_payload={"files": [str(p) for p in paths], "pseudonyms": True})
+    return imported, report
 
 
 def anonymise_file(mapping: PseudonymMap, source: Path | str, output: Path | str,
@@ -71,9 +114,39 @@ def anonymise_file(mapping: PseudonymMap, source: Path | str, output: Path | str
         raise InputError("the output would replace the original; write the anonymised copy to another file", str(output))
     if output.exists() and not overwrite:
         raise InputError("the output file exists already (use --force to replace it)", str(output))
-    result, report = apply_to_text(text, mapping)
+    if suffix in (".vtt", ".srt"):
+        result, report = apply_to_text(text, mapping)
+    else:
+        result, report = _anonymise_plain(text, mapping, str(source))
     _write_text(output, result)
     return report
+
+
+def _anonymise_plain(text: str, mapping: PseudonymMap, source: str) -> tuple[str, AnonymisationReport]:
+    """A .txt or .md transcript: front matter rewritten as YAML if a name was in it (a replacement
+    like "[...]" would otherwise be read as a YAML list), and a warning for each speaker label
+    that no longer reads as one."""
+    attributes, body = split_front_matter(text, source)
+    block = text[: len(text) - len(body)]
+    new_block, report = apply_to_text(block, mapping)
+    if new_block != block:
+        values = {key: apply_to_text(value, mapping)[0] for key, value in attributes.items()}
+        new_block = "---\n" + yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+    new_body, body_report = apply_to_text(body, mapping)
+    lines, offset = block.count("\n"), len(block)
+    report.replacements.extend(
+        dataclasses.replace(r, line=r.line + lines, offset=r.offset + offset) for r in body_report.replacements
+    )
+    before = {t.speaker for t in split_turns(body) if t.speaker}
+    after = {t.speaker for t in split_turns(new_body) if t.speaker}
+    for speaker in sorted(before):
+        replaced = apply_to_text(speaker, mapping)[0]
+        if replaced != speaker and replaced not in after:
+            report.warnings.append(
+                f"the speaker label {speaker!r} became {replaced!r}, which is not read as a speaker label; "
+                f"map speakers to names like 'Informant 7', or use `workbench import --pseudonyms`"
+            )
+    return new_block + new_body, report
 
 
 def check_file(mapping: PseudonymMap, path: Path | str) -> list[Occurrence]:

@@ -94,8 +94,12 @@ def init(study: Path) -> None:
 @STUDY
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--cases", "cases_file", type=click.Path(path_type=Path), help="YAML or CSV file of case attributes per transcript.")
+@click.option("--pseudonyms", type=click.Path(path_type=Path, dir_okay=False),
+              help="Pseudonym map (YAML: real name -> replacement) applied before anything is stored; never stored itself.")
+@click.option("--ignore-case", is_flag=True, default=None, help="Match the map's names without regard to case.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
-def import_(study: Path, files: tuple[Path, ...], cases_file: Path | None, as_json: bool) -> None:
+def import_(study: Path, files: tuple[Path, ...], cases_file: Path | None, pseudonyms: Path | None,
+            ignore_case: bool | None, as_json: bool) -> None:
     """Import transcripts (.txt, .md, .docx, .vtt, .srt) with their case attributes.
 
     The transcript's name is the file name without its extension. All files are checked before
@@ -111,10 +115,19 @@ def import_(study: Path, files: tuple[Path, ...], cases_file: Path | None, as_js
     import time
 
     started = time.perf_counter()
+    replaced = None
     with _open(study) as s:
-        report = _import_with_progress(s, files, cases_file, quiet=as_json)
+        if pseudonyms is not None:
+            from workbench.anonymise import import_anonymised, load_pseudonym_map
+
+            mapping = load_pseudonym_map(pseudonyms, ignore_case)
+            report, replaced = import_anonymised(s, files, cases_file, mapping)
+            for item in replaced.replacements:  # names real people: the terminal only, never a file
+                click.echo(f"  replaced {item.describe()}", err=True)
+        else:
+            report = _import_with_progress(s, files, cases_file, quiet=as_json)
     if as_json:
-        _emit_json(report.to_json())
+        _emit_json({**report.to_json(), **({"replacements": replaced.counts()} if replaced else {})})
         return
     for file, reason in report.skipped:
         click.echo(f"skipped {file}: {reason}")

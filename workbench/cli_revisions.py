@@ -53,20 +53,21 @@ def reimport(study: Path, file: Path, name: str | None, pseudonyms: Path | None,
 
     Codings whose text is found are kept or moved; codings on text that changed a little (a
     corrected typo) move and take the new wording; the rest keep their best place and are
-    flagged for review (`workbench review`). `u` in the workbench, or undo, reverses it.
+    flagged for review (`workbench review`). `workbench undo` (or `u` in the workbench)
+    reverses it.
     """
     from workbench.revisions import reimport_transcript
 
     mapping = _load_map(pseudonyms, ignore_case)
     with _open(study) as s:
         report = reimport_transcript(s, file, name=name, pseudonyms=mapping)
+    if report.anonymisation is not None:
+        _print_replacements(report.anonymisation)
     if as_json:
         _emit_json(report.to_json())
         return
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if report.anonymisation is not None:
-        _print_replacements(report.anonymisation)
     if report.unchanged:
         click.echo(f"{report.transcript}: {file} has the same text; nothing changed")
         return
@@ -171,7 +172,7 @@ def anonymise_apply(map_file: Path, file: Path, output: Path, ignore_case: bool 
 
     report = anonymise_file(_load_map(map_file, ignore_case), file, output, overwrite=force)
     if as_json:
-        _emit_json(report.to_json())
+        _emit_json({"replacements": report.to_json(), "warnings": report.warnings})
         return
     if not quiet:
         _print_replacements(report)
@@ -192,6 +193,8 @@ def _print_replacements(report) -> None:
     """The replacement report, on stderr: it names real people and places."""
     for item in report.replacements:
         click.echo(f"  {item.describe()}", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 REVISION_COMMANDS = [reimport, review, reviewed, anonymise]

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.domain.models import Quote
+from workbench.tui.widgets.quote_text import visible  # pure text helper: no Textual import
 from workbench.storage.queries import ThemeCount
 
 
@@ -20,7 +21,7 @@ def print_table(headers: list[str], rows: list[list[str]], title: str | None = N
     for header in headers:
         table.add_column(header)
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(Text(visible(cell)) for cell in row))
     _console().print(table)
 
 
@@ -63,7 +64,7 @@ def print_stats(rows: list[ThemeCount], values: list[str], by: str | None, summa
     for r in rows:
         name = Text("  " * r.theme.depth)
         name.append("■ ", style=r.theme.color)
-        name.append(r.theme.name)
+        name.append(visible(r.theme.name))
         has_children = r.codings_total != r.codings
         codings = f"{r.codings} ({r.codings_total})" if has_children else str(r.codings)
         informants = f"{r.informants} ({r.informants_total})" if has_children else str(r.informants)
@@ -82,16 +83,16 @@ def print_quotes(quotes: list[Quote]) -> None:
     for q in quotes:
         if q.theme != current:
             current = q.theme
-            console.print(Text(f"\n{q.theme}", style="bold"))
+            console.print(Text(f"\n{visible(q.theme)}", style="bold"))
         mark = "★" if q.selected else " "
-        attrs = ", ".join(f"{k}={v}" for k, v in sorted(q.attributes.items()))
-        head = Text(f"{mark} #{q.id} {q.transcript} {q.start}..{q.end}", style="dim")
+        attrs = visible(", ".join(f"{k}={v}" for k, v in sorted(q.attributes.items())))
+        head = Text(f"{mark} #{q.id} {visible(q.transcript)} {q.start}..{q.end}", style="dim")
         if attrs:
             head.append(f"  [{attrs}]", style="dim")
         console.print(head)
-        console.print(Text(f"    “{_elide_middle(q.elided or q.text)}”"))
+        console.print(Text(f"    “{visible(_elide_middle(q.elided or q.text))}”"))
         if q.comment:
-            console.print(Text(f"    comment: {q.comment}", style="italic"))
+            console.print(Text(f"    comment: {visible(q.comment)}", style="italic"))
 
 
 def _elide_middle(text: str, width: int = 300) -> str:

@@ -12,7 +12,7 @@ or, with options::
       Anna Svensson: "[...]"
 
 Names are replaced as whole words, the longest first ("Anna Svensson" before "Anna"); a space
-in a name also matches a line break or several spaces. Every replacement is reported (where,
+in a name also matches several spaces or a line break (not a blank line). Every replacement is reported (where,
 what, with what) to the researcher; the report and the map are never written into a study or
 an export. ``check_text`` lists the mapped names still present in a text, e.g. an exported
 chapter.
@@ -87,9 +87,14 @@ class PseudonymMap:
         return self._patterns[ignore]
 
 
+# Spacing inside a name: spaces, tabs, or one line break (a wrapped line), but not a blank line,
+# which ends a paragraph or a turn.
+_SPACING = r"(?:[^\S\n]|\n(?![^\S\n]*\n))+"
+
+
 def _name_pattern(name: str) -> str:
-    """A name as a pattern: a space in it also matches a line break or several spaces."""
-    return r"\s+".join(map(re.escape, name.split()))
+    """A name as a pattern: a space in it also matches several spaces or a line break."""
+    return _SPACING.join(map(re.escape, name.split()))
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ class AnonymisationReport:
     never store it in a study or put it in an export."""
 
     replacements: list[Replacement] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. a speaker label that no longer reads as one
 
     def counts(self) -> dict[str, int]:
         """Number of replacements per replacement text (safe to show anywhere)."""

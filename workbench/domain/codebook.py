@@ -306,10 +306,16 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         raise InputError("the codebook is nested too deeply", where=f"{source}:1") from None
 
 
+MAX_CODEBOOK_BYTES = 5 * 1024 * 1024  # thousands of themes fit in far less; stops accidents early
+
+
 def load_codebook(path: str | PathLike[str]) -> Codebook:
     """Read and parse the codebook file at ``path`` (UTF-8, with or without a byte-order mark)."""
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_CODEBOOK_BYTES:
+            limit = MAX_CODEBOOK_BYTES // (1024 * 1024)
+            raise InputError(f"codebook file is larger than {limit} MB; refused (a codebook is a few KB)", where=str(path))
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("codebook file not found", where=str(path)) from None

@@ -142,16 +142,20 @@ class Anchor:
         similar: it does not cut a word in two where the coded text did not, and it still has
         at least two thirds of the coded words (a corrected word counts as lost), so a short
         passage that lost one of its two words is not taken for a corrected one."""
-        text = self.new
-        if coded[0].isalnum() and lo > 0 and text[lo - 1].isalnum() and text[lo].isalnum():
-            return False
-        if coded[-1].isalnum() and hi < len(text) and text[hi].isalnum() and text[hi - 1].isalnum():
+        if self._cuts_word(coded, lo, hi):
             return False
         words = Counter(_WORD_ONLY.findall(coded))
         if not words:
             return True
-        kept = sum((words & Counter(_WORD_ONLY.findall(text[lo:hi]))).values())
+        kept = sum((words & Counter(_WORD_ONLY.findall(self.new[lo:hi]))).values())
         return 3 * kept >= 2 * sum(words.values())
+
+    def _cuts_word(self, coded: str, lo: int, hi: int) -> bool:
+        """Whether ``new[lo:hi]`` starts or ends inside a word where the coded text does not."""
+        text = self.new
+        if coded[0].isalnum() and 0 < lo < len(text) and text[lo - 1].isalnum() and text[lo].isalnum():
+            return True
+        return coded[-1].isalnum() and 0 < hi < len(text) and text[hi].isalnum() and text[hi - 1].isalnum()
 
     def diff_similarity(self, old_lo: int, old_hi: int, new_lo: int, new_hi: int) -> float:
         """Similarity of ``old[old_lo:old_hi]`` and ``new[new_lo:new_hi]`` by the characters the
@@ -218,7 +222,7 @@ class Anchor:
             # the exact words overlapping that place: the diff lined them up a little askew
             window = _occurrences(self.new, coded, 3, max(0, lo - size + 1), hi + size - 1)
             overlapping = [h for h in window if h < hi and h + size > lo]
-            if len(overlapping) == 1:
+            if len(overlapping) == 1 and self._old_count(coded) == 1:
                 return Placement(span.key, MOVED, overlapping[0], overlapping[0] + size, near=new_start)
             if overlapping:
                 nearest = min(overlapping, key=lambda h: abs(h - new_start))
@@ -259,7 +263,7 @@ class Anchor:
         guesses = ([mapped] if mapped else []) + [c for c in candidates if c[0] >= 0.3]
         if not guesses:
             return Placement(key, FLAGGED, None, None, "the coded text is no longer in the transcript", 0.0, near=near)
-        score, start, end = max(guesses, key=lambda g: g[0])
+        score, start, end = max(guesses, key=lambda g: (not self._cuts_word(coded, g[1], g[2]), g[0]))
         if fresh:
             reason = f"several passages are {_percent(self.threshold)} or more similar to the coded text; showing the closest"
         elif score >= self.threshold and not self.plausible_edit(coded, start, end):
@@ -313,6 +317,7 @@ class Anchor:
             for hi in dict.fromkeys(ends):
                 if hi > lo:
                     windows.append((similarity(coded, self.new[lo:hi], self.threshold), lo, hi))
+        windows = [w for w in windows if not self._cuts_word(coded, w[1], w[2])] or windows
         if not windows:
             return 0.0, start, max(start, end)
         best = max(w[0] for w in windows)
@@ -373,12 +378,39 @@ def _align(old: str, new: str, a_lo: int, a_hi: int, b_lo: int, b_hi: int, out: 
     b_lines, b_starts = _units(new, b_lo, b_hi, _LINES)
     # Blank and very common lines only extend matches, never start one: two blank lines in
     # common say nothing about where the text around them went.
-    for tag, i1, i2, j1, j2 in SequenceMatcher(_blank, a_lines, b_lines).get_opcodes():
+    opcodes = SequenceMatcher(_blank, a_lines, b_lines).get_opcodes()
+    for tag, i1, i2, j1, j2 in _absorb_repeats(opcodes, a_lines, b_lines):
         a1, a2, b1, b2 = a_starts[i1], a_starts[i2], b_starts[j1], b_starts[j2]
         if tag == "equal":
             out.append((a1, b1, a2 - a1))
-        elif tag == "replace":
+        elif i2 > i1 and j2 > j1:
             _align_tokens(old, new, a1, a2, b1, b2, out)
+
+
+def _absorb_repeats(opcodes: list[tuple[str, int, int, int, int]], a_lines: list[str], b_lines: list[str]
+                    ) -> list[tuple[str, int, int, int, int]]:
+    """Join changes on both sides of one or two unchanged lines that repeat a changed line.
+
+    With repeated lines (``Mm.``, ``Yes.``) the line diff may pair a line with the wrong copy
+    next to an edit, leaving an insertion on one side and a deletion on the other; looked at
+    word by word as one region, the copies line up again.
+    """
+    joined: list[list] = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag != "equal" and len(joined) >= 2 and joined[-2][0] != "equal" and joined[-1][0] == "equal" \
+                and joined[-1][2] - joined[-1][1] <= 2:
+            _, e1, e2, _f1, _f2 = joined[-1]
+            changed = set(a_lines[joined[-2][1] : joined[-2][2]] + a_lines[i1:i2]
+                          + b_lines[joined[-2][3] : joined[-2][4]] + b_lines[j1:j2])
+            if any(line in changed for line in a_lines[e1:e2] if line.strip()):
+                joined.pop()
+                joined[-1][2], joined[-1][4] = i2, j2
+                continue
+        if tag != "equal" and joined and joined[-1][0] != "equal":
+            joined[-1][2], joined[-1][4] = i2, j2
+        else:
+            joined.append([tag if tag == "equal" else "replace", i1, i2, j1, j2])
+    return [tuple(op) for op in joined]
 
 
 def _align_tokens(old: str, new: str, a_lo: int, a_hi: int, b_lo: int, b_hi: int,

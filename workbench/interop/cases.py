@@ -50,7 +50,7 @@ def attribute_value(value: object) -> str:
 def _read_yaml(text: str, source: str) -> CasesByTranscript:
     try:
         root = yaml.compose(text)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
         raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", where=where) from None
@@ -68,7 +68,13 @@ def _read_yaml(text: str, source: str) -> CasesByTranscript:
             raise InputError(f"transcript {name!r} is listed twice", where=line)
         if not isinstance(value_node, yaml.MappingNode):
             raise InputError(f"attributes of {name!r} must be a mapping (key: value)", where=line)
-        values = yaml.safe_load(yaml.serialize(value_node)) or {}
+        try:
+            values = yaml.safe_load(yaml.serialize(value_node)) or {}
+        except (yaml.YAMLError, ValueError, TypeError) as exc:  # unknown tags, !!float abc, list keys
+            reason = " ".join(str(getattr(exc, "problem", None) or exc).split())[:100]
+            raise InputError(f"attributes of {name!r} cannot be read ({reason})", where=line) from None
+        if not isinstance(values, dict):
+            raise InputError(f"attributes of {name!r} must be a mapping (key: value)", where=line)
         attrs = {}
         for attr, value in values.items():
             if isinstance(value, (dict, list)) or value is None:

@@ -10,6 +10,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 
 from workbench.errors import InputError
+from workbench.interop.decode import MAX_TRANSCRIPT_BYTES
 
 
 def read_docx_paragraphs(path: Path | str) -> list[str]:
@@ -37,12 +38,17 @@ def _check_package(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            # The compressed size says little: refuse what would expand past the transcript limit.
+            expanded = sum(info.file_size for info in archive.infolist())
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", str(path)) from None
     except (zipfile.BadZipFile, ValueError, EOFError):
         raise InputError("not a Word (.docx) document", str(path)) from None
     if "[Content_Types].xml" not in names:
         raise InputError("not a Word (.docx) document (a ZIP file of something else)", str(path))
+    if expanded > MAX_TRANSCRIPT_BYTES:
+        limit = MAX_TRANSCRIPT_BYTES // (1024 * 1024)
+        raise InputError(f"the document expands to more than {limit} MB; refused", str(path))
 
 
 def _paragraphs(container) -> list[str]:

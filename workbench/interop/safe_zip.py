@@ -259,4 +259,6 @@ def parse_xml(data: bytes, source: str) -> XmlDocument:
         raise InputError(f"XML is not well-formed: {message} (column {column + 1})", where=f"{source}:{line}") from None
     except RecursionError:
         raise InputError("XML is nested too deeply", where=source) from None
+    except (LookupError, ValueError) as exc:  # e.g. an XML declaration naming an unknown encoding
+        raise InputError(f"XML cannot be read: {' '.join(str(exc).split())[:100]}", where=source) from None
     return XmlDocument(root, recorder.lines)

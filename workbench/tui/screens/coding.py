@@ -18,7 +18,7 @@ from textual.widgets import Footer
 from workbench.domain.models import Quote, Theme
 from workbench.errors import WorkbenchError
 from workbench.study import Study
-from workbench.tui.screens.dialogs import ChoiceDialog, HelpDialog, TextDialog, ThemePickerDialog
+from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, HelpDialog, TextDialog, ThemePickerDialog
 from workbench.tui.screens.theme_editing import ThemeEditing
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.status_line import StatusLine
@@ -63,6 +63,7 @@ class CodingScreen(ThemeEditing, Screen):
         Binding("E", "chapter", "Chapter", id="coding.chapter"),
         Binding("f5", "matrix", "Matrix", show=False, id="coding.matrix"),
         Binding("f6", "disagreements", "Agreement", show=False, id="coding.disagreements"),
+        Binding("f7", "review", "Review", show=False, id="coding.review"),
         Binding("u", "undo", "Undo", id="coding.undo"),
         Binding("U,ctrl+r", "redo", "Redo", show=False, id="coding.redo"),
         Binding("f2", "focus_pane('transcript')", "Transcript", show=False, id="coding.focus_transcript"),
@@ -499,6 +500,34 @@ class CodingScreen(ThemeEditing, Screen):
         from workbench.tui.screens.disagreements import DisagreementsScreen
 
         self.app.push_screen(DisagreementsScreen(self.study, pair))
+
+    def action_review(self) -> None:
+        """Codings a re-import could not place with confidence: jump to one to check it."""
+        from workbench.revisions import codings_to_review
+
+        items = codings_to_review(self.study)
+        if not items:
+            self.notify("No coding needs review.", timeout=3)
+            return
+        choices = [(f"{i.transcript} · {i.theme} · {i.reason}", i) for i in items]
+        self.app.push_screen(ChoiceDialog(f"{len(items)} coding(s) to review", choices), self._review_item)
+
+    def _review_item(self, item) -> None:
+        if item is None:
+            return
+        if item.transcript != self.transcript_name:
+            self.open_transcript(item.transcript)
+        self.action_focus_pane("transcript")
+        self.transcript_view.move_cursor(item.start, select_to=item.end, center=True)
+        self.app.push_screen(
+            ConfirmDialog(f"Was: “{item.coded_text[:200]}”\nKeep the coding on the selected text?", confirm_label="Keep"),
+            lambda keep: keep and self._mark_reviewed(item.id),
+        )
+
+    def _mark_reviewed(self, coding_id: int) -> None:
+        from workbench.revisions import mark_reviewed
+
+        self._run("reviewed", mark_reviewed, self.study, coding_id)
 
     def action_memo(self) -> None:
         """Write a memo on the study, this transcript, its case, or the highlighted theme."""
