@@ -31,3 +31,23 @@ def shared_data() -> Path:
 @pytest.fixture
 def repo_root() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The sample study with its demo codings, built once per test run (do not change it)."""
+    from workbench.demo import build_demo_study
+
+    return build_demo_study(tmp_path_factory.mktemp("demo") / "template.db")
+
+
+@pytest.fixture
+def study_path(demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo study for one test."""
+    from workbench.study import Study
+
+    target = tmp_path / "study.db"
+    with Study.open(demo_template) as source:
+        source.db.execute("VACUUM INTO ?", [str(target)])
+    Study.open(target).close()  # back in WAL mode, like every study
+    return target

@@ -10,25 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.demo import build_demo_study
 from workbench.errors import WorkbenchError
 from workbench.storage import backup as store
 from workbench.storage.database import open_database
 from workbench.study import Study
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    return build_demo_study(tmp_path_factory.mktemp("demo") / "template.db")
-
-
-@pytest.fixture
-def study_path(demo_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "study.db"
-    with Study.open(demo_template) as source:
-        source.db.execute("VACUUM INTO ?", [str(target)])
-    Study.open(target).close()  # back in WAL mode, like every study
-    return target
 
 
 def cli(*args: str, input: str | None = None):

@@ -15,25 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from workbench.demo import build_demo_study
 from workbench.errors import WorkbenchError
 from workbench.study import Study
 
 WORKBENCH = Path(sys.executable).parent / "workbench"
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    return build_demo_study(tmp_path_factory.mktemp("demo") / "template.db")
-
-
-@pytest.fixture
-def study_path(demo_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "study.db"
-    with Study.open(demo_template) as source:
-        source.db.execute("VACUUM INTO ?", [str(target)])
-    Study.open(target).close()  # back in WAL mode, like every study
-    return target
 
 
 def spans(study_path: Path, transcript: str, count: int) -> list[tuple[int, int]]:

@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.demo import build_demo_study
 from workbench.domain.anonymise import parse_pseudonym_map
 from workbench.errors import InputError, NotFoundError, WorkbenchError
 from workbench.revisions import REVIEW_PREFIX, codings_to_review, mark_reviewed, reimport_transcript
@@ -22,19 +21,6 @@ GRAVITY = "There's a sort of, I call it the gravity of the old way. People go ba
 COUNCILLOR = "But I've sat in meetings where a councillor says, why should our taxpayers pay for their servers?"
 CUSTOMERS = "They buy services. They are customers. Then you can't be surprised when they behave like customers"
 TABLES = ("transcripts", "turns", "codings", "quotes", "cases", "case_attributes", "themes", "memos")
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    return build_demo_study(tmp_path_factory.mktemp("demo") / "template.db")
-
-
-@pytest.fixture
-def study_path(demo_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "study.db"
-    with Study.open(demo_template) as source:
-        source.db.execute(f"VACUUM INTO '{target}'")
-    return target
 
 
 @pytest.fixture

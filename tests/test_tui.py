@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from workbench.demo import build_demo_study
 from workbench.study import Study
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.coding import CodingScreen
@@ -15,19 +14,6 @@ from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialo
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.theme_palette import ThemePalette
 from workbench.tui.widgets.transcript_view import TranscriptView
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    return build_demo_study(tmp_path_factory.mktemp("demo") / "template.db")
-
-
-@pytest.fixture
-def study_path(demo_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "study.db"
-    with Study.open(demo_template) as source:
-        source.db.execute(f"VACUUM INTO '{target}'")
-    return target
 
 
 def run(study_path: Path, scenario, size=(120, 34)):
