@@ -108,6 +108,7 @@ def _key_table(r: dict, prefix: str, title: str) -> list[str]:
         if f"{k}_p99_ms" not in r:
             continue
         state = "met" if r[f"{k}_p99_ms"] < FRAME_MS else "MISSED"
+        state += f" (first byte {'met' if r[f'{k}_first_byte_p99_ms'] < FRAME_MS else 'missed'})"
         out.append(f"  {name:<38} {r[f'{k}_first_byte_median_ms']:7.1f} {r[f'{k}_first_byte_p99_ms']:7.1f} "
                    f"{r[f'{k}_median_ms']:8.1f} {r[f'{k}_p99_ms']:8.1f} {r[f'{k}_cpu_median_ms']:7.1f} "
                    f"{r[f'{k}_cpu_p99_ms']:7.1f} {r[f'{k}_bytes']:8,.0f} {r[f'{k}_samples']:4d}  {state}")
