@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-#: Keys pressed in the sessions, in the order of the table, with what the reader calls them.
+#: Keys pressed in the pseudo-terminal, in the order of the table, with what the reader calls them.
 KEY_NAMES = {
     "cursor_down": "cursor down",
     "page_down": "page down",
@@ -78,7 +78,7 @@ def table(r: dict) -> str:
     out.append("")
     out.append("Memory")
     out.append(_line("TUI peak RSS, study open on the long transcript", r["peak_rss_mb"], "MB", "peak_rss_mb"))
-    out.append(_line("TUI peak RSS at the end of the key session", r["peak_rss_session_mb"], "MB"))
+    out.append(_line("TUI peak RSS after all the keys", r["peak_rss_end_mb"], "MB"))
     out.append("")
     out.append("Core (in-process, median wall time)")
     out.append(_line(f"import {r['transcripts']} transcripts ({r['import_words']:,} words)", r["import_seconds"], "s"))

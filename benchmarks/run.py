@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peer_qc  # noqa: E402
 import research_study  # noqa: E402
-import tui_session  # noqa: E402
+import tui_keys  # noqa: E402
 from chapter_bench import select_for_chapter  # noqa: E402
 from core_figures import core_figures  # noqa: E402
 from report import table  # noqa: E402
@@ -49,7 +49,7 @@ def workbench_command() -> str:
 
 
 def flatten_keys(figures: dict[str, dict], prefix: str = "") -> dict[str, float]:
-    """{key: summary} from a session as flat, unit-named JSON keys."""
+    """{key: summary} from a run of keys as flat, unit-named JSON keys."""
     flat: dict[str, float] = {}
     for key, s in figures.items():
         if "complete_p99_ms" not in s:
@@ -84,28 +84,28 @@ def tui_figures(scale: research_study.Scale, built: research_study.BuiltStudy, f
     env = {"WORKBENCH_CODER": research_study.CODERS[0], "WORKBENCH_CONFIG": str(config)}
     r: dict = {}
     log("workbench --help")
-    helps = tui_session.help_seconds(command, scale.launches)
+    helps = tui_keys.help_seconds(command, scale.launches)
     r["help_seconds"] = statistics.median(helps)
     log(f"cold starts on the study ({scale.launches})")
-    paint = tui_session.first_paint(command, built.path, scale.launches, env)
+    paint = tui_keys.first_paint(command, built.path, scale.launches, env)
     r["first_paint_seconds"] = statistics.median(paint["seconds"])
     r["first_paint_seconds_max"] = max(paint["seconds"])
     r["first_paint_bytes"] = paint["bytes"]
-    log("key session on the long transcript in the study")
-    session = tui_session.run_session(command, built.path, env, scale.key_repeats, SECONDS_PER_KEY[scale.name],
-                                      switch_to="long")
-    r.update(flatten_keys(session["keys"]))
-    r["peak_rss_mb"] = (session["peak_rss_kb"]["opened"] or 0) / 1024
-    r["peak_rss_session_mb"] = (session["peak_rss_kb"]["session"] or 0) / 1024
+    log("keys on the long transcript in the study")
+    keys = tui_keys.run_keys(command, built.path, env, scale.key_repeats, SECONDS_PER_KEY[scale.name],
+                             switch_to="long")
+    r.update(flatten_keys(keys["keys"]))
+    r["peak_rss_mb"] = (keys["peak_rss_kb"]["opened"] or 0) / 1024
+    r["peak_rss_end_mb"] = (keys["peak_rss_kb"]["end"] or 0) / 1024
     if scale.name == "full":
         alone = build_alone_study(folder / "alone")
-        log("cold starts and key session on the long transcript alone")
-        paint = tui_session.first_paint(command, alone, scale.launches, env)
+        log("cold starts and keys on the long transcript alone")
+        paint = tui_keys.first_paint(command, alone, scale.launches, env)
         r["alone_first_paint_seconds"] = statistics.median(paint["seconds"])
-        session = tui_session.run_session(command, alone, env, scale.key_repeats, SECONDS_PER_KEY[scale.name],
-                                          switch_to=None)
-        r.update(flatten_keys(session["keys"], prefix="alone_"))
-        r["alone_peak_rss_mb"] = (session["peak_rss_kb"]["opened"] or 0) / 1024
+        keys = tui_keys.run_keys(command, alone, env, scale.key_repeats, SECONDS_PER_KEY[scale.name],
+                                 switch_to=None)
+        r.update(flatten_keys(keys["keys"], prefix="alone_"))
+        r["alone_peak_rss_mb"] = (keys["peak_rss_kb"]["opened"] or 0) / 1024
     return r
 
 

@@ -19,7 +19,7 @@ EXPECTED = [
     "code_many_codings_per_second", "chapter_export_seconds", "chapter_quotes", "codings", "stats_seconds",
     "stats_by_size_seconds", "matrix_theme_case_seconds", "matrix_theme_size_seconds", "cooccurrence_span_seconds",
     "cooccurrence_turn_seconds", "coverage_seconds", "agreement_char_seconds", "agreement_turn_seconds",
-    "peak_rss_mb", "peak_rss_session_mb", "cursor_down_bytes", "page_down_bytes", "load_before", "load_after",
+    "peak_rss_mb", "peak_rss_end_mb", "cursor_down_bytes", "page_down_bytes", "load_before", "load_after",
 ] + [
     f"{key}_{figure}"
     for key in ("cursor_down", "page_down", "extend_selection", "apply_theme", "undo", "remove_coding",

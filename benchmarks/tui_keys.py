@@ -1,6 +1,6 @@
 """Terminal figures for benchmarks/run.py: the installed `workbench` in a 120x34 pseudo-terminal.
 
-A session opens a study, goes to the long transcript and presses the keys a researcher would,
+A run of keys opens a study, goes to the long transcript and presses the keys a researcher would,
 each many times, timing every update from outside (first byte, complete) and reading the
 program's CPU time and peak memory from /proc. Keys that rebuild the quote board can take
 seconds on a large study, so each key stops after ``seconds_per_key`` once it has
@@ -52,7 +52,7 @@ def first_paint(command: str, study: Path, launches: int, env: dict[str, str]) -
     return {"seconds": seconds, "bytes": statistics.median(sizes) if sizes else 0}
 
 
-class Session:
+class KeyRun:
     """One running workbench and the samples taken from it, key by key."""
 
     def __init__(self, command: str, study: Path, env: dict[str, str], repeats: int, seconds_per_key: float):
@@ -85,108 +85,108 @@ class Session:
         self.app.close()
 
 
-def run_session(command: str, study: Path, env: dict[str, str], repeats: int, seconds_per_key: float,
+def run_keys(command: str, study: Path, env: dict[str, str], repeats: int, seconds_per_key: float,
                 switch_to: str | None) -> dict:
     """Every key figure on one study; ``switch_to`` filters the transcript list (``o``) to the
     long transcript, or None when the study opens on it already."""
-    session = Session(command, study, env, repeats, seconds_per_key)
+    run = KeyRun(command, study, env, repeats, seconds_per_key)
     try:
         if switch_to:
-            measure_switch(session, switch_to)
-        session.press(F4, F2)  # the board has been built and shown; back to the transcript
-        session.peak_rss_kb["opened"] = session.app.peak_rss_kb()
-        measure_transcript_keys(session)
-        measure_board_keys(session)
-        session.peak_rss_kb["session"] = session.app.peak_rss_kb()
+            measure_switch(run, switch_to)
+        run.press(F4, F2)  # the board has been built and shown; back to the transcript
+        run.peak_rss_kb["opened"] = run.app.peak_rss_kb()
+        measure_transcript_keys(run)
+        measure_board_keys(run)
+        run.peak_rss_kb["end"] = run.app.peak_rss_kb()
     finally:
-        session.close()
-    figures = {name: summarise(samples) for name, samples in session.samples.items() if samples}
-    return {"keys": figures, "peak_rss_kb": session.peak_rss_kb}
+        run.close()
+    figures = {name: summarise(samples) for name, samples in run.samples.items() if samples}
+    return {"keys": figures, "peak_rss_kb": run.peak_rss_kb}
 
 
-def measure_switch(session: Session, query: str) -> None:
+def measure_switch(run: KeyRun, query: str) -> None:
     """``o``, type to filter, ``enter``: the time to open the long transcript. Back to the first
-    transcript in the list between repetitions; the session ends on the long transcript."""
+    transcript in the list between repetitions; the run ends on the long transcript."""
     def step() -> Sample:
-        session.press(b"o", query.encode())
-        sample = session.press(ENTER)
-        session.press(b"o", ENTER)
+        run.press(b"o", query.encode())
+        sample = run.press(ENTER)
+        run.press(b"o", ENTER)
         return sample
 
-    session.measure("switch_transcript", step)
-    session.press(b"o", query.encode(), ENTER)
+    run.measure("switch_transcript", step)
+    run.press(b"o", query.encode(), ENTER)
 
 
-def measure_transcript_keys(session: Session) -> None:
+def measure_transcript_keys(run: KeyRun) -> None:
     """Cursor and page moves, extending a selection, coding, undo and removing a coding."""
     downs = 0
 
     def down() -> Sample:
         nonlocal downs
         downs += 1
-        sample = session.press(DOWN)
+        sample = run.press(DOWN)
         if downs % 15 == 0:  # stay inside the visible text: a cursor move, not a scroll
             for _ in range(15):
-                session.press(UP)
+                run.press(UP)
         return sample
 
-    session.measure("cursor_down", down)
-    session.measure("page_down", lambda: session.press(PAGE_DOWN))
-    session.measure("extend_selection", lambda: session.press(SHIFT_RIGHT))
-    session.press(ESCAPE)
+    run.measure("cursor_down", down)
+    run.measure("page_down", lambda: run.press(PAGE_DOWN))
+    run.measure("extend_selection", lambda: run.press(SHIFT_RIGHT))
+    run.press(ESCAPE)
 
     def apply_and_undo() -> Sample:
-        session.press(b"}", b"t")  # the next turn, selected
-        sample = session.press(b"1")  # the first theme
-        session.samples.setdefault("undo", []).append(session.press(b"u"))
+        run.press(b"}", b"t")  # the next turn, selected
+        sample = run.press(b"1")  # the first theme
+        run.samples.setdefault("undo", []).append(run.press(b"u"))
         return sample
 
-    session.measure("apply_theme", apply_and_undo)
+    run.measure("apply_theme", apply_and_undo)
 
     def remove_and_undo() -> Sample | None:
-        session.press(b".")  # the next coding
-        sample = session.press(b"x")
-        if b"Which coding" in session.app.output:  # several codings here: choose the first
-            sample = session.press(ENTER)
-        session.press(b"u")
+        run.press(b".")  # the next coding
+        sample = run.press(b"x")
+        if b"Which coding" in run.app.output:  # several codings here: choose the first
+            sample = run.press(ENTER)
+        run.press(b"u")
         return sample
 
-    session.measure("remove_coding", remove_and_undo)
+    run.measure("remove_coding", remove_and_undo)
 
 
-def measure_board_keys(session: Session) -> None:
+def measure_board_keys(run: KeyRun) -> None:
     """On the quote board: move, select for the chapter, reorder, filter by an attribute."""
-    session.press(F4, HOME)
-    session.measure("board_cursor_down", lambda: session.press(DOWN))
+    run.press(F4, HOME)
+    run.measure("board_cursor_down", lambda: run.press(DOWN))
     toggles = 0
 
     def toggle() -> Sample:
         nonlocal toggles
         toggles += 1
-        return session.press(b" ")
+        return run.press(b" ")
 
-    session.measure("board_select", toggle)
+    run.measure("board_select", toggle)
     if toggles % 2:
-        session.press(b" ")  # leave the quote as it was
+        run.press(b" ")  # leave the quote as it was
     # The first card is a selected quote (selected quotes come first): move it down and back.
-    session.press(HOME)
+    run.press(HOME)
     moves = 0
 
     def reorder() -> Sample:
         nonlocal moves
         moves += 1
-        return session.press(SHIFT_DOWN if moves % 2 else SHIFT_UP)
+        return run.press(SHIFT_DOWN if moves % 2 else SHIFT_UP)
 
-    session.measure("board_reorder", reorder)
+    run.measure("board_reorder", reorder)
     if moves % 2:
-        session.press(SHIFT_UP)
+        run.press(SHIFT_UP)
 
     def filter_and_clear() -> Sample:
-        session.press(b"f", b"smaller")  # the dialog lists "key = value"; this finds size = smaller
-        sample = session.press(ENTER)
-        session.press(b"f", ENTER)  # the first entry: no filter
+        run.press(b"f", b"smaller")  # the dialog lists "key = value"; this finds size = smaller
+        sample = run.press(ENTER)
+        run.press(b"f", ENTER)  # the first entry: no filter
         return sample
 
-    session.measure("board_filter", filter_and_clear)
-    session.press(F2)
+    run.measure("board_filter", filter_and_clear)
+    run.press(F2)
 
