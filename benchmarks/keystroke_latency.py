@@ -66,6 +66,8 @@ class PtyApp:
         if self.pid == 0:  # child: size the terminal before the program asks for it
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
             os.environ.update(TERM="xterm-256color", COLORTERM="truecolor", TEXTUAL_ANIMATIONS="none")
+            for stale_size in ("COLUMNS", "LINES"):  # Textual would believe these over the pty's size
+                os.environ.pop(stale_size, None)
             os.environ.update(env or {})
             os.execvp(argv[0], argv)
         self.output = bytearray()  # what the last drain read

@@ -26,10 +26,8 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +39,8 @@ from workbench.demo import build_demo_study
 from workbench.storage import backup as store
 from workbench.study import Study
 
-WORKBENCH = Path(sys.executable).parent / "workbench"
+from tmux_terminal import WORKBENCH, TmuxTerminal
+
 SEED = int(os.environ.get("WORKBENCH_CRASH_SEED", "20261126"))
 CLI_TRIALS, CLI_TRIALS_SLOW = 20, 250
 RESTORE_TRIALS, RESTORE_TRIALS_SLOW = 6, 60
@@ -274,67 +273,12 @@ def test_kill_9_during_restore_and_backup_many_times(restore_scenario: Scenario,
 
 
 
-class Workbench:
+def start_workbench(study: Path, folder: Path) -> TmuxTerminal:
     """The installed workbench running on a study in a terminal of its own (tmux)."""
-
-    def __init__(self, study: Path, folder: Path):
-        if shutil.which("tmux") is None:
-            pytest.fail("tmux is needed for the terminal tests (apt-get install tmux)")
-        config = folder / "config.yaml"
-        config.write_text("mouse: false\n", encoding="utf-8")  # the user's own key remapping must not apply
-        self.name = f"wb-crash-{uuid.uuid4().hex[:8]}"
-        self.server = self.name  # a tmux server of its own: other terminals on this machine are left alone
-        # COLUMNS and LINES (pytest sets them) would override the terminal's size
-        command = (f"exec env -u COLUMNS -u LINES WORKBENCH_CODER=crash TEXTUAL_ANIMATIONS=none WORKBENCH_CONFIG={shlex.quote(str(config))} "
-                   f"{shlex.quote(str(WORKBENCH))} open {shlex.quote(str(study))}")
-        self.tmux("new-session", "-d", "-s", self.name, "-x", "120", "-y", "34", command)
-        self.pid = int(self.tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.server, *args], capture_output=True, text=True, check=True).stdout
-
-    def screen(self) -> str:
-        try:
-            return self.tmux("capture-pane", "-p", "-t", self.name)
-        except subprocess.CalledProcessError:
-            return ""
-
-    def wait(self, condition, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if condition(screen):
-                return screen
-            if not self.running():
-                raise ProcessLookupError("the workbench has gone")
-            time.sleep(0.05)
-        raise AssertionError(f"timed out; the screen:\n{screen}")
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", self.name, key)
-            time.sleep(0.05)
-
-    def running(self) -> bool:
-        """Alive and not a zombie waiting to be reaped."""
-        try:
-            state = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            return False
-        return state != "Z"
-
-    def wait_until_gone(self, timeout: float = 10.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while self.running() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return not self.running()
-
-    def hang_up(self) -> None:
-        """Close the terminal: tmux sends SIGHUP to the program, as when an SSH connection drops."""
-        subprocess.run(["tmux", "-L", self.server, "kill-session", "-t", self.name], capture_output=True)
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.server, "kill-server"], capture_output=True)
+    config = folder / "config.yaml"
+    config.write_text("mouse: false\n", encoding="utf-8")  # the user's own key remapping must not apply
+    return TmuxTerminal(f"{shlex.quote(str(WORKBENCH))} open {shlex.quote(str(study))}", prefix="wb-crash",
+                        env={"WORKBENCH_CODER": "crash", "TEXTUAL_ANIMATIONS": "none", "WORKBENCH_CONFIG": str(config)})
 
 
 TECHNOLOGY = re.compile(r"\[2\] Technol\S*\s+(\d+) ·")  # its row in the palette: codings · informants
@@ -345,14 +289,14 @@ def technology_count(screen: str) -> int | None:
     return int(match[1]) if match else None
 
 
-def code_turns(app: Workbench, acknowledged: list[int], steps: int) -> None:
+def code_turns(app: TmuxTerminal, acknowledged: list[int], steps: int) -> None:
     """Code the next turn with theme 2 (Technology), ``steps`` times; count the codings the
     screen confirms (the palette's count goes up only after the commit)."""
     try:
         first = technology_count(app.wait(lambda screen: technology_count(screen) is not None))
         for step in range(1, steps + 1):
             for key in ("}", "t", "2"):  # next turn, select it, code it
-                app.keys(key)
+                app.keys(key, pause=0.05)
                 time.sleep(0.2)  # as a person types: the view moves before the selection is made
             app.wait(lambda screen: (technology_count(screen) or 0) >= first + step)
             acknowledged.append(step)
@@ -374,7 +318,7 @@ def tui_trial(template: Path, folder: Path, rng: random.Random, hang_up: bool) -
     folder.mkdir()
     study = folder / "study.db"
     shutil.copyfile(template, study)
-    app = Workbench(study, folder)
+    app = start_workbench(study, folder)
     try:
         app.wait(lambda screen: "Themes" in screen and "informant_1" in screen)
         acknowledged: list[int] = []

@@ -2,69 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
 from workbench.study import Study
 
-WORKBENCH = Path(sys.executable).parent / "workbench"
-
-
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
-
-
-class Terminal:
-    """A tmux session running one command, read with capture-pane."""
-
-    def __init__(self, command: str, width: int = 120, height: int = 34):
-        if shutil.which("tmux") is None:
-            pytest.fail("tmux is needed for the end-to-end tests (apt-get install tmux)")
-        self.name = f"wb-{uuid.uuid4().hex[:8]}"
-        env = f"env WORKBENCH_CODER=e2e TEXTUAL_ANIMATIONS=none "
-        tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), env + command)
-
-    def screen(self) -> str:
-        return tmux("capture-pane", "-p", "-t", self.name)
-
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                screen = self.screen()
-            except subprocess.CalledProcessError:
-                screen = ""
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} did not appear on screen:\n{screen}")
-
-    def keys(self, *keys: str, pause: float = 0.15) -> None:
-        for key in keys:
-            tmux("send-keys", "-t", self.name, key)
-            time.sleep(pause)
-
-    def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
-
-    def close(self) -> None:
-        if self.alive():
-            tmux("kill-session", "-t", self.name)
+from tmux_terminal import WORKBENCH, TmuxTerminal
 
 
 @pytest.fixture
 def terminal():
-    opened: list[Terminal] = []
+    """Start the installed command in terminals of their own; closed after the test."""
+    opened: list[TmuxTerminal] = []
 
-    def start(command: str, **size) -> Terminal:
-        opened.append(Terminal(command, **size))
+    def start(command: str, **size) -> TmuxTerminal:
+        opened.append(TmuxTerminal(command, env={"WORKBENCH_CODER": "e2e", "TEXTUAL_ANIMATIONS": "none"}, **size))
         return opened[-1]
 
     yield start
@@ -89,7 +44,7 @@ def test_code_and_select_in_the_demo_then_find_it_all_after_reopening(terminal, 
     term.wait_for("quote updated")
     term.keys("q")
     deadline = time.monotonic() + 10
-    while term.alive() and time.monotonic() < deadline:
+    while term.running() and time.monotonic() < deadline:
         time.sleep(0.1)
     with Study.open(study_path) as study:
         mine = [q for q in study.quotes() if q.coder == "e2e"]
