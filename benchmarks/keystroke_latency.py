@@ -71,6 +71,7 @@ class PtyApp:
             os.environ.update(env or {})
             os.execvp(argv[0], argv)
         self.output = bytearray()  # what the last drain read
+        self.reached: float | None = None  # see drain
 
     def cpu_seconds(self) -> float:
         """CPU time the program has used so far, all threads."""
@@ -104,6 +105,7 @@ class PtyApp:
         """
         total, first, last = 0, None, None
         self.output = bytearray()
+        self.reached = None  # when ``at_least`` bytes had come (e.g. a first whole screen)
         began = time.perf_counter()
         cpu_mark, idle_for = self.cpu_seconds(), 0.0
         while True:
@@ -119,6 +121,8 @@ class PtyApp:
                 self.output += chunk
                 last = time.perf_counter()
                 first = first or last
+                if self.reached is None and total >= at_least:
+                    self.reached = last
                 cpu_mark, idle_for = self.cpu_seconds(), 0.0
                 continue
             cpu = self.cpu_seconds()

@@ -65,8 +65,10 @@ def table(r: dict) -> str:
     out.append(_line("workbench --help (pty, median)", r["help_seconds"], "s"))
     out.append(_line("cold start to first painted screen (median)", r["first_paint_seconds"], "s", "first_paint_seconds"))
     out.append(_line("  slowest of the cold starts", r["first_paint_seconds_max"], "s"))
+    out.append(_line("  ready: quote board filled, idle (median)", r["ready_seconds"], "s"))
     if "alone_first_paint_seconds" in r:
         out.append(_line("  the 300k transcript alone in a study", r["alone_first_paint_seconds"], "s"))
+        out.append(_line("  the 300k transcript alone: ready", r["alone_ready_seconds"], "s"))
     out.append("")
     out += _key_table(r, "", f"Keystrokes on the {r['long_transcript_chars']:,}-character transcript "
                              f"({r['long_transcript_codings']:,} codings) in the study of {r['codings']:,} codings")

@@ -90,6 +90,7 @@ def tui_figures(scale: research_study.Scale, built: research_study.BuiltStudy, f
     paint = tui_keys.first_paint(command, built.path, scale.launches, env)
     r["first_paint_seconds"] = statistics.median(paint["seconds"])
     r["first_paint_seconds_max"] = max(paint["seconds"])
+    r["ready_seconds"] = statistics.median(paint["complete"])
     r["first_paint_bytes"] = paint["bytes"]
     log("keys on the long transcript in the study")
     keys = tui_keys.run_keys(command, built.path, env, scale.key_repeats, SECONDS_PER_KEY[scale.name],
@@ -102,6 +103,7 @@ def tui_figures(scale: research_study.Scale, built: research_study.BuiltStudy, f
         log("cold starts and keys on the long transcript alone")
         paint = tui_keys.first_paint(command, alone, scale.launches, env)
         r["alone_first_paint_seconds"] = statistics.median(paint["seconds"])
+        r["alone_ready_seconds"] = statistics.median(paint["complete"])
         keys = tui_keys.run_keys(command, alone, env, scale.key_repeats, SECONDS_PER_KEY[scale.name],
                                  switch_to=None)
         r.update(flatten_keys(keys["keys"], prefix="alone_"))

@@ -242,9 +242,9 @@ def test_the_app_and_the_cli_on_one_study_both_keep_working(study_path: Path):
         coding_id = int(cli.stdout.split("#")[1].split(":")[0])
         for _ in range(30):  # the screen looks for outside changes once a second
             await pilot.pause(0.1)
-            if coding_id in screen._quotes:
+            if coding_id in {entry.id for entry in screen.board.entries()}:
                 break
-        seen = coding_id in screen._quotes
+        seen = coding_id in {entry.id for entry in screen.board.entries()}
         note = screen.query_one(StatusLine).note
         await pilot.press("}", "t", "2")  # and the app still writes
         await pilot.pause()

@@ -305,7 +305,7 @@ def _unknown_xml_encoding(data: bytes) -> bool:
         if match:
             try:
                 codecs.lookup(match.group(1).decode("latin-1"))
-            except LookupError:
+            except (LookupError, ValueError):  # ValueError: a NUL in the name
                 return True
     return False
 
@@ -582,9 +582,7 @@ def run_app(study_path: Path, scenario, size=(120, 34)):
 @pytest.mark.parametrize("transcript", ["hostile", "hostile_cr"])
 def test_hostile_text_is_shown_harmlessly_in_the_transcript_and_on_the_quote_board(hostile_study: Path, transcript: str):
     async def look(app, pilot):
-        from textual.widgets import OptionList
-
-        from workbench.tui.widgets.quote_board import QuoteBoard
+        from workbench.tui.widgets.quote_board import QuoteBoard, QuoteCardList
         from workbench.tui.widgets.transcript_view import TranscriptView
 
         screen = app.screen
@@ -596,7 +594,7 @@ def test_hostile_text_is_shown_harmlessly_in_the_transcript_and_on_the_quote_boa
         view.move_cursor(text.index("Then colour" if transcript == "hostile" else "visible"))
         await pilot.pause()
         lines = ["".join(s.text for s in view.render_line(y)) for y in range(view.size.height)]
-        cards = screen.query_one(QuoteBoard).query_one(OptionList)
+        cards = screen.query_one(QuoteBoard).query_one(QuoteCardList)
         lines += ["".join(s.text for s in cards.render_line(y)) for y in range(cards.size.height)]
         return screen.transcript_name, lines, app.export_screenshot()
 

@@ -162,7 +162,7 @@ def test_palette_chooses_theme_and_board_filters_and_groups(study_path: Path):
         palette.highlight(next(t.id for t in screen.themes if t.path == "Technology"))
         await pilot.press("enter")
         await pilot.pause()
-        themes = {q.theme.split("/")[0] for q in screen._quotes.values()}
+        themes = {q.theme.split("/")[0] for q in screen.board.entries()}
         await pilot.press("f4", "g")
         await pilot.pause()
         grouped = screen.group_by
@@ -172,7 +172,7 @@ def test_palette_chooses_theme_and_board_filters_and_groups(study_path: Path):
         await pilot.press(*"size = smaller")
         await pilot.press("enter")
         await pilot.pause()
-        sizes = {q.attributes.get("size") for q in screen._quotes.values()}
+        sizes = {q.attributes.get("size") for q in screen.board.entries()}
         return themes, grouped, sizes
 
     themes, grouped, sizes = run(study_path, scenario)
@@ -257,7 +257,7 @@ def test_changes_from_another_program_appear(study_path: Path):
             other.set_case_attributes("informant_1", {"size": "medium"})
             coding = other.code("informant_1", "Technology", 0, 10).coding
         await pilot.pause(1.3)
-        return coding.id in app.screen._quotes
+        return coding.id in {entry.id for entry in app.screen.board.entries()}
 
     assert run(study_path, scenario)
 
@@ -333,3 +333,57 @@ def test_review_flagged_codings_from_the_workbench(study_path: Path, tmp_path: P
     run(study_path, scenario)
     with Study.open(study_path) as study:
         assert codings_to_review(study) == []
+
+
+def test_the_board_follows_each_change_in_the_order_a_full_reload_gives(study_path: Path):
+    """Codings, removals, selections and undo replace only the themes they touch on the board;
+    after each, the board must list exactly what the study's quote list gives, in its order."""
+
+    async def scenario(app, pilot):
+        screen = app.screen
+        board = screen.query_one(QuoteBoard)
+
+        def agrees() -> bool:
+            return [e.id for e in board.entries()] == [q.id for q in screen.study.quotes()]
+
+        checks = [agrees()]
+        await pilot.press("}", "t", "2")  # code a turn with Technology
+        await pilot.pause()
+        new = max(e.id for e in board.entries())
+        checks.append(agrees() and any(e.id == new and e.theme == "Technology" for e in board.entries()))
+        screen.transcript_view.move_cursor(screen.study.coding(new).start + 1)
+        await pilot.press("x")  # remove it again
+        await pilot.pause()
+        if isinstance(app.screen, ChoiceDialog):
+            choice = app.screen.query_one("OptionList")
+            choice.highlighted = next(i for i in range(choice.option_count)
+                                      if "Technology" in str(choice.get_option_at_index(i).prompt))
+            await pilot.press("enter")
+            await pilot.pause()
+        checks.append(agrees() and new not in {e.id for e in board.entries()})
+        await pilot.press("u")  # undo the removal: a full reload
+        await pilot.pause(0.1)
+        checks.append(agrees() and new in {e.id for e in board.entries()})
+        board.highlight(new)
+        await pilot.press("f4", "space")  # select it for the chapter: first of its theme
+        await pilot.pause()
+        checks.append(agrees() and board.highlighted_quote.id == new and board.highlighted_quote.selected)
+        return checks
+
+    assert run(study_path, scenario) == [True] * 5
+
+
+def test_the_status_line_names_the_codings_under_the_cursor_in_the_same_call(study_path: Path):
+    """No message round trip between the cursor and the status line: both repaint in one frame."""
+    with Study.open(study_path) as study:
+        first = study.codings("informant_1")[0]
+
+    async def scenario(app, pilot):
+        screen = app.screen
+        screen.transcript_view.move_cursor(first.start + 1)
+        under = [t.path for t in screen.status.under_cursor]  # no await in between
+        screen.transcript_view.move_cursor(0 if first.start > 0 else first.end + 1)
+        return under, first.theme_path
+
+    under, theme = run(study_path, scenario)
+    assert theme in under

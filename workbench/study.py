@@ -21,11 +21,12 @@ import sqlite_utils
 from workbench.domain import codebook as codebook_format
 from workbench.domain.colours import normalise_colour
 from workbench.domain.elision import check_elided
-from workbench.domain.models import Codebook, Coding, ParsedTranscript, Quote, Theme, ThemeSpec, Transcript, Turn
+from workbench.domain.models import (Codebook, Coding, ParsedTranscript, Quote, QuoteEntry, Theme, ThemeSpec,
+                                     Transcript, Turn)
 from workbench.errors import InputError, NotFoundError, WorkbenchError
 from workbench.interop.cases import CasesByTranscript, read_cases_file
 from workbench.interop.transcripts import read_transcript
-from workbench.storage import queries
+from workbench.storage import queries, quote_rows
 from workbench.storage.database import create_database, open_database, transaction
 from workbench.storage import themes as themes_store
 from workbench.storage import undo
@@ -696,9 +697,23 @@ class Study:
                 raise WorkbenchError(f"no case has an attribute {unknown[0]!r} (known: {', '.join(sorted(known)) or 'none'})")
         return queries.load_quotes(self.db, themes, theme_ids, where, selected_only)
 
+    def quote_entries(self, theme: str | None = None, where: dict[str, set[str]] | None = None,
+                      text_query: str = "", theme_ids: set[int] | None = None) -> list[QuoteEntry]:
+        """The quote board's light rows, in the order of :meth:`quotes` and with its filters,
+        plus ``text_query`` (text or comment contains it) and exact ``theme_ids``."""
+        themes = self.themes()
+        if theme:
+            below = queries.descendant_ids(themes, self.theme(theme).id)
+            theme_ids = below if theme_ids is None else theme_ids & below
+        return quote_rows.quote_entries(self.db, themes, self.cases(), theme_ids, where, text_query)
+
+    def quotes_by_id(self, ids: Iterable[int]) -> dict[int, Quote]:
+        """The quotes of the given coding ids (missing ids are left out)."""
+        return quote_rows.quotes_by_id(self.db, self.themes(), self.cases(), ids)
+
     def quote(self, coding_id: int) -> Quote:
         self.coding(coding_id)
-        return next(q for q in queries.load_quotes(self.db, self.themes()) if q.id == coding_id)
+        return self.quotes_by_id([coding_id])[coding_id]
 
     def select(self, coding_id: int, *, selected: bool = True, comment: str | None = None,
                position: int | None = None, elided: str | None = None) -> Quote:

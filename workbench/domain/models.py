@@ -5,7 +5,9 @@ Offsets are Unicode code points into the stored transcript text, end exclusive.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,18 @@ class Coding:
     coder: str
     created: str
     text: str
+
+
+class QuoteEntry(NamedTuple):
+    """A coding as little as the quote board needs to order and group it; the rest of its
+    :class:`Quote` is loaded only when its card comes into view."""
+
+    id: int  # the coding id
+    theme: str  # theme path
+    theme_id: int
+    selected: bool
+    position: int | None
+    attributes: Mapping[str, str]  # its case's attributes (shared, not copied)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ The screen owns the widgets and the study: widgets post messages up, the screen 
 
 from __future__ import annotations
 
+import gc
 import time
 
 from textual import on
@@ -27,7 +28,6 @@ from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
 WIDE = 120  # columns from which the three panes stand side by side
 NOTE_SECONDS = 3.0  # how long a "coded ..." note survives cursor moves
-BOARD_DELAY = 0.02  # seconds: one frame at 60 Hz, so a coding shows before the board catches up
 PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
 
@@ -99,9 +99,9 @@ class CodingScreen(ThemeEditing, Screen):
         self.search_hits: list[int] = []
         self.search_query = ""
         self.quote_query = ""
-        self._quotes: dict[int, Quote] = {}
         self._data_version = 0
         self._board_pending = False
+        self._frozen = False
         self._note_at = 0.0
 
     # -- layout --------------------------------------------------------------------------------
@@ -135,6 +135,7 @@ class CodingScreen(ThemeEditing, Screen):
         self.palette.border_title = "Themes"
         self.board.border_title = "Quotes"
         self.status.show(study=self.study.path.name, coder=self.study.coder)
+        self.transcript_view.cursor_moved.subscribe(self, self._cursor_moved, immediate=True)
         self._apply_width(self.app.size.width)
         self.refresh_all()
         transcripts = self.study.transcripts()
@@ -157,8 +158,12 @@ class CodingScreen(ThemeEditing, Screen):
 
     # -- refreshing ----------------------------------------------------------------------------
 
-    def refresh_all(self) -> None:
-        """Reload themes, counts, the quote board and the transcript's marks from the study."""
+    def refresh_all(self, changed_themes: set[int] | None = None) -> None:
+        """Reload themes, counts, the quote board and the transcript's marks from the study.
+
+        With ``changed_themes`` only those themes' cards are replaced on the board (a coding,
+        a removal); otherwise the whole board is reloaded.
+        """
         self.themes = self.study.themes()
         if self.theme_filter is not None and self.theme_filter not in {t.id for t in self.themes}:
             self.theme_filter = None
@@ -166,23 +171,30 @@ class CodingScreen(ThemeEditing, Screen):
         self.board.attribution_keys = comparison_keys(self.study.cases())
         self.palette.set_themes(self.themes, {r.theme.id: (r.codings, r.informants) for r in rows})
         self.refresh_marks()
-        # The board is the costliest part: let the transcript's new colours paint a frame first.
+        if changed_themes is not None and not self._board_pending:
+            self.refresh_board_themes(changed_themes)
+            return
+        # The whole board is the costliest part: let the transcript's new colours paint a frame first.
         if not self._board_pending:
             self._board_pending = True
-            self.set_timer(BOARD_DELAY, self._refresh_board_later)
+            self.call_after_refresh(self._refresh_board_later)
 
     def _refresh_board_later(self) -> None:
         self._board_pending = False
         self.refresh_board()
+        if not self._frozen:
+            # What is loaded at start lives as long as the app: keep it out of the collector's
+            # full passes, which otherwise pause keys for tenths of a second in a big study.
+            gc.freeze()
+            self._frozen = True
 
     def refresh_board(self) -> None:
+        """Reload the whole quote board (with the theme filter, attribute filter and search)."""
         theme = self._theme_by_id(self.theme_filter)
-        quotes = self.study.quotes(theme=theme.path if theme else None, where=self.where or None)
-        if self.quote_query:
-            needle = self.quote_query.casefold()
-            quotes = [q for q in quotes if needle in q.text.casefold() or needle in (q.comment or "").casefold()]
-        self._quotes = {q.id: q for q in quotes}
-        self.board.set_quotes(quotes, group_by=self.group_by)
+        entries = self.study.quote_entries(theme=theme.path if theme else None, where=self.where or None,
+                                           text_query=self.quote_query)
+        self.board.show(entries, self.study.quotes_by_id, group_by=self.group_by,
+                        theme_order=[t.path for t in self.themes])
         parts = [theme.path if theme else "all themes"]
         parts += [f"{k}={'|'.join(sorted(v))}" for k, v in self.where.items()]
         if self.group_by:
@@ -190,7 +202,24 @@ class CodingScreen(ThemeEditing, Screen):
         if self.quote_query:
             parts.append(f"“{self.quote_query}”")
         self.board.set_caption(" · ".join(parts))
-        self.board.border_subtitle = f"{len(quotes)}"
+        self.board.border_subtitle = f"{self.board.count}"
+
+    def refresh_board_themes(self, theme_ids: set[int]) -> None:
+        """Replace the cards of the given themes only: after a coding, a removal or a selection,
+        the rest of the board is unchanged (and at 100,000 codings costly to reload)."""
+        board_theme = self._theme_by_id(self.theme_filter)
+        for theme_id in theme_ids:
+            theme = self._theme_by_id(theme_id)
+            if theme is None:
+                continue
+            entries = self.study.quote_entries(theme=board_theme.path if board_theme else None, where=self.where or None,
+                                               text_query=self.quote_query, theme_ids={theme_id})
+            self.board.update_theme(theme.path, entries)  # none: the theme's cards go
+        self.board.forget_loaded()
+        self.board.border_subtitle = f"{self.board.count}"
+
+    def _quote(self, coding_id: int) -> Quote | None:
+        return self.study.quotes_by_id([coding_id]).get(coding_id)
 
     def refresh_marks(self) -> None:
         if self.transcript_name is None:
@@ -235,9 +264,8 @@ class CodingScreen(ThemeEditing, Screen):
 
     # -- transcript pane -----------------------------------------------------------------------
 
-    @on(TranscriptView.CursorMoved)
-    def _cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
-        self._show_under_cursor(event.offset, event.marks)
+    def _cursor_moved(self, moved: tuple[int, list[Mark]]) -> None:
+        self._show_under_cursor(*moved)
 
     def _show_under_cursor(self, offset: int, marks: list[Mark] | None = None) -> None:
         marks = self.transcript_view.marks_at(offset) if marks is None else marks
@@ -269,7 +297,7 @@ class CodingScreen(ThemeEditing, Screen):
             self._fail(error)
             return
         self.transcript_view.clear_selection()
-        self.refresh_all()
+        self.refresh_all({theme.id})
         self._saved(f"coded {theme.name}" if result.created else "already coded")
 
     def action_code_with(self) -> None:
@@ -327,7 +355,7 @@ class CodingScreen(ThemeEditing, Screen):
         except WorkbenchError as error:
             self._fail(error)
             return
-        self.refresh_all()
+        self.refresh_all({removed.theme_id})
         self._saved(f"removed {removed.theme_path} (u undoes)")
 
     def action_recode(self) -> None:
@@ -342,11 +370,12 @@ class CodingScreen(ThemeEditing, Screen):
         if theme is None:
             return
         try:
+            before = self.study.coding(coding_id).theme_id
             self.study.recode(coding_id, theme.path)
         except WorkbenchError as error:
             self._fail(error)
             return
-        self.refresh_all()
+        self.refresh_all({before, theme.id})
         self._saved(f"recoded as {theme.path}")
 
     def action_next_coding(self, direction: int) -> None:
@@ -560,7 +589,7 @@ class CodingScreen(ThemeEditing, Screen):
 
     @on(QuoteBoard.JumpRequested)
     def _jump(self, event: QuoteBoard.JumpRequested) -> None:
-        quote = self._quotes.get(event.coding_id)
+        quote = self._quote(event.coding_id)
         if quote is None:
             return
         if quote.transcript != self.transcript_name:
@@ -570,13 +599,13 @@ class CodingScreen(ThemeEditing, Screen):
 
     @on(QuoteBoard.SelectionToggled)
     def _toggle(self, event: QuoteBoard.SelectionToggled) -> None:
-        quote = self._quotes.get(event.coding_id)
+        quote = self._quote(event.coding_id)
         if quote is not None:
             self._select(quote, selected=not quote.selected)
 
     @on(QuoteBoard.MoveRequested)
     def _move(self, event: QuoteBoard.MoveRequested) -> None:
-        quote = self._quotes.get(event.coding_id)
+        quote = self._quote(event.coding_id)
         if quote is None or not quote.selected:
             self.notify("Only selected quotes have an order: select it with space first.", timeout=3)
             return
@@ -584,7 +613,7 @@ class CodingScreen(ThemeEditing, Screen):
 
     @on(QuoteBoard.CommentRequested)
     def _comment(self, event: QuoteBoard.CommentRequested) -> None:
-        quote = self._quotes.get(event.coding_id)
+        quote = self._quote(event.coding_id)
         if quote is not None:
             self.app.push_screen(
                 TextDialog("Comment (your interpretation)", quote.comment or "", multiline=True),
@@ -593,7 +622,7 @@ class CodingScreen(ThemeEditing, Screen):
 
     @on(QuoteBoard.ElideRequested)
     def _elide(self, event: QuoteBoard.ElideRequested) -> None:
-        quote = self._quotes.get(event.coding_id)
+        quote = self._quote(event.coding_id)
         if quote is not None:
             self.app.push_screen(
                 TextDialog("Trim the quote: replace cut parts with [...]", quote.elided or quote.text, multiline=True),
@@ -607,7 +636,7 @@ class CodingScreen(ThemeEditing, Screen):
         except WorkbenchError as error:
             self._fail(error)
             return
-        self.refresh_board()
+        self.refresh_board_themes({quote.theme_id})
         self.board.highlight(quote.id)
         self._saved("quote updated")
 
@@ -634,7 +663,7 @@ class CodingScreen(ThemeEditing, Screen):
 
     @on(QuoteBoard.CopyRequested)
     def _copy(self, event: QuoteBoard.CopyRequested) -> None:
-        quote = self._quotes.get(event.coding_id)
+        quote = self._quote(event.coding_id)
         if quote is not None:
             self.app.copy_to_clipboard(quote.elided or quote.text)
             self.notify("Quote copied to the clipboard.", timeout=2)

@@ -1,124 +1,407 @@
 """The quote board: every coded passage as a card, grouped by theme and optionally by a case
 attribute, where the researcher picks, orders, trims and comments the quotes for the chapter.
 
-The board only shows what the screen gives it (:meth:`QuoteBoard.set_quotes`) and asks for
-changes with messages; it never touches the study. Cards live in an ``OptionList`` whose
-heights and lines are computed without rendering, so 2,000 cards are set in a fraction of a
-second. The text rules (safe characters, middle elision, attribution) are in :mod:`.quote_text`.
+The board only shows what the screen gives it and asks for changes with messages; it never
+touches the study. It is virtual: the screen gives light :class:`QuoteEntry` rows (enough to
+order and group 100,000 codings) and a loader, and a card's quote is loaded, wrapped and
+drawn only when the card comes into view. After a change the screen replaces one theme's rows
+(:meth:`QuoteBoard.update_theme`) instead of the whole board. The text rules (safe characters,
+middle elision, attribution) are in :mod:`.quote_text`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
-from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widget import Widget
+from textual.widgets import Static
 
-from workbench.domain.models import Quote
+from workbench.domain.models import Quote, QuoteEntry
 from workbench.tui.widgets import quote_text as qt
 
 #: Longest passage a card shows before its middle is cut out (characters).
 PASSAGE_LIMIT = 240
 _CARD_ACTIONS = {"jump", "toggle_selected", "move", "comment", "elide", "copy"}
+#: Quotes loaded at a time when cards come into view.
+_LOAD_BATCH = 64
+#: Drawn cards kept for reuse (a few screens' worth).
+_CARD_CACHE = 2_000
+
+#: Loads the quotes of the given coding ids (those it cannot find are left out).
+QuoteLoader = Callable[[list[int]], Mapping[int, Quote]]
 
 
-class _Card(Visual):
-    """A card: the selection mark in a gutter, and beside it blocks of (text, style) wrapped
-    with a hanging indent. Heights come from :func:`quote_text.wrap_offsets`, without layout."""
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """A theme's header (level 0) or an attribute value's header under it (level 1)."""
 
-    def __init__(self, mark: tuple[str, str], gutter: int, blocks: list[tuple[str, str]]) -> None:
-        self._mark = mark
-        self._gutter = gutter
-        self._blocks = blocks
-        self._layout: tuple[int, list[list[int]]] = (-1, [])
-
-    def _breaks(self, width: int) -> list[list[int]]:
-        inner = max(width - self._gutter, 1)
-        if self._layout[0] != inner:
-            self._layout = (inner, [qt.wrap_offsets(text, inner) for text, _ in self._blocks])
-        return self._layout[1]
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self._gutter + max(cell_len(text) for text, _ in self._blocks)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return sum(len(breaks) + 1 for breaks in self._breaks(width))
-
-    def render_strips(self, width: int, height: int | None, style: Style,
-                      options: RenderOptions) -> list[Strip]:
-        inner = max(width - self._gutter, 1)
-        fill = style.rich_style
-        lines: list[Strip] = []
-        for (text, block_style), breaks in zip(self._blocks, self._breaks(width)):
-            for piece in Content.styled(text, block_style).divide(breaks):
-                strip = piece.rstrip().render_strips(inner, 1, style, options)[0]
-                lines.append(strip.extend_cell_length(inner, fill).crop(0, inner))
-        mark = Content.styled(*self._mark).render_strips(self._gutter, 1, style, options)[0]
-        mark = mark.extend_cell_length(self._gutter, fill).crop(0, self._gutter)
-        blank = Strip.blank(self._gutter, fill)
-        return [Strip.join([mark if y == 0 else blank, line]) for y, line in enumerate(lines)]
+    text: str
+    count: int
+    level: int
 
 
-class QuoteCardList(OptionList, inherit_bindings=False):
-    """The scrolling list of headers and cards; its keys are bound on :class:`QuoteBoard`."""
+@dataclass(frozen=True, slots=True)
+class _Note:
+    """A line of explanation, such as why the board is empty."""
 
-    DEFAULT_CSS = """
-    QuoteCardList { height: 1fr; max-height: 100%; border: none; padding: 0; }
-    QuoteCardList:focus { border: none; }
-    QuoteCardList > .option-list--option-disabled { color: $foreground; }
+    text: str
+
+
+_Row = _Header | _Note | QuoteEntry
+
+
+class QuoteCardList(Widget, can_focus=True):
+    """The scrolling list of headers and cards, drawn a screenful at a time (Line API).
+
+    Scrolling is by rows (a header or a whole card): the first row shown is :attr:`top`.
+    Its keys are bound on :class:`QuoteBoard`.
     """
 
-    def _card_from(self, index: int, direction: int) -> int | None:
+    COMPONENT_CLASSES = {
+        "quote-card-list--theme",
+        "quote-card-list--group",
+        "quote-card-list--count",
+        "quote-card-list--selected-mark",
+        "quote-card-list--mark",
+        "quote-card-list--meta",
+        "quote-card-list--comment",
+        "quote-card-list--note",
+        "quote-card-list--rule",
+        "quote-card-list--highlight",
+        "quote-card-list--scrollbar",
+    }
+    DEFAULT_CSS = """
+    QuoteCardList { height: 1fr; background: $surface; color: $foreground; }
+    QuoteCardList > .quote-card-list--theme { color: $accent; text-style: bold; }
+    QuoteCardList > .quote-card-list--group { text-style: bold; }
+    QuoteCardList > .quote-card-list--count { text-style: dim; }
+    QuoteCardList > .quote-card-list--selected-mark { color: $accent; text-style: bold; }
+    QuoteCardList > .quote-card-list--mark { text-style: dim; }
+    QuoteCardList > .quote-card-list--meta { text-style: dim; }
+    QuoteCardList > .quote-card-list--comment { text-style: italic; }
+    QuoteCardList > .quote-card-list--note { text-style: italic; }
+    QuoteCardList > .quote-card-list--rule { color: $panel-lighten-2; }
+    QuoteCardList > .quote-card-list--highlight { background: $block-cursor-blurred-background; }
+    QuoteCardList:focus > .quote-card-list--highlight { background: $block-cursor-background; }
+    QuoteCardList > .quote-card-list--scrollbar { color: $panel-lighten-2; }
+    """
+
+    @dataclass
+    class Clicked(Message):
+        """A card was clicked (``double``: twice)."""
+
+        index: int
+        double: bool
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[_Row] = [_Note("")]
+        self.top = 0  # the first row on screen
+        self.highlighted: int | None = None
+        self.mark_width = 2
+        self.passage_limit = PASSAGE_LIMIT
+        self.attribution_keys: list[str] | None = None
+        self._load: QuoteLoader = lambda ids: {}
+        self._loaded: dict[int, Quote | None] = {}
+        self._cards: dict[int, tuple[tuple, list[Strip]]] = {}  # coding id -> (what it shows, lines)
+        self._styles: dict[str, Style] = {}
+        self._screen: list[tuple[Strip, int]] | None = None  # the visible lines and their rows
+
+    # -- data ----------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[_Row], load: QuoteLoader | None = None) -> None:
+        """Show ``rows``; ``load`` (if given) replaces the quote loader and its cache."""
+        self.rows = rows or [_Note("")]
+        if load is not None:
+            self._load = load
+            self._loaded.clear()
+        self._changed()
+
+    def forget_loaded(self) -> None:
+        """The quotes may have changed: load them again when they are drawn."""
+        self._loaded.clear()
+        self._changed()
+
+    def quote(self, index: int | None) -> Quote | None:
+        """The quote of the card at row ``index`` (None for a header or no row)."""
+        if index is None or not 0 <= index < len(self.rows):
+            return None
+        row = self.rows[index]
+        if not isinstance(row, QuoteEntry):
+            return None
+        if row.id not in self._loaded:
+            self._load_from(index)
+        return self._loaded.get(row.id)
+
+    def _load_from(self, index: int) -> None:
+        ids = []
+        for row in self.rows[index:]:
+            if isinstance(row, QuoteEntry) and row.id not in self._loaded:
+                ids.append(row.id)
+                if len(ids) == _LOAD_BATCH:
+                    break
+        found = self._load(ids)
+        self._loaded.update({i: found.get(i) for i in ids})  # None: gone from the study
+
+    def is_card(self, index: int) -> bool:
+        return 0 <= index < len(self.rows) and isinstance(self.rows[index], QuoteEntry)
+
+    def _changed(self) -> None:
+        self._screen = None
+        self.refresh()
+
+    # -- cursor and scrolling ------------------------------------------------------------
+
+    def card_from(self, index: int, direction: int) -> int | None:
         """The first card at or after ``index`` going in ``direction`` (-1 or 1), if any."""
-        while 0 <= index < self.option_count:
-            if not self.options[index].disabled:
+        while 0 <= index < len(self.rows):
+            if isinstance(self.rows[index], QuoteEntry):
                 return index
             index += direction
         return None
 
+    def highlight(self, index: int | None, *, row_on_screen: int | None = None) -> None:
+        """Put the cursor on row ``index`` and scroll it into view (at ``row_on_screen`` if
+        given, so a card stays where the eye was)."""
+        self.highlighted = index
+        if index is not None and self.size.height:  # not laid out yet: it starts at the top
+            if row_on_screen is not None:
+                self.top = self._top_for(index, row_on_screen)
+            else:
+                self._scroll_into_view(index)
+        self._changed()
+
     def move(self, direction: int) -> None:
         """Go to the next card up or down; stop at the ends instead of wrapping round."""
         if self.highlighted is None:
-            self.action_first()
-        elif (index := self._card_from(self.highlighted + direction, direction)) is not None:
-            self.highlighted = index
+            self.highlight(self.card_from(0, 1))
+        elif (index := self.card_from(self.highlighted + direction, direction)) is not None:
+            self.highlight(index)
 
     def page(self, direction: int) -> None:
-        """Go a screenful up or down, to the nearest card (OptionList's own paging can land on
-        a header at the top and lose the cursor)."""
-        if self.highlighted is None or not self.option_count:
-            self.action_first()
+        """Go a screenful up or down, to the nearest card."""
+        if self.highlighted is None:
+            self.highlight(self.card_from(0, 1))
             return
-        lines = self._lines
-        y = self._index_to_line[self.highlighted] + direction * self.scrollable_content_region.height
-        index = lines[max(0, min(y, len(lines) - 1))][0]
-        found = self._card_from(index, direction)
+        index, lines = self.highlighted, 0
+        while 0 <= index + direction < len(self.rows) and lines < self._view_height():
+            index += direction
+            lines += self._height(index)
+        found = self.card_from(index, direction)
         if found is None:
-            found = self._card_from(index, -direction)
+            found = self.card_from(index, -direction)
         if found is not None:
-            self.highlighted = found
+            self.highlight(found)
 
-    async def _on_click(self, event: events.Click) -> None:
-        # A click highlights a card; a double click jumps to it (the screen may change panes).
-        event.prevent_default()  # OptionList's own click handler would select (jump) at once
-        index = event.style.meta.get("option")
-        if index is None or self.options[index].disabled:
+    def first(self) -> None:
+        self.highlight(self.card_from(0, 1))
+
+    def last(self) -> None:
+        self.highlight(self.card_from(len(self.rows) - 1, -1))
+
+    def row_on_screen(self, index: int | None) -> int | None:
+        """Where row ``index`` starts on screen, or None if it is not in view."""
+        if index is None or index < self.top:
+            return None
+        y = sum(self._height(i) for i in range(self.top, index))
+        return y if y < self._view_height() else None
+
+    def scroll_rows(self, delta: int) -> None:
+        """Scroll by ``delta`` rows without moving the cursor."""
+        self.top = max(0, min(self.top + delta, self._last_top()))
+        self._changed()
+
+    def _view_height(self) -> int:
+        return max(self.size.height, 1)
+
+    def _scroll_into_view(self, index: int) -> None:
+        if index < self.top:
+            self.top = index
+            while self.top > 0 and isinstance(self.rows[self.top - 1], _Header):
+                self.top -= 1  # keep the headers above a card in view
             return
-        self.highlighted = index
-        if event.chain >= 2:
-            self.action_select()
+        if index - self.top > self._view_height():
+            self.top = self._top_for(index, self._view_height() - self._height(index))
+            return
+        bottom = sum(self._height(i) for i in range(self.top, index + 1))
+        while bottom > self._view_height() and self.top < index:
+            bottom -= self._height(self.top)
+            self.top += 1
+
+    def _top_for(self, index: int, y: int) -> int:
+        """The first row to show so that row ``index`` starts about ``y`` lines down."""
+        top, above = index, 0
+        while top > 0 and above + self._height(top - 1) <= y:
+            top -= 1
+            above += self._height(top)
+        return top
+
+    def _last_top(self) -> int:
+        return self._top_for(len(self.rows) - 1, self._view_height() - self._height(len(self.rows) - 1))
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cards.clear()
+        self._screen = None
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cards.clear()
+        self._screen = None
+
+    def _style(self, name: str) -> Style:
+        if name not in self._styles:
+            self._styles[name] = self.get_component_rich_style(f"quote-card-list--{name}")
+        return self._styles[name]
+
+    def _text_width(self) -> int:
+        return max(self.size.width - 1, 1)  # the last column is the scroll bar
+
+    def _height(self, index: int) -> int:
+        return len(self._lines(index))
+
+    def _lines(self, index: int) -> list[Strip]:
+        row = self.rows[index]
+        width = self._text_width()
+        if isinstance(row, QuoteEntry):
+            return self._card_lines(index, row, width)
+        if isinstance(row, _Header):
+            style = self._style("theme" if row.level == 0 else "group")
+            parts = [("  " * row.level + row.text, style), ("  " + qt.count_label(row.count), self._style("count"))]
+        else:
+            parts = [(row.text, self._style("note"))]
+        return _wrapped(parts, width)
+
+    def _card_lines(self, index: int, entry: QuoteEntry, width: int) -> list[Strip]:
+        quote = self.quote(index)
+        if quote is None:  # gone from the study since the rows were made
+            return [Strip([Segment("…", self._style("meta"))]).crop_extend(0, width, None)]
+        attributes = self._attributed(quote)
+        shows = (quote.text, quote.elided, quote.comment, quote.selected, quote.position, quote.case,
+                 quote.transcript, tuple(attributes.items()), width, self.mark_width, self.passage_limit)
+        cached = self._cards.get(quote.id)
+        if cached is not None and cached[0] == shows:
+            return cached[1]
+        blocks = [
+            (qt.passage(quote.text, quote.elided, self.passage_limit), Style.null()),
+            (f"{qt.attribution(quote.case, attributes, quote.transcript)}  #{quote.id}", self._style("meta")),
+        ]
+        if quote.comment:
+            blocks.append((qt.visible(quote.comment), self._style("comment")))
+        inner = max(width - self.mark_width, 1)
+        mark = Segment(qt.selection_mark(quote.selected, quote.position),
+                       self._style("selected-mark" if quote.selected else "mark"))
+        lines = [line for block in blocks for line in _wrapped([block], inner)]
+        blank = Strip.blank(self.mark_width)
+        lines = [Strip.join([Strip([mark]).crop_extend(0, self.mark_width, None) if y == 0 else blank, line])
+                 for y, line in enumerate(lines)]
+        lines.append(Strip([Segment("─" * width, self._style("rule"))]))
+        if len(self._cards) >= _CARD_CACHE:
+            self._cards.clear()
+        self._cards[quote.id] = (shows, lines)
+        return lines
+
+    def _attributed(self, quote: Quote) -> dict[str, str]:
+        if self.attribution_keys is None:
+            return dict(quote.attributes)
+        return {k: v for k in self.attribution_keys if (v := quote.attributes.get(k)) is not None}
+
+    def _compose_screen(self) -> list[tuple[Strip, int]]:
+        if self._screen is None:
+            self.top = max(0, min(self.top, len(self.rows) - 1))
+            screen = self._fill_from(self.top)
+            if len(screen) < self._view_height() and self.top > 0:  # rows went: no space left below
+                self.top = self._last_top()
+                screen = self._fill_from(self.top)
+            self._screen = screen
+        return self._screen
+
+    def _fill_from(self, index: int) -> list[tuple[Strip, int]]:
+        screen: list[tuple[Strip, int]] = []
+        while len(screen) < self._view_height() and index < len(self.rows):
+            screen.extend((line, index) for line in self._lines(index))
+            index += 1
+        return screen
+
+    def _thumb(self) -> range:
+        """The rows of the scroll bar's thumb (empty when everything fits)."""
+        screen = self._compose_screen()
+        height = self._view_height()
+        shown = len({index for _, index in screen[:height]})
+        total = len(self.rows)
+        if self.top == 0 and (not screen or screen[-1][1] == total - 1) and len(screen) <= height:
+            return range(0)
+        start = min(height - 1, self.top * height // total)
+        size = max(1, shown * height // total)
+        return range(start, min(height, start + size))
+
+    def render_line(self, y: int) -> Strip:
+        screen = self._compose_screen()
+        width = self._text_width()
+        if y < len(screen):
+            line, index = screen[y]
+            if index == self.highlighted:
+                line = line.apply_style(self._style("highlight"))
+        else:
+            line = Strip.blank(width)
+        bar = Segment("┃" if y in self._thumb() else " ", self._style("scrollbar"))
+        return Strip.join([line, Strip([bar])]).apply_style(self.rich_style)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return container.height
+
+    # -- mouse ---------------------------------------------------------------------------
+
+    def _row_at(self, y: int) -> int | None:
+        screen = self._compose_screen()
+        return screen[y][1] if 0 <= y < len(screen) else None
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        index = self._row_at(event.y)
+        if index is not None and self.is_card(index):
+            self.post_message(self.Clicked(index, event.chain >= 2))
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.scroll_rows(3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.scroll_rows(-3)
+
+
+def _wrapped(parts: list[tuple[str, Style]], width: int) -> list[Strip]:
+    """Styled text wrapped at ``width`` cells between words, each line padded to the width."""
+    text = "".join(part for part, _ in parts)
+    starts = [0, *qt.wrap_offsets(text, width)]
+    lines = []
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        segments, offset = [], 0
+        for part, style in parts:
+            piece = part[max(start - offset, 0):max(end - offset, 0)]
+            if piece:
+                segments.append(Segment(piece, style))
+            offset += len(part)
+        if segments:  # the spaces a line ends with are not shown
+            last = segments[-1]
+            segments[-1] = Segment(last.text.rstrip(), last.style)
+        lines.append(Strip(segments).crop_extend(0, width, None))
+    return lines
 
 
 @dataclass
@@ -197,18 +480,19 @@ class QuoteBoard(Vertical):
     class FilterRequested(_BoardMessage):
         """The screen should let the researcher filter the board (f)."""
 
+    EMPTY = "No quotes here: code a passage in a transcript, or change the filter (f)."
+
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._quotes: list[Quote | None] = []  # parallel to the options; None for headers
-        self._index_of: dict[int, int] = {}  # coding id -> option index
+        self._groups: dict[str, list[QuoteEntry]] = {}  # theme path -> its entries, in board order
+        self._segments: dict[str, list[_Row]] = {}  # theme path -> its header(s) and cards
+        self._theme_order: list[str] = []
         self._group_by: str | None = None
         self._caption = Static("", id="quote-board-caption", markup=False)
         self._cards = QuoteCardList(id="quote-board-list")  # made here, so data can come first
+        self._actions_state: tuple | None = None
         self.passage_limit = PASSAGE_LIMIT
-        # Which case attributes a card's attribution names (None: all of them); set by the screen.
-        self.attribution_keys: list[str] | None = None
-        self._card_cache: dict[tuple, _Card] = {}
 
     def compose(self) -> ComposeResult:
         yield self._caption
@@ -219,6 +503,15 @@ class QuoteBoard(Vertical):
         self._cards.focus(scroll_visible)
         return self
 
+    @property
+    def attribution_keys(self) -> list[str] | None:
+        """Which case attributes a card's attribution names (None: all of them)."""
+        return self._cards.attribution_keys
+
+    @attribution_keys.setter
+    def attribution_keys(self, keys: list[str] | None) -> None:
+        self._cards.attribution_keys = keys
+
     # -- what the screen calls -------------------------------------------------------------
 
     def set_caption(self, text: str) -> None:
@@ -227,38 +520,128 @@ class QuoteBoard(Vertical):
 
     def set_quotes(self, quotes: list[Quote], *, group_by: str | None = None,
                    keep_highlight: bool = True) -> None:
-        """Show ``quotes`` (in the order given, as :meth:`Study.quotes` returns them).
+        """Show ``quotes`` (in the order given, as :meth:`Study.quotes` returns them)."""
+        loaded = {q.id: q for q in quotes}
+        entries = [QuoteEntry(q.id, q.theme, q.theme_id, q.selected, q.position, q.attributes) for q in quotes]
+        self.show(entries, lambda ids: {i: loaded[i] for i in ids if i in loaded},
+                  group_by=group_by, keep_highlight=keep_highlight)
 
-        Cards are grouped by theme in order of first appearance and, with ``group_by``, under
-        each theme by that case attribute's value. With ``keep_highlight`` the highlighted
-        quote stays highlighted at the same height on screen (or the card now in its place,
-        if it is gone); otherwise the first card is highlighted.
+    def show(self, entries: Iterable[QuoteEntry], load: QuoteLoader, *, group_by: str | None = None,
+             theme_order: list[str] | None = None, keep_highlight: bool = True) -> None:
+        """Show ``entries`` in the order given, their quotes loaded by ``load`` as they come into view.
+
+        Cards are grouped by theme (in ``theme_order``, else in order of first appearance) and,
+        with ``group_by``, under each theme by that case attribute's value. With
+        ``keep_highlight`` the highlighted quote stays highlighted at the same height on screen
+        (or the card now in its place, if it is gone); otherwise the first card is highlighted.
         """
-        board = self._cards
-        old_index = board.highlighted
-        old = self.highlighted_quote if keep_highlight else None
-        row: int | None = None  # where the highlighted card starts on screen, if it is there
-        if old_index is not None and keep_highlight:
-            row = board._index_to_line.get(old_index, 0) - round(board.scroll_offset.y)
-            row = row if 0 <= row < board.scrollable_content_region.height else None
+        groups: dict[str, list[QuoteEntry]] = {}
+        for entry in entries:
+            groups.setdefault(entry.theme, []).append(entry)
         self._group_by = group_by
-        options, self._quotes = self._build(quotes, group_by)
-        self._index_of = {q.id: i for i, q in enumerate(self._quotes) if q is not None}
-        board.set_options(options)
-        target = None
-        if old is not None and old.id in self._index_of:
-            target = self._index_of[old.id]
-        elif keep_highlight and old_index is not None:
-            target = self._nearest_card(old_index)
-        self._highlight_index(target if target is not None else self._nearest_card(0), row)
+        self._theme_order = list(theme_order) if theme_order is not None else list(groups)
+        self._groups = {theme: groups[theme] for theme in self._ordered(groups)}
+        self._segments = {theme: self._segment(theme, members) for theme, members in self._groups.items()}
+        self._relayout(load, keep_highlight)
+
+    def update_theme(self, theme: str, entries: list[QuoteEntry]) -> None:
+        """Replace the cards of one theme (after a change to its codings or quotes)."""
+        if entries:
+            self._groups[theme] = entries
+            self._segments[theme] = self._segment(theme, entries)
+            if theme not in self._theme_order:
+                self._theme_order.append(theme)
+            order = self._ordered(self._groups)
+            self._groups = {t: self._groups[t] for t in order}
+            self._segments = {t: self._segments[t] for t in order}
+        else:
+            self._groups.pop(theme, None)
+            self._segments.pop(theme, None)
+        self._relayout(None, keep_highlight=True)
+
+    def forget_loaded(self) -> None:
+        """The quotes on screen may have changed (a comment, an elision): draw them anew."""
+        self._cards.forget_loaded()
+
+    def _ordered(self, groups: Mapping[str, object]) -> list[str]:
+        rank = {theme: i for i, theme in enumerate(self._theme_order)}
+        return sorted(groups, key=lambda theme: rank.get(theme, len(rank)))
+
+    def _relayout(self, load: QuoteLoader | None, keep_highlight: bool) -> None:
+        cards = self._cards
+        old_index = cards.highlighted
+        old = self._entry(old_index) if keep_highlight else None
+        row = cards.row_on_screen(old_index) if keep_highlight and cards.is_mounted else None
+        if self._segments:
+            rows: list[_Row] = list(chain.from_iterable(self._segments.values()))
+        else:
+            rows = [_Note(self.EMPTY)]
+        positions = (e.position for members in self._groups.values() for e in members if e.selected)
+        cards.mark_width = len(qt.selection_mark(True, max(positions, default=None))) + 1
+        cards.passage_limit = self.passage_limit
+        cards.set_rows(rows, load)
+        target = self._index_of(old.id, near=old_index) if old is not None else None
+        if target is None:
+            target = cards.card_from(old_index if keep_highlight and old_index is not None else 0, 1)
+            if target is None:
+                target = cards.card_from(len(rows) - 1, -1)
+        cards.highlight(target, row_on_screen=row if target is not None and old is not None else None)
+        self._highlight_changed()
+
+    def _segment(self, theme: str, members: list[QuoteEntry]) -> list[_Row]:
+        rows: list[_Row] = [_Header(qt.visible(theme), len(members), 0)]
+        for label, group in self._subgroups(members, self._group_by):
+            if label is not None:
+                rows.append(_Header(label, len(group), 1))
+            rows.extend(group)
+        return rows
+
+    @staticmethod
+    def _subgroups(members: list[QuoteEntry], group_by: str | None
+                   ) -> list[tuple[str | None, list[QuoteEntry]]]:
+        if not group_by:
+            return [(None, members)]
+        groups: dict[str | None, list[QuoteEntry]] = {}
+        for entry in members:
+            groups.setdefault(qt.attribute_value(entry.attributes, group_by), []).append(entry)
+        # Exact values, sorted: a drifted spelling shows up as its own group instead of hiding.
+        order = sorted(groups, key=lambda v: (v is None, (v or "").casefold(), v or ""))
+        folded = group_by.casefold()
+        key = next((k for e in members for k in e.attributes if k.casefold() == folded), group_by)
+        return [
+            (qt.visible(f"{key}={value}" if value is not None else f"no {key}"), groups[value])
+            for value in order
+        ]
+
+    def _entry(self, index: int | None) -> QuoteEntry | None:
+        rows = self._cards.rows
+        if index is None or not 0 <= index < len(rows):
+            return None
+        row = rows[index]
+        return row if isinstance(row, QuoteEntry) else None
+
+    def _index_of(self, coding_id: int, near: int | None = None) -> int | None:
+        rows = self._cards.rows
+        if near is not None:  # most changes leave a card where it was, or close by
+            for index in range(max(0, near - 200), min(len(rows), near + 200)):
+                row = rows[index]
+                if isinstance(row, QuoteEntry) and row.id == coding_id:
+                    return index
+        return next((i for i, row in enumerate(rows) if isinstance(row, QuoteEntry) and row.id == coding_id), None)
 
     @property
     def highlighted_quote(self) -> Quote | None:
         """The quote under the cursor, or None when there is none."""
-        index = self._cards.highlighted
-        if index is None or index >= len(self._quotes):
-            return None
-        return self._quotes[index]
+        return self._cards.quote(self._cards.highlighted)
+
+    def entries(self) -> list[QuoteEntry]:
+        """Every coding the board shows, in board order."""
+        return [entry for members in self._groups.values() for entry in members]
+
+    @property
+    def count(self) -> int:
+        """How many cards the board shows."""
+        return sum(len(members) for members in self._groups.values())
 
     @property
     def group_by(self) -> str | None:
@@ -267,145 +650,65 @@ class QuoteBoard(Vertical):
 
     def highlight(self, coding_id: int) -> None:
         """Move the cursor to the card of coding ``coding_id`` (ignored if it is not shown)."""
-        if coding_id in self._index_of:
-            self._cards.highlighted = self._index_of[coding_id]
-
-    # -- building cards ----------------------------------------------------------------------
-
-    def _build(self, quotes: Iterable[Quote], group_by: str | None
-               ) -> tuple[list[Option], list[Quote | None]]:
-        by_theme: dict[str, list[Quote]] = {}
-        for quote in quotes:
-            by_theme.setdefault(quote.theme, []).append(quote)
-        if not by_theme:
-            note = "No quotes here: code a passage in a transcript, or change the filter (f)."
-            return [Option(Content.styled(note, "italic"), disabled=True)], [None]
-        marks = (qt.selection_mark(True, q.position) for group in by_theme.values() for q in group)
-        gutter = max(len(mark) for mark in marks) + 1
-        options: list[Option] = []
-        shown: list[Quote | None] = []
-        self._next_cache: dict[tuple, _Card] = {}
-        for theme, members in by_theme.items():
-            options.append(Option(self._header(qt.visible(theme), len(members), "bold $accent"),
-                                  disabled=True))
-            shown.append(None)
-            for label, group in self._subgroups(members, group_by):
-                if label is not None:
-                    options.append(Option(self._header(f"  {label}", len(group), "bold"),
-                                          disabled=True))
-                    shown.append(None)
-                for quote in group:
-                    options += [Option(self._card(quote, gutter)), None]  # None: a rule below
-                    shown.append(quote)
-        self._card_cache = self._next_cache
-        return options, shown
-
-    @staticmethod
-    def _subgroups(members: list[Quote], group_by: str | None
-                   ) -> list[tuple[str | None, list[Quote]]]:
-        if not group_by:
-            return [(None, members)]
-        groups: dict[str | None, list[Quote]] = {}
-        for quote in members:
-            groups.setdefault(qt.attribute_value(quote.attributes, group_by), []).append(quote)
-        # Exact values, sorted: a drifted spelling shows up as its own group instead of hiding.
-        order = sorted(groups, key=lambda v: (v is None, (v or "").casefold(), v or ""))
-        folded = group_by.casefold()
-        key = next((k for q in members for k in q.attributes if k.casefold() == folded), group_by)
-        return [
-            (qt.visible(f"{key}={value}" if value is not None else f"no {key}"), groups[value])
-            for value in order
-        ]
-
-    @staticmethod
-    def _header(text: str, count: int, style: str) -> Content:
-        return Content.assemble((text, style), ("  " + qt.count_label(count), "dim"))
-
-    def _attributed(self, quote: Quote) -> dict[str, str]:
-        if self.attribution_keys is None:
-            return dict(quote.attributes)
-        return {k: v for k in self.attribution_keys if (v := quote.attributes.get(k)) is not None}
-
-    def _card(self, quote: Quote, gutter: int) -> _Card:
-        # Cards are reused across rebuilds while what they show is unchanged: their wrapped
-        # layout is the costly part, and after one coding nearly every card is the same.
-        key = (quote.id, quote.text, quote.elided, quote.comment, quote.selected, quote.position,
-               tuple(sorted(self._attributed(quote).items())), quote.case, quote.transcript,
-               gutter, self.passage_limit)
-        card = self._card_cache.get(key)
-        if card is None:
-            card = self._new_card(quote, gutter)
-        self._next_cache[key] = card
-        return card
-
-    def _new_card(self, quote: Quote, gutter: int) -> _Card:
-        blocks = [
-            (qt.passage(quote.text, quote.elided, self.passage_limit), ""),
-            (f"{qt.attribution(quote.case, self._attributed(quote), quote.transcript)}  #{quote.id}", "dim"),
-        ]
-        if quote.comment:
-            blocks.append((qt.visible(quote.comment), "italic"))
-        mark_style = "bold $accent" if quote.selected else "dim"
-        mark = (qt.selection_mark(quote.selected, quote.position), mark_style)
-        return _Card(mark, gutter, blocks)
+        index = self._index_of(coding_id, near=self._cards.highlighted)
+        if index is not None:
+            self._cards.highlight(index)
+            self._highlight_changed()
 
     # -- cursor ------------------------------------------------------------------------------
 
-    def _nearest_card(self, index: int) -> int | None:
-        cards = [i for i, q in enumerate(self._quotes) if q is not None]
-        if not cards:
-            return None
-        after = [i for i in cards if i >= index]
-        return after[0] if after else cards[-1]
+    def _highlight_changed(self) -> None:
+        entry = self._entry(self._cards.highlighted)
+        # The footer is rebuilt only when what check_action says changes: rebuilding it on
+        # every move costs more than the move.
+        state = (entry is not None, entry is not None and entry.selected)
+        if state != self._actions_state:
+            self._actions_state = state
+            self.refresh_bindings()
+        if entry is not None:
+            self.post_message(self.QuoteHighlighted(entry.id, board=self))
 
-    def _highlight_index(self, index: int | None, row: int | None) -> None:
-        board = self._cards
-        board.highlighted = index
-        if index is not None and row is not None:
-            # Keep the card where the eye was, not wherever the scroll to it would leave it.
-            line = board._index_to_line.get(index, 0)
-            board.scroll_to(y=max(line - row, 0), animate=False, immediate=True)
-        self.refresh_bindings()
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_quote_card_list_clicked(self, event: QuoteCardList.Clicked) -> None:
         event.stop()
-        self.refresh_bindings()
-        quote = self.highlighted_quote
-        if quote is not None:
-            self.post_message(self.QuoteHighlighted(quote.id, board=self))
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_jump()
+        self._cards.highlight(event.index)
+        self._highlight_changed()
+        if event.double:
+            self.action_jump()
 
     # -- actions -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Card actions need a card; moving needs a card that is selected for the chapter."""
         if action in _CARD_ACTIONS:
-            quote = self.highlighted_quote
-            if quote is None:
+            entry = self._entry(self._cards.highlighted)
+            if entry is None:
                 return False
-            if action == "move" and not quote.selected:
+            if action == "move" and not entry.selected:
                 return None  # shown, but disabled
         return True
 
     def _post(self, kind: type[_QuoteMessage]) -> None:
-        quote = self.highlighted_quote
-        if quote is not None:
-            self.post_message(kind(quote.id, board=self))
+        entry = self._entry(self._cards.highlighted)
+        if entry is not None:
+            self.post_message(kind(entry.id, board=self))
+
+    def _then(self, move: Callable[[], None]) -> None:
+        before = self._cards.highlighted
+        move()
+        if self._cards.highlighted != before:
+            self._highlight_changed()
 
     def action_cursor(self, direction: int) -> None:
-        self._cards.move(direction)
+        self._then(lambda: self._cards.move(direction))
 
     def action_first(self) -> None:
-        self._cards.action_first()
+        self._then(self._cards.first)
 
     def action_last(self) -> None:
-        self._cards.action_last()
+        self._then(self._cards.last)
 
     def action_page(self, direction: int) -> None:
-        self._cards.page(direction)
+        self._then(lambda: self._cards.page(direction))
 
     def action_jump(self) -> None:
         self._post(self.JumpRequested)
@@ -414,9 +717,9 @@ class QuoteBoard(Vertical):
         self._post(self.SelectionToggled)
 
     def action_move(self, delta: int) -> None:
-        quote = self.highlighted_quote
-        if quote is not None and quote.selected:
-            self.post_message(self.MoveRequested(quote.id, delta, board=self))
+        entry = self._entry(self._cards.highlighted)
+        if entry is not None and entry.selected:
+            self.post_message(self.MoveRequested(entry.id, delta, board=self))
 
     def action_comment(self) -> None:
         self._post(self.CommentRequested)

@@ -147,6 +147,7 @@ class ThemePalette(Tree[Theme]):
         self.auto_expand = False  # enter chooses a theme; space folds
         self._shown: list[Theme] = []
         self._counts: dict[int, tuple[int, int]] = {}
+        self._given: list[Theme] = []  # the themes as last set
         self._keys: dict[str, int] = {}
         self._key_of: dict[int, str] = {}
         self._theme_nodes: dict[int, TreeNode[Theme]] = {}
@@ -161,6 +162,15 @@ class ThemePalette(Tree[Theme]):
         stays on the same row (clamped), so after a delete the next theme is highlighted.
         Folded themes stay folded.
         """
+        if themes == self._given and self._theme_nodes:
+            # Only counts changed (a coding, a removal): repaint those rows, keep the tree.
+            changed = {tid for tid in {*counts, *self._counts} if counts.get(tid) != self._counts.get(tid)}
+            self._counts = dict(counts)
+            for theme_id in changed:
+                if (node := self._theme_nodes.get(theme_id)) is not None:
+                    node.refresh()
+            return
+        self._given = list(themes)
         previous_id = self._highlighted_id()
         previous_line = self.cursor_line
         folded = {tid for tid, node in self._theme_nodes.items() if node.allow_expand and not node.is_expanded}

@@ -22,6 +22,7 @@ from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.signal import Signal
 from textual.strip import Strip
 
 from workbench.domain.models import Turn
@@ -129,6 +130,10 @@ class TranscriptView(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        # (offset, marks under it) on every cursor move, to subscribers with immediate=True in
+        # the same call: the status line then repaints in the same frame as the text. The
+        # CursorMoved message follows for everyone else.
+        self.cursor_moved: Signal[tuple[int, list[Mark]]] = Signal(self, "cursor-moved")
         self._text = ""
         self._safe = ""
         self._turns: list[Turn] = []
@@ -274,7 +279,9 @@ class TranscriptView(ScrollView, can_focus=True):
                 self._invalidate(*(old_range or new_range))
         self._scroll_to_cursor(center)
         if offset != old_cursor:
-            self.post_message(self.CursorMoved(offset, self.marks_at(offset), self))
+            marks = self.marks_at(offset)
+            self.cursor_moved.publish((offset, marks))
+            self.post_message(self.CursorMoved(offset, marks, self))
         if self.selection != old_selection:
             self.post_message(self.SelectionChanged(self.selection, self))
 
