@@ -7,6 +7,7 @@ The screen owns the widgets and the study: widgets post messages up, the screen 
 from __future__ import annotations
 
 import gc
+import json
 import time
 
 from textual import on
@@ -447,13 +448,31 @@ class CodingScreen(ThemeEditing, Screen):
 
     def action_undo(self) -> None:
         event = self.study.undo()
-        self.refresh_all()
+        self.refresh_all(self._themes_touched(event))
         self._saved(f"undid {event['action']}" if event else "nothing to undo")
 
     def action_redo(self) -> None:
         event = self.study.redo()
-        self.refresh_all()
+        self.refresh_all(self._themes_touched(event))
         self._saved(f"redid {event['action']}" if event else "nothing to redo")
+
+    def _themes_touched(self, event: dict | None) -> set[int] | None:
+        """The themes whose cards an undone or redone change affected, when they can be told
+        from its event (one coding or quote); None when the whole board must be reloaded."""
+        if event is None:
+            return set()
+        payload = json.loads(event["payload"] or "{}")
+        ids = {t.path: t.id for t in self.study.themes()}
+        if event["action"] in ("code", "uncode") and payload.get("theme") in ids:
+            return {ids[payload["theme"]]}
+        if event["action"] == "recode" and payload.get("from") in ids and payload.get("to") in ids:
+            return {ids[payload["from"]], ids[payload["to"]]}
+        if event["action"] in ("select", "deselect") and "id" in payload:
+            try:
+                return {self.study.coding(payload["id"]).theme_id}
+            except WorkbenchError:
+                return None
+        return None
 
     # -- panes ---------------------------------------------------------------------------------
 
