@@ -136,6 +136,31 @@ def test_a_migrated_study_still_works(old_study):
         assert len(study.quotes()) == len(quotes)
 
 
+def test_a_v1_study_gains_the_covering_index_of_v2(tmp_path: Path):
+    """Schema v2 adds idx_codings_theme_transcript; a v1 study from users gets it in place."""
+    path = tmp_path / "study.db"
+    shutil.copyfile(DATA / "schema_v1.db", path)
+    before = table_rows(path)
+    with Study.open(path) as study:
+        db = study.db
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        columns = [r[2] for r in db.execute("PRAGMA index_info(idx_codings_theme_transcript)")]
+        assert columns == ["theme_id", "transcript_id", "start"]
+        assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'idx_codings_theme_id'").fetchone()[0] == 0
+        plan = " ".join(r[3] for r in db.execute(
+            "EXPLAIN QUERY PLAN SELECT theme_id, transcript_id, count(*) FROM codings GROUP BY theme_id, transcript_id"))
+        assert "COVERING INDEX idx_codings_theme_transcript" in plan
+        [event] = [e for e in study.events(5) if e["action"] == "migrate"]
+        assert event["payload"] == '{"from": 1, "to": 2}'
+    after = table_rows(path)
+    for table in ("codings", "quotes", "themes", "transcripts", "cases", "memos"):
+        assert Counter(after[table][1]) == Counter(before[table][1]), table
+    [taken] = store.list_snapshots(path)
+    assert taken.reason == "before-migration-v1-to-v2"
+    assert version_of(taken.path) == 1 and table_rows(taken.path) == before
+
+
 def _with_future_migration(monkeypatch, migration) -> None:
     migrations = [*schema.MIGRATIONS, migration]
     monkeypatch.setattr(schema, "MIGRATIONS", migrations)

@@ -32,6 +32,7 @@ from workbench.domain.chapter_settings import ChapterSettings, parse_settings, r
 from workbench.domain.elision import ELISION, elided_parts
 from workbench.domain.models import Quote, Theme
 from workbench.errors import WorkbenchError
+from workbench.storage import queries
 from workbench.study import Study
 
 __all__ = [
@@ -81,7 +82,9 @@ class _Sources:
 
     def text(self, transcript: str) -> str:
         if transcript not in self.texts:
-            self.texts[transcript] = self.study.transcript_text(transcript)
+            # By its exact name, as quotes and markers give it: one row, not the transcript list.
+            row = self.study.db.execute("SELECT text FROM transcripts WHERE name = ?", [transcript]).fetchone()
+            self.texts[transcript] = row[0] if row is not None else self.study.transcript_text(transcript)
             self.hashes[transcript] = _sha256(self.texts[transcript])
         return self.texts[transcript]
 
@@ -101,8 +104,8 @@ def export_chapter(study: Study, settings: ChapterSettings | None = None, rememb
     """Render the results chapter; ``remember`` stores the settings in the study for next time."""
     settings = settings or chapter_settings(study)
     themes = study.themes()
-    everything = study.quotes()
-    chosen = everything if settings.all else [q for q in everything if q.selected]
+    # Only the quotes shown are loaded; the write-up checks get the rest from grouped counts.
+    chosen = study.quotes() if settings.all else study.quotes(selected_only=True)
     sources = _Sources(study)
     warnings: list[str] = []
     by_theme: dict[int, list[ChapterQuote]] = defaultdict(list)
@@ -149,7 +152,7 @@ def export_chapter(study: Study, settings: ChapterSettings | None = None, rememb
     )
     markdown, unmapped = render_chapter(data)
     warnings += unmapped
-    warnings += _writeup_checks(sections, everything, cases, settings)
+    warnings += _writeup_checks(sections, chosen, _cases_under_paths(study, themes), cases, settings)
     notes = _left_out_note(left_out, themes)
     if remember:
         wanted = settings.to_yaml(remembered=True)
@@ -187,14 +190,20 @@ def _compare_base(cases: dict[str, dict[str, str]], key: str | None) -> dict[str
     return dict(base)
 
 
-def _writeup_checks(sections: list[ChapterSection], everything: list[Quote], cases: dict[str, dict[str, str]],
-                    settings: ChapterSettings) -> list[str]:
-    paths_above: dict[str, set[str]] = defaultdict(set)  # theme path -> cases coded there or below
-    for quote in everything:
-        parts = quote.theme.split("/")
+def _cases_under_paths(study: Study, themes: list[Theme]) -> dict[str, set[str]]:
+    """{theme path: cases coded there or below}, from one grouped query over the codings."""
+    paths = {t.id: t.path for t in themes}
+    paths_above: dict[str, set[str]] = defaultdict(set)
+    for theme_id, names in queries.coded_cases_by_theme(study.db).items():
+        parts = paths.get(theme_id, "?").split("/")
         for depth in range(1, len(parts) + 1):
-            paths_above["/".join(parts[:depth])].add(quote.case or quote.transcript)
-    selected_ids = {q.id for q in everything if q.selected}
+            paths_above["/".join(parts[:depth])].update(names)
+    return paths_above
+
+
+def _writeup_checks(sections: list[ChapterSection], chosen: list[Quote], paths_above: dict[str, set[str]],
+                    cases: dict[str, dict[str, str]], settings: ChapterSettings) -> list[str]:
+    selected_ids = {q.id for q in chosen if q.selected}
     selected = [q for s in writeup.walk(sections) for q in s.quotes if q.id in selected_ids]
     return [
         *writeup.single_informant(sections, paths_above),

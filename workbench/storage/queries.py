@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from workbench.domain.models import Coding, Quote, Theme, Transcript, Turn
+from workbench.storage import quote_rows
 
 
 def load_themes(db: sqlite_utils.Database) -> list[Theme]:
@@ -164,33 +165,12 @@ def load_quotes(
         params.extend(sorted(theme_ids))
     if conditions:
         sql += " WHERE " + " AND ".join(conditions)
-    wanted = {k.casefold(): {v.casefold() for v in vs} for k, vs in (where or {}).items()}
-    quotes = []
-    for r in db.query(sql, params):
-        attrs = attributes.get(r["case_name"], {}) if r["case_name"] else {}
-        if wanted:
-            folded = {k.casefold(): v.casefold() for k, v in attrs.items()}
-            if not all(folded.get(k) in values for k, values in wanted.items()):
-                continue
-        quotes.append(
-            Quote(
-                id=r["id"],
-                transcript=r["transcript"],
-                case=r["case_name"],
-                theme=paths.get(r["theme_id"], "?"),
-                theme_id=r["theme_id"],
-                start=r["start"],
-                end=r["end"],
-                text=r["text"],
-                attributes=attrs,
-                selected=bool(r["selected"]),
-                position=r["position"],
-                comment=r["comment"],
-                elided=r["elided"],
-                coder=r["coder"],
-                created=r["created"],
-            )
-        )
+    accepted = quote_rows.matching_cases(attributes, where) if where else None
+    quotes = [
+        quote_rows.quote_from_row(r, paths, attributes)
+        for r in db.query(sql, params)
+        if accepted is None or r["case_name"] in accepted
+    ]
     quotes.sort(
         key=lambda q: (
             order.get(q.theme_id, len(order)),
@@ -216,22 +196,43 @@ class ThemeCount:
     by_value: dict[str, tuple[int, int]] = field(default_factory=dict)  # value -> (codings, informants), with sub-themes
 
 
-def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None = None) -> tuple[list[ThemeCount], list[str]]:
-    """Counts per theme (and per value of attribute ``by``); returns (rows, values of ``by``)."""
-    own = {
-        r["theme_id"]: (r["n"], r["cases"])
-        for r in db.query(
-            """SELECT k.theme_id, count(*) AS n, count(DISTINCT t.case_id) AS cases
-               FROM codings k JOIN transcripts t ON t.id = k.transcript_id GROUP BY k.theme_id"""
+def codings_by_theme_and_transcript(db: sqlite_utils.Database) -> list[tuple[int, int, int]]:
+    """(theme id, transcript id, codings) for every pair that has codings.
+
+    One pass over the covering index ``idx_codings_theme_transcript`` (schema v2): the codings
+    rows themselves, which carry the coded text, are never read.
+    """
+    return db.execute(
+        "SELECT theme_id, transcript_id, count(*) FROM codings GROUP BY theme_id, transcript_id"
+    ).fetchall()
+
+
+def coded_cases_by_theme(db: sqlite_utils.Database) -> dict[int, set[str]]:
+    """{theme id: names of the cases coded under it}, a transcript without a case by its own
+    name (as a quote names its informant); sub-themes are not rolled up."""
+    speaker = {
+        transcript_id: case_name or name
+        for transcript_id, name, case_name in db.execute(
+            "SELECT t.id, t.name, c.name FROM transcripts t LEFT JOIN cases c ON c.id = t.case_id"
         )
     }
+    result: dict[int, set[str]] = defaultdict(set)
+    for theme_id, transcript_id, _n in codings_by_theme_and_transcript(db):
+        if transcript_id in speaker:  # always, with foreign keys on
+            result[theme_id].add(speaker[transcript_id])
+    return dict(result)
+
+
+def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None = None) -> tuple[list[ThemeCount], list[str]]:
+    """Counts per theme (and per value of attribute ``by``); returns (rows, values of ``by``)."""
+    case_of: dict[int, int | None] = dict(db.execute("SELECT id, case_id FROM transcripts").fetchall())
     # Pairs (theme, case) with counts, to roll sub-themes up without double-counting informants.
-    per_case: dict[int, dict[int, int]] = defaultdict(dict)
-    for r in db.query(
-        """SELECT k.theme_id, t.case_id, count(*) AS n FROM codings k
-           JOIN transcripts t ON t.id = k.transcript_id GROUP BY k.theme_id, t.case_id"""
-    ):
-        per_case[r["theme_id"]][r["case_id"]] = r["n"]
+    # A transcript without a case counts as one "case" None in the totals, as it always has;
+    # a theme's own informants are its distinct cases, None left out (SQL's count(DISTINCT)).
+    per_case: dict[int, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
+    for theme_id, transcript_id, n in codings_by_theme_and_transcript(db):
+        if transcript_id in case_of:  # always, with foreign keys on
+            per_case[theme_id][case_of[transcript_id]] += n
     values: list[str] = []
     case_value: dict[int, str] = {}
     if by is not None:
@@ -243,9 +244,11 @@ def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None 
     rows = []
     for theme in themes:
         count = ThemeCount(theme)
-        count.codings, count.informants = own.get(theme.id, (0, 0))
+        own = per_case.get(theme.id, {})
+        count.codings = sum(own.values())
+        count.informants = sum(1 for case_id in own if case_id is not None)
         subtree = descendant_ids(themes, theme.id)
-        cases_total: dict[int, int] = defaultdict(int)
+        cases_total: dict[int | None, int] = defaultdict(int)
         for tid in subtree:
             for case_id, n in per_case.get(tid, {}).items():
                 cases_total[case_id] += n

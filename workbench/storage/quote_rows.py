@@ -124,7 +124,7 @@ def quotes_by_id(
 
 
 def quote_from_row(row: Mapping, paths: Mapping[int, str], attributes: Mapping[str, Mapping[str, str]]) -> Quote:
-    """A :class:`Quote` from a row of the quote board's query (see :func:`quotes_by_id`)."""
+    """A :class:`Quote` from a row of the quote queries (here and in ``queries.load_quotes``)."""
     case = row["case_name"]
     return Quote(
         id=row["id"],
@@ -135,7 +135,7 @@ def quote_from_row(row: Mapping, paths: Mapping[int, str], attributes: Mapping[s
         start=row["start"],
         end=row["end"],
         text=row["text"],
-        attributes=dict(attributes.get(case, {})) if case else {},
+        attributes=attributes.get(case, {}) if case else {},  # shared by a case's quotes, as read
         selected=bool(row["selected"]),
         position=row["position"],
         comment=row["comment"],

@@ -141,5 +141,17 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     install_triggers(db)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
+def _v2_covering_index(db: sqlite_utils.Database) -> None:
+    """A covering index of codings by theme, transcript and place.
+
+    Counts per theme and case (``workbench stats``, the theme palette, the chapter) and the
+    quote board's rows (every coding of a theme in transcript order) read only this index,
+    never the codings rows (which carry the coded text). It starts with ``theme_id``, so the
+    v1 index on ``theme_id`` alone is dropped.
+    """
+    db.execute("CREATE INDEX idx_codings_theme_transcript ON codings (theme_id, transcript_id, start)")
+    db.execute("DROP INDEX IF EXISTS idx_codings_theme_id")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_covering_index]
 SCHEMA_VERSION = len(MIGRATIONS)
