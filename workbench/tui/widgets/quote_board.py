@@ -488,10 +488,11 @@ class QuoteBoard(Vertical):
         self._groups: dict[str, list[QuoteEntry]] = {}  # theme path -> its entries, in board order
         self._segments: dict[str, list[_Row]] = {}  # theme path -> its header(s) and cards
         self._theme_order: list[str] = []
+        self._highest_position: dict[str, int | None] = {}  # theme path -> its last selected quote's place
         self._group_by: str | None = None
         self._caption = Static("", id="quote-board-caption", markup=False)
         self._cards = QuoteCardList(id="quote-board-list")  # made here, so data can come first
-        self._actions_state: tuple | None = None
+        self._actions_state: bool | None = None
         self.passage_limit = PASSAGE_LIMIT
 
     def compose(self) -> ComposeResult:
@@ -541,6 +542,7 @@ class QuoteBoard(Vertical):
         self._group_by = group_by
         self._theme_order = list(theme_order) if theme_order is not None else list(groups)
         self._groups = {theme: groups[theme] for theme in self._ordered(groups)}
+        self._highest_position = {}
         self._segments = {theme: self._segment(theme, members) for theme, members in self._groups.items()}
         self._relayout(load, keep_highlight)
 
@@ -557,6 +559,7 @@ class QuoteBoard(Vertical):
         else:
             self._groups.pop(theme, None)
             self._segments.pop(theme, None)
+            self._highest_position.pop(theme, None)
         self._relayout(None, keep_highlight=True)
 
     def forget_loaded(self) -> None:
@@ -576,8 +579,8 @@ class QuoteBoard(Vertical):
             rows: list[_Row] = list(chain.from_iterable(self._segments.values()))
         else:
             rows = [_Note(self.EMPTY)]
-        positions = (e.position for members in self._groups.values() for e in members if e.selected)
-        cards.mark_width = len(qt.selection_mark(True, max(positions, default=None))) + 1
+        highest = max((p for p in self._highest_position.values() if p is not None), default=None)
+        cards.mark_width = len(qt.selection_mark(True, highest)) + 1
         cards.passage_limit = self.passage_limit
         cards.set_rows(rows, load)
         target = self._index_of(old.id, near=old_index) if old is not None else None
@@ -589,6 +592,7 @@ class QuoteBoard(Vertical):
         self._highlight_changed()
 
     def _segment(self, theme: str, members: list[QuoteEntry]) -> list[_Row]:
+        self._highest_position[theme] = max((e.position for e in members if e.selected and e.position), default=None)
         rows: list[_Row] = [_Header(qt.visible(theme), len(members), 0)]
         for label, group in self._subgroups(members, self._group_by):
             if label is not None:
@@ -659,9 +663,11 @@ class QuoteBoard(Vertical):
 
     def _highlight_changed(self) -> None:
         entry = self._entry(self._cards.highlighted)
-        # The footer is rebuilt only when what check_action says changes: rebuilding it on
-        # every move costs more than the move.
-        state = (entry is not None, entry is not None and entry.selected)
+        # The footer is rebuilt only when what it shows changes: rebuilding it on every move
+        # costs more than the move. It shows the card keys only on a card; whether "move" is
+        # allowed (a selected quote) is asked again when the key is pressed, and the footer
+        # does not show it.
+        state = entry is not None
         if state != self._actions_state:
             self._actions_state = state
             self.refresh_bindings()
