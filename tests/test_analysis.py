@@ -281,6 +281,33 @@ def test_cli_matrix_json_and_table(small: Path):
     assert [r["theme"] for r in json.loads(out)["rows"]] == ["Technology", "Technology/Legacy"]
 
 
+def test_cli_cooccurrence_prints_aligned_columns(small: Path):
+    code, out = run("cooccurrence", str(small), "--unit", "turn")
+    title, header, rule, *rows = out.splitlines()
+    assert code == 0 and title == "small.db: co-occurrence by turn"
+    assert header.split() == ["theme", "theme", "turns", "informants", "first", "place"]
+    pairs = json.loads(run("cooccurrence", str(small), "--unit", "turn", "--json")[1])["pairs"]
+    assert len(rows) == len(pairs) == 3
+    # every column starts where its rule starts; counts end where their rule ends
+    starts = [i for i in range(len(rule)) if rule[i] == "-" and (i == 0 or rule[i - 1] == " ")]
+    ends = [i for i in range(len(rule)) if rule[i] == "-" and (i + 1 == len(rule) or rule[i + 1] == " ")]
+    for line, pair in zip(rows, pairs):
+        first = pair["places"][0]
+        cells = [*pair["themes"], str(pair["count"]), str(pair["informants"]),
+                 f"{first['transcript']} {first['start']}..{first['end']} (turn {first['turn']})"]
+        assert [line[starts[i]:ends[i] + 1].strip() for i in range(4)] + [line[starts[4]:]] == cells
+        assert line[ends[2]] != " " and line[ends[3]] != " "  # counts aligned right
+    assert header[starts[0]:].startswith("theme") and header[ends[2] - 4:ends[2] + 1] == "turns"
+
+
+def test_cli_cooccurrence_puts_each_pair_on_one_line():
+    from workbench.cli_analysis import _aligned, _width
+
+    assert _width("Tillit") == 6 and _width("信頼") == 4 and _width("e\u0301") == 1
+    text = _aligned(("theme", "n"), [("信頼", "12"), ("a\nb\tc", "3")], right=(1,))
+    assert text.splitlines() == ["theme   n", "-----  --", "信頼   12", "a b c   3"]
+
+
 def test_cli_matrix_errors_are_one_line(small: Path):
     result = CliRunner().invoke(main, ["matrix", str(small), "--by", "colour"])
     assert result.exit_code == 1

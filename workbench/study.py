@@ -346,17 +346,15 @@ class Study:
                 "words": words,
             }
         ).last_pk
-        self.db["turns"].insert_all(
-            {
-                "transcript_id": transcript_id,
-                "seq": i,
-                "speaker": turn.speaker,
-                "start": turn.start,
-                "end": turn.end,
-                "time_start": turn.time_start,
-                "time_end": turn.time_end,
-            }
-            for i, turn in enumerate(parsed.turns)
+        # One executemany of plain tuples: sqlite-utils' insert_all (checking every value, building
+        # queries per chunk) took a quarter of an import. Same connection and transaction, so the
+        # undo-log triggers on turns fire as for any insert.
+        self.db.conn.executemany(
+            'INSERT INTO turns (transcript_id, seq, speaker, start, "end", time_start, time_end) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [
+                (transcript_id, i, turn.speaker, turn.start, turn.end, turn.time_start, turn.time_end)
+                for i, turn in enumerate(parsed.turns)
+            ],
         )
         report.imported.append(name)
         report.words += words

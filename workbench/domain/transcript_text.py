@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -23,7 +24,6 @@ _BOLD = re.compile(r"\*\*(?P<name>[^*\n]{1,40}?)(?::\*\*|\*\*[ \t]?:)(?=\s|$)")
 _BRACKET = re.compile(r"\[(?P<name>[^\]\[\s]{1,40})\]:?(?=\s|$)")
 # Up to the first colon; a colon not followed by a space (10:30, http://) is no label.
 _PLAIN = re.compile(r"(?P<name>[^\W_][^:\n]{0,40}?)[ \t]?:(?=\s|$)")
-_NAME_CHARS = frozenset(" .'’-")
 _WELL_KNOWN = re.compile(
     r"(?:i|r|q|a|ip|int|p)\d{0,3}"
     r"|(?:interviewer|interviewee|respondent|informant|speaker|participant|moderator|facilitator)"
@@ -41,8 +41,7 @@ _MARKS = frozenset(
 _PARA_BREAK = re.compile(r"\n\s*\n")
 
 
-@dataclass(frozen=True)
-class _Label:
+class _Label(NamedTuple):
     """A line that opens a turn: where the line starts, who speaks, where the words begin."""
 
     line_start: int
@@ -85,10 +84,17 @@ def _is_name(name: str) -> bool:
     """A plausible speaker name: 1-4 words of letters, digits and . ' - (at most 40 chars)."""
     return (
         0 < len(name) <= 40
-        and all(ch.isalnum() or ch in _NAME_CHARS for ch in name)
+        # every character a letter, a digit or one of " .'’-": what is left without those is
+        # alphanumeric (or empty, which has no letter and is refused just below anyway)
+        and _without_name_chars(name).isalnum()
         and any(ch.isalpha() for ch in name)
         and 1 <= len(name.split()) <= 4
     )
+
+
+def _without_name_chars(name: str) -> str:
+    """``name`` without the characters a name may have besides letters and digits: `` .'’-``."""
+    return name.replace(" ", "").replace(".", "").replace("'", "").replace("’", "").replace("-", "")
 
 
 def _is_bracket_id(name: str) -> bool:
@@ -102,15 +108,21 @@ def _is_bracket_id(name: str) -> bool:
 
 def _label_at(line: str, pos: int) -> tuple[str, str, int] | None:
     """A speaker label starting at ``pos``: (name, kind, end) or None."""
-    match = _BOLD.match(line, pos)
-    if match and _is_name(match.group("name").strip()):
-        return match.group("name").strip(), "bold", match.end()
-    match = _BRACKET.match(line, pos)
-    if match and _is_bracket_id(match.group("name")):
-        return match.group("name"), "bracket", match.end()
-    match = _PLAIN.match(line, pos)
-    if match and _is_name(match.group("name").strip()):
-        return match.group("name").strip(), "plain", match.end()
+    # Each form has its own first character (``*``, ``[``, a letter or digit), so only one of
+    # the three can match: try just that one.
+    first = line[pos : pos + 1]
+    if first == "*":
+        match = _BOLD.match(line, pos)
+        if match and _is_name(match.group("name").strip()):
+            return match.group("name").strip(), "bold", match.end()
+    elif first == "[":
+        match = _BRACKET.match(line, pos)
+        if match and _is_bracket_id(match.group("name")):
+            return match.group("name"), "bracket", match.end()
+    else:
+        match = _PLAIN.match(line, pos)
+        if match and _is_name(match.group("name").strip()):
+            return match.group("name").strip(), "plain", match.end()
     return None
 
 
@@ -143,15 +155,16 @@ def _candidates(text: str) -> list[_Label]:
     """Every line that looks like it opens a turn, before deciding which ones really do."""
     found = []
     pos = 0
-    while True:
-        newline = text.find("\n", pos)
-        end = len(text) if newline == -1 else newline
-        label = _scan_line(text[pos:end], pos)
-        if label is not None:
-            found.append(label)
-        if newline == -1:
-            return found
-        pos = newline + 1
+    for line in text.split("\n"):
+        # Every label ends in ':' or ']' (and a timestamp in front of one has a colon), so a line
+        # without either cannot open a turn: most continuation lines of a hard-wrapped turn are
+        # passed over without reading them for labels.
+        if ":" in line or "]" in line:
+            label = _scan_line(line, pos)
+            if label is not None:
+                found.append(label)
+        pos += len(line) + 1
+    return found
 
 
 def _accepted(candidates: list[_Label]) -> list[_Label]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import yaml
@@ -48,8 +49,29 @@ def attribute_value(value: object) -> str:
 
 
 def _read_yaml(text: str, source: str) -> CasesByTranscript:
+    # libyaml composes some ten times faster than PyYAML's pure-Python parser, but it words its
+    # errors differently, puts some marks on other lines, accepts a few things PyYAML refuses
+    # (tabs, a byte-order mark inside the text, odd block scalars) and resolves a bare `!` tag
+    # another way. So it reads only text without those characters, and whatever fails that way is
+    # read again the pure-Python way: a refusal keeps the reason and line it has always had.
+    if _FAST_LOADER is not None and not _SLOW_PATH_CHARS.search(text):
+        try:
+            return _read_yaml_with(text, source, _FAST_LOADER)
+        except Exception:  # noqa: BLE001 - not swallowed: the pure-Python reading below decides
+            pass
     try:
-        root = yaml.compose(text)
+        return _read_yaml_with(text, source, yaml.SafeLoader)
+    except RecursionError:
+        raise InputError("cases file is nested too deeply", where=source) from None
+
+
+_FAST_LOADER = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else None
+_SLOW_PATH_CHARS = re.compile("[\t!\ufeff]")
+
+
+def _read_yaml_with(text: str, source: str, loader: type) -> CasesByTranscript:
+    try:
+        root = yaml.compose(text, Loader=loader)
     except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
@@ -58,6 +80,7 @@ def _read_yaml(text: str, source: str) -> CasesByTranscript:
         raise InputError("cases file is empty", where=source)
     if not isinstance(root, yaml.MappingNode):
         raise InputError("expected a mapping from transcript name to attributes", where=f"{source}:{root.start_mark.line + 1}")
+    constructor = yaml.SafeLoader("")  # turns each case's node into Python values, as safe_load would
     cases: CasesByTranscript = {}
     for key_node, value_node in root.value:
         line = f"{source}:{key_node.start_mark.line + 1}"
@@ -69,7 +92,7 @@ def _read_yaml(text: str, source: str) -> CasesByTranscript:
         if not isinstance(value_node, yaml.MappingNode):
             raise InputError(f"attributes of {name!r} must be a mapping (key: value)", where=line)
         try:
-            values = yaml.safe_load(yaml.serialize(value_node)) or {}
+            values = constructor.construct_document(value_node) or {}
         except (yaml.YAMLError, ValueError, TypeError) as exc:  # unknown tags, !!float abc, list keys
             reason = " ".join(str(getattr(exc, "problem", None) or exc).split())[:100]
             raise InputError(f"attributes of {name!r} cannot be read ({reason})", where=line) from None

@@ -1,0 +1,338 @@
+"""The faster import paths read and store exactly what the straightforward ones did.
+
+Speaker labels: ``transcript_text._candidates`` reads only lines with a ':' or ']' and tries
+only the label form a line's first character allows (and ``_is_name`` no longer walks the name
+character by character); the reference below reads every line with every form, as the parser
+did before. Cases YAML: ``cases._read_yaml`` composes with
+libyaml when it can; the reference below is the pure-Python reading it replaced. Both are compared
+on every transcript file the project has, on the benchmark's hard-wrapped interviews and on
+generated text. Turns: ``Study._import_one`` stores them with one ``executemany``, which must
+stay inside the import's transaction and feed the undo log. (No timing here: benchmarks/
+measures.)
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbench.domain import transcript_text as tt
+from workbench.errors import InputError
+from workbench.interop import cases
+from workbench.interop.decode import decode_bytes
+from workbench.study import ImportItem, Study
+
+REPO = Path(__file__).resolve().parents[1]
+
+# --- the reference speaker-label reading (every line, every form) -------------------------------
+
+
+def _reference_is_name(name: str) -> bool:
+    return (
+        0 < len(name) <= 40
+        and all(ch.isalnum() or ch in " .'’-" for ch in name)
+        and any(ch.isalpha() for ch in name)
+        and 1 <= len(name.split()) <= 4
+    )
+
+
+def _reference_label_at(line: str, pos: int):
+    match = tt._BOLD.match(line, pos)
+    if match and _reference_is_name(match.group("name").strip()):
+        return match.group("name").strip(), "bold", match.end()
+    match = tt._BRACKET.match(line, pos)
+    if match and tt._is_bracket_id(match.group("name")):
+        return match.group("name"), "bracket", match.end()
+    match = tt._PLAIN.match(line, pos)
+    if match and _reference_is_name(match.group("name").strip()):
+        return match.group("name").strip(), "plain", match.end()
+    return None
+
+
+def _reference_scan_line(line: str, offset: int):
+    pos = tt._skip_blanks(line, 0)
+    time = None
+    stamp = tt._timestamp_at(line, pos, after_label=False)
+    if stamp:
+        time, pos = stamp[0], tt._skip_blanks(line, stamp[1])
+    label = _reference_label_at(line, pos)
+    if label is None:
+        return None
+    name, kind, pos = label
+    pos = tt._skip_blanks(line, pos)
+    if time is None:
+        stamp = tt._timestamp_at(line, pos, after_label=True)
+        if stamp:
+            time, pos = stamp[0], tt._skip_blanks(line, stamp[1])
+    return (offset, name, kind, offset + pos, time)
+
+
+def _reference_candidates(text: str) -> list[tuple]:
+    found = []
+    pos = 0
+    while True:
+        newline = text.find("\n", pos)
+        end = len(text) if newline == -1 else newline
+        label = _reference_scan_line(text[pos:end], pos)
+        if label is not None:
+            found.append(label)
+        if newline == -1:
+            return found
+        pos = newline + 1
+
+
+def assert_same_labels(text: str) -> None:
+    assert [tuple(label) for label in tt._candidates(text)] == _reference_candidates(text)
+
+
+def _texts_of_the_project() -> list[tuple[str, str]]:
+    """(name, text) of every transcript the repository and ../shared/data hold, as imported."""
+    from conftest import SHARED_DATA
+
+    from workbench.interop.transcripts import read_transcript
+
+    texts = []
+    folders = [REPO / "sample_data" / "transcripts", SHARED_DATA]
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            suffix = path.suffix.lower()
+            if suffix in (".txt", ".md"):
+                texts.append((path.name, decode_bytes(path.read_bytes(), str(path))[0]))
+            if suffix in (".txt", ".md", ".docx", ".vtt", ".srt"):
+                texts.append((f"{path.name} (as imported)", read_transcript(path).text))
+            if suffix == ".qdpx":
+                with zipfile.ZipFile(path) as archive:
+                    for member in archive.namelist():
+                        if member.lower().endswith(".txt"):
+                            texts.append((f"{path.name}:{member}", archive.read(member).decode("utf-8", "replace")))
+    return texts
+
+
+def test_every_transcript_file_splits_as_before():
+    texts = _texts_of_the_project()
+    assert len(texts) >= 10
+    labelled = 0
+    for name, text in texts:
+        reference = _reference_candidates(text)
+        assert [tuple(label) for label in tt._candidates(text)] == reference, name
+        labelled += bool(reference)
+    assert labelled >= 5  # the comparison saw real labels, not only unlabelled text
+
+
+def test_the_benchmark_interviews_split_as_before():
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from synthetic import interview_of_words, interview_text
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    rng = random.Random(3)
+    for text in (interview_of_words(rng, 3_000), interview_of_words(rng, 3_000, width=40),
+                 interview_of_words(rng, 3_000, width=None), interview_text(rng, 20_000)):
+        assert len(_reference_candidates(text)) > 20
+        assert_same_labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "", "\n", "Anna:", "Anna: hi", "  \t[00:01] Anna: hi", "[12:75] Anna: hi", "10:75 Anna: hi", "99:99 x",
+    "**Anna:** hi\n**Anna** : hi\n** Anna **: hi", "[id1] hi\n[id1]: hi\n[inaudible] hi", "x" * 40 + ": y",
+    "x" * 41 + ": y", "**" + "n" * 40 + "** : y", "**" + "n" * 41 + "** : y", "[" + "i" * 40 + "] y",
+    "[" + "i" * 41 + "] y", " " * 200 + "Anna: hi", "[00:01]" + " " * 200 + "Anna: hi", "Anna:\r\nBen:\r\n",
+    "a: b\u2028Ben: c\x85Anna: d", "١٢:٣٤ Anna: hi", "Note: one\nnot a label\nI: hi\n\nR: yes",
+])
+def test_edge_lines_split_as_before(text: str):
+    assert_same_labels(text)
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.text(max_size=45), st.text(alphabet=st.sampled_from(list(" .'’-_:aZ1٣一Ⅻ²\u00a0\t")), max_size=45)))
+def test_speaker_names_are_judged_as_before(name: str):
+    assert tt._is_name(name) == _reference_is_name(name)
+
+
+_BLANKS = st.sampled_from(["", " ", "\t", "  \t ", " " * 50])
+_STAMP = st.sampled_from(["", "[00:01]", "(1:02)", "12:34", "1:02:03", "[10:30:00.5]", "99:99", "[12:75]", "(1:2)",
+                          "10:30,123"])
+_NAME = st.one_of(st.sampled_from(["I", "R", "Q1", "Interviewer", "Informant 2", "Speaker B", "Anna", "Ben Smith",
+                                   "Dr. O'Neil", "x" * 40, "y" * 41, "id1", "inaudible", "_x", "a:b", "é", " Anna ", ""]),
+                  st.text(max_size=45))
+_LABEL = st.one_of(
+    st.tuples(_NAME, st.sampled_from([":", " :", "\t:", "::", ":x"])).map("".join),
+    st.tuples(st.just("**"), _NAME, st.sampled_from([":**", "**:", "** :", "**\t:", "**", ": **"])).map("".join),
+    st.tuples(st.just("["), _NAME, st.sampled_from(["]", "]:", "] :", "]]"])).map("".join),
+    st.just(""),
+)
+_AFTER = st.sampled_from(["", " ", "\t", "\r", "\u00a0", "\u2028", "x", ":"])
+_WORDS = st.sampled_from(["", " hello there", " at 10:30 we met", " [laughs] ok", " **bold**", " a: b", "\r"])
+_LINE = st.tuples(_BLANKS, _STAMP, _BLANKS, _LABEL, _AFTER, _BLANKS, _STAMP, _WORDS).map("".join)
+_PIECES = st.lists(st.sampled_from(list("ab Z1:*[]()\n\t .'-_,") + ["\r", "\u00a0", "é", "I", "R1", "**", ":**", "**:",
+                                                                   "[00:01:02]", "(1:02)", "12:34", "x" * 39]),
+                   max_size=150).map("".join)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(_LINE, max_size=12).map("\n".join), _PIECES, st.text(max_size=200)))
+def test_generated_text_splits_as_before(text: str):
+    assert_same_labels(text)
+
+
+# --- the reference cases-file reading (pure-Python YAML, a round trip per case) ------------------
+
+
+def _reference_read_yaml(text: str, source: str) -> cases.CasesByTranscript:
+    try:
+        root = yaml.compose(text)
+    except (yaml.YAMLError, ValueError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", where=where) from None
+    if root is None:
+        raise InputError("cases file is empty", where=source)
+    if not isinstance(root, yaml.MappingNode):
+        raise InputError("expected a mapping from transcript name to attributes", where=f"{source}:{root.start_mark.line + 1}")
+    found: cases.CasesByTranscript = {}
+    for key_node, value_node in root.value:
+        line = f"{source}:{key_node.start_mark.line + 1}"
+        name = str(key_node.value).strip()
+        if not name:
+            raise InputError("empty transcript name", where=line)
+        if name in found:
+            raise InputError(f"transcript {name!r} is listed twice", where=line)
+        if not isinstance(value_node, yaml.MappingNode):
+            raise InputError(f"attributes of {name!r} must be a mapping (key: value)", where=line)
+        try:
+            values = yaml.safe_load(yaml.serialize(value_node)) or {}
+        except (yaml.YAMLError, ValueError, TypeError) as exc:
+            reason = " ".join(str(getattr(exc, "problem", None) or exc).split())[:100]
+            raise InputError(f"attributes of {name!r} cannot be read ({reason})", where=line) from None
+        if not isinstance(values, dict):
+            raise InputError(f"attributes of {name!r} must be a mapping (key: value)", where=line)
+        attrs = {}
+        for attr, value in values.items():
+            if isinstance(value, (dict, list)) or value is None:
+                raise InputError(f"attribute {attr!r} of {name!r} must be a single value", where=line)
+            attrs[str(attr).strip()] = cases.attribute_value(value)
+        found[name] = attrs
+    return found
+
+
+def _outcome(read, text: str):
+    try:
+        return "read", read(text, "cases.yaml")
+    except InputError as exc:
+        return "refused", str(exc)
+    except Exception as exc:  # noqa: BLE001 - a crash must stay the same crash
+        return "crashed", type(exc).__name__
+
+
+def assert_same_cases(text: str) -> None:
+    assert _outcome(cases._read_yaml, text) == _outcome(_reference_read_yaml, text), text
+
+
+def test_the_project_cases_files_read_as_before():
+    yaml_files = sorted((REPO / "sample_data").glob("*.yaml"))
+    assert yaml_files
+    for path in yaml_files:
+        assert_same_cases(decode_bytes(path.read_bytes(), str(path))[0])
+
+
+@pytest.mark.parametrize("text", [
+    "", "---", "# only a comment\n", "- a\n- b\n", "a: b\n", "a:\n  size: x\n  size: y\n", "a: {x: 1}\na: {y: 2}\n",
+    "a:\n\tsize: x\n", "a:\n  size: x\t# tab\n", "a: {size: !!float abc}\n", "a:\n  x:  !\n", "a:\n  [k]: v\n",
+    "a:\n  x: !!python/name:os.system\n", "a: {x: [1, 2]}\n", "a: {x: }\n", "a: {x: 2025-02-30}\n",
+    "a: {x: 2025-02-03, y: yes, z: 1.50, w: '007'}\n", "a:\n  size: x\n\ufeff", "a: {x: 1\n", "a: [\n",
+    "base: &b {size: x}\nc: {<<: *b, y: 2}\n", "a: &r [*r]\n", "a: {x: \"\\x41\\u00e9\"}\n", "? [a]\n: {x: 1}\n",
+    "a:\n  x: |\n    two\n    lines\n", "a: {x: 1}\n---\nb: {y: 2}\n", "a: {x: 1}\n...\n", "a: b: c\n", "\x07a: {x: 1}\n",
+])
+def test_odd_cases_files_read_as_before(text: str, monkeypatch):
+    assert_same_cases(text)
+    monkeypatch.setattr(cases, "_FAST_LOADER", None)  # PyYAML built without libyaml
+    assert_same_cases(text)
+
+
+_YAMLISH = st.lists(st.sampled_from(
+    list("abc: -\n\t[]{}#&*!|>'\",?%@`") + ["size:", "  - ", "\n  ", "&a [*a]", "<<: ", "!!float ", "~", "yes", "é",
+                                           "2025-02-30", "...", "---", "\r", "\ufeff", "\\", "? ", "|-\n", "\n    "]),
+    max_size=150).map("".join)
+_SCALAR = st.one_of(st.text(max_size=20), st.integers(), st.floats(allow_nan=False), st.booleans(), st.dates(), st.none())
+_CASES = st.dictionaries(st.text(max_size=15), st.dictionaries(st.text(max_size=10), _SCALAR, max_size=5), max_size=4)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_YAMLISH, _YAMLISH.map(lambda t: "informant_1:\n  " + t),
+                 _YAMLISH.map(lambda t: "informant_1: {size: a, n: 3}\ninformant_2:\n  " + t),
+                 st.tuples(_CASES, st.sampled_from([None, True, False]), st.booleans()).map(
+                     lambda args: yaml.safe_dump(args[0], default_flow_style=args[1], allow_unicode=args[2]))))
+def test_generated_cases_files_read_as_before(text: str):
+    assert_same_cases(text)
+
+
+def test_a_deeply_nested_cases_file_is_refused_in_one_line():
+    with pytest.raises(InputError, match="nested too deeply"):
+        cases._read_yaml("a: " + "[" * 5000 + "]" * 5000 + "\n", "cases.yaml")
+
+
+# --- turns: stored in the import's transaction, undone and redone with it -----------------------
+
+
+def _turn_rows(study: Study) -> list[tuple]:
+    return study.db.execute(
+        'SELECT t.name, u.seq, u.speaker, u.start, u."end", u.time_start, u.time_end '
+        "FROM turns u JOIN transcripts t ON t.id = u.transcript_id ORDER BY t.name, u.seq").fetchall()
+
+
+def test_turns_are_stored_as_parsed_and_undone_and_redone_with_the_import(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("[00:01] Anna: Hello there.\nBen: Hi.\n\n**Anna:** Bye.\nBen: Bye now.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("No labels here.\n\nA second paragraph.\n", encoding="utf-8")
+    with Study.create(tmp_path / "s.db", coder="x") as study:
+        study.import_files([tmp_path / "a.txt", tmp_path / "b.txt"])
+        stored = _turn_rows(study)
+        assert [(name, seq, speaker, time) for name, seq, speaker, _s, _e, time, _t in stored] == [
+            ("a", 0, "Anna", 1.0), ("a", 1, "Ben", None), ("a", 2, "Anna", None), ("a", 3, "Ben", None),
+            ("b", 0, None, None), ("b", 1, None, None)]
+        for name in ("a", "b"):
+            text = study.transcript_text(name)
+            assert [(u.speaker, u.start, u.end, u.time_start, u.time_end) for u in study.turns(name)] == [
+                (speaker, start, end, time_start, time_end) for n, _seq, speaker, start, end, time_start, time_end in stored
+                if n == name]
+            assert all(text[u.start:u.end].strip() == text[u.start:u.end] for u in study.turns(name))
+        study.undo()
+        assert _turn_rows(study) == [] and study.transcripts() == []
+        study.redo()
+        assert _turn_rows(study) == stored
+
+
+def test_a_failed_import_leaves_no_turns(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("Anna: one.\nBen: two.\n", encoding="utf-8")
+    with Study.create(tmp_path / "s.db", coder="x") as study:
+        study.import_files([tmp_path / "a.txt"])
+        before = _turn_rows(study)
+        log = study.db.execute("SELECT count(*) FROM undo_log").fetchone()[0]
+        new = tt.parse_plain_text("Cy: three.\nDee: four.\n", "txt")
+        clash = tt.parse_plain_text("Anna: not the same text.\n", "txt")
+        # b's turns are written before a's clash is found; the whole import is rolled back.
+        with pytest.raises(InputError, match="different transcript named 'a'"):
+            study.import_texts([ImportItem("b", new, "b.txt", {}), ImportItem("a", clash, "a.txt", {})])
+        assert _turn_rows(study) == before
+        assert study.db.execute("SELECT count(*) FROM undo_log").fetchone()[0] == log
+        assert not study.db.conn.in_transaction
+
+
+# --- start-up: what is imported only when it is used ---------------------------------------------
+
+
+def test_python_docx_and_rich_are_imported_only_when_used():
+    import subprocess
+
+    code = ("import sys, workbench.study, workbench.cli; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'rich', 'lxml'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert result.stdout.strip() == "[]"
