@@ -386,9 +386,16 @@ class Study:
         """Set attributes; return whether anything changed."""
         current = dict(self.db.execute("SELECT key, value FROM case_attributes WHERE case_id = ?", [case_id]).fetchall())
         changed = {k: v for k, v in attrs.items() if current.get(k) != v}
-        for key, value in changed.items():
-            self.db["case_attributes"].upsert({"case_id": case_id, "key": key, "value": value}, pk=("case_id", "key"))
+        self._upsert_attributes(case_id, changed)
         return bool(changed)
+
+    def _upsert_attributes(self, case_id: int, attrs: dict[str, str]) -> None:
+        # One statement for all (the undo triggers see each insert or update as before).
+        self.db.conn.executemany(
+            """INSERT INTO case_attributes (case_id, key, value) VALUES (?, ?, ?)
+               ON CONFLICT (case_id, key) DO UPDATE SET value = excluded.value""",
+            [(case_id, key, value) for key, value in attrs.items()],
+        )
 
     def set_case_attributes(self, case: str, attrs: dict[str, str]) -> dict[str, str]:
         """Set (or, with an empty value, remove) attributes of a case; return its attributes."""
@@ -397,8 +404,7 @@ class Study:
             for key, value in attrs.items():
                 if value == "":
                     self.db.execute("DELETE FROM case_attributes WHERE case_id = ? AND key = ?", [case_id, key])
-                else:
-                    self.db["case_attributes"].upsert({"case_id": case_id, "key": key, "value": value}, pk=("case_id", "key"))
+            self._upsert_attributes(case_id, {k: v for k, v in attrs.items() if v != ""})
         return self.cases()[self._case_name(case)]
 
     def _case_name(self, case: str) -> str:
