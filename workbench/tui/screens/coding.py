@@ -28,6 +28,9 @@ from workbench.tui.widgets.theme_palette import ThemePalette
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
 WIDE = 120  # columns from which the three panes stand side by side
+# seconds: Textual writes a frame from a thread of its own; a big board built at once after the
+# first frame would hold the interpreter and leave that frame half-written for its whole build.
+WRITE_OUT = 0.05
 NOTE_SECONDS = 3.0  # how long a "coded ..." note survives cursor moves
 PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
@@ -178,9 +181,15 @@ class CodingScreen(ThemeEditing, Screen):
         # The whole board is the costliest part: let the transcript's new colours paint a frame first.
         if not self._board_pending:
             self._board_pending = True
-            self.call_after_refresh(self._refresh_board_later)
+            if self._frozen:
+                self.call_after_refresh(self._refresh_board_later)
+            else:  # opening: the first frame goes out before the board is built
+                self.status.after_first_paint(lambda: self.set_timer(WRITE_OUT, self._refresh_board_later))
+                self.set_timer(1.0, self._refresh_board_later)  # should that frame never come
 
     def _refresh_board_later(self) -> None:
+        if not self._board_pending:  # done already (the other of two ways it was asked for)
+            return
         self._board_pending = False
         self.refresh_board()
         if not self._frozen:
