@@ -118,6 +118,7 @@ class QuoteCardList(Widget, can_focus=True):
         self._cards: dict[int, tuple[tuple, list[Strip]]] = {}  # coding id -> (what it shows, lines)
         self._styles: dict[str, Style] = {}
         self._screen: list[tuple[Strip, int]] | None = None  # the visible lines and their rows
+        self._thumb_rows = range(0)  # the scroll bar's thumb on that screen
 
     # -- data ----------------------------------------------------------------------------
 
@@ -328,6 +329,7 @@ class QuoteCardList(Widget, can_focus=True):
                 self.top = self._last_top()
                 screen = self._fill_from(self.top)
             self._screen = screen
+            self._thumb_rows = self._thumb(screen)
         return self._screen
 
     def _fill_from(self, index: int) -> list[tuple[Strip, int]]:
@@ -337,9 +339,8 @@ class QuoteCardList(Widget, can_focus=True):
             index += 1
         return screen
 
-    def _thumb(self) -> range:
-        """The rows of the scroll bar's thumb (empty when everything fits)."""
-        screen = self._compose_screen()
+    def _thumb(self, screen: list[tuple[Strip, int]]) -> range:
+        """The rows of the scroll bar's thumb on ``screen`` (empty when everything fits)."""
         height = self._view_height()
         shown = len({index for _, index in screen[:height]})
         total = len(self.rows)
@@ -358,7 +359,7 @@ class QuoteCardList(Widget, can_focus=True):
                 line = line.apply_style(self._style("highlight"))
         else:
             line = Strip.blank(width)
-        bar = Segment("┃" if y in self._thumb() else " ", self._style("scrollbar"))
+        bar = Segment("┃" if y in self._thumb_rows else " ", self._style("scrollbar"))
         return Strip.join([line, Strip([bar])]).apply_style(self.rich_style)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
