@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from workbench.chapter import ChapterSettings, export_chapter, export_quotes_csv, verify_chapter
+from workbench.study.chapter import ChapterSettings, export_chapter, export_quotes_csv, verify_chapter
 from workbench.resources import codebooks_dir
 from workbench.storage.database import transaction
 from workbench.study import Study

@@ -36,7 +36,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """The sample study with its demo codings, built once per test run (do not change it)."""
-    from workbench.demo import build_demo_study
+    from workbench.study.demo import build_demo_study
 
     return build_demo_study(tmp_path_factory.mktemp("demo") / "template.db")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from workbench import analysis
+from workbench.study import analysis
 from workbench.cli import main
-from workbench.demo import build_demo_study
+from workbench.study.demo import build_demo_study
 from workbench.errors import WorkbenchError
 from workbench.study import Study
 
@@ -301,7 +301,7 @@ def test_cli_cooccurrence_prints_aligned_columns(small: Path):
 
 
 def test_cli_cooccurrence_puts_each_pair_on_one_line():
-    from workbench.cli_analysis import _aligned, _width
+    from workbench.cli.analysis import _aligned, _width
 
     assert _width("Tillit") == 6 and _width("信頼") == 4 and _width("e\u0301") == 1
     text = _aligned(("theme", "n"), [("信頼", "12"), ("a\nb\tc", "3")], right=(1,))

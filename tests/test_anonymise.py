@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.anonymise import anonymise_file, check_file, import_anonymised, load_pseudonym_map
-from workbench.chapter import export_chapter, export_quotes_csv
+from workbench.study.anonymise import anonymise_file, check_file, import_anonymised, load_pseudonym_map
+from workbench.study.chapter import export_chapter, export_quotes_csv
 from workbench.cli import main
 from workbench.domain.anonymise import anonymise_parsed, apply_to_text, check_text, parse_pseudonym_map
 from workbench.domain.transcript_text import parse_plain_text

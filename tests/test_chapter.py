@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 from markdown_it import MarkdownIt
 
-from workbench.chapter import (
+from workbench.study.chapter import (
     ChapterSettings,
     chapter_settings,
     export_chapter,
@@ -34,11 +34,11 @@ from workbench.chapter import (
     verify_chapter,
 )
 from workbench.cli import main
-from workbench.demo import build_demo_study
-from workbench.domain.attribution import parse_template
-from workbench.domain.chapter_settings import parse_settings
+from workbench.study.demo import build_demo_study
+from workbench.domain.chapter.attribution import parse_template
+from workbench.domain.chapter.settings import parse_settings
 from workbench.domain.elision import check_elided
-from workbench.domain.markdown_text import block_quote, escape_inline, quote_paragraphs, unescape
+from workbench.domain.chapter.markdown import block_quote, escape_inline, quote_paragraphs, unescape
 from workbench.errors import InputError, WorkbenchError
 from workbench.study import Study
 

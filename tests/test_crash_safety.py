@@ -35,7 +35,7 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.demo import build_demo_study
+from workbench.study.demo import build_demo_study
 from workbench.storage import backup as store
 from workbench.study import Study
 

@@ -13,7 +13,7 @@ from workbench.cli import main
 from workbench.domain.transcript_text import split_turns
 from workbench.domain.models import ParsedTranscript
 from workbench.errors import InputError
-from workbench.exchange import import_codebook_csv, import_highlights_csv, locate
+from workbench.study.exchange import import_codebook_csv, import_highlights_csv, locate
 from workbench.study import ImportItem, Study
 
 INTERVIEW = """Interviewer: How did the collaboration start?

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from workbench.cli import main
 from workbench.errors import InputError
-from workbench.exchange import import_qdc, import_qdpx
+from workbench.study.exchange import import_qdc, import_qdpx
 from workbench.interop.safe_zip import SafeArchive, ZipLimits
 from workbench.study import Study
 

@@ -47,7 +47,7 @@ FUZZ_CASES: dict[str, int] = {}
 _names = itertools.count()
 
 try:  # the REFI-QDA readers, when they are part of the tree
-    from workbench import exchange
+    from workbench.study import exchange
 except ImportError:  # pragma: no cover
     exchange = None
 
@@ -728,7 +728,7 @@ def export_study(folder: Path) -> Study:
 def test_the_chapter_never_turns_a_passage_into_markup_html_or_links(export_study: Study):
     from markdown_it import MarkdownIt
 
-    from workbench.chapter import chapter_settings, export_chapter
+    from workbench.study.chapter import chapter_settings, export_chapter
 
     settings = chapter_settings(export_study, attribution="({role}, {size} municipality, cluster {cluster})")
     markdown = export_chapter(export_study, settings, remember=False).markdown
@@ -758,7 +758,7 @@ def test_the_chapter_never_turns_a_passage_into_markup_html_or_links(export_stud
 def test_the_quotes_table_has_no_formula_cells(export_study: Study):
     import csv
 
-    from workbench.chapter import export_quotes_csv
+    from workbench.study.chapter import export_quotes_csv
 
     rows = list(csv.reader(io.StringIO(export_quotes_csv(export_study))))
     header, body = rows[0], rows[1:]

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from workbench.domain.transcript_text import Segment
 from workbench.errors import InputError
 from workbench.interop import decode
-from workbench.interop.docx_reader import read_docx_paragraphs
-from workbench.interop.subtitles import parse_srt, parse_vtt
+from workbench.interop.transcripts.docx import read_docx_paragraphs
+from workbench.interop.transcripts.subtitles import parse_srt, parse_vtt
 from workbench.interop.transcripts import SUPPORTED_SUFFIXES, read_transcript
 
 

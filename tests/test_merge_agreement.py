@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from workbench.agreement import agreement, merge_study
+from workbench.study.agreement import agreement, merge_study
 from workbench.cli import main
 from workbench.errors import WorkbenchError
 from workbench.study import Study

@@ -40,7 +40,7 @@ EXPECTED_CHANGES: dict[tuple[int, str], dict[str, str | None]] = {}
 
 def make_fixture(path: Path) -> Path:
     """A study of the current schema with rows in every table (run by hand, see the docstring)."""
-    from workbench.demo import build_demo_study
+    from workbench.study.demo import build_demo_study
 
     build_demo_study(path)
     with Study.open(path, coder="fixture") as study:

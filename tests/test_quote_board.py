@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
 from workbench.domain.models import Quote
-from workbench.tui.widgets import quote_text as qt
+from workbench.display import quote_lines as qt
 from workbench.tui.widgets.quote_board import QuoteBoard, QuoteCardList
 
 SIZES = [(120, 34), (80, 24)]

@@ -16,9 +16,9 @@ import xmlschema
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.demo import build_demo_study
+from workbench.study.demo import build_demo_study
 from workbench.errors import InputError, WorkbenchError
-from workbench.exchange import export_qdc, export_qdpx, import_qdc, import_qdpx
+from workbench.study.exchange import export_qdc, export_qdpx, import_qdc, import_qdpx
 from workbench.study import Study
 
 QDA = "{urn:QDA-XML:project:1.0}"
@@ -394,7 +394,7 @@ def test_an_empty_codebook_is_not_written(study, tmp_path):
 
 
 def test_a_project_import_is_one_undoable_step(tmp_path, shared_data):
-    from workbench.exchange import import_qdpx
+    from workbench.study.exchange import import_qdpx
     from workbench.study import Study
 
     with Study.create(tmp_path / "s.db") as study:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.demo import build_demo_study
+from workbench.study.demo import build_demo_study
 from workbench.study import Study
 from workbench.tui.app import WorkbenchApp
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workbench import chapter
-from workbench.chapter import ChapterSettings, export_chapter
+from workbench.study import chapter
+from workbench.study.chapter import ChapterSettings, export_chapter
 from workbench.storage import queries
 from workbench.study import Study
 

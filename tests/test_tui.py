@@ -280,7 +280,7 @@ def test_chapter_preview_and_write_match_the_command_line(study_path: Path, tmp_
 
     preview = run(study_path, scenario)
     assert "Results" in preview and "Informant" in preview
-    from workbench.chapter import export_chapter
+    from workbench.study.chapter import export_chapter
 
     with Study.open(study_path) as study:
         assert target.read_text(encoding="utf-8") == export_chapter(study, remember=False).markdown
@@ -310,7 +310,7 @@ def test_matrix_and_agreement_open_from_the_coding_screen(study_path: Path):
 
 
 def test_review_flagged_codings_from_the_workbench(study_path: Path, tmp_path: Path):
-    from workbench.revisions import codings_to_review, reimport_transcript
+    from workbench.study.reimport import codings_to_review, reimport_transcript
 
     with Study.open(study_path) as study:
         coding = study.codings("informant_1")[0]

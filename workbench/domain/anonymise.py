@@ -27,7 +27,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from workbench.domain.markdown_text import unescape
+from workbench.domain.chapter.markdown import unescape
 from workbench.domain.models import ParsedTranscript, Turn
 from workbench.errors import InputError
 

@@ -541,7 +541,7 @@ class CodingScreen(ThemeEditing, Screen):
 
     def action_disagreements(self) -> None:
         """Step through where two coders disagree (after `workbench merge` of a second coder)."""
-        from workbench.agreement import study_coders
+        from workbench.study.agreement import study_coders
 
         coders = sorted(study_coders(self.study))
         pairs = [(f"{a}  ×  {b}", (a, b)) for i, a in enumerate(coders) for b in coders[i + 1:]]
@@ -560,7 +560,7 @@ class CodingScreen(ThemeEditing, Screen):
 
     def action_review(self) -> None:
         """Codings a re-import could not place with confidence: jump to one to check it."""
-        from workbench.revisions import codings_to_review
+        from workbench.study.reimport import codings_to_review
 
         items = codings_to_review(self.study)
         if not items:
@@ -582,7 +582,7 @@ class CodingScreen(ThemeEditing, Screen):
         )
 
     def _mark_reviewed(self, coding_id: int) -> None:
-        from workbench.revisions import mark_reviewed
+        from workbench.study.reimport import mark_reviewed
 
         self._run("reviewed", mark_reviewed, self.study, coding_id)
 

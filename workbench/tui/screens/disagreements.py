@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from workbench.agreement import AgreementReport, Disagreement, agreement
+from workbench.study.agreement import AgreementReport, Disagreement, agreement
 from workbench.errors import WorkbenchError
 from workbench.study import Study
 

@@ -1,7 +1,7 @@
 """The framework matrix: themes x cases (or x the values of a case attribute), with the quotes of
 a cell below the table.
 
-The screen owns the study: it computes the matrix with workbench.analysis and hands plain rows
+The screen owns the study: it computes the matrix with workbench.study.analysis and hands plain rows
 to the DataTable; enter on a cell lists that cell's quotes.
 """
 
@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from workbench.analysis import BY_CASE, Matrix, cell_quotes, theme_attribute_matrix
+from workbench.study.analysis import BY_CASE, Matrix, cell_quotes, theme_attribute_matrix
 from workbench.domain.models import Quote
 from workbench.errors import WorkbenchError
 from workbench.study import Study

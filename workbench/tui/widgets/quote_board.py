@@ -29,7 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from workbench.domain.models import Quote, QuoteEntry
-from workbench.tui.widgets import quote_text as qt
+from workbench.display import quote_lines as qt
 
 #: Longest passage a card shows before its middle is cut out (characters).
 PASSAGE_LIMIT = 240

@@ -18,9 +18,9 @@ from workbench.domain.codebook import dump_codebook, parse_codebook
 from workbench.domain.colours import normalise_colour
 from workbench.domain.models import Codebook, ThemeSpec
 from workbench.errors import InputError, WorkbenchError
-from workbench.interop.refi_qda import Skipped
-from workbench.interop.refi_read import read_qdc, read_qdpx
-from workbench.interop.refi_write import write_qdc, write_qdpx
+from workbench.interop.refi.model import Skipped
+from workbench.interop.refi.read import read_qdc, read_qdpx
+from workbench.interop.refi.write import write_qdc, write_qdpx
 from workbench.interop.taguette_csv import read_codebook_csv, read_highlights_csv
 from workbench.storage.themes import MergeReport
 from workbench.study import Study
@@ -70,7 +70,7 @@ class ExchangeReport:
 def import_qdpx(study: Study, path: Path | str) -> ExchangeReport:
     """Import a REFI-QDA project: transcripts, codebook, codings, cases and attributes, coders,
     notes (as memos and quote comments). Re-importing the same file adds nothing twice."""
-    from workbench.exchange_refi import apply_plan, plan_project_import
+    from workbench.study.refi_import import apply_plan, plan_project_import
 
     started = time.perf_counter()
     path = Path(path)
@@ -85,7 +85,7 @@ def import_qdpx(study: Study, path: Path | str) -> ExchangeReport:
 
 def import_qdc(study: Study, path: Path | str) -> ExchangeReport:
     """Merge a REFI-QDA codebook into the study's themes (by theme path; nothing is removed)."""
-    from workbench.exchange_refi import theme_specs
+    from workbench.study.refi_import import theme_specs
 
     started = time.perf_counter()
     path = Path(path)
@@ -103,7 +103,7 @@ def import_qdc(study: Study, path: Path | str) -> ExchangeReport:
 
 def export_qdpx(study: Study, path: Path | str) -> ExchangeReport:
     """Write the whole study as a REFI-QDA project (valid against the official Project.xsd)."""
-    from workbench.exchange_refi_export import study_to_project
+    from workbench.study.refi_export import study_to_project
 
     started = time.perf_counter()
     report = ExchangeReport("export", str(path), "qdpx")
@@ -115,7 +115,7 @@ def export_qdpx(study: Study, path: Path | str) -> ExchangeReport:
 
 def export_qdc(study: Study, path: Path | str) -> ExchangeReport:
     """Write the study's codebook as a REFI-QDA codebook (valid against Codebook.xsd)."""
-    from workbench.exchange_refi_export import study_to_project
+    from workbench.study.refi_export import study_to_project
 
     started = time.perf_counter()
     report = ExchangeReport("export", str(path), "qdc")

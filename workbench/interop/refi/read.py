@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 
 from workbench.errors import InputError
 from workbench.interop.decode import MAX_TRANSCRIPT_BYTES
-from workbench.interop.refi_qda import (
+from workbench.interop.refi.model import (
     GUID_PATTERN,
     RefiCase,
     RefiCode,

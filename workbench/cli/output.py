@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.domain.models import Quote
-from workbench.tui.widgets.quote_text import visible  # pure text helper: no Textual import
+from workbench.display.quote_lines import visible  # pure text helper: no Textual import
 from workbench.storage.queries import ThemeCount
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from workbench.analysis import collecting_paused, merge_intervals
+from workbench.study.analysis import collecting_paused, merge_intervals
 from workbench.domain import agreement_stats as stats
 from workbench.errors import WorkbenchError
 from workbench.study import Study

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.domain import writeup
-from workbench.domain.attribution import Attributor, parse_template
-from workbench.domain.chapter import (
+from workbench.domain.chapter import checks as writeup
+from workbench.domain.chapter.attribution import Attributor, parse_template
+from workbench.domain.chapter.render import (
     ChapterData,
     ChapterQuote,
     ChapterSection,
@@ -27,8 +27,8 @@ from workbench.domain.chapter import (
     render_chapter,
     split_summary,
 )
-from workbench.domain.chapter_reading import collapse, read_quotes, read_settings
-from workbench.domain.chapter_settings import ChapterSettings, parse_settings, read_settings_file
+from workbench.domain.chapter.verify import collapse, read_quotes, read_settings
+from workbench.domain.chapter.settings import ChapterSettings, parse_settings, read_settings_file
 from workbench.domain.elision import ELISION, elided_parts
 from workbench.domain.models import Quote, Theme
 from workbench.errors import WorkbenchError

@@ -107,7 +107,7 @@ def import_(study: Path, files: tuple[Path, ...], cases_file: Path | None, pseud
     already in the study is skipped. A REFI-QDA project (.qdpx) or codebook (.qdc) is imported
     with everything it holds, and a report of what could not be brought in.
     """
-    from workbench.cli_exchange import import_exchange_files, is_exchange_file
+    from workbench.cli.exchange import import_exchange_files, is_exchange_file
 
     if any(is_exchange_file(f) for f in files):
         import_exchange_files(study, files, cases_file, as_json)
@@ -118,7 +118,7 @@ def import_(study: Path, files: tuple[Path, ...], cases_file: Path | None, pseud
     replaced = None
     with _open(study) as s:
         if pseudonyms is not None:
-            from workbench.anonymise import import_anonymised, load_pseudonym_map
+            from workbench.study.anonymise import import_anonymised, load_pseudonym_map
 
             mapping = load_pseudonym_map(pseudonyms, ignore_case)
             report, replaced = import_anonymised(s, files, cases_file, mapping)
@@ -164,7 +164,7 @@ def transcripts(study: Path, as_json: bool) -> None:
     if as_json:
         _emit_json(rows)
         return
-    from workbench.render import print_table
+    from workbench.cli.output import print_table
 
     print_table(["transcript", "case", "format", "words", "codings"],
                 [[r["name"], r["case"] or "", r["format"], f"{r['words']:,}", str(r["codings"])] for r in rows])
@@ -198,7 +198,7 @@ def case_list(study: Path, as_json: bool) -> None:
         _emit_json(cases)
         return
     keys = sorted({k for attrs in cases.values() for k in attrs})
-    from workbench.render import print_table
+    from workbench.cli.output import print_table
 
     print_table(["case", *keys], [[name, *(attrs.get(k, "") for k in keys)] for name, attrs in cases.items()])
 
@@ -229,7 +229,7 @@ def codebook_load(study: Path, file: Path, as_json: bool) -> None:
     FILE is a codebook in YAML, a REFI-QDA codebook (.qdc) or a Taguette codebook CSV
     (tag,description,...; a '/' in a tag makes a sub-theme).
     """
-    from workbench.cli_exchange import import_exchange_files, load_codebook_csv
+    from workbench.cli.exchange import import_exchange_files, load_codebook_csv
 
     if file.suffix.lower() == ".csv":
         load_codebook_csv(study, file, as_json)
@@ -341,7 +341,7 @@ def quotes(study: Path, theme: str | None, where: tuple[str, ...], selected: boo
     if as_json:
         _emit_json([q.to_json() for q in found])
         return
-    from workbench.render import print_quotes
+    from workbench.cli.output import print_quotes
 
     print_quotes(found)
 
@@ -370,7 +370,7 @@ def stats(study: Path, by: str | None, as_json: bool) -> None:
     with _open(study) as s:
         rows, values = s.stats(by)
         summary = {"transcripts": len(s.transcripts()), "cases": len(s.cases())}
-    from workbench.render import print_stats, stats_json
+    from workbench.cli.output import print_stats, stats_json
 
     if as_json:
         _emit_json(stats_json(rows, values, by, summary))
@@ -404,7 +404,7 @@ def memo(study: Path, target_type: str, target: str | None, text: str | None) ->
 @click.option("--no-mouse", is_flag=True, help="Ignore the mouse (everything works from the keyboard).")
 def demo(path: Path | None, no_open: bool, no_mouse: bool) -> None:
     """Create a fresh copy of the bundled sample study (8 interviews, some coding done) and open it."""
-    from workbench.demo import build_demo_study
+    from workbench.study.demo import build_demo_study
 
     created = build_demo_study(path)
     click.echo(f"sample study written to {created}", err=True)
@@ -439,24 +439,24 @@ def _open_study(path: Path, mouse: bool = True) -> None:
     finally:
         study.close()
 
-from workbench.cli_export import export, verify  # noqa: E402  (registered after main is defined)
+from workbench.cli.chapter import export, verify  # noqa: E402  (registered after main is defined)
 
 main.add_command(export)
 main.add_command(verify)
 
-from workbench.cli_safety import SAFETY_COMMANDS  # noqa: E402
+from workbench.cli.safety import SAFETY_COMMANDS  # noqa: E402
 
 for _command in SAFETY_COMMANDS:
     main.add_command(_command)
 
-from workbench.cli_analysis import ANALYSIS_COMMANDS  # noqa: E402
+from workbench.cli.analysis import ANALYSIS_COMMANDS  # noqa: E402
 
 for _command in ANALYSIS_COMMANDS:
     main.add_command(_command)
 
-import workbench.cli_exchange  # noqa: E402,F401  (adds commands to main and export)
+import workbench.cli.exchange  # noqa: E402,F401  (adds commands to main and export)
 
-from workbench.cli_revisions import REVISION_COMMANDS  # noqa: E402
+from workbench.cli.revisions import REVISION_COMMANDS  # noqa: E402
 
 for _command in REVISION_COMMANDS:
     main.add_command(_command)

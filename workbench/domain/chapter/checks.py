@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 
-from workbench.domain.chapter import ChapterQuote, ChapterSection
+from workbench.domain.chapter.render import ChapterQuote, ChapterSection
 
 MIN_QUOTES = 4  # below this, shares say little
 DOMINANT_SHARE = 0.8  # a group giving this share of a theme's quotes ...

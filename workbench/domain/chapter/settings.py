@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from workbench.domain.attribution import parse_template
+from workbench.domain.chapter.attribution import parse_template
 from workbench.errors import InputError, WorkbenchError
 
 LANGUAGES = ("en", "sv")

@@ -54,7 +54,7 @@ def backup(study: Path, as_json: bool) -> None:
 
     Snapshots go to the folder STUDY.backups beside the study; `workbench backups` lists them.
     """
-    from workbench import backups
+    from workbench.study import backups
 
     with _open(study) as s:
         made = backups.backup(study, s.db)
@@ -69,7 +69,7 @@ def backup(study: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, newest first.")
 def backups(study: Path, as_json: bool) -> None:
     """List the study's snapshots, newest first (works on a damaged or missing study too)."""
-    from workbench import backups as store
+    from workbench.study import backups as store
 
     found = store.list_snapshots(study)
     if as_json:
@@ -78,7 +78,7 @@ def backups(study: Path, as_json: bool) -> None:
     if not found:
         click.echo(f"no snapshots yet in {store.backups_folder(study)}")
         return
-    from workbench.render import print_table
+    from workbench.cli.output import print_table
 
     print_table(
         ["#", "taken", "reason", "size", "file"],
@@ -101,7 +101,7 @@ def restore(study: Path, snapshot: str | None, yes: bool) -> None:
     SNAPSHOT is a number from `workbench backups` (1 = newest) or a file name. The current study
     is saved as a snapshot first, so a restore can itself be undone by restoring that one.
     """
-    from workbench import backups as store
+    from workbench.study import backups as store
     from workbench.study import default_coder
 
     chosen = store.find_snapshot(study, snapshot)
@@ -136,7 +136,7 @@ def log(study: Path, limit: int, as_json: bool) -> None:
     if not entries:
         click.echo("nothing recorded yet")
         return
-    from workbench.render import print_table
+    from workbench.cli.output import print_table
 
     print_table(
         ["#", "when", "who", "action", "what"],

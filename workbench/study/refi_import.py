@@ -1,9 +1,9 @@
-"""REFI-QDA projects to and from a study: the mapping behind ``workbench.exchange``.
+"""REFI-QDA projects to and from a study: the mapping behind ``workbench.study.exchange``.
 
 Import is two steps: ``plan_project_import`` checks and maps everything without writing
 (theme names made valid, transcript names made unique, coders and positions resolved), then
 ``apply_plan`` writes it inside the caller's transaction. The export, which writes what this
-reads, is ``workbench.exchange_refi_export``.
+reads, is ``workbench.study.refi_export``.
 
 How the study's things travel (and come back on import):
 
@@ -31,8 +31,8 @@ from workbench.domain.elision import check_elided
 from workbench.domain.models import ParsedTranscript, ThemeSpec
 from workbench.domain.transcript_text import split_turns
 from workbench.errors import WorkbenchError
-from workbench.exchange import ExchangeReport, merge_themes
-from workbench.interop.refi_qda import (
+from workbench.study.exchange import ExchangeReport, merge_themes
+from workbench.interop.refi.model import (
     RefiCase,
     RefiCode,
     RefiCoding,

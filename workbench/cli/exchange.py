@@ -1,4 +1,4 @@
-"""Command-line exchange with other QDA tools: a thin layer over ``workbench.exchange``.
+"""Command-line exchange with other QDA tools: a thin layer over ``workbench.study.exchange``.
 
 ``workbench import STUDY FILE.qdpx|FILE.qdc`` and ``workbench codebook load STUDY FILE.csv`` reach
 this module from the existing commands in ``workbench/cli.py``; ``import-highlights`` and
@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from workbench.cli import main
-from workbench.cli_export import export
+from workbench.cli.chapter import export
 from workbench.errors import WorkbenchError
 
 EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
@@ -80,7 +80,7 @@ def summary(counts: dict[str, int]) -> str:
 
 def import_exchange_files(study: Path, files: tuple[Path, ...], cases_file: Path | None, as_json: bool) -> None:
     """``workbench import`` for .qdpx projects and .qdc codebooks (each file one transaction)."""
-    from workbench.exchange import import_qdc, import_qdpx
+    from workbench.study.exchange import import_qdc, import_qdpx
 
     if cases_file is not None:
         raise WorkbenchError("--cases does not apply to .qdpx/.qdc files: a project brings its own cases")
@@ -96,7 +96,7 @@ def import_exchange_files(study: Path, files: tuple[Path, ...], cases_file: Path
 
 def load_codebook_csv(study: Path, file: Path, as_json: bool) -> None:
     """``workbench codebook load`` for a Taguette-style codebook CSV."""
-    from workbench.exchange import import_codebook_csv
+    from workbench.study.exchange import import_codebook_csv
 
     with _open(study) as s:
         report = import_codebook_csv(s, file)
@@ -115,7 +115,7 @@ def import_highlights(study: Path, file: Path, coder: str | None, as_json: bool)
     Passages that are not found, or occur more than once, are listed, never guessed; an optional
     'start' column says where a passage starts. Tags not in the codebook become new themes.
     """
-    from workbench.exchange import import_highlights_csv
+    from workbench.study.exchange import import_highlights_csv
 
     with _open(study) as s:
         report = import_highlights_csv(s, file, coder=coder)
@@ -133,7 +133,7 @@ def export_qdpx_command(study: Path, output: Path, as_json: bool) -> None:
     Transcripts, themes, codings, coders, cases and attributes, memos and quote comments go in;
     what REFI-QDA cannot hold is listed.
     """
-    from workbench.exchange import export_qdpx
+    from workbench.study.exchange import export_qdpx
 
     with _open(study) as s:
         report = export_qdpx(s, output)
@@ -147,7 +147,7 @@ def export_qdpx_command(study: Path, output: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def export_qdc_command(study: Path, output: Path, as_json: bool) -> None:
     """Write the study's codebook as a REFI-QDA codebook (.qdc): themes, colours, descriptions."""
-    from workbench.exchange import export_qdc
+    from workbench.study.exchange import export_qdc
 
     with _open(study) as s:
         report = export_qdc(s, output)

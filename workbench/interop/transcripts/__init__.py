@@ -8,7 +8,7 @@ from workbench.domain.models import ParsedTranscript
 from workbench.domain.transcript_text import build_from_segments, parse_plain_text
 from workbench.errors import InputError
 from workbench.interop import decode
-from workbench.interop.subtitles import parse_srt, parse_vtt
+from workbench.interop.transcripts.subtitles import parse_srt, parse_vtt
 
 # suffix -> format name stored with the transcript
 _FORMATS = {
@@ -40,7 +40,7 @@ def read_transcript(path: Path) -> ParsedTranscript:
     source = str(path)
     fmt = _format_of(path)
     if fmt == "docx":
-        from workbench.interop.docx_reader import read_docx_paragraphs  # python-docx only when needed
+        from workbench.interop.transcripts.docx import read_docx_paragraphs  # python-docx only when needed
 
         _check_size(path, source)
         text = "\n\n".join(read_docx_paragraphs(path))

@@ -34,7 +34,7 @@ def _open(path: Path):
 
 def _one_line(text: str, width: int = 70) -> str:
     """A passage on one line for the terminal, control characters shown as symbols."""
-    from workbench.tui.widgets.quote_text import visible
+    from workbench.display.quote_lines import visible
 
     text = visible(text)
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -56,7 +56,7 @@ def reimport(study: Path, file: Path, name: str | None, pseudonyms: Path | None,
     flagged for review (`workbench review`). `workbench undo` (or `u` in the workbench)
     reverses it.
     """
-    from workbench.revisions import reimport_transcript
+    from workbench.study.reimport import reimport_transcript
 
     mapping = _load_map(pseudonyms, ignore_case)
     with _open(study) as s:
@@ -86,7 +86,7 @@ def reimport(study: Path, file: Path, name: str | None, pseudonyms: Path | None,
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 def review(study: Path, as_json: bool) -> None:
     """List the codings flagged for review (e.g. after a re-import), with the reason."""
-    from workbench.revisions import codings_to_review
+    from workbench.study.reimport import codings_to_review
 
     with _open(study) as s:
         items = codings_to_review(s)
@@ -114,7 +114,7 @@ def review(study: Path, as_json: bool) -> None:
 @click.option("--end", type=click.IntRange(min=0), help="The right end offset (exclusive).")
 def reviewed(study: Path, coding_id: int, start: int | None, end: int | None) -> None:
     """Mark a flagged coding as reviewed: it now covers the transcript's text at its place."""
-    from workbench.revisions import mark_reviewed
+    from workbench.study.reimport import mark_reviewed
 
     with _open(study) as s:
         result = mark_reviewed(s, coding_id, start, end)
@@ -138,7 +138,7 @@ def anonymise() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the occurrences as JSON.")
 def anonymise_check(map_file: Path, file: Path, as_json: bool) -> None:
     """List the map's names still present in FILE (e.g. an exported chapter); exit 1 if any."""
-    from workbench.anonymise import check_file
+    from workbench.study.anonymise import check_file
 
     found = check_file(_load_map(map_file, None), file)
     if as_json:
@@ -168,7 +168,7 @@ def anonymise_apply(map_file: Path, file: Path, output: Path, ignore_case: bool 
     Every replacement is listed (line, column, name, replacement) on the terminal; the list is
     not written into the output.
     """
-    from workbench.anonymise import anonymise_file
+    from workbench.study.anonymise import anonymise_file
 
     report = anonymise_file(_load_map(map_file, ignore_case), file, output, overwrite=force)
     if as_json:
@@ -184,7 +184,7 @@ def _load_map(path: Path | None, ignore_case: bool | None):
         if ignore_case:
             raise WorkbenchError("--ignore-case goes with --pseudonyms MAP.yaml")
         return None
-    from workbench.anonymise import load_pseudonym_map
+    from workbench.study.anonymise import load_pseudonym_map
 
     return load_pseudonym_map(path, ignore_case)
 

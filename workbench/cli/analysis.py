@@ -1,5 +1,5 @@
 """``workbench matrix|cooccurrence|coverage|merge|agreement``: thin commands over
-workbench.analysis and workbench.agreement.
+workbench.study.analysis and workbench.study.agreement.
 
 Registered on the main group at the end of workbench/cli.py, so a ``WorkbenchError`` becomes one
 ``error: ...`` line and exit code 1. The ``--json`` shapes are documented in docs/analysis.md.
@@ -75,7 +75,7 @@ def matrix(study: Path, by: str, theme: str | None, as_json: bool) -> None:
     """
     from rich.table import Table
 
-    from workbench.analysis import theme_attribute_matrix
+    from workbench.study.analysis import theme_attribute_matrix
 
     with _open(study) as s:
         result = theme_attribute_matrix(s, by, theme)
@@ -114,7 +114,7 @@ def matrix(study: Path, by: str, theme: str | None, as_json: bool) -> None:
 @JSON
 def cooccurrence(study: Path, unit: str, as_json: bool) -> None:
     """Themes that code the same passages: pairs by number of places, most frequent first."""
-    from workbench.analysis import cooccurrence as find
+    from workbench.study.analysis import cooccurrence as find
 
     with _open(study) as s:
         result = find(s, unit)
@@ -173,7 +173,7 @@ def coverage(study: Path, as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from workbench.analysis import coverage as measure
+    from workbench.study.analysis import coverage as measure
 
     with _open(study) as s:
         result = measure(s)
@@ -209,7 +209,7 @@ def merge(study: Path, other: Path, no_new_themes: bool, as_json: bool) -> None:
 
     Transcripts are matched by their text, themes by path. Merging twice changes nothing.
     """
-    from workbench.agreement import merge_study
+    from workbench.study.agreement import merge_study
 
     with _open(study) as s:
         report = merge_study(s, other, create_themes=not no_new_themes)
@@ -245,7 +245,7 @@ def agreement(study: Path, coders: str, unit: str, theme: str | None, limit: int
     from rich.table import Table
     from rich.text import Text
 
-    from workbench.agreement import agreement as measure
+    from workbench.study.agreement import agreement as measure
 
     names = [c.strip() for c in coders.split(",") if c.strip()]
     if len(names) < 2:

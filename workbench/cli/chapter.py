@@ -1,4 +1,4 @@
-"""``workbench export chapter|quotes`` and ``workbench verify``: thin commands over workbench.chapter.
+"""``workbench export chapter|quotes`` and ``workbench verify``: thin commands over workbench.study.chapter.
 
 Registered on the main group at the end of workbench/cli.py, so they share its error handling:
 a ``WorkbenchError`` becomes one ``error: ...`` line and exit code 1.
@@ -73,7 +73,7 @@ def chapter(study: Path, output: Path, settings_file: Path | None, title: str | 
     Settings come from those remembered in the study (the last export's), then --settings,
     then these options. Write-up checks are printed as warnings; --strict makes them an error.
     """
-    from workbench.chapter import chapter_settings, export_chapter
+    from workbench.study.chapter import chapter_settings, export_chapter
 
     started = time.perf_counter()
     with _open(study) as s:
@@ -105,7 +105,7 @@ def chapter(study: Path, output: Path, settings_file: Path | None, title: str | 
 def quotes(study: Path, output: Path, bom: bool) -> None:
     """Write every coding as a CSV row: transcript, case, attributes, theme, text, offsets,
     coder, selected, comment. Cells that a spreadsheet would run as a formula get a leading '."""
-    from workbench.chapter import export_quotes_csv
+    from workbench.study.chapter import export_quotes_csv
 
     with _open(study) as s:
         table = export_quotes_csv(s)
@@ -121,7 +121,7 @@ def quotes(study: Path, output: Path, bom: bool) -> None:
 def verify(study: Path, file: Path) -> None:
     """Check an exported chapter against the study: every marked quote still verbatim in its
     transcript (apart from [...] cuts) and every attribution as the case attributes now say."""
-    from workbench.chapter import verify_chapter
+    from workbench.study.chapter import verify_chapter
 
     try:
         text = file.read_text(encoding="utf-8-sig")

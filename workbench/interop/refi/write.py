@@ -19,7 +19,7 @@ from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
 from workbench.errors import InputError
-from workbench.interop.refi_qda import CODEBOOK_NS, PROJECT_NS, RefiCode, RefiCoding, RefiNote, RefiProject, RefiSource
+from workbench.interop.refi.model import CODEBOOK_NS, PROJECT_NS, RefiCode, RefiCoding, RefiNote, RefiProject, RefiSource
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest ZIP date: no clock in the output
 

@@ -1,15 +1,15 @@
-"""The study as a REFI-QDA project: the export behind ``workbench.exchange``.
+"""The study as a REFI-QDA project: the export behind ``workbench.study.exchange``.
 
 Every GUID is derived from what it identifies (``stable_guid``), so the same study exports to
-the same file; the mapping is the table in ``workbench.exchange_refi``, which reads it back.
+the same file; the mapping is the table in ``workbench.study.refi_import``, which reads it back.
 """
 
 from __future__ import annotations
 
 from workbench import __version__
-from workbench.exchange import ExchangeReport
-from workbench.exchange_refi import TRIMMED_NAME
-from workbench.interop.refi_qda import (
+from workbench.study.exchange import ExchangeReport
+from workbench.study.refi_import import TRIMMED_NAME
+from workbench.interop.refi.model import (
     RefiCase,
     RefiCode,
     RefiCoding,
