@@ -23,3 +23,15 @@ class InputError(WorkbenchError):
 
 class NotFoundError(WorkbenchError):
     """A transcript, theme, case or coding named by the researcher does not exist."""
+
+
+class StudyBusyError(WorkbenchError):
+    """Another program holds the study's write lock for longer than the busy timeout.
+
+    Nothing was changed; trying again later is safe.
+    """
+
+
+class StorageError(WorkbenchError):
+    """The study file cannot be read or written: the disk is full, the file is damaged or is not
+    a study. Raised by ``storage`` in place of SQLite's own errors, so front ends never see them."""
