@@ -26,6 +26,7 @@ from workbench.interop.refi.model import (
     stable_guid,
 )
 from workbench.interop.refi.write import write_qdc, write_qdpx
+from workbench.storage import export_rows
 from workbench.study import Study
 from workbench.study.exchange.refi_import import TRIMMED_NAME
 from workbench.study.exchange.report import ExchangeReport
@@ -58,7 +59,8 @@ def study_to_project(study: Study, report: ExchangeReport, codebook_only: bool =
     project = RefiProject(name=study.path.stem, origin=f"workbench {__version__}", created=study.setting("created"))
     themes = study.themes()
     notes = project.notes
-    memos = _memos(study)
+    # Every memo read at once: one lookup per theme is slow.
+    memos = export_rows.memos_by_target(study.db)
     codes: dict[int, RefiCode] = {}
     for theme in themes:
         code = RefiCode(stable_guid("theme", theme.path), theme.name, theme.color, theme.description)
@@ -94,12 +96,6 @@ def study_to_project(study: Study, report: ExchangeReport, codebook_only: bool =
         coders=len(project.users), notes=len(notes),
     )
     return project
-
-
-def _memos(study: Study) -> dict[tuple[str, int | None], str]:
-    """Every memo by (target type, target id), read at once (one lookup per theme is slow)."""
-    rows = study.db.execute("SELECT target_type, target_id, text FROM memos").fetchall()
-    return {(on, target): text for on, target, text in rows}
 
 
 def _export_sources(study: Study, project: RefiProject, report: ExchangeReport, memos: dict) -> None:
@@ -149,7 +145,7 @@ def _export_quote_notes(project: RefiProject, coding: RefiCoding, quote) -> None
 
 
 def _export_cases(study: Study, project: RefiProject, memos: dict) -> None:
-    case_ids = dict(study.db.execute("SELECT name, id FROM cases").fetchall())
+    case_ids = export_rows.case_ids(study.db)
     sources_of: dict[str, list[str]] = {}
     for transcript, source in zip(study.transcripts(), project.sources):
         sources_of.setdefault(transcript.case or transcript.name, []).append(source.guid)
