@@ -26,7 +26,7 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.storage import schema
-from workbench.storage.database import APPLICATION_ID, busy_timeout_ms
+from workbench.storage.study_file import APPLICATION_ID, busy_timeout_ms
 
 KEEP_AUTOMATIC = 10
 MANUAL = "manual"
@@ -85,7 +85,7 @@ def list_snapshots(study_path: Path) -> list[Snapshot]:
     for path in folder.iterdir():
         match = _NAME.match(path.name)
         if match and path.is_file():
-            taken = dt.datetime.strptime(match[1], _STAMP).replace(tzinfo=dt.timezone.utc)
+            taken = dt.datetime.strptime(match[1], _STAMP).replace(tzinfo=dt.UTC)
             found.append(Snapshot(path, taken, match[2]))
     return sorted(found, key=lambda s: s.path.name, reverse=True)
 
@@ -216,7 +216,7 @@ def _write_snapshot(study_path: Path, db, reason: str) -> Path:
 def _new_name(folder: Path, reason: str) -> Path:
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")[:48].strip("-") or "snapshot"
     while True:
-        stamp = dt.datetime.now(dt.timezone.utc).strftime(_STAMP)
+        stamp = dt.datetime.now(dt.UTC).strftime(_STAMP)
         path = folder / f"{stamp}-{slug}.db"
         if not path.exists():
             return path
@@ -287,7 +287,7 @@ def _prepare_copy(chosen: Snapshot, temporary: Path, actor: str) -> None:
         payload = {"snapshot": chosen.path.name, "taken": chosen.taken.isoformat(timespec="seconds")}
         conn.execute(
             "INSERT INTO events (at, actor, action, payload, undone) VALUES (?, ?, 'restore', ?, 0)",
-            [dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), actor, json.dumps(payload)],
+            [dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), actor, json.dumps(payload)],
         )
     finally:
         conn.close()  # the last connection: checkpoints and removes the -wal

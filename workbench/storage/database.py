@@ -29,12 +29,8 @@ from pathlib import Path
 import sqlite_utils
 
 from workbench.errors import WorkbenchError
-from workbench.storage import schema
-
-APPLICATION_ID = 0x57424E43  # "WBNC": marks the file as a workbench study
-BUSY_TIMEOUT_MS = 10_000
-BUSY_TIMEOUT_ENV = "WORKBENCH_BUSY_TIMEOUT"  # seconds; for slow network folders, or tests
-SQLITE_HEADER = b"SQLite format 3\x00"
+from workbench.storage import backup, schema
+from workbench.storage.study_file import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
 
 
 class StudyDatabase(sqlite_utils.Database):
@@ -50,17 +46,6 @@ class StudyDatabase(sqlite_utils.Database):
     def read_only(self) -> bool:
         """True when the study was opened read-only; every change is then refused."""
         return self.read_only_reason is not None
-
-
-def busy_timeout_ms() -> int:
-    """How long to wait for another program's write to finish ($WORKBENCH_BUSY_TIMEOUT seconds)."""
-    value = os.environ.get(BUSY_TIMEOUT_ENV)
-    if value:
-        try:
-            return max(0, int(float(value) * 1000))
-        except ValueError:
-            raise WorkbenchError(f"${BUSY_TIMEOUT_ENV}={value!r}: expected a number of seconds") from None
-    return BUSY_TIMEOUT_MS
 
 
 def _connect(path: Path, read_only_reason: str | None = None, immutable: bool = False) -> StudyDatabase:
@@ -119,10 +104,8 @@ def open_database(path: Path) -> StudyDatabase:
             _refuse_old_schema_read_only(db)
             return db
         if _version(db) < schema.SCHEMA_VERSION:
-            from workbench.storage.backup import snapshot  # backup builds on this module
-
             old = _version(db)
-            snapshot(path, db, f"before migration v{old} to v{schema.SCHEMA_VERSION}")
+            backup.snapshot(path, db, f"before migration v{old} to v{schema.SCHEMA_VERSION}")
             _migrate(db)
     except sqlite3.OperationalError as exc:  # e.g. a full disk: the transaction was rolled back
         db.close()
@@ -196,10 +179,8 @@ def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
 
 
 def _damaged(path: Path, problem: object) -> str:
-    from workbench.storage.backup import list_snapshots  # backup builds on this module
-
     detail = " ".join(str(problem).split())
-    if list_snapshots(path):
+    if backup.list_snapshots(path):
         advice = f"`workbench restore {path}` puts back its latest snapshot (`workbench backups {path}` lists them)"
     else:
         advice = f"it has no snapshots to restore; `sqlite3 {path} .recover` may save part of it"
@@ -264,7 +245,7 @@ def _migrate(db: sqlite_utils.Database) -> None:
 
 
 def _utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 @contextmanager

@@ -14,58 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from workbench.study.analysis import collecting_paused, merge_intervals
 from workbench.domain import agreement_stats as stats
 from workbench.errors import WorkbenchError
+from workbench.storage import agreement as reads
 from workbench.study import Study
+from workbench.study.analysis import collecting_paused, merge_intervals
 
 UNITS = ("char", "turn")
-
-
-# -- reads (the module's only SQL) ---------------------------------------------------------------
-
-
-def _coders(study: Study) -> dict[str, int]:
-    return dict(study.db.execute("SELECT coder, count(*) FROM codings GROUP BY coder ORDER BY coder").fetchall())
-
-
-def _codings_by(study: Study, coders: list[str]) -> list[tuple[int, int, int, int, int, str]]:
-    """(id, transcript id, theme id, start, end, coder) of the given coders' codings."""
-    marks = ", ".join("?" * len(coders))
-    return study.db.execute(
-        f"SELECT id, transcript_id, theme_id, start, end, coder FROM codings WHERE coder IN ({marks})", coders
-    ).fetchall()
-
-
-def _transcripts(study: Study) -> list[tuple[int, str, int]]:
-    """(id, name, chars) of every transcript, by name."""
-    return study.db.execute("SELECT id, name, length(text) FROM transcripts ORDER BY name").fetchall()
-
-
-def _texts(study: Study, transcript_ids: list[int]) -> dict[int, str]:
-    marks = ", ".join("?" * len(transcript_ids))
-    return dict(study.db.execute(f"SELECT id, text FROM transcripts WHERE id IN ({marks})", transcript_ids).fetchall())
-
-
-def _turns(study: Study, transcript_ids: list[int]) -> list[tuple[int, int, str | None, int, int]]:
-    marks = ", ".join("?" * len(transcript_ids))
-    return study.db.execute(
-        f'SELECT transcript_id, seq, speaker, start, "end" FROM turns WHERE transcript_id IN ({marks}) '
-        "ORDER BY transcript_id, seq",
-        transcript_ids,
-    ).fetchall()
-
-
-def _other_codings(other: Study) -> list[tuple]:
-    """The other file's codings: (transcript hash, theme id, start, end, coder, created, text, transcript)."""
-    return other.db.execute(
-        """SELECT t.content_hash, k.theme_id, k.start, k.end, k.coder, k.created, k.text, t.name
-           FROM codings k JOIN transcripts t ON t.id = k.transcript_id ORDER BY t.name, k.start, k.id"""
-    ).fetchall()
-
-
-def _existing_codings(study: Study) -> set[tuple[int, int, int, int, str]]:
-    return set(study.db.execute("SELECT transcript_id, theme_id, start, end, coder FROM codings").fetchall())
 
 
 # -- merge ---------------------------------------------------------------------------------------
@@ -117,7 +72,7 @@ def merge_study(study: Study, other_path: Path | str, create_themes: bool = True
     report = MergeReport(other=str(other_path))
     with Study.open(other_path) as other:
         their_themes = {t.id: t for t in other.themes()}
-        rows = _other_codings(other)
+        rows = reads.codings_with_transcripts(other.db)
         their_transcripts = other.transcripts()
     ours_by_hash = {t.content_hash: t for t in study.transcripts()}
     per_transcript = Counter(r[0] for r in rows)
@@ -131,11 +86,11 @@ def merge_study(study: Study, other_path: Path | str, create_themes: bool = True
             matched_hashes.add(t.content_hash)
     report.coders = dict(sorted(Counter(r[4] for r in rows).items()))
 
-    coders_before = set(_coders(study))
+    coders_before = set(reads.coder_counts(study.db))
     ours_by_path = {t.path.casefold(): t for t in study.themes()}
     needed = {their_themes[r[1]].path for r in rows if r[0] in matched_hashes}
     missing = sorted(p for p in needed if p.casefold() not in ours_by_path)
-    existing = _existing_codings(study)
+    existing = reads.coding_keys(study.db)
     batch: list[tuple] = []
     with study.batch("merge", {"other": str(other_path)}):
         if create_themes and missing:
@@ -298,7 +253,7 @@ class AgreementReport:
 
 def study_coders(study: Study) -> dict[str, int]:
     """Every coder in the study with their number of codings."""
-    return _coders(study)
+    return reads.coder_counts(study.db)
 
 
 def agreement(study: Study, coders: tuple[str, str] | list[str], unit: str = "char",
@@ -322,12 +277,12 @@ def agreement(study: Study, coders: tuple[str, str] | list[str], unit: str = "ch
         wanted = {t.id for t in themes if t.id == root.id or t.path.startswith(root.path + "/")}
     index = {c: i for i, c in enumerate(coders)}
     with collecting_paused():
-        rows = _codings_by(study, coders)
+        rows = reads.codings_by(study.db, coders)
         present: dict[int, set[int]] = defaultdict(set)  # transcript -> coders who coded it
         for _id, transcript_id, _theme, _s, _e, coder in rows:
             present[transcript_id].add(index[coder])
         compared, skipped = [], []
-        for transcript_id, name, chars in _transcripts(study):
+        for transcript_id, name, chars in reads.transcript_sizes(study.db):
             who = present.get(transcript_id, set())
             if len(who) >= 2:
                 compared.append((transcript_id, name, chars or 0))
@@ -349,7 +304,7 @@ def agreement(study: Study, coders: tuple[str, str] | list[str], unit: str = "ch
                 spans = by_theme[theme_id][transcript_id] = [[] for _ in coders]
             spans[index[coder]].append((start, end))
         turns = _turn_index(study, compared_ids)
-        texts = _texts(study, compared_ids)
+        texts = reads.transcript_texts(study.db, compared_ids)
         verdicts = _Verdicts(coders)
         pooled: dict[tuple, int] = defaultdict(int)
         results, disagreements = [], []
@@ -394,7 +349,7 @@ def _check_coders(study: Study, coders) -> list[str]:
     names = [c.strip() for c in coders if c and c.strip()]
     if len(set(names)) != len(names) or len(names) < 2:
         raise WorkbenchError("name at least two different coders, e.g. --coders anna,ben")
-    known = _coders(study)
+    known = reads.coder_counts(study.db)
     for name in names:
         if name not in known:
             raise WorkbenchError(f"no codings by {name!r} in {study.path.name} (coders: {', '.join(known) or 'none'})")
@@ -470,7 +425,7 @@ def _turn_index(study: Study, transcript_ids: list[int]) -> dict[int, tuple[list
     """transcript -> (turn starts, turns with spoken text as (start, end, seq, speaker)), in text order."""
     turns: dict[int, list] = defaultdict(list)
     if transcript_ids:
-        for transcript_id, seq, speaker, start, end in _turns(study, transcript_ids):
+        for transcript_id, seq, speaker, start, end in reads.turns_of(study.db, transcript_ids):
             if end > start:
                 turns[transcript_id].append((start, end, seq, speaker))
     return {tid: ([t[0] for t in found], found) for tid, found in turns.items()}

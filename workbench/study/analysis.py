@@ -1,9 +1,8 @@
 """Cross-case analysis over a study: framework matrices, co-occurrence and coverage.
 
 Read-only use cases. Each returns a dataclass with ``to_json()`` (the documented ``--json``
-shapes, see docs/analysis.md). The SQL they need is in one place, the "reads" section below,
-and runs as a few aggregate queries so that a study of 100,000 codings answers in well under a
-second.
+shapes, see docs/analysis.md). What they read comes from ``workbench.storage.analysis``, a few
+aggregate queries, so that a study of 100,000 codings answers in well under a second.
 """
 
 from __future__ import annotations
@@ -11,60 +10,19 @@ from __future__ import annotations
 import bisect
 import gc
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import combinations
-from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import NamedTuple
 
 from workbench.domain.models import Quote, Theme
 from workbench.errors import WorkbenchError
+from workbench.storage import analysis as reads
 from workbench.study import Study
 
 BY_CASE = "case"
-
-
-# -- reads (the module's only SQL) ---------------------------------------------------------------
-
-
-def _counts_by_theme_and_case(study: Study) -> list[tuple[int, int, int]]:
-    """(theme id, case id, codings) for every pair that has codings."""
-    return study.db.execute(
-        """SELECT k.theme_id, t.case_id, count(*) FROM codings k
-           JOIN transcripts t ON t.id = k.transcript_id GROUP BY k.theme_id, t.case_id"""
-    ).fetchall()
-
-
-def _case_names(study: Study) -> dict[int, str]:
-    return dict(study.db.execute("SELECT id, name FROM cases").fetchall())
-
-
-def _attribute_values(study: Study, key: str) -> dict[int, str]:
-    """case id -> value of attribute ``key`` (matched without regard to case)."""
-    return dict(study.db.execute(
-        "SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [key]
-    ).fetchall())
-
-
-def _codings(study: Study) -> list[tuple[int, int, int, int, int, str]]:
-    """Every coding as (id, transcript id, theme id, start, end, coder)."""
-    return study.db.execute("SELECT id, transcript_id, theme_id, start, end, coder FROM codings ORDER BY id").fetchall()
-
-
-def _transcript_rows(study: Study) -> list[tuple[int, str, int | None, str | None, int]]:
-    """Every transcript as (id, name, case id, case name, chars), by name."""
-    return study.db.execute(
-        """SELECT t.id, t.name, t.case_id, c.name, length(t.text) FROM transcripts t
-           LEFT JOIN cases c ON c.id = t.case_id ORDER BY t.name"""
-    ).fetchall()
-
-
-def _turn_rows(study: Study) -> list[tuple[int, int, str | None, int, int]]:
-    """Every turn as (transcript id, seq, speaker, start, end), in transcript and text order."""
-    return study.db.execute(
-        'SELECT transcript_id, seq, speaker, start, "end" FROM turns ORDER BY transcript_id, seq'
-    ).fetchall()
 
 
 # -- matrices ------------------------------------------------------------------------------------
@@ -129,7 +87,7 @@ class Matrix:
 
 def theme_case_matrix(study: Study, theme: str | None = None) -> Matrix:
     """Codings per theme (rows) and case (columns); ``theme`` limits the rows to it and its sub-themes."""
-    names = _case_names(study)
+    names = reads.case_names(study.db)
     columns = sorted(names.values(), key=natural_key)
     return _matrix(study, BY_CASE, theme, columns, names)
 
@@ -138,11 +96,11 @@ def theme_attribute_matrix(study: Study, key: str, theme: str | None = None) -> 
     """Codings and distinct informants per theme (rows) and value of case attribute ``key``."""
     if key.casefold() == BY_CASE:
         return theme_case_matrix(study, theme)
-    values = _attribute_values(study, key)
+    values = reads.attribute_values(study.db, key)
     if not values:
         known = sorted({k for attrs in study.cases().values() for k in attrs}, key=str.casefold)
         raise WorkbenchError(f"no case has an attribute {key!r} (known: {', '.join(known) or 'none'})")
-    column_of: dict[int, str | None] = {case_id: None for case_id in _case_names(study)}
+    column_of: dict[int, str | None] = {case_id: None for case_id in reads.case_names(study.db)}
     column_of.update(values)
     columns: list[str | None] = sorted(set(values.values()), key=natural_key)
     key_name = next((k for attrs in study.cases().values() for k in attrs if k.casefold() == key.casefold()), key)
@@ -153,7 +111,7 @@ def _matrix(study: Study, by: str, theme: str | None, columns: list[str | None],
             column_of: dict[int, str | None]) -> Matrix:
     themes = _theme_rows(study, theme)
     per_case: dict[int, dict[int, int]] = defaultdict(dict)
-    for theme_id, case_id, n in _counts_by_theme_and_case(study):
+    for theme_id, case_id, n in reads.counts_by_theme_and_case(study.db):
         per_case[theme_id][case_id] = n
     listed = {t.id for t in themes}
     if None not in columns and any(
@@ -262,12 +220,12 @@ def cooccurrence(study: Study, unit: str = "span") -> Cooccurrence:
         raise WorkbenchError(f"unit must be 'span' or 'turn', not {unit!r}")
     themes = study.themes()
     order = {t.id: i for i, t in enumerate(themes)}
-    transcripts = {row[0]: row for row in _transcript_rows(study)}
+    transcripts = {row[0]: row for row in reads.transcript_rows(study.db)}
     places: dict[tuple[int, int], list[Place]] = defaultdict(list)
     groups: dict[tuple[int, str], list[tuple[int, int, int, int]]] = defaultdict(list)
     with collecting_paused():
         rows = [(cid, tid, order.get(theme_id, -1), start, end, coder)
-                for cid, tid, theme_id, start, end, coder in _codings(study)]
+                for cid, tid, theme_id, start, end, coder in reads.coding_rows(study.db)]
         if unit == "span":
             for cid, tid, theme, start, end, coder in rows:
                 groups[(tid, coder)].append((start, end, theme, cid))
@@ -314,7 +272,7 @@ def _span_pairs(groups, transcripts, places) -> None:
 
 def _turn_pairs(study, rows, transcripts, places) -> None:
     turns: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # transcript -> (start, end, seq)
-    for transcript_id, seq, _speaker, start, end in _turn_rows(study):
+    for transcript_id, seq, _speaker, start, end in reads.turn_rows(study.db):
         if end > start:
             turns[transcript_id].append((start, end, seq))
     ends = {tid: [t[1] for t in spans] for tid, spans in turns.items()}
@@ -421,9 +379,9 @@ def coverage(study: Study) -> Coverage:
     """Informants per theme, themes per informant, and each transcript's uncoded turns and
     character coverage (the share of its text inside at least one coding)."""
     themes = study.themes()
-    names = _case_names(study)
+    names = reads.case_names(study.db)
     per_case: dict[int, set[int]] = defaultdict(set)  # theme -> cases
-    for theme_id, case_id, _n in _counts_by_theme_and_case(study):
+    for theme_id, case_id, _n in reads.counts_by_theme_and_case(study.db):
         per_case[theme_id].add(case_id)
     by_theme = []
     for t in themes:
@@ -436,14 +394,14 @@ def coverage(study: Study) -> Coverage:
                 by_case[names[case_id]].append(t.path)
 
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for _id, transcript_id, _theme, start, end, _coder in _codings(study):
+    for _id, transcript_id, _theme, start, end, _coder in reads.coding_rows(study.db):
         spans[transcript_id].append((start, end))
     turns: dict[int, list[UncodedTurn]] = defaultdict(list)
-    for transcript_id, seq, speaker, start, end in _turn_rows(study):
+    for transcript_id, seq, speaker, start, end in reads.turn_rows(study.db):
         if end > start:
             turns[transcript_id].append(UncodedTurn(seq, speaker, start, end))
     transcripts = []
-    for transcript_id, name, _case_id, case_name, chars in _transcript_rows(study):
+    for transcript_id, name, _case_id, case_name, chars in reads.transcript_rows(study.db):
         union = merge_intervals(spans.get(transcript_id, []))
         starts = [s for s, _e in union]
         uncoded = [turn for turn in turns.get(transcript_id, []) if not _overlaps(union, starts, turn.start, turn.end)]

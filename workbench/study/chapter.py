@@ -27,12 +27,12 @@ from workbench.domain.chapter.render import (
     render_chapter,
     split_summary,
 )
-from workbench.domain.chapter.verify import collapse, read_quotes, read_settings
 from workbench.domain.chapter.settings import ChapterSettings, parse_settings, read_settings_file
+from workbench.domain.chapter.verify import collapse, read_quotes, read_settings
 from workbench.domain.elision import ELISION, elided_parts
 from workbench.domain.models import Quote, Theme
 from workbench.errors import WorkbenchError
-from workbench.storage import queries
+from workbench.storage import export_rows, queries
 from workbench.study import Study
 
 __all__ = [
@@ -83,8 +83,8 @@ class _Sources:
     def text(self, transcript: str) -> str:
         if transcript not in self.texts:
             # By its exact name, as quotes and markers give it: one row, not the transcript list.
-            row = self.study.db.execute("SELECT text FROM transcripts WHERE name = ?", [transcript]).fetchone()
-            self.texts[transcript] = row[0] if row is not None else self.study.transcript_text(transcript)
+            text = export_rows.transcript_text_named(self.study.db, transcript)
+            self.texts[transcript] = text if text is not None else self.study.transcript_text(transcript)
             self.hashes[transcript] = _sha256(self.texts[transcript])
         return self.texts[transcript]
 
@@ -289,8 +289,9 @@ def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
         fields = item.fields
         name = fields.get("transcript", "?")
 
-        def problem(message: str) -> None:
-            report.problems.append(VerifyProblem(item.line, fields.get("id", "?"), name, message))
+        # This quote's line, id and transcript bound now (the loop moves on).
+        def problem(message: str, line: int = item.line, quote_id: str = fields.get("id", "?"), name: str = name) -> None:
+            report.problems.append(VerifyProblem(line, quote_id, name, message))
 
         if item.text is None:
             problem(item.problem or "cannot read the quote")

@@ -21,6 +21,7 @@ from workbench.domain.elision import check_elided
 from workbench.domain.reanchor import FLAGGED, KEPT, MOVED, Placement, Span, passage_near, reanchor
 from workbench.errors import InputError, NotFoundError, WorkbenchError
 from workbench.interop.transcripts import read_transcript
+from workbench.storage import reimport as stored
 from workbench.study import Study, now
 
 REVIEW_PREFIX = "re-import: "  # flags this module sets start with it, so a later re-import may clear them
@@ -131,40 +132,22 @@ def reimport_transcript(study: Study, path: Path | str, name: str | None = None,
     if digest == record.content_hash:
         report.unchanged = True
         return report
-    twin = study.db.execute("SELECT name FROM transcripts WHERE content_hash = ? AND id <> ?", [digest, record.id]).fetchone()
+    twin = stored.transcript_with_text(study.db, digest, other_than=record.id)
     if twin:
-        raise InputError(f"this is the text of transcript {twin[0]!r}, not a new version of {record.name!r}", str(path))
+        raise InputError(f"this is the text of transcript {twin!r}, not a new version of {record.name!r}", str(path))
 
-    rows = study.db.execute(
-        """SELECT k.id, k.start, k.end, k.text, k.review, q.elided FROM codings k
-           LEFT JOIN quotes q ON q.coding_id = k.id WHERE k.transcript_id = ? ORDER BY k.start, k.id""",
-        [record.id],
-    ).fetchall()
+    rows = stored.codings_to_place(study.db, record.id)
     placements = reanchor(old_text, parsed.text, [Span(r[0], r[1], r[2], r[3]) for r in rows])
     updates = [_update(row, placement, parsed.text, report) for row, placement in zip(rows, placements)]
 
     payload = {"transcript": record.name, "file": str(path), "old_hash": record.content_hash, "new_hash": digest}
     with study._change("reimport", payload) as payload:
-        study.db.execute(
-            """UPDATE transcripts SET text = ?, content_hash = ?, chars = ?, words = ?, source_file = ?,
-               format = ?, imported_at = ? WHERE id = ?""",
-            [parsed.text, digest, len(parsed.text), len(parsed.text.split()), path.name, parsed.format, now(), record.id],
-        )
-        study.db.execute("DELETE FROM turns WHERE transcript_id = ?", [record.id])
-        study.db["turns"].insert_all(
-            {"transcript_id": record.id, "seq": i, "speaker": t.speaker, "start": t.start, "end": t.end,
-             "time_start": t.time_start, "time_end": t.time_end}
-            for i, t in enumerate(parsed.turns)
-        )
-        study.db.conn.executemany(
-            "UPDATE codings SET start = ?, end = ?, text = ?, text_hash = ?, review = ? WHERE id = ?",
-            [u for u in updates if u is not None],
-        )
+        stored.replace_text(study.db, record.id, parsed, digest, path.name, now(), [u for u in updates if u is not None])
         payload.update(kept=report.kept, moved=report.moved, flagged=report.flagged)
     return report
 
 
-def _update(row: tuple, placement: Placement, new_text: str, report: ReimportReport) -> tuple | None:
+def _update(row: tuple, placement: Placement, new_text: str, report: ReimportReport) -> stored.CodingUpdate | None:
     """The new values of one coding, recording what happened in ``report``; None: unchanged."""
     coding_id, start, end, coded, review, elided = row
     if placement.status == FLAGGED:
@@ -199,15 +182,9 @@ def _fits(text: str, elided: str) -> bool:
 def codings_to_review(study: Study) -> list[ReviewItem]:
     """Codings flagged for review, by transcript and position."""
     paths = {t.id: t.path for t in study.themes()}
-    rows = study.db.execute(
-        """SELECT k.id, t.name, k.theme_id, k.start, k.end, k.text, substr(t.text, k.start + 1, k.end - k.start),
-                  k.review, ifnull(q.selected, 0)
-           FROM codings k JOIN transcripts t ON t.id = k.transcript_id LEFT JOIN quotes q ON q.coding_id = k.id
-           WHERE k.review IS NOT NULL ORDER BY t.name, k.start, k.id"""
-    ).fetchall()
     return [
-        ReviewItem(r[0], r[1], paths.get(r[2], "?"), r[3], r[4], r[5], r[6] or "", r[7], bool(r[8]))
-        for r in rows
+        ReviewItem(coding_id, transcript, paths.get(theme_id, "?"), start, end, coded, current or "", reason, selected)
+        for coding_id, transcript, theme_id, start, end, coded, current, reason, selected in stored.flagged_codings(study.db)
     ]
 
 
@@ -241,17 +218,14 @@ def mark_reviewed(study: Study, coding_id: int, start: int | None = None, end: i
     text = text_of[start:end]
     if not text.strip():
         raise WorkbenchError(f"span {start}..{end} of {coding.transcript!r} is only whitespace")
-    review = study.db.execute("SELECT review FROM codings WHERE id = ?", [coding_id]).fetchone()[0]
+    review = stored.review_flag(study.db, coding_id)
     notes: list[str] = []
     if review is None and (start, end, text) == (coding.start, coding.end, coding.text):
         return ReviewResult(coding_id, start, end, text, ["it was not flagged for review"])
-    elided = study.db.execute("SELECT elided FROM quotes WHERE coding_id = ?", [coding_id]).fetchone()
+    elided = stored.trimmed_form(study.db, coding_id)
     with study._change("review", {"id": coding_id, "start": start, "end": end}):
-        study.db.execute(
-            "UPDATE codings SET start = ?, end = ?, text = ?, text_hash = ?, review = NULL WHERE id = ?",
-            [start, end, text, _sha256(text), coding_id],
-        )
-        if elided and elided[0] and not _fits(text, elided[0]):
-            study.db.execute("UPDATE quotes SET elided = NULL, updated = ? WHERE coding_id = ?", [now(), coding_id])
-            notes.append(f"its trimmed form no longer matched the text and was removed: {elided[0]!r}")
+        stored.set_reviewed_span(study.db, coding_id, start, end, text, _sha256(text))
+        if elided and not _fits(text, elided):
+            stored.remove_trimmed_form(study.db, coding_id, now())
+            notes.append(f"its trimmed form no longer matched the text and was removed: {elided!r}")
     return ReviewResult(coding_id, start, end, text, notes)

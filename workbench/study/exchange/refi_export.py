@@ -1,14 +1,17 @@
-"""The study as a REFI-QDA project: the export behind ``workbench.study.exchange``.
+"""The study as a REFI-QDA project or codebook: ``export_qdpx`` and ``export_qdc``.
 
 Every GUID is derived from what it identifies (``stable_guid``), so the same study exports to
-the same file; the mapping is the table in ``workbench.study.refi_import``, which reads it back.
+the same file; the mapping is the table in ``workbench.study.exchange.refi_import``, which reads
+it back.
 """
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 from workbench import __version__
-from workbench.study.exchange import ExchangeReport
-from workbench.study.refi_import import TRIMMED_NAME
+from workbench.errors import WorkbenchError
 from workbench.interop.refi.model import (
     RefiCase,
     RefiCode,
@@ -22,8 +25,33 @@ from workbench.interop.refi.model import (
     Skipped,
     stable_guid,
 )
+from workbench.interop.refi.write import write_qdc, write_qdpx
+from workbench.storage import export_rows
 from workbench.study import Study
+from workbench.study.exchange.refi_import import TRIMMED_NAME
+from workbench.study.exchange.report import ExchangeReport
 
+
+def export_qdpx(study: Study, path: Path | str) -> ExchangeReport:
+    """Write the whole study as a REFI-QDA project (valid against the official Project.xsd)."""
+    started = time.perf_counter()
+    report = ExchangeReport("export", str(path), "qdpx")
+    project = study_to_project(study, report)
+    write_qdpx(project, path)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def export_qdc(study: Study, path: Path | str) -> ExchangeReport:
+    """Write the study's codebook as a REFI-QDA codebook (valid against Codebook.xsd)."""
+    started = time.perf_counter()
+    report = ExchangeReport("export", str(path), "qdc")
+    project = study_to_project(study, report, codebook_only=True)
+    if not project.codes:
+        raise WorkbenchError("the study has no themes to write to a codebook")
+    write_qdc(project, path)
+    report.seconds = time.perf_counter() - started
+    return report
 
 
 def study_to_project(study: Study, report: ExchangeReport, codebook_only: bool = False) -> RefiProject:
@@ -31,7 +59,8 @@ def study_to_project(study: Study, report: ExchangeReport, codebook_only: bool =
     project = RefiProject(name=study.path.stem, origin=f"workbench {__version__}", created=study.setting("created"))
     themes = study.themes()
     notes = project.notes
-    memos = _memos(study)
+    # Every memo read at once: one lookup per theme is slow.
+    memos = export_rows.memos_by_target(study.db)
     codes: dict[int, RefiCode] = {}
     for theme in themes:
         code = RefiCode(stable_guid("theme", theme.path), theme.name, theme.color, theme.description)
@@ -67,12 +96,6 @@ def study_to_project(study: Study, report: ExchangeReport, codebook_only: bool =
         coders=len(project.users), notes=len(notes),
     )
     return project
-
-
-def _memos(study: Study) -> dict[tuple[str, int | None], str]:
-    """Every memo by (target type, target id), read at once (one lookup per theme is slow)."""
-    rows = study.db.execute("SELECT target_type, target_id, text FROM memos").fetchall()
-    return {(on, target): text for on, target, text in rows}
 
 
 def _export_sources(study: Study, project: RefiProject, report: ExchangeReport, memos: dict) -> None:
@@ -122,7 +145,7 @@ def _export_quote_notes(project: RefiProject, coding: RefiCoding, quote) -> None
 
 
 def _export_cases(study: Study, project: RefiProject, memos: dict) -> None:
-    case_ids = dict(study.db.execute("SELECT name, id FROM cases").fetchall())
+    case_ids = export_rows.case_ids(study.db)
     sources_of: dict[str, list[str]] = {}
     for transcript, source in zip(study.transcripts(), project.sources):
         sources_of.setdefault(transcript.case or transcript.name, []).append(source.guid)

@@ -1,150 +1,22 @@
-"""Exchange with other QDA tools: REFI-QDA projects (.qdpx) and codebooks (.qdc), and the CSV
-files Taguette and spreadsheets write.
+"""CSV files from Taguette and spreadsheets: a codebook (``tag,description,...``) merged into the
+study's themes, and highlights (``id,document,tag,content``) coded in transcripts the study has.
 
-Every import reads and checks the whole file first and then writes in one transaction, so a file
-that fails changes nothing. Every import and export returns an ``ExchangeReport``: counts of what
-was brought over, warnings, and the list of what was not (``not_imported`` / ``not_exported``),
-as the REFI-QDA standard asks; nothing is dropped without a line in it.
+Like every exchange, each import reads and checks the whole file first, then writes in one
+transaction, and returns an ``ExchangeReport``.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.domain.codebook import dump_codebook, parse_codebook
 from workbench.domain.colours import normalise_colour
-from workbench.domain.models import Codebook, ThemeSpec
-from workbench.errors import InputError, WorkbenchError
+from workbench.domain.models import ThemeSpec
 from workbench.interop.refi.model import Skipped
-from workbench.interop.refi.read import read_qdc, read_qdpx
-from workbench.interop.refi.write import write_qdc, write_qdpx
 from workbench.interop.taguette_csv import read_codebook_csv, read_highlights_csv
-from workbench.storage.themes import MergeReport
 from workbench.study import Study
-
-__all__ = [
-    "ExchangeReport",
-    "export_qdc",
-    "export_qdpx",
-    "import_codebook_csv",
-    "import_highlights_csv",
-    "import_qdc",
-    "import_qdpx",
-]
-
-
-@dataclass
-class ExchangeReport:
-    """What an import or export brought over (``counts``), what to know (``warnings``) and what
-    it could not bring (``not_imported`` for imports, ``not_exported`` for exports)."""
-
-    kind: str  # "import" or "export"
-    file: str
-    format: str  # "qdpx", "qdc", "codebook-csv", "highlights-csv"
-    counts: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    not_imported: list[Skipped] = field(default_factory=list)
-    not_exported: list[Skipped] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def lost(self) -> list[Skipped]:
-        """What was not brought over, whichever the direction."""
-        return self.not_imported if self.kind == "import" else self.not_exported
-
-    def to_json(self) -> dict:
-        """The documented ``--json`` shape."""
-        data: dict = {"file": self.file, "format": self.format, "counts": dict(self.counts), "warnings": list(self.warnings)}
-        key = "not_imported" if self.kind == "import" else "not_exported"
-        data[key] = [item.to_json() for item in self.lost]
-        data["seconds"] = round(self.seconds, 3)
-        return data
-
-
-# --- REFI-QDA -----------------------------------------------------------------------------------
-
-
-def import_qdpx(study: Study, path: Path | str) -> ExchangeReport:
-    """Import a REFI-QDA project: transcripts, codebook, codings, cases and attributes, coders,
-    notes (as memos and quote comments). Re-importing the same file adds nothing twice."""
-    from workbench.study.refi_import import apply_plan, plan_project_import
-
-    started = time.perf_counter()
-    path = Path(path)
-    project = read_qdpx(path)
-    report = ExchangeReport("import", str(path), "qdpx", warnings=list(project.warnings), not_imported=list(project.skipped))
-    plan = plan_project_import(study, project, path, report)
-    with study.batch("import", {"file": str(path), "format": "qdpx"}):
-        apply_plan(study, plan, path, report)
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def import_qdc(study: Study, path: Path | str) -> ExchangeReport:
-    """Merge a REFI-QDA codebook into the study's themes (by theme path; nothing is removed)."""
-    from workbench.study.refi_import import theme_specs
-
-    started = time.perf_counter()
-    path = Path(path)
-    project = read_qdc(path)
-    report = ExchangeReport("import", str(path), "qdc", warnings=list(project.warnings), not_imported=list(project.skipped))
-    specs, _paths, _memos = theme_specs(project.codes, {}, report)
-    if not specs:
-        raise InputError("the codebook has no codes", where=str(path))
-    with study.batch("codebook.load", {"file": str(path), "format": "qdc"}):
-        merge = merge_themes(study, specs, path)
-    _count_merge(report, merge, len(_paths))
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def export_qdpx(study: Study, path: Path | str) -> ExchangeReport:
-    """Write the whole study as a REFI-QDA project (valid against the official Project.xsd)."""
-    from workbench.study.refi_export import study_to_project
-
-    started = time.perf_counter()
-    report = ExchangeReport("export", str(path), "qdpx")
-    project = study_to_project(study, report)
-    write_qdpx(project, path)
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def export_qdc(study: Study, path: Path | str) -> ExchangeReport:
-    """Write the study's codebook as a REFI-QDA codebook (valid against Codebook.xsd)."""
-    from workbench.study.refi_export import study_to_project
-
-    started = time.perf_counter()
-    report = ExchangeReport("export", str(path), "qdc")
-    project = study_to_project(study, report, codebook_only=True)
-    if not project.codes:
-        raise WorkbenchError("the study has no themes to write to a codebook")
-    write_qdc(project, path)
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def merge_themes(study: Study, specs: list[ThemeSpec], source: Path) -> MergeReport:
-    """Merge a tree of themes into the study by theme path; errors name ``source``."""
-    # The tree goes through the YAML codebook format once, so it gets exactly the checks a
-    # hand-written codebook gets (names, keys, colours).
-    try:
-        codebook = parse_codebook(dump_codebook(Codebook(specs, name=source.stem)), source=str(source))
-    except InputError as exc:
-        raise InputError(f"the codes cannot be stored as themes: {exc}", where=str(source)) from None
-    return study.merge_codebook(codebook, source=str(source))
-
-
-def _count_merge(report: ExchangeReport, merge: MergeReport | None, in_file: int) -> None:
-    report.counts["themes"] = in_file
-    report.counts["themes_added"] = len(merge.added) if merge else 0
-    report.counts["themes_updated"] = len(merge.updated) if merge else 0
-
-
-# --- CSV ----------------------------------------------------------------------------------------
+from workbench.study.exchange.report import ExchangeReport, count_merge, merge_themes
 
 
 def import_codebook_csv(study: Study, path: Path | str) -> ExchangeReport:
@@ -167,7 +39,7 @@ def import_codebook_csv(study: Study, path: Path | str) -> ExchangeReport:
         spec.description, spec.color = row.description, colour
     with study.batch("codebook.load", {"file": str(path), "format": "codebook-csv"}):
         merge = merge_themes(study, roots, path)
-    _count_merge(report, merge, len(by_path))
+    count_merge(report, merge, len(by_path))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -1,9 +1,9 @@
-"""REFI-QDA projects to and from a study: the mapping behind ``workbench.study.exchange``.
+"""REFI-QDA projects and codebooks into a study: ``import_qdpx`` and ``import_qdc``.
 
-Import is two steps: ``plan_project_import`` checks and maps everything without writing
-(theme names made valid, transcript names made unique, coders and positions resolved), then
-``apply_plan`` writes it inside the caller's transaction. The export, which writes what this
-reads, is ``workbench.study.refi_export``.
+A project import is two steps: ``plan_project_import`` checks and maps everything without
+writing (theme names made valid, transcript names made unique, coders and positions resolved),
+then ``apply_plan`` writes it in one transaction. The export, which writes what this reads, is
+``workbench.study.exchange.refi_export``.
 
 How the study's things travel (and come back on import):
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +31,7 @@ from workbench.domain.colours import normalise_colour
 from workbench.domain.elision import check_elided
 from workbench.domain.models import ParsedTranscript, ThemeSpec
 from workbench.domain.transcript_text import split_turns
-from workbench.errors import WorkbenchError
-from workbench.study.exchange import ExchangeReport, merge_themes
+from workbench.errors import InputError, WorkbenchError
 from workbench.interop.refi.model import (
     RefiCase,
     RefiCode,
@@ -43,7 +43,9 @@ from workbench.interop.refi.model import (
     RefiUser,
     Skipped,
 )
+from workbench.interop.refi.read import read_qdc, read_qdpx
 from workbench.study import ImportItem, Study, text_hash
+from workbench.study.exchange.report import ExchangeReport, count_merge, merge_themes
 
 INCLUDE_NAMES = ("include", "inclusion", "inclusion criteria")
 EXCLUDE_NAMES = ("exclude", "exclusion", "exclusion criteria")
@@ -67,8 +69,8 @@ def _iso(value: str | None) -> str | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _join(parts: list[str]) -> str | None:
@@ -82,6 +84,39 @@ def _merge_text(existing: str | None, addition: str | None) -> str | None:
     if not existing:
         return addition
     return existing if addition in existing else f"{existing}\n\n{addition}"
+
+
+# --- the use cases ------------------------------------------------------------------------------
+
+
+def import_qdpx(study: Study, path: Path | str) -> ExchangeReport:
+    """Import a REFI-QDA project: transcripts, codebook, codings, cases and attributes, coders,
+    notes (as memos and quote comments). Re-importing the same file adds nothing twice."""
+    started = time.perf_counter()
+    path = Path(path)
+    project = read_qdpx(path)
+    report = ExchangeReport("import", str(path), "qdpx", warnings=list(project.warnings), not_imported=list(project.skipped))
+    plan = plan_project_import(study, project, path, report)
+    with study.batch("import", {"file": str(path), "format": "qdpx"}):
+        apply_plan(study, plan, path, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def import_qdc(study: Study, path: Path | str) -> ExchangeReport:
+    """Merge a REFI-QDA codebook into the study's themes (by theme path; nothing is removed)."""
+    started = time.perf_counter()
+    path = Path(path)
+    project = read_qdc(path)
+    report = ExchangeReport("import", str(path), "qdc", warnings=list(project.warnings), not_imported=list(project.skipped))
+    specs, code_paths, _memos = theme_specs(project.codes, {}, report)
+    if not specs:
+        raise InputError("the codebook has no codes", where=str(path))
+    with study.batch("codebook.load", {"file": str(path), "format": "qdc"}):
+        merge = merge_themes(study, specs, path)
+    count_merge(report, merge, len(code_paths))
+    report.seconds = time.perf_counter() - started
+    return report
 
 
 # --- import: the plan ---------------------------------------------------------------------------

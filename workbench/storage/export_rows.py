@@ -1,0 +1,23 @@
+"""The reads behind writing a study out (the results chapter, a REFI-QDA project) that the
+everyday queries do not give in the shape an export needs: read at once, not row by row."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def transcript_text_named(db: sqlite_utils.Database, name: str) -> str | None:
+    """The text of the transcript with exactly this name (None: there is none)."""
+    row = db.execute("SELECT text FROM transcripts WHERE name = ?", [name]).fetchone()
+    return row[0] if row is not None else None
+
+
+def memos_by_target(db: sqlite_utils.Database) -> dict[tuple[str, int | None], str]:
+    """Every memo by (target type, target id); the study memo's target id is None."""
+    rows = db.execute("SELECT target_type, target_id, text FROM memos").fetchall()
+    return {(on, target): text for on, target, text in rows}
+
+
+def case_ids(db: sqlite_utils.Database) -> dict[str, int]:
+    """case name -> case id, for every case."""
+    return dict(db.execute("SELECT name, id FROM cases").fetchall())

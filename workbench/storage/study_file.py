@@ -1,0 +1,28 @@
+"""What every connection to a study file shares: the mark that makes an SQLite file a study, and
+how long to wait for another program's write lock.
+
+Opening a study (``database.py``) and taking or restoring its snapshots (``backup.py``) both need
+these; they live here so that neither of those modules has to import the other for them.
+"""
+
+from __future__ import annotations
+
+import os
+
+from workbench.errors import WorkbenchError
+
+APPLICATION_ID = 0x57424E43  # "WBNC": marks the file as a workbench study
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_ENV = "WORKBENCH_BUSY_TIMEOUT"  # seconds; for slow network folders, or tests
+
+
+def busy_timeout_ms() -> int:
+    """How long to wait for another program's write to finish ($WORKBENCH_BUSY_TIMEOUT seconds)."""
+    value = os.environ.get(BUSY_TIMEOUT_ENV)
+    if value:
+        try:
+            return max(0, int(float(value) * 1000))
+        except ValueError:
+            raise WorkbenchError(f"${BUSY_TIMEOUT_ENV}={value!r}: expected a number of seconds") from None
+    return BUSY_TIMEOUT_MS
