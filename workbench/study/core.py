@@ -21,6 +21,7 @@ import sqlite_utils
 from workbench.domain import codebook as codebook_format
 from workbench.domain.colours import normalise_colour
 from workbench.domain.elision import check_elided
+from workbench.domain.reports import CodebookMergeReport, ThemeCount
 from workbench.domain.models import (Codebook, Coding, ParsedTranscript, Quote, QuoteEntry, Theme, ThemeSpec,
                                      Transcript, Turn)
 from workbench.errors import InputError, NotFoundError, WorkbenchError
@@ -30,7 +31,7 @@ from workbench.storage import queries, quote_rows
 from workbench.storage.database import create_database, open_database, transaction
 from workbench.storage import themes as themes_store
 from workbench.storage import undo
-from workbench.storage.themes import MergeReport, insert_theme, merge_codebook
+from workbench.storage.themes import insert_theme, merge_codebook
 
 MEMO_TARGETS = ("study", "theme", "transcript", "case")
 
@@ -542,11 +543,11 @@ class Study:
     def _theme_by_id(self, theme_id: int) -> Theme:
         return next(t for t in self.themes() if t.id == theme_id)
 
-    def load_codebook(self, path: Path | str) -> MergeReport:
+    def load_codebook(self, path: Path | str) -> CodebookMergeReport:
         """Merge a codebook file into the study by theme path (see docs/codebook.md)."""
         return self.merge_codebook(codebook_format.load_codebook(Path(path)), source=str(path))
 
-    def merge_codebook(self, codebook: Codebook, source: str) -> MergeReport:
+    def merge_codebook(self, codebook: Codebook, source: str) -> CodebookMergeReport:
         """Merge an already-read codebook (from YAML, REFI-QDA, CSV ...) by theme path."""
         with self._change("codebook.load", {"file": source}) as payload:
             report = merge_codebook(self.db, codebook, now())
@@ -829,7 +830,7 @@ class Study:
 
     # -- overview ------------------------------------------------------------------------------
 
-    def stats(self, by: str | None = None) -> tuple[list[queries.ThemeCount], list[str]]:
+    def stats(self, by: str | None = None) -> tuple[list[ThemeCount], list[str]]:
         """Codings and informants per theme, optionally split by the values of attribute ``by``."""
         if by is not None:
             known = {k.casefold() for attrs in self.cases().values() for k in attrs}

@@ -17,12 +17,12 @@ from pathlib import Path
 from workbench.domain.codebook import dump_codebook, parse_codebook
 from workbench.domain.colours import normalise_colour
 from workbench.domain.models import Codebook, ThemeSpec
+from workbench.domain.reports import CodebookMergeReport as MergeReport
 from workbench.errors import InputError, WorkbenchError
 from workbench.interop.refi.model import Skipped
 from workbench.interop.refi.read import read_qdc, read_qdpx
 from workbench.interop.refi.write import write_qdc, write_qdpx
 from workbench.interop.taguette_csv import read_codebook_csv, read_highlights_csv
-from workbench.storage.themes import MergeReport
 from workbench.study import Study
 
 __all__ = [
