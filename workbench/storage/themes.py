@@ -1,4 +1,4 @@
-"""Writing the codebook into a study: add themes, merge a codebook file by theme path."""
+"""Writing the codebook into a study: add, change, move, merge and delete themes, merge a codebook file by theme path."""
 
 from __future__ import annotations
 
@@ -193,3 +193,14 @@ def delete_theme(db: sqlite_utils.Database, theme_id: int) -> int:
     for descendant in reversed(ids):  # children before parents, for the foreign key
         db.execute("DELETE FROM themes WHERE id = ?", [descendant])
     return deleted
+
+
+THEME_FIELDS = ("name", "color", "key", "description", "include_note", "exclude_note")
+
+
+def update_theme(db: sqlite_utils.Database, theme_id: int, changes: dict[str, str | None]) -> None:
+    """Set some of a theme's fields (``THEME_FIELDS``; None clears one); the rest are kept."""
+    unknown = set(changes) - set(THEME_FIELDS)
+    if unknown:
+        raise TypeError(f"not a theme field: {', '.join(sorted(unknown))}")
+    db["themes"].update(theme_id, changes)
