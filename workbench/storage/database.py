@@ -111,6 +111,11 @@ def create_database(path: Path) -> StudyDatabase:
 def open_database(path: Path) -> StudyDatabase:
     """Open an existing study file: check it, open it read-only if it cannot be written, and
     migrate it to the current schema if it is older (after a snapshot)."""
+    with storage_errors(path):  # what the checks below do not name more precisely
+        return _open_existing(path)
+
+
+def _open_existing(path: Path) -> StudyDatabase:
     _check_file(path)
     reason = _why_not_writable(path)
     db = _open_checked(path, reason)
