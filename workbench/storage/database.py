@@ -14,10 +14,11 @@ Opening a study checks it before anything else happens:
 - its schema version: an older file is snapshotted (see ``backup.py``) and then migrated in one
   transaction.
 
-SQLite's own errors stop here: ``storage_errors()`` (used by ``transaction()``, by opening and
-creating, and by ``Study`` around each of its public methods) raises ``StudyBusyError`` when
-another program holds the study and ``StorageError`` for anything else SQLite reports (a full
-disk, a damaged file), each with a one-line message. Front ends never see ``sqlite3``.
+SQLite's own errors stop here: ``storage_errors()`` (used by ``transaction()`` and by opening and
+creating) and ``storage_errors_translated`` (wrapped around every public ``Study`` method) raise
+``StudyBusyError`` when another program holds the study and ``StorageError`` for anything else
+SQLite reports (a full disk, a damaged file), each with a one-line message. Front ends never
+see ``sqlite3``.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ APPLICATION_ID = 0x57424E43  # "WBNC": marks the file as a workbench study
 BUSY_TIMEOUT_MS = 10_000
 BUSY_TIMEOUT_ENV = "WORKBENCH_BUSY_TIMEOUT"  # seconds; for slow network folders, or tests
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_MESSAGE = "the study is busy in another program; try again in a moment (nothing was changed)"
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
-BUSY_MESSAGE = "the study is busy in another program; try again in a moment (nothing was changed)"
 
 
 class StudyDatabase(sqlite_utils.Database):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from workbench.domain.models import Coding
 from workbench.errors import NotFoundError, WorkbenchError
@@ -15,6 +14,9 @@ from workbench.storage import queries
 from workbench.storage import quotes as quotes_store
 from workbench.storage.codings import CodingKey, NewCoding
 from workbench.study.provenance import now, text_hash
+
+if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
+    import sqlite_utils
 
 
 @dataclass(frozen=True)

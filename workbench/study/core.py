@@ -21,8 +21,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 from workbench.storage import events as events_store
 from workbench.storage import settings as settings_store
 from workbench.storage import undo
@@ -41,7 +39,9 @@ from workbench.study.quotes import QuotesMixin
 from workbench.study.themes import ThemesMixin
 from workbench.study.transcripts import TranscriptsMixin
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # names for annotations only: the study layer does not import SQLite
+    import sqlite_utils
+
     from workbench.storage.backup import Snapshot
 
 # The names other modules import from here (and from ``workbench.study``).

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from workbench.domain.models import ParsedTranscript
 from workbench.errors import InputError
@@ -15,6 +14,9 @@ from workbench.interop.transcripts import read_transcript
 from workbench.storage import cases as cases_store
 from workbench.storage import transcripts as transcripts_store
 from workbench.study.provenance import now, text_hash
+
+if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
+    import sqlite_utils
 
 
 @dataclass

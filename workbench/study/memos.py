@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
 from workbench.storage import memos as memos_store
 from workbench.study.provenance import now
+
+if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
+    import sqlite_utils
 
 MEMO_TARGETS = ("study", "theme", "transcript", "case")
 

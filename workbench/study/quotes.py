@@ -4,8 +4,7 @@ comments and elided forms."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from workbench.domain.elision import check_elided
 from workbench.domain.models import Quote, QuoteEntry
@@ -13,6 +12,9 @@ from workbench.errors import WorkbenchError
 from workbench.storage import queries, quote_rows
 from workbench.storage import quotes as quotes_store
 from workbench.study.provenance import now
+
+if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
+    import sqlite_utils
 
 
 class QuotesMixin:

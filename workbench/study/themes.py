@@ -4,8 +4,7 @@ exporting codebook files; counts per theme."""
 from __future__ import annotations
 
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from workbench.domain import codebook as codebook_format
 from workbench.domain.colours import normalise_colour
@@ -15,6 +14,9 @@ from workbench.errors import NotFoundError, WorkbenchError
 from workbench.storage import queries
 from workbench.storage import themes as themes_store
 from workbench.study.provenance import now
+
+if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
+    import sqlite_utils
 
 
 class ThemesMixin:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from workbench.domain.models import Transcript, Turn
 from workbench.errors import NotFoundError
@@ -12,6 +11,9 @@ from workbench.storage import cases as cases_store
 from workbench.storage import queries
 from workbench.storage import transcripts as transcripts_store
 from workbench.study.provenance import now
+
+if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
+    import sqlite_utils
 
 
 class TranscriptsMixin:
