@@ -7,7 +7,6 @@ fix. ``--json`` output shapes are documented in the README and stay stable.
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -31,14 +30,8 @@ class FriendlyGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except WorkbenchError as exc:
+        except WorkbenchError as exc:  # SQLite's errors too: storage raises them as StudyBusyError / StorageError
             _fail(str(exc))
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                _fail("the study is busy in another program; try again in a moment (nothing was changed)")
-            _fail(f"database error: {exc} (nothing was changed)")
-        except sqlite3.DatabaseError as exc:
-            _fail(f"the study file is damaged or not a study: {exc}")
         except OSError as exc:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
 

@@ -6,9 +6,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench.domain.models import Quote
 from workbench.display.quote_lines import visible  # pure text helper: no Textual import
-from workbench.storage.queries import ThemeCount
+from workbench.domain.models import Quote
+from workbench.domain.reports import ThemeCount
 
 
 def _console() -> Console:

@@ -54,10 +54,8 @@ def backup(study: Path, as_json: bool) -> None:
 
     Snapshots go to the folder STUDY.backups beside the study; `workbench backups` lists them.
     """
-    from workbench.study import backups
-
     with _open(study) as s:
-        made = backups.backup(study, s.db)
+        made = s.backup()
     if as_json:
         _emit_json(made.to_json())
         return

@@ -13,24 +13,37 @@ Opening a study checks it before anything else happens:
   (``db.read_only``, ``db.read_only_reason``); any change is then refused up front, never half-way;
 - its schema version: an older file is snapshotted (see ``backup.py``) and then migrated in one
   transaction.
+
+SQLite's own errors stop here: ``storage_errors()`` (used by ``transaction()`` and by opening and
+creating) and ``storage_errors_translated`` (wrapped around every public ``Study`` method) raise
+``StudyBusyError`` when another program holds the study and ``StorageError`` for anything else
+SQLite reports (a full disk, a damaged file), each with a one-line message. Front ends never
+see ``sqlite3``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import sqlite_utils
 
-from workbench.errors import WorkbenchError
+from workbench.errors import StorageError, StudyBusyError, WorkbenchError
 from workbench.storage import backup, schema
 from workbench.storage.study_file import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
+
+BUSY_MESSAGE = "the study is busy in another program; try again in a moment (nothing was changed)"
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 class StudyDatabase(sqlite_utils.Database):
@@ -70,21 +83,27 @@ def create_database(path: Path) -> StudyDatabase:
         raise WorkbenchError(f"{path}: already exists; choose another name (nothing was changed)")
     if not path.parent.is_dir():
         raise WorkbenchError(f"{path.parent}: no such folder")
-    db = _connect(path)
-    try:
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        _migrate(db)
-    except BaseException:
-        db.close()
-        path.unlink(missing_ok=True)
-        raise
+    with storage_errors(path):
+        db = _connect(path)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            _migrate(db)
+        except BaseException:
+            db.close()
+            path.unlink(missing_ok=True)
+            raise
     return db
 
 
 def open_database(path: Path) -> StudyDatabase:
     """Open an existing study file: check it, open it read-only if it cannot be written, and
     migrate it to the current schema if it is older (after a snapshot)."""
+    with storage_errors(path):  # what the checks below do not name more precisely
+        return _open_existing(path)
+
+
+def _open_existing(path: Path) -> StudyDatabase:
     _check_file(path)
     reason = _why_not_writable(path)
     db = _open_checked(path, reason)
@@ -109,10 +128,10 @@ def open_database(path: Path) -> StudyDatabase:
             _migrate(db)
     except sqlite3.OperationalError as exc:  # e.g. a full disk: the transaction was rolled back
         db.close()
-        raise WorkbenchError(f"{path}: cannot be opened for writing ({exc}); nothing was changed") from None
+        raise StorageError(f"{path}: cannot be opened for writing ({exc}); nothing was changed") from None
     except sqlite3.DatabaseError as exc:
         db.close()
-        raise WorkbenchError(_damaged(path, exc)) from None
+        raise StorageError(_damaged(path, exc)) from None
     except BaseException:
         db.close()
         raise
@@ -127,7 +146,7 @@ def _check_file(path: Path) -> None:
     with path.open("rb") as handle:
         header = handle.read(16)
     if header != SQLITE_HEADER:
-        raise WorkbenchError(f"{path}: not a workbench study (not an SQLite file)")
+        raise StorageError(f"{path}: not a workbench study (not an SQLite file)")
 
 
 def _why_not_writable(path: Path) -> str | None:
@@ -155,7 +174,7 @@ def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
             db = _connect(path, read_only_reason, immutable=True)
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
         if app_id != APPLICATION_ID:
-            raise WorkbenchError(f"{path}: an SQLite file, but not a workbench study")
+            raise StorageError(f"{path}: an SQLite file, but not a workbench study")
         version = _version(db)
         if version > schema.SCHEMA_VERSION:
             raise WorkbenchError(
@@ -163,15 +182,15 @@ def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
             )
         problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
         if problem != "ok":
-            raise WorkbenchError(_damaged(path, problem))
+            raise StorageError(_damaged(path, problem))
     except sqlite3.OperationalError as exc:
         db.close()
         if _is_busy(exc):
-            raise WorkbenchError(f"{path}: locked by another program that does not let others read it; close it and try again") from None
-        raise WorkbenchError(_damaged(path, exc)) from None
+            raise StudyBusyError(f"{path}: locked by another program that does not let others read it; close it and try again") from None
+        raise StorageError(_damaged(path, exc)) from None
     except sqlite3.DatabaseError as exc:
         db.close()
-        raise WorkbenchError(_damaged(path, exc)) from None
+        raise StorageError(_damaged(path, exc)) from None
     except BaseException:
         db.close()
         raise
@@ -231,7 +250,7 @@ def _version(db: sqlite_utils.Database) -> int:
 def _migrate(db: sqlite_utils.Database) -> None:
     """Apply the missing migrations, each with its version bump, in one transaction; an upgrade
     of an existing study is recorded in its audit trail."""
-    with transaction(db):
+    with _transaction(db):
         # Read inside the transaction: another program may have migrated the file meanwhile.
         version = _version(db)
         for number in range(version, schema.SCHEMA_VERSION):
@@ -248,9 +267,25 @@ def _utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def data_version(db: sqlite_utils.Database) -> int:
+    """A number that changes whenever another connection commits to the file."""
+    return db.execute("PRAGMA data_version").fetchone()[0]
+
+
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """Run the block as one write transaction: all of it is committed, or none of it."""
+    """Run the block as one write transaction: all of it is committed, or none of it.
+
+    SQLite's errors in the block, or at its commit, come out as ``StudyBusyError`` or
+    ``StorageError`` (after the rollback).
+    """
+    with storage_errors(getattr(db, "path", None)), _transaction(db):
+        yield db
+
+
+@contextmanager
+def _transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """``transaction`` without the error translation (opening reports its own errors)."""
     reason = getattr(db, "read_only_reason", None)
     if reason is not None:
         raise WorkbenchError(f"{db.path}: opened read-only because {reason}; nothing was changed")
@@ -261,9 +296,48 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        db.conn.execute("COMMIT")
     except BaseException:
+        # Also after a failed COMMIT (a full disk): leave the connection usable, the file unchanged.
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
-    else:
-        db.conn.execute("COMMIT")
+
+
+# -- SQLite's errors as the researcher's -----------------------------------------------------------
+
+
+def storage_error(exc: sqlite3.Error, path: Path | str | None = None) -> StudyBusyError | StorageError:
+    """The one-line workbench error to raise in place of SQLite's ``exc`` about the study at ``path``."""
+    if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+        return StudyBusyError(BUSY_MESSAGE)
+    detail = " ".join(str(exc).split()) or type(exc).__name__
+    if type(exc) is sqlite3.DatabaseError:  # what SQLite says of a damaged file or one that is not a database
+        if path is None:
+            return StorageError(f"the study file is damaged or not a study: {detail}")
+        return StorageError(_damaged(Path(path), detail))
+    where = f"{path}: " if path is not None else ""
+    return StorageError(f"{where}database error: {detail} (nothing was changed)")
+
+
+@contextmanager
+def storage_errors(path: Path | str | None = None) -> Iterator[None]:
+    """Raise ``StudyBusyError`` / ``StorageError`` in place of any SQLite error from the block."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path) from exc
+
+
+def storage_errors_translated(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorate a method of a ``Study``, or a use case whose first argument is a ``Study``:
+    SQLite's errors in it come out as ``StudyBusyError`` / ``StorageError`` about its path."""
+
+    @functools.wraps(method)
+    def translated(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise storage_error(exc, getattr(self, "path", None)) from exc
+
+    return translated

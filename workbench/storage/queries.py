@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from workbench.domain.models import Coding, Quote, Theme, Transcript, Turn
+from workbench.domain.reports import ThemeCount
 from workbench.storage import quote_rows
 
 
@@ -182,18 +182,6 @@ def load_quotes(
         )
     )
     return quotes
-
-
-@dataclass
-class ThemeCount:
-    """Codings and distinct informants (cases) of one theme, overall and per attribute value."""
-
-    theme: Theme
-    codings: int = 0
-    informants: int = 0
-    codings_total: int = 0  # including sub-themes
-    informants_total: int = 0
-    by_value: dict[str, tuple[int, int]] = field(default_factory=dict)  # value -> (codings, informants), with sub-themes
 
 
 def codings_by_theme_and_transcript(db: sqlite_utils.Database) -> list[tuple[int, int, int]]:

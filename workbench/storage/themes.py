@@ -1,34 +1,12 @@
-"""Writing the codebook into a study: add themes, merge a codebook file by theme path."""
+"""Writing the codebook into a study: add, change, move, merge and delete themes, merge a codebook file by theme path."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from workbench.domain.colours import default_colour
 from workbench.domain.models import Codebook, ThemeSpec
-
-
-@dataclass
-class MergeReport:
-    """What loading a codebook did, theme path by theme path."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[tuple[str, list[str]]] = field(default_factory=list)  # (path, fields changed)
-    unchanged: list[str] = field(default_factory=list)
-    kept: list[tuple[str, int]] = field(default_factory=list)  # in the study, not in the file: (path, codings)
-    keys_moved: list[tuple[str, str, str]] = field(default_factory=list)  # (key, from path, to path)
-
-    def to_json(self) -> dict:
-        return {
-            "added": self.added,
-            "updated": [{"theme": p, "fields": f} for p, f in self.updated],
-            "unchanged": self.unchanged,
-            "kept": [{"theme": p, "codings": n} for p, n in self.kept],
-            "keys_moved": [{"key": k, "from": a, "to": b} for k, a, b in self.keys_moved],
-        }
-
+from workbench.domain.reports import CodebookMergeReport
 
 _FIELDS = {  # ThemeSpec attribute -> themes column
     "color": "color",
@@ -62,13 +40,13 @@ def insert_theme(
     return db["themes"].insert(row).last_pk
 
 
-def merge_codebook(db: sqlite_utils.Database, codebook: Codebook, created: str) -> MergeReport:
+def merge_codebook(db: sqlite_utils.Database, codebook: Codebook, created: str) -> CodebookMergeReport:
     """Merge a codebook into the study by theme path; never removes a theme.
 
     New themes are added; themes present in both get the file's colour, key, description and
     notes where the file gives them; themes only in the study are kept and reported.
     """
-    report = MergeReport()
+    report = CodebookMergeReport()
     seen: set[int] = set()
     paths = _theme_paths(db)
 
@@ -116,7 +94,7 @@ def _free_key(
     theme_id: int | None,
     path: str,
     paths: dict[int, str],
-    report: MergeReport,
+    report: CodebookMergeReport,
 ) -> None:
     """Take a shortcut key away from another theme, so the file's assignment wins."""
     holder = db.execute("SELECT id FROM themes WHERE key = ?", [key]).fetchone()
@@ -215,3 +193,14 @@ def delete_theme(db: sqlite_utils.Database, theme_id: int) -> int:
     for descendant in reversed(ids):  # children before parents, for the foreign key
         db.execute("DELETE FROM themes WHERE id = ?", [descendant])
     return deleted
+
+
+THEME_FIELDS = ("name", "color", "key", "description", "include_note", "exclude_note")
+
+
+def update_theme(db: sqlite_utils.Database, theme_id: int, changes: dict[str, str | None]) -> None:
+    """Set some of a theme's fields (``THEME_FIELDS``; None clears one); the rest are kept."""
+    unknown = set(changes) - set(THEME_FIELDS)
+    if unknown:
+        raise TypeError(f"not a theme field: {', '.join(sorted(unknown))}")
+    db["themes"].update(theme_id, changes)

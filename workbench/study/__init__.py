@@ -1,8 +1,9 @@
 """The use cases: the one API both front ends call.
 
-``Study`` (open, batch, undo and the everyday actions) lives in :mod:`workbench.study.core`;
-the larger use cases (chapter, analysis, agreement, exchange, reimport, anonymise, backups,
-demo) each have a module of their own here.
+``Study`` (open, batch, undo, the audit trail and settings) lives in :mod:`workbench.study.core`,
+with the everyday use cases mixed in from a module each (``transcripts``, ``importing``,
+``themes``, ``coding``, ``quotes``, ``memos``); the larger use cases (chapter, analysis,
+agreement, exchange, reimport, anonymise, backups, demo) each have a module of their own here.
 """
 
 from workbench.study.core import (

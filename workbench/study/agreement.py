@@ -17,6 +17,7 @@ from typing import NamedTuple
 from workbench.domain import agreement_stats as stats
 from workbench.errors import WorkbenchError
 from workbench.storage import agreement as reads
+from workbench.storage.database import storage_errors_translated
 from workbench.study import Study
 from workbench.study.analysis import collecting_paused, merge_intervals
 
@@ -55,6 +56,7 @@ class MergeReport:
         }
 
 
+@storage_errors_translated
 def merge_study(study: Study, other_path: Path | str, create_themes: bool = True) -> MergeReport:
     """Bring another study file's codings of the same transcripts into ``study``, in one transaction.
 
@@ -251,11 +253,13 @@ class AgreementReport:
         }
 
 
+@storage_errors_translated
 def study_coders(study: Study) -> dict[str, int]:
     """Every coder in the study with their number of codings."""
     return reads.coder_counts(study.db)
 
 
+@storage_errors_translated
 def agreement(study: Study, coders: tuple[str, str] | list[str], unit: str = "char",
               theme: str | None = None) -> AgreementReport:
     """Agreement between coders per theme and overall, with the list of disagreements.

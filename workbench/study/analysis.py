@@ -20,6 +20,7 @@ from typing import NamedTuple
 from workbench.domain.models import Quote, Theme
 from workbench.errors import WorkbenchError
 from workbench.storage import analysis as reads
+from workbench.storage.database import storage_errors_translated
 from workbench.study import Study
 
 BY_CASE = "case"
@@ -85,6 +86,7 @@ class Matrix:
         }
 
 
+@storage_errors_translated
 def theme_case_matrix(study: Study, theme: str | None = None) -> Matrix:
     """Codings per theme (rows) and case (columns); ``theme`` limits the rows to it and its sub-themes."""
     names = reads.case_names(study.db)
@@ -92,6 +94,7 @@ def theme_case_matrix(study: Study, theme: str | None = None) -> Matrix:
     return _matrix(study, BY_CASE, theme, columns, names)
 
 
+@storage_errors_translated
 def theme_attribute_matrix(study: Study, key: str, theme: str | None = None) -> Matrix:
     """Codings and distinct informants per theme (rows) and value of case attribute ``key``."""
     if key.casefold() == BY_CASE:
@@ -147,6 +150,7 @@ def _matrix(study: Study, by: str, theme: str | None, columns: list[str | None],
     return Matrix(by, columns, rows, totals, Cell(sum(column_codings), len(everyone)))
 
 
+@storage_errors_translated
 def cell_quotes(study: Study, matrix: Matrix, row: int, column: int | None) -> list[Quote]:
     """The quotes behind one cell of a matrix: the row theme's own codings in that column's
     cases (``column`` None: the row's total, every column)."""
@@ -210,6 +214,7 @@ class Cooccurrence:
         return {"unit": self.unit, "pairs": [p.to_json(places) for p in self.pairs]}
 
 
+@storage_errors_translated
 def cooccurrence(study: Study, unit: str = "span") -> Cooccurrence:
     """Themes applied to overlapping spans (``span``) or within one speaker turn (``turn``).
 
@@ -375,6 +380,7 @@ class Coverage:
         }
 
 
+@storage_errors_translated
 def coverage(study: Study) -> Coverage:
     """Informants per theme, themes per informant, and each transcript's uncoded turns and
     character coverage (the share of its text inside at least one coding)."""

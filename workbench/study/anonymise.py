@@ -25,6 +25,7 @@ from workbench.domain.anonymise import (
 from workbench.domain.transcript_text import split_front_matter, split_turns
 from workbench.errors import InputError
 from workbench.interop import decode
+from workbench.storage.database import storage_errors_translated
 
 __all__ = [
     "AnonymisationReport", "Occurrence", "PseudonymMap", "anonymise_file", "anonymise_parsed",
@@ -48,6 +49,7 @@ def load_pseudonym_map(path: Path | str, ignore_case: bool | None = None) -> Pse
     return mapping if ignore_case is None else mapping.with_ignore_case(ignore_case)
 
 
+@storage_errors_translated
 def import_anonymised(study, paths, cases_file: Path | str | None, mapping: PseudonymMap,
                       progress=None):
     """``Study.import_files`` with a pseudonym map applied to each transcript (text, turns,

@@ -33,6 +33,7 @@ from workbench.domain.elision import ELISION, elided_parts
 from workbench.domain.models import Quote, Theme
 from workbench.errors import WorkbenchError
 from workbench.storage import export_rows, queries
+from workbench.storage.database import storage_errors_translated
 from workbench.study import Study
 
 __all__ = [
@@ -47,6 +48,7 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@storage_errors_translated
 def chapter_settings(study: Study, settings_file: Path | str | None = None, **options: Any) -> ChapterSettings:
     """The settings for an export: defaults, then those remembered in the study, then the
     settings file, then the options given (``None``: not given; ``""`` clears a text setting)."""
@@ -100,6 +102,7 @@ def _children(themes: list[Theme]) -> dict[int | None, list[Theme]]:
     return children
 
 
+@storage_errors_translated
 def export_chapter(study: Study, settings: ChapterSettings | None = None, remember: bool = True) -> ChapterResult:
     """Render the results chapter; ``remember`` stores the settings in the study for next time."""
     settings = settings or chapter_settings(study)
@@ -273,6 +276,7 @@ def _matches(shown: str, passage: str) -> bool:
     return True
 
 
+@storage_errors_translated
 def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
     """Check every marked quote of an exported chapter: still verbatim in its transcript (apart
     from marked elisions), transcript unchanged since export, attribution as the case now says."""
@@ -338,6 +342,7 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+@storage_errors_translated
 def export_quotes_csv(study: Study) -> str:
     """One row per coding: id, transcript, case, one column per attribute, theme, text, start,
     end, coder, selected, comment, elided. Text cells that start like a formula get a leading '."""

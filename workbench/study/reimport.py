@@ -22,6 +22,7 @@ from workbench.domain.reanchor import FLAGGED, KEPT, MOVED, Placement, Span, pas
 from workbench.errors import InputError, NotFoundError, WorkbenchError
 from workbench.interop.transcripts import read_transcript
 from workbench.storage import reimport as stored
+from workbench.storage.database import storage_errors_translated
 from workbench.study import Study, now
 
 REVIEW_PREFIX = "re-import: "  # flags this module sets start with it, so a later re-import may clear them
@@ -104,6 +105,7 @@ class ReviewItem:
                 "reason": self.reason, "selected": self.selected}
 
 
+@storage_errors_translated
 def reimport_transcript(study: Study, path: Path | str, name: str | None = None,
                         pseudonyms: PseudonymMap | None = None) -> ReimportReport:
     """Replace transcript ``name`` (default: the file's name without extension) with the text of
@@ -179,6 +181,7 @@ def _fits(text: str, elided: str) -> bool:
     return True
 
 
+@storage_errors_translated
 def codings_to_review(study: Study) -> list[ReviewItem]:
     """Codings flagged for review, by transcript and position."""
     paths = {t.id: t.path for t in study.themes()}
@@ -199,6 +202,7 @@ class ReviewResult:
     notes: list[str] = field(default_factory=list)
 
 
+@storage_errors_translated
 def mark_reviewed(study: Study, coding_id: int, start: int | None = None, end: int | None = None) -> ReviewResult:
     """The researcher has looked at a coding: clear its flag and let it cover the transcript's text
     at its place, or at ``start..end`` when given. A trimmed form that no longer fits is removed

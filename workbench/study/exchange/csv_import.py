@@ -15,10 +15,12 @@ from workbench.domain.colours import normalise_colour
 from workbench.domain.models import ThemeSpec
 from workbench.interop.refi.model import Skipped
 from workbench.interop.taguette_csv import read_codebook_csv, read_highlights_csv
+from workbench.storage.database import storage_errors_translated
 from workbench.study import Study
 from workbench.study.exchange.report import ExchangeReport, count_merge, merge_themes
 
 
+@storage_errors_translated
 def import_codebook_csv(study: Study, path: Path | str) -> ExchangeReport:
     """Merge a Taguette-style codebook CSV (``tag,description,...``) into the study's themes.
 
@@ -58,6 +60,7 @@ def _spec_at(theme_path: str, roots: list[ThemeSpec], by_path: dict[str, ThemeSp
     return spec
 
 
+@storage_errors_translated
 def import_highlights_csv(study: Study, path: Path | str, coder: str | None = None) -> ExchangeReport:
     """Code the passages of a highlights CSV (``id,document,tag,content``, as Taguette exports it)
     in transcripts already in the study.

@@ -27,11 +27,13 @@ from workbench.interop.refi.model import (
 )
 from workbench.interop.refi.write import write_qdc, write_qdpx
 from workbench.storage import export_rows
+from workbench.storage.database import storage_errors_translated
 from workbench.study import Study
 from workbench.study.exchange.refi_import import TRIMMED_NAME
 from workbench.study.exchange.report import ExchangeReport
 
 
+@storage_errors_translated
 def export_qdpx(study: Study, path: Path | str) -> ExchangeReport:
     """Write the whole study as a REFI-QDA project (valid against the official Project.xsd)."""
     started = time.perf_counter()
@@ -42,6 +44,7 @@ def export_qdpx(study: Study, path: Path | str) -> ExchangeReport:
     return report
 
 
+@storage_errors_translated
 def export_qdc(study: Study, path: Path | str) -> ExchangeReport:
     """Write the study's codebook as a REFI-QDA codebook (valid against Codebook.xsd)."""
     started = time.perf_counter()
@@ -54,6 +57,7 @@ def export_qdc(study: Study, path: Path | str) -> ExchangeReport:
     return report
 
 
+@storage_errors_translated
 def study_to_project(study: Study, report: ExchangeReport, codebook_only: bool = False) -> RefiProject:
     """The study as REFI-QDA objects with stable GUIDs; what cannot travel goes to the report."""
     project = RefiProject(name=study.path.stem, origin=f"workbench {__version__}", created=study.setting("created"))

@@ -44,6 +44,7 @@ from workbench.interop.refi.model import (
     Skipped,
 )
 from workbench.interop.refi.read import read_qdc, read_qdpx
+from workbench.storage.database import storage_errors_translated
 from workbench.study import ImportItem, Study, text_hash
 from workbench.study.exchange.report import ExchangeReport, count_merge, merge_themes
 
@@ -89,6 +90,7 @@ def _merge_text(existing: str | None, addition: str | None) -> str | None:
 # --- the use cases ------------------------------------------------------------------------------
 
 
+@storage_errors_translated
 def import_qdpx(study: Study, path: Path | str) -> ExchangeReport:
     """Import a REFI-QDA project: transcripts, codebook, codings, cases and attributes, coders,
     notes (as memos and quote comments). Re-importing the same file adds nothing twice."""
@@ -103,6 +105,7 @@ def import_qdpx(study: Study, path: Path | str) -> ExchangeReport:
     return report
 
 
+@storage_errors_translated
 def import_qdc(study: Study, path: Path | str) -> ExchangeReport:
     """Merge a REFI-QDA codebook into the study's themes (by theme path; nothing is removed)."""
     started = time.perf_counter()
@@ -200,6 +203,7 @@ def theme_specs(codes: list[RefiCode], notes: dict[str, RefiNote], report: Excha
     return specs, paths, memos
 
 
+@storage_errors_translated
 def plan_project_import(study: Study, project: RefiProject, path: Path, report: ExchangeReport) -> ImportPlan:
     """Map a read project onto the study without writing anything."""
     plan = ImportPlan()
@@ -375,6 +379,7 @@ def _short(text: str, width: int = 50) -> str:
 # --- import: writing ----------------------------------------------------------------------------
 
 
+@storage_errors_translated
 def apply_plan(study: Study, plan: ImportPlan, path: Path, report: ExchangeReport) -> None:
     """Write a checked plan (call inside one transaction)."""
     merge = merge_themes(study, plan.specs, path) if plan.specs else None

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from workbench.domain.codebook import dump_codebook, parse_codebook
 from workbench.domain.models import Codebook, ThemeSpec
+from workbench.domain.reports import CodebookMergeReport
 from workbench.errors import InputError
 from workbench.interop.refi.model import Skipped
-from workbench.storage.themes import MergeReport
+from workbench.storage.database import storage_errors_translated
 from workbench.study import Study
 
 
@@ -46,7 +47,8 @@ class ExchangeReport:
         return data
 
 
-def merge_themes(study: Study, specs: list[ThemeSpec], source: Path) -> MergeReport:
+@storage_errors_translated
+def merge_themes(study: Study, specs: list[ThemeSpec], source: Path) -> CodebookMergeReport:
     """Merge a tree of themes into the study by theme path; errors name ``source``."""
     # The tree goes through the YAML codebook format once, so it gets exactly the checks a
     # hand-written codebook gets (names, keys, colours).
@@ -57,7 +59,7 @@ def merge_themes(study: Study, specs: list[ThemeSpec], source: Path) -> MergeRep
     return study.merge_codebook(codebook, source=str(source))
 
 
-def count_merge(report: ExchangeReport, merge: MergeReport | None, in_file: int) -> None:
+def count_merge(report: ExchangeReport, merge: CodebookMergeReport | None, in_file: int) -> None:
     """Put a codebook merge's counts in the report: themes in the file, added, updated."""
     report.counts["themes"] = in_file
     report.counts["themes_added"] = len(merge.added) if merge else 0

@@ -1,0 +1,28 @@
+"""Memos: the researcher's notes on the study, a theme, a transcript or a case.
+
+A memo is addressed by its target type and the target's id (None for the study itself); there
+is at most one per target.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def load_memo(db: sqlite_utils.Database, target_type: str, target_id: int | None) -> str | None:
+    """The memo's text (None: there is no memo on that target)."""
+    row = db.execute(
+        "SELECT text FROM memos WHERE target_type = ? AND ifnull(target_id, 0) = ifnull(?, 0)",
+        [target_type, target_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def store_memo(db: sqlite_utils.Database, target_type: str, target_id: int | None, text: str, updated: str) -> None:
+    """Replace the memo on a target; a text that is only whitespace deletes it."""
+    db.execute(
+        "DELETE FROM memos WHERE target_type = ? AND ifnull(target_id, 0) = ifnull(?, 0)",
+        [target_type, target_id],
+    )
+    if text.strip():
+        db["memos"].insert({"target_type": target_type, "target_id": target_id, "text": text, "updated": updated})

@@ -1,0 +1,80 @@
+"""A coding's quote state: whether it is selected for the chapter, its place among the selected
+quotes of its theme (``position``, 1-based), its comment and its elided form.
+
+A coding has at most one row in ``quotes``; none means "not selected, no comment". Reading
+whole quotes is in ``queries`` and ``quote_rows``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import sqlite_utils
+
+
+class QuoteState(NamedTuple):
+    """The stored quote state of one coding."""
+
+    selected: bool
+    position: int | None
+    comment: str | None
+    elided: str | None
+
+
+def quote_state(db: sqlite_utils.Database, coding_id: int) -> QuoteState | None:
+    """The coding's quote state (None: it has none)."""
+    row = db.execute(
+        "SELECT selected, position, comment, elided FROM quotes WHERE coding_id = ?", [coding_id]
+    ).fetchone()
+    return QuoteState(bool(row[0]), row[1], row[2], row[3]) if row else None
+
+
+def insert_quote_state(db: sqlite_utils.Database, coding_id: int, updated: str) -> None:
+    """Give a coding an empty, unselected quote state."""
+    db["quotes"].insert({"coding_id": coding_id, "selected": 0, "updated": updated})
+
+
+_FIELDS = frozenset(QuoteState._fields)
+
+
+def update_quote_state(db: sqlite_utils.Database, coding_id: int, updated: str, **fields: object) -> None:
+    """Change the given fields of a coding's quote state (``selected``, ``position``,
+    ``comment``, ``elided``; None clears one) and keep the rest."""
+    unknown = set(fields) - _FIELDS
+    if unknown:
+        raise TypeError(f"not a quote state field: {', '.join(sorted(unknown))}")
+    if "selected" in fields:
+        fields["selected"] = int(bool(fields["selected"]))
+    db["quotes"].update(coding_id, {"updated": updated, **fields})
+
+
+def last_position(db: sqlite_utils.Database, theme_id: int) -> int:
+    """The highest position among the theme's selected quotes (0: none selected)."""
+    return db.execute(
+        """SELECT ifnull(max(q.position), 0) FROM quotes q JOIN codings k ON k.id = q.coding_id
+           WHERE q.selected = 1 AND k.theme_id = ?""",
+        [theme_id],
+    ).fetchone()[0]
+
+
+def selected_in_theme(db: sqlite_utils.Database, theme_id: int) -> list[int]:
+    """The coding ids of the theme's selected quotes, in their order."""
+    return [
+        r[0]
+        for r in db.execute(
+            """SELECT q.coding_id FROM quotes q JOIN codings k ON k.id = q.coding_id
+               WHERE q.selected = 1 AND k.theme_id = ? ORDER BY q.position, q.coding_id""",
+            [theme_id],
+        ).fetchall()
+    ]
+
+
+def write_order(db: sqlite_utils.Database, order: list[int]) -> None:
+    """Number the given quotes 1, 2, 3 ... in this order."""
+    for number, coding_id in enumerate(order, start=1):
+        db.execute("UPDATE quotes SET position = ? WHERE coding_id = ?", [number, coding_id])
+
+
+def move_to_end(db: sqlite_utils.Database, coding_id: int) -> None:
+    """Put a quote after every other in its theme (until the theme is renumbered)."""
+    db.execute("UPDATE quotes SET position = 1e9 WHERE coding_id = ?", [coding_id])

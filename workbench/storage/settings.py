@@ -1,0 +1,19 @@
+"""Values a study remembers about itself (the ``study`` table: key -> text), e.g. when it was
+created or the chapter export settings."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def load_setting(db: sqlite_utils.Database, key: str) -> str | None:
+    """The value stored under ``key`` (None: none)."""
+    row = db.execute("SELECT value FROM study WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def store_setting(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+    """Store ``value`` under ``key`` (None: forget the key)."""
+    db.execute("DELETE FROM study WHERE key = ?", [key])
+    if value is not None:
+        db["study"].insert({"key": key, "value": value})

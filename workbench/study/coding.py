@@ -1,0 +1,163 @@
+"""Coding: applying a theme to a span of a transcript, changing it, removing it, and reading codings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workbench.domain.models import Coding
+from workbench.errors import NotFoundError, WorkbenchError
+from workbench.storage import codings as codings_store
+from workbench.storage import queries
+from workbench.storage import quotes as quotes_store
+from workbench.storage.codings import CodingKey, NewCoding
+from workbench.study.provenance import now, text_hash
+
+if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
+    import sqlite_utils
+
+
+@dataclass(frozen=True)
+class CodeResult:
+    """What :meth:`Study.code` did: the coding, and whether it is new."""
+
+    coding: Coding
+    created: bool  # False when the same coding already existed
+
+
+class CodingMixin:
+    """Part of :class:`workbench.study.Study` (mixed in there; uses its ``db``, ``path``, ``coder``,
+    ``_change``, transcripts, themes and quote order)."""
+
+    db: sqlite_utils.Database
+    path: Path
+    coder: str
+
+    def find_passage(self, transcript: str, passage: str, occurrence: int | None = None) -> tuple[int, int]:
+        """The span of an exact passage; ambiguity and absence are errors that say so."""
+        if not passage:
+            raise WorkbenchError("the passage to code is empty")
+        text = self.transcript_text(transcript)
+        starts = []
+        index = text.find(passage)
+        while index != -1:
+            starts.append(index)
+            index = text.find(passage, index + 1)
+        if not starts:
+            raise WorkbenchError(f"passage not found in {transcript!r}: {_short(passage)!r}")
+        if occurrence is None:
+            if len(starts) > 1:
+                raise WorkbenchError(
+                    f"passage occurs {len(starts)} times in {transcript!r}; choose one with --occurrence 1..{len(starts)}"
+                )
+            occurrence = 1
+        if not 1 <= occurrence <= len(starts):
+            raise WorkbenchError(f"--occurrence {occurrence}: the passage occurs {len(starts)} time(s) in {transcript!r}")
+        start = starts[occurrence - 1]
+        return start, start + len(passage)
+
+    def code(self, transcript: str, theme: str, start: int, end: int, coder: str | None = None) -> CodeResult:
+        """Apply a theme to ``text[start:end]`` of a transcript. The same coding twice is a no-op."""
+        record = self.transcript(transcript)
+        text = self.transcript_text(record.name)
+        if not 0 <= start < end <= len(text):
+            raise WorkbenchError(f"span {start}..{end} is outside {record.name!r} (0..{len(text)}) or empty")
+        passage = text[start:end]
+        if not passage.strip():
+            raise WorkbenchError(f"span {start}..{end} of {record.name!r} is only whitespace")
+        target = self.theme(theme)
+        coder = coder or self.coder
+        existing = codings_store.find_coding(self.db, (record.id, target.id, start, end, coder))
+        if existing is not None:
+            return CodeResult(self.coding(existing), created=False)
+        with self._change("code", {"transcript": record.name, "theme": target.path, "start": start, "end": end}) as payload:
+            coding_id = codings_store.insert_coding(
+                self.db, NewCoding(record.id, target.id, start, end, coder, now(), passage, text_hash(passage))
+            )
+            payload["id"] = coding_id
+        return CodeResult(self.coding(coding_id), created=True)
+
+    def code_many(self, codings: Iterable[tuple[str, str, int, int, str | None, str | None]]) -> list[int]:
+        """Store many codings at once, one transaction: (transcript, theme path, start, end, coder,
+        created or None). Exact duplicates are skipped; returns the ids of the new codings."""
+        themes = {t.path: t for t in self.themes()}
+        transcripts = {t.name: t for t in self.transcripts()}
+        texts: dict[int, str] = {}
+        existing: set[CodingKey] = set()
+        new: list[NewCoding] = []
+        for transcript, theme_path, start, end, coder, created in codings:
+            record = transcripts.get(transcript) or self.transcript(transcript)
+            if record.id not in texts:
+                texts[record.id] = self.transcript_text(record.name)
+                existing.update(codings_store.coding_keys(self.db, record.id))
+            text = texts[record.id]
+            theme = themes.get(theme_path) or self.theme(theme_path)
+            if not 0 <= start < end <= len(text):
+                raise WorkbenchError(f"span {start}..{end} is outside {transcript!r} (0..{len(text)}) or empty")
+            key = (record.id, theme.id, start, end, coder or self.coder)
+            if key in existing:
+                continue
+            existing.add(key)
+            passage = text[start:end]
+            new.append(NewCoding(*key, created or now(), passage, text_hash(passage)))
+        # Everything is checked before the first write, so a bad span changes nothing.
+        with self._change("code", {"many": True, "count": len(new)}):
+            ids = codings_store.insert_codings(self.db, new)
+        return ids
+
+    def recode(self, coding_id: int, theme: str) -> Coding:
+        """Give a coding another theme (keeping its span, coder and quote state)."""
+        coding = self.coding(coding_id)
+        target = self.theme(theme)
+        if target.id == coding.theme_id:
+            return coding
+        with self._change("recode", {"id": coding_id, "from": coding.theme_path, "to": target.path}):
+            codings_store.set_coding_theme(self.db, coding_id, target.id)
+            state = quotes_store.quote_state(self.db, coding_id)
+            if state and state.selected:
+                # It joins the end of the new theme's selected quotes.
+                quotes_store.move_to_end(self.db, coding_id)
+                self._renumber(coding.theme_id)
+                self._renumber(target.id)
+        return self.coding(coding_id)
+
+    def uncode(self, coding_id: int) -> Coding:
+        """Remove a coding (and its quote state); returns what was removed."""
+        coding = self.coding(coding_id)
+        state = quotes_store.quote_state(self.db, coding_id)
+        payload = {
+            "id": coding.id, "transcript": coding.transcript, "theme": coding.theme_path,
+            "start": coding.start, "end": coding.end, "coder": coding.coder,
+            "quote": [int(state.selected), state.position, state.comment, state.elided] if state else None,
+        }
+        with self._change("uncode", payload):
+            codings_store.delete_coding(self.db, coding_id)
+            if state and state.selected:
+                self._renumber(coding.theme_id)
+        return coding
+
+    def coding(self, coding_id: int) -> Coding:
+        """The coding with this id."""
+        coding = queries.load_coding(self.db, coding_id, self.themes())
+        if coding is None:
+            raise NotFoundError(f"no coding with id {coding_id} in {self.path.name}")
+        return coding
+
+    def codings(self, transcript: str) -> list[Coding]:
+        """A transcript's codings in text order."""
+        return queries.load_codings(self.db, self.transcript(transcript).id, self.themes())
+
+    def coding_spans(self, transcript: str) -> list[tuple[int, int, int, int]]:
+        """A transcript's codings as (id, start, end, theme id), in text order: what a view draws."""
+        return codings_store.coding_spans(self.db, self.transcript(transcript).id)
+
+    def coding_counts(self) -> dict[str, int]:
+        """Number of codings per transcript name."""
+        return codings_store.coding_counts(self.db)
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,142 @@
+"""Importing transcripts with their case attributes, from files or already read texts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workbench.domain.models import ParsedTranscript
+from workbench.errors import InputError
+from workbench.interop.cases import CasesByTranscript, read_cases_file
+from workbench.interop.transcripts import read_transcript
+from workbench.storage import cases as cases_store
+from workbench.storage import transcripts as transcripts_store
+from workbench.study.provenance import now, text_hash
+
+if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
+    import sqlite_utils
+
+
+@dataclass
+class ImportReport:
+    """What an import did, file by file."""
+
+    imported: list[str] = field(default_factory=list)  # transcript names
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+    cases_updated: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    words: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "imported": self.imported,
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "cases_updated": self.cases_updated,
+            "warnings": self.warnings,
+            "words": self.words,
+        }
+
+
+@dataclass
+class ImportItem:
+    """One transcript to store: its name, its parsed text and turns, where it came from, and
+    its case attributes (an optional ``case`` attribute names a shared case)."""
+
+    name: str
+    parsed: ParsedTranscript
+    source_file: str
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+class ImportingMixin:
+    """Part of :class:`workbench.study.Study` (mixed in there; uses its ``db``, ``_change`` and
+    the case helpers of ``TranscriptsMixin``)."""
+
+    db: sqlite_utils.Database
+
+    def import_files(
+        self,
+        paths: Iterable[Path | str],
+        cases_file: Path | str | None = None,
+        progress: Callable[[Path], None] | None = None,
+    ) -> ImportReport:
+        """Import transcripts (and their case attributes) in one transaction.
+
+        Every file is read and checked before anything is written, so one bad file changes
+        nothing. The same text imported twice is skipped and reported.
+        """
+        paths = [Path(p) for p in paths]
+        cases: CasesByTranscript = read_cases_file(Path(cases_file)) if cases_file else {}
+        parsed: list[tuple[Path, ParsedTranscript]] = []
+        names: dict[str, Path] = {}
+        for path in paths:
+            if path.stem in names:
+                raise InputError(f"two files would both be named {path.stem!r} (also {names[path.stem]})", where=str(path))
+            names[path.stem] = path
+            parsed.append((path, read_transcript(path)))
+            if progress:
+                progress(path)
+        items = [ImportItem(path.stem, transcript, path.name, cases.get(path.stem, {})) for path, transcript in parsed]
+        return self.import_texts(items, extra_cases={n: a for n, a in cases.items() if n not in names},
+                                 action_payload={"files": [str(p) for p in paths]})
+
+    def import_texts(self, items: list[ImportItem], extra_cases: CasesByTranscript | None = None,
+                     action_payload: dict | None = None) -> ImportReport:
+        """Store already-read transcripts (from files, or from an exchange format) in one transaction.
+
+        ``extra_cases`` are attributes for transcripts already in the study. A text already in
+        the study is skipped and reported; a different text under an existing name is refused.
+        """
+        report = ImportReport()
+        with self._change("import", dict(action_payload or {"transcripts": [i.name for i in items]})) as payload:
+            for item in items:
+                self._import_one(item, report)
+            for name, attrs in (extra_cases or {}).items():
+                self._update_case_of(name, attrs, report)
+            payload["imported"] = report.imported
+        return report
+
+    def _import_one(self, item: ImportItem, report: ImportReport) -> None:
+        name, parsed, attrs, path = item.name, item.parsed, item.attributes, item.source_file
+        digest = text_hash(parsed.text)
+        same_name = transcripts_store.content_hash_of(self.db, name)
+        if same_name is not None:
+            if same_name != digest:
+                raise InputError(
+                    f"the study already has a different transcript named {name!r}; rename the file to import it as a new transcript",
+                    where=str(path),
+                )
+            report.skipped.append((str(path), f"already imported as {name!r}"))
+            self._update_case_of(name, attrs, report)
+            return
+        same_text = transcripts_store.name_with_content(self.db, digest)
+        if same_text is not None:
+            report.skipped.append((str(path), f"same text as transcript {same_text!r}, already imported"))
+            return
+        merged = {**parsed.attributes, **attrs}
+        case_name = merged.pop("case", None) or name
+        case_id = self._case_id(case_name, create=True)
+        self._set_attributes(case_id, merged)
+        words = len(parsed.text.split())
+        transcript_id = transcripts_store.insert_transcript(
+            self.db, name=name, case_id=case_id, source_file=item.source_file, format=parsed.format,
+            text=parsed.text, content_hash=digest, imported_at=now(), words=words,
+        )
+        transcripts_store.insert_turns(self.db, transcript_id, parsed.turns)
+        report.imported.append(name)
+        report.words += words
+        report.warnings.extend(parsed.warnings)  # each already names its file
+
+    def _update_case_of(self, transcript_name: str, attrs: dict[str, str], report: ImportReport) -> None:
+        """Apply a cases-file entry to the case of an already imported transcript."""
+        case = cases_store.case_of_transcript(self.db, transcript_name)
+        if case is None:
+            if attrs:
+                report.warnings.append(f"cases file: no transcript named {transcript_name!r}; its attributes were not used")
+            return
+        attrs = {k: v for k, v in attrs.items() if k != "case"}
+        case_id, case_name = case
+        if self._set_attributes(case_id, attrs):
+            report.cases_updated.append(case_name)
