@@ -1,37 +1,26 @@
 """``workbench matrix|cooccurrence|coverage|merge|agreement``: thin commands over
 workbench.study.analysis and workbench.study.agreement.
 
-Registered on the main group at the end of workbench/cli.py, so a ``WorkbenchError`` becomes one
-``error: ...`` line and exit code 1. The ``--json`` shapes are documented in docs/analysis.md.
+Registered in workbench/cli/__init__.py, so a ``WorkbenchError`` becomes one ``error: ...`` line
+and exit code 1. The ``--json`` shapes are documented in docs/analysis.md.
 """
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from workbench.cli.base import STUDY, emit_json, open_study
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:  # rich is imported by the commands that print tables, not by `workbench --help`
     from rich.console import Console
     from rich.text import Text
 
-STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (see docs/analysis.md).")
-
-
-def _open(path: Path):
-    from workbench.study import Study
-
-    return Study.open(path)
-
-
-def _emit_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _console() -> Console:
@@ -77,10 +66,10 @@ def matrix(study: Path, by: str, theme: str | None, as_json: bool) -> None:
 
     from workbench.study.analysis import theme_attribute_matrix
 
-    with _open(study) as s:
+    with open_study(study) as s:
         result = theme_attribute_matrix(s, by, theme)
     if as_json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
         return
     per_case = result.by == "case"
     table = Table(
@@ -116,10 +105,10 @@ def cooccurrence(study: Path, unit: str, as_json: bool) -> None:
     """Themes that code the same passages: pairs by number of places, most frequent first."""
     from workbench.study.analysis import cooccurrence as find
 
-    with _open(study) as s:
+    with open_study(study) as s:
         result = find(s, unit)
     if as_json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
         return
     if not result.pairs:
         click.echo("no two themes code the same passages" if unit == "span" else "no two themes share a turn")
@@ -175,10 +164,10 @@ def coverage(study: Path, as_json: bool) -> None:
 
     from workbench.study.analysis import coverage as measure
 
-    with _open(study) as s:
+    with open_study(study) as s:
         result = measure(s)
     if as_json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
         return
     console = _console()
     table = Table(title=f"{study.name}: coverage", show_edge=False,
@@ -211,10 +200,10 @@ def merge(study: Path, other: Path, no_new_themes: bool, as_json: bool) -> None:
     """
     from workbench.study.agreement import merge_study
 
-    with _open(study) as s:
+    with open_study(study) as s:
         report = merge_study(s, other, create_themes=not no_new_themes)
     if as_json:
-        _emit_json(report.to_json())
+        emit_json(report.to_json())
         return
     coders = ", ".join(f"{c} ({n})" for c, n in report.coders.items()) or "none"
     click.echo(f"{other}: {len(report.transcripts_matched)} transcript(s) matched; coders {coders}")
@@ -250,10 +239,10 @@ def agreement(study: Path, coders: str, unit: str, theme: str | None, limit: int
     names = [c.strip() for c in coders.split(",") if c.strip()]
     if len(names) < 2:
         raise WorkbenchError("--coders needs at least two names, e.g. --coders anna,ben")
-    with _open(study) as s:
+    with open_study(study) as s:
         report = measure(s, names, unit=unit, theme=theme)
     if as_json:
-        _emit_json(report.to_json())
+        emit_json(report.to_json())
         return
     console = _console()
     units = "chars" if unit == "char" else "turns"
@@ -288,5 +277,3 @@ def agreement(study: Path, coders: str, unit: str, theme: str | None, limit: int
     if len(report.disagreements) > limit:
         console.print(f"… and {len(report.disagreements) - limit} more disagreement(s) (--limit N, or --json for all)")
 
-
-ANALYSIS_COMMANDS = [matrix, cooccurrence, coverage, merge, agreement]

@@ -1,7 +1,7 @@
 """``workbench export chapter|quotes`` and ``workbench verify``: thin commands over workbench.study.chapter.
 
-Registered on the main group at the end of workbench/cli.py, so they share its error handling:
-a ``WorkbenchError`` becomes one ``error: ...`` line and exit code 1.
+Registered in workbench/cli/__init__.py, so they share the main group's error handling: a
+``WorkbenchError`` becomes one ``error: ...`` line and exit code 1.
 """
 
 from __future__ import annotations
@@ -14,15 +14,8 @@ from pathlib import Path
 
 import click
 
+from workbench.cli.base import STUDY, open_study
 from workbench.errors import InputError, WorkbenchError
-
-STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
-
-
-def _open(path: Path):
-    from workbench.study import Study
-
-    return Study.open(path)
 
 
 def _write(path: Path, text: str, bom: bool = False) -> None:
@@ -50,7 +43,7 @@ def export() -> None:
     """Write the results chapter (Markdown) or the table of all codings (CSV)."""
 
 
-@export.command("chapter")
+@click.command("chapter")
 @STUDY
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="The Markdown file to write ('-' for standard output).")
@@ -65,23 +58,23 @@ def export() -> None:
               help="Every coding (a full coding report), or only the selected quotes (the default).")
 @click.option("--appendix/--no-appendix", default=None, help="Add the codebook and the informants as tables.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a write-up check warns.")
-def chapter(study: Path, output: Path, settings_file: Path | None, title: str | None, number: str | None,
-            lang: str | None, attribution: str | None, compare: str | None, all_codings: bool | None,
-            appendix: bool | None, strict: bool) -> None:
+def export_chapter(study: Path, output: Path, settings_file: Path | None, title: str | None, number: str | None,
+                   lang: str | None, attribution: str | None, compare: str | None, all_codings: bool | None,
+                   appendix: bool | None, strict: bool) -> None:
     """Write the results chapter from the selected quotes, as Markdown for Pandoc.
 
     Settings come from those remembered in the study (the last export's), then --settings,
     then these options. Write-up checks are printed as warnings; --strict makes them an error.
     """
-    from workbench.study.chapter import chapter_settings, export_chapter
+    from workbench.study import chapter
 
     started = time.perf_counter()
-    with _open(study) as s:
-        settings = chapter_settings(
+    with open_study(study) as s:
+        settings = chapter.chapter_settings(
             s, settings_file, title=title, number=number, lang=lang, attribution=attribution,
             compare=compare, all=all_codings, appendix=appendix,
         )
-        result = export_chapter(s, settings)
+        result = chapter.export_chapter(s, settings)
     _write(output, result.markdown)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
@@ -97,17 +90,17 @@ def chapter(study: Path, output: Path, settings_file: Path | None, title: str | 
         sys.exit(1)
 
 
-@export.command("quotes")
+@click.command("quotes")
 @STUDY
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("-"),
               help="The CSV file to write (default: standard output).")
 @click.option("--bom", is_flag=True, help="Start the file with a byte order mark, so Excel reads it as UTF-8.")
-def quotes(study: Path, output: Path, bom: bool) -> None:
+def export_quotes(study: Path, output: Path, bom: bool) -> None:
     """Write every coding as a CSV row: transcript, case, attributes, theme, text, offsets,
     coder, selected, comment. Cells that a spreadsheet would run as a formula get a leading '."""
     from workbench.study.chapter import export_quotes_csv
 
-    with _open(study) as s:
+    with open_study(study) as s:
         table = export_quotes_csv(s)
         rows = len(s.quotes())
     _write(output, table, bom=bom)
@@ -129,7 +122,7 @@ def verify(study: Path, file: Path) -> None:
         raise InputError(f"cannot read the chapter ({exc.strerror})", where=str(file)) from None
     except UnicodeDecodeError:
         raise InputError("the chapter is not UTF-8 text", where=str(file)) from None
-    with _open(study) as s:
+    with open_study(study) as s:
         try:
             report = verify_chapter(s, text)
         except InputError:

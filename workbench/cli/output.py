@@ -6,9 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench.domain.models import Quote
 from workbench.display.quote_lines import visible  # pure text helper: no Textual import
-from workbench.storage.queries import ThemeCount
+from workbench.domain.models import Quote
 
 
 def _console() -> Console:
@@ -25,8 +24,8 @@ def print_table(headers: list[str], rows: list[list[str]], title: str | None = N
     _console().print(table)
 
 
-def stats_json(rows: list[ThemeCount], values: list[str], by: str | None, summary: dict) -> dict:
-    """The documented ``stats --json`` shape."""
+def stats_json(rows: list, values: list[str], by: str | None, summary: dict) -> dict:
+    """The documented ``stats --json`` shape of ``Study.stats``'s rows (one ThemeCount per theme)."""
     return {
         **summary,
         "by": by,
@@ -49,8 +48,8 @@ def stats_json(rows: list[ThemeCount], values: list[str], by: str | None, summar
     }
 
 
-def print_stats(rows: list[ThemeCount], values: list[str], by: str | None, summary: dict, title: str) -> None:
-    """Codings and informants per theme as a table; sub-themes indented."""
+def print_stats(rows: list, values: list[str], by: str | None, summary: dict, title: str) -> None:
+    """Codings and informants per theme (``Study.stats``'s rows) as a table; sub-themes indented."""
     table = Table(
         title=f"{title}: {summary['transcripts']} transcripts, {summary['cases']} cases",
         show_edge=False,
