@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from workbench.domain.models import Coding, Quote, Theme, Transcript, Turn
+from workbench.domain.sorting import natural_key
 from workbench.storage import quote_rows
 
 
@@ -240,7 +241,7 @@ def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None 
             "SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [by]
         ):
             case_value[r["case_id"]] = r["value"]
-        values = sorted(set(case_value.values()), key=_natural_key)
+        values = sorted(set(case_value.values()), key=natural_key)
     rows = []
     for theme in themes:
         count = ThemeCount(theme)
@@ -261,7 +262,3 @@ def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None 
                 count.by_value[value] = (sum(cases_total[c] for c in in_value), len(in_value))
         rows.append(count)
     return rows, values
-
-
-def _natural_key(value: str) -> tuple:
-    return (0, int(value), "") if value.isdigit() else (1, 0, value.casefold())

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import bisect
 import gc
-import re
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import combinations
-from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import NamedTuple
 
 from workbench.domain.models import Quote, Theme
+from workbench.domain.sorting import natural_key
 from workbench.errors import WorkbenchError
 from workbench.study import Study
 
@@ -502,11 +502,3 @@ def collecting_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def natural_key(value: str | None) -> tuple:
-    """Sort "informant_2" before "informant_10"; None (no value) last."""
-    if value is None:
-        return (1, ())
-    parts = re.split(r"(\d+)", value.casefold())
-    return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
