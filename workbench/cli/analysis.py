@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from workbench.cli.base import STUDY, emit_json, open_study
+from workbench.display.safe_text import visible
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:  # rich is imported by the commands that print tables, not by `workbench --help`
@@ -29,6 +30,13 @@ def _console() -> Console:
     return Console(highlight=False)
 
 
+def _safe(text: str, style: str = "") -> Text:
+    """Text from the study for a Rich table or line: terminal-safe, and never read as markup."""
+    from rich.text import Text
+
+    return Text(visible(text), style=style)
+
+
 def _theme_label(path: str, color: str | None = None) -> Text:
     from rich.text import Text
 
@@ -36,7 +44,7 @@ def _theme_label(path: str, color: str | None = None) -> Text:
     label = Text("  " * depth)
     if color:
         label.append("■ ", style=color)
-    label.append(path.rsplit("/", 1)[-1])
+    label.append(visible(path.rsplit("/", 1)[-1]))
     return label
 
 
@@ -48,7 +56,7 @@ def _figure(value: float | None, digits: int = 3) -> str:
 
 
 def _short(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
+    text = visible(text, line_break="")
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -73,12 +81,12 @@ def matrix(study: Path, by: str, theme: str | None, as_json: bool) -> None:
         return
     per_case = result.by == "case"
     table = Table(
-        title=f"{study.name}: themes x {result.by}", show_edge=False,
+        title=_safe(f"{study.name}: themes x {result.by}", "table.title"), show_edge=False,
         caption="codings" if per_case else "codings / informants; a theme's own codings (total with sub-themes in brackets)",
     )
     table.add_column("theme")
     for column in result.columns:
-        table.add_column("(no value)" if column is None else str(column), justify="right")
+        table.add_column("(no value)" if column is None else _safe(str(column)), justify="right")
     table.add_column("total", justify="right")
 
     def cell(c) -> str:
@@ -143,8 +151,8 @@ def _aligned(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[
 
 
 def _one_line(cells: tuple[str, ...]) -> tuple[str, ...]:
-    """Cells on one line: any line break, tab or control character becomes a space."""
-    return tuple(cell if cell.isprintable() else "".join(ch if ch.isprintable() else " " for ch in cell) for cell in cells)
+    """Cells on one line, safe to print: line breaks and runs of whitespace become one space."""
+    return tuple(visible(cell, line_break="") for cell in cells)
 
 
 def _width(text: str) -> int:
@@ -160,7 +168,6 @@ def _width(text: str) -> int:
 def coverage(study: Path, as_json: bool) -> None:
     """Which informants speak to which themes; transcripts and turns never coded."""
     from rich.table import Table
-    from rich.text import Text
 
     from workbench.study.analysis import coverage as measure
 
@@ -170,21 +177,21 @@ def coverage(study: Path, as_json: bool) -> None:
         emit_json(result.to_json())
         return
     console = _console()
-    table = Table(title=f"{study.name}: coverage", show_edge=False,
+    table = Table(title=_safe(f"{study.name}: coverage", "table.title"), show_edge=False,
                   caption="coded: share of the text inside at least one coding")
     for header in ("transcript", "case", "codings", "coded", "turns", "uncoded turns"):
         table.add_column(header, justify="left" if header in ("transcript", "case") else "right")
     for t in result.transcripts:
-        table.add_row(t.transcript, t.case or "", str(t.codings), f"{100 * t.coverage:.1f}%", str(t.turns),
-                      str(len(t.uncoded_turns)))
+        table.add_row(_safe(t.transcript), _safe(t.case or ""), str(t.codings), f"{100 * t.coverage:.1f}%",
+                      str(t.turns), str(len(t.uncoded_turns)))
     console.print(table)
-    console.print(f"never coded: {', '.join(result.never_coded) or 'none'}")
+    console.print(_safe(f"never coded: {', '.join(result.never_coded) or 'none'}"))
     themes = Table(title="informants per theme (with sub-themes)", show_edge=False)
     themes.add_column("theme")
     themes.add_column("informants", justify="right")
     themes.add_column("who")
     for path, names in result.themes:
-        themes.add_row(_theme_label(path), str(len(names)), Text(", ".join(names)))
+        themes.add_row(_theme_label(path), str(len(names)), _safe(", ".join(names)))
     console.print(themes)
 
 
@@ -248,11 +255,11 @@ def agreement(study: Path, coders: str, unit: str, theme: str | None, limit: int
     units = "chars" if unit == "char" else "turns"
     caption = (f"{len(report.transcripts)} transcript(s) compared; {units}: units compared; under each coder: "
                "units they coded with the theme; n/a: not defined (no variation)")
-    table = Table(title=f"{study.name}: agreement of {', '.join(report.coders)} by {unit}", show_edge=False,
-                  caption=caption)
+    title = _safe(f"{study.name}: agreement of {', '.join(report.coders)} by {unit}", "table.title")
+    table = Table(title=title, show_edge=False, caption=caption)
     table.add_column("theme")
     for header in (units, "agree", "kappa", "alpha", *report.coders, "disagree"):
-        table.add_column(header, justify="right")
+        table.add_column(_safe(header), justify="right")
 
     def figures(f) -> list[str]:
         percent = "n/a" if f.percent_agreement is None else f"{f.percent_agreement:.1f}%"
@@ -265,14 +272,15 @@ def agreement(study: Path, coders: str, unit: str, theme: str | None, limit: int
     table.add_row("overall", *figures(report.overall), *([""] * len(report.coders)), str(len(report.disagreements)))
     console.print(table)
     for name, reason in report.skipped:
-        console.print(Text(f"not compared: {name} ({reason})", style="dim"))
+        console.print(Text(visible(f"not compared: {name} ({reason})"), style="dim"))
     for d in report.disagreements[:limit]:
         where = f"{d.transcript} {d.start}..{d.end}"
         if d.turn is not None:
             where += f" (turn {d.turn}, {d.speaker or 'unknown speaker'})"
         verdict = f"{', '.join(d.coded_by)} coded it, {', '.join(d.not_coded_by)} did not"
         others = "; ".join(f"{c}: {', '.join(paths) or 'nothing'}" for c, paths in report.applied(d).items())
-        console.print(Text(f"{where}  {d.theme}: {verdict}  [{others}]"))
+        # each part on its own: visible() of the whole line would close up the double spaces
+        console.print(Text(f"{visible(where)}  {visible(d.theme)}: {visible(verdict)}  [{visible(others)}]"))
         console.print(Text(f"    “{_short(d.text)}”", style="dim"))
     if len(report.disagreements) > limit:
         console.print(f"… and {len(report.disagreements) - limit} more disagreement(s) (--limit N, or --json for all)")

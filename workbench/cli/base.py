@@ -1,8 +1,9 @@
 """What every command module shares: the STUDY argument, opening a study, printing JSON, failing.
 
 Command modules define their commands without attaching them to a group;
-``workbench/cli/__init__.py`` registers them all. A ``WorkbenchError`` raised by a command becomes one ``error: ...`` line on stderr
-and exit code 1 (the main group's doing), so commands raise rather than print errors.
+``workbench/cli/__init__.py`` registers them all. A ``WorkbenchError`` raised by a command becomes
+one ``error: ...`` line on stderr and exit code 1 (the main group's doing), so commands raise
+rather than print errors.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from workbench.display.safe_text import visible
 from workbench.errors import WorkbenchError
 
 #: The study file every command but a few takes first.
@@ -20,8 +22,8 @@ STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
 
 
 def fail(message: str) -> None:
-    """Print ``error: message`` on stderr and exit with status 1."""
-    click.echo(f"error: {message}", err=True)
+    """Print ``error: message`` on stderr, as one terminal-safe line, and exit with status 1."""
+    click.echo(f"error: {visible(message)}", err=True)
     sys.exit(1)
 
 
