@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from workbench.study.analysis import collecting_paused, merge_intervals
 from workbench.domain import agreement_stats as stats
+from workbench.domain.theme_tree import subtree_ids
 from workbench.errors import WorkbenchError
 from workbench.study import Study
+from workbench.study.analysis import collecting_paused, merge_intervals
 
 UNITS = ("char", "turn")
 
@@ -319,7 +320,7 @@ def agreement(study: Study, coders: tuple[str, str] | list[str], unit: str = "ch
     wanted = root = None
     if theme is not None:
         root = study.theme(theme)
-        wanted = {t.id for t in themes if t.id == root.id or t.path.startswith(root.path + "/")}
+        wanted = set(subtree_ids(themes, root.id))
     index = {c: i for i, c in enumerate(coders)}
     with collecting_paused():
         rows = _codings_by(study, coders)
