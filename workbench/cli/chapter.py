@@ -6,9 +6,7 @@ Registered in workbench/cli/__init__.py, so they share the main group's error ha
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -16,26 +14,17 @@ import click
 
 from workbench.cli.base import STUDY, open_study
 from workbench.errors import InputError, WorkbenchError
+from workbench.interop.files import write_atomically
 
 
 def _write(path: Path, text: str, bom: bool = False) -> None:
-    """Write UTF-8 with LF line endings; replace the file only once it is complete."""
+    """Write UTF-8 with LF line endings to standard output ("-") or, once complete, to ``path``."""
     data = ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
     if str(path) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError("the folder does not exist", where=str(path))
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
 
 
 @click.group()

@@ -8,6 +8,7 @@ import click
 
 from workbench.cli.base import STUDY, emit_json, open_study
 from workbench.cli.exchange import import_exchange_files, load_codebook_csv
+from workbench.interop.files import write_atomically
 
 
 @click.group()
@@ -55,7 +56,7 @@ def codebook_export(study: Path, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_atomically(output, text.encode("utf-8"))
         click.echo(f"wrote {output}")
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
 from pathlib import Path
 
 import yaml
@@ -25,6 +24,7 @@ from workbench.domain.anonymise import (
 from workbench.domain.transcript_text import split_front_matter, split_turns
 from workbench.errors import InputError
 from workbench.interop import decode
+from workbench.interop.files import write_atomically
 
 __all__ = [
     "AnonymisationReport", "Occurrence", "PseudonymMap", "anonymise_file", "anonymise_parsed",
@@ -118,7 +118,7 @@ def anonymise_file(mapping: PseudonymMap, source: Path | str, output: Path | str
         result, report = apply_to_text(text, mapping)
     else:
         result, report = _anonymise_plain(text, mapping, str(source))
-    _write_text(output, result)
+    write_atomically(output, result.encode("utf-8"))  # UTF-8, line endings as they are
     return report
 
 
@@ -178,16 +178,3 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text; the file appears only once it is complete."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError("the folder does not exist", str(path))
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
