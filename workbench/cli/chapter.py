@@ -14,7 +14,8 @@ import click
 
 from workbench.cli.base import STUDY, open_study
 from workbench.errors import InputError, WorkbenchError
-from workbench.interop.files import write_atomically
+from workbench.interop.decode import MAX_TRANSCRIPT_BYTES, decode_utf8
+from workbench.interop.files import read_user_file, write_atomically
 
 
 def _write(path: Path, text: str, bom: bool = False) -> None:
@@ -105,12 +106,7 @@ def verify(study: Path, file: Path) -> None:
     transcript (apart from [...] cuts) and every attribution as the case attributes now say."""
     from workbench.study.chapter import verify_chapter
 
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read the chapter ({exc.strerror})", where=str(file)) from None
-    except UnicodeDecodeError:
-        raise InputError("the chapter is not UTF-8 text", where=str(file)) from None
+    text = decode_utf8(read_user_file(file, "chapter", MAX_TRANSCRIPT_BYTES), str(file), "chapter")
     with open_study(study) as s:
         try:
             report = verify_chapter(s, text)

@@ -1,7 +1,10 @@
-"""The researcher's own files: writing one they asked for.
+"""The researcher's own files: reading one they gave, writing one they asked for.
 
-Every export calls :func:`write_atomically`, so a failed or interrupted write never leaves half
-a file where the researcher expects a whole one.
+Every reader of a user file (transcripts, cases, codebooks, pseudonym maps, CSV, REFI-QDA
+codebooks, a chapter to verify) calls :func:`read_user_file`, so a missing file, a folder, a
+file too large or unreadable is refused before it is loaded, with the same one-line wording and
+the file's name. Every export calls :func:`write_atomically`, so a failed or interrupted write
+never leaves half a file where the researcher expects a whole one.
 """
 
 from __future__ import annotations
@@ -13,6 +16,43 @@ from pathlib import Path
 from typing import BinaryIO
 
 from workbench.errors import InputError
+
+_MB = 1024 * 1024
+
+
+def read_user_file(path: Path | str, what: str, limit: int) -> bytes:
+    """The bytes of the file at ``path``, a ``what`` file (e.g. "transcript", "cases") the
+    researcher named; refused with an ``InputError`` naming it when it is missing, a folder,
+    larger than ``limit`` bytes (checked before reading) or unreadable."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise InputError(f"is a folder, not a {what} file", str(path))
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(f"is larger than the {_megabytes(limit)} MB limit for a {what} file", str(path))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", str(path)) from None
+    except (OSError, ValueError) as exc:  # no permission, a NUL in the name ...
+        raise InputError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", str(path)) from None
+
+
+def check_size(path: Path | str, what: str, limit: int) -> None:
+    """Refuse a ``what`` file larger than ``limit`` bytes (for readers that open the file themselves)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("file not found", str(path)) from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", str(path)) from None
+    if size > limit:
+        raise InputError(f"is larger than the {_megabytes(limit)} MB limit for a {what} file", str(path))
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / _MB:g}" if limit % _MB else str(limit // _MB)
 
 
 def write_atomically(path: Path | str, data: bytes | Callable[[BinaryIO], None]) -> None:

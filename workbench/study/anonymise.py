@@ -24,7 +24,7 @@ from workbench.domain.anonymise import (
 from workbench.domain.transcript_text import split_front_matter, split_turns
 from workbench.errors import InputError
 from workbench.interop import decode
-from workbench.interop.files import write_atomically
+from workbench.interop.files import read_user_file, write_atomically
 
 __all__ = [
     "AnonymisationReport", "Occurrence", "PseudonymMap", "anonymise_file", "anonymise_parsed",
@@ -38,12 +38,7 @@ _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".vtt", ".srt"}
 def load_pseudonym_map(path: Path | str, ignore_case: bool | None = None) -> PseudonymMap:
     """Read a pseudonym map file; ``ignore_case`` (when given) overrides the file's setting."""
     path = Path(path)
-    data = _read(path, MAX_MAP_BYTES, "pseudonym map")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError("the pseudonym map is not UTF-8 text; save it as UTF-8", f"{path}:{line}") from None
+    text = decode.decode_utf8(read_user_file(path, "pseudonym map", MAX_MAP_BYTES), str(path), "pseudonym map")
     mapping = parse_pseudonym_map(text, str(path))
     return mapping if ignore_case is None else mapping.with_ignore_case(ignore_case)
 
@@ -106,7 +101,7 @@ def anonymise_file(mapping: PseudonymMap, source: Path | str, output: Path | str
     elif suffix in _TEXT_SUFFIXES:
         if output.suffix.lower() != suffix:
             raise InputError(f"keep the file type: name the output {output.stem}{source.suffix}", str(output))
-        text, _warnings = decode.decode_bytes(_read(source, decode.MAX_TRANSCRIPT_BYTES, "transcript"), str(source))
+        text, _warnings = decode.decode_bytes(read_user_file(source, "transcript", decode.MAX_TRANSCRIPT_BYTES), str(source))
     else:
         raise InputError(f"cannot anonymise a {suffix or 'file without a suffix'} file; use .txt, .md, .docx, .vtt or .srt",
                          str(source))
@@ -152,23 +147,9 @@ def _anonymise_plain(text: str, mapping: PseudonymMap, source: str) -> tuple[str
 def check_file(mapping: PseudonymMap, path: Path | str) -> list[Occurrence]:
     """Mapped names still present in a text file such as an exported chapter (case ignored)."""
     path = Path(path)
-    data = _read(path, decode.MAX_TRANSCRIPT_BYTES, "file")
+    data = read_user_file(path, "text", decode.MAX_TRANSCRIPT_BYTES)
     text, _warnings = decode.decode_bytes(data, str(path))
     return check_text(text, mapping)
-
-
-def _read(path: Path, limit: int, what: str) -> bytes:
-    try:
-        if path.is_dir():
-            raise InputError(f"is a folder, not a {what} file", str(path))
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(f"is larger than the {limit // (1024 * 1024)} MB limit for a {what} file", str(path))
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", str(path)) from None
 
 
 def _same_file(a: Path, b: Path) -> bool:
