@@ -344,6 +344,12 @@ def test_visible_never_lets_a_control_character_through(text):
     shown_text.encode("utf-8")  # no lone surrogates
 
 
+def test_cut_end_marks_a_cut_with_an_ellipsis():
+    assert qt.cut_end("short", 5) == "short"
+    assert qt.cut_end("a longer passage", 8) == "a longe…"
+    assert len(qt.cut_end("x" * 100, 70)) == 70
+
+
 def test_elide_middle_keeps_beginning_and_end_at_word_boundaries():
     text = "one two three four five six seven eight nine ten eleven twelve"
     short = qt.elide_middle(text, 30)

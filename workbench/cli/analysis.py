@@ -56,8 +56,9 @@ def _figure(value: float | None, digits: int = 3) -> str:
 
 
 def _short(text: str, width: int = 90) -> str:
-    text = visible(text, line_break="")
-    return text if len(text) <= width else text[: width - 1] + "…"
+    from workbench.display.quote_lines import cut_end  # imports rich: only when printing
+
+    return cut_end(visible(text, line_break=""), width)
 
 
 @click.command()

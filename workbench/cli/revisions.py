@@ -23,10 +23,10 @@ IGNORE_CASE = click.option("--ignore-case", is_flag=True, default=None,
 
 def _one_line(text: str, width: int = 70) -> str:
     """A passage on one line for the terminal, control characters shown as symbols."""
+    from workbench.display.quote_lines import cut_end
     from workbench.display.safe_text import visible
 
-    text = visible(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return cut_end(visible(text), width)
 
 
 @click.command()

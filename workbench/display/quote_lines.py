@@ -16,7 +16,7 @@ from workbench.display.cells import NOT_SINGLE_CELL
 from workbench.display.safe_text import visible
 
 __all__ = [
-    "DOT", "NOT_SINGLE_CELL", "SHORTENED", "attribute_value", "attribution", "count_label",
+    "DOT", "NOT_SINGLE_CELL", "SHORTENED", "attribute_value", "attribution", "count_label", "cut_end",
     "elide_middle", "passage", "selection_mark", "visible", "wrap_offsets",
 ]
 
@@ -52,6 +52,11 @@ def elide_middle(text: str, limit: int, mark: str = SHORTENED) -> str:
     if 0 <= space <= tail_len // 5:
         tail = tail[space + 1 :]
     return head.rstrip() + joint + tail.lstrip()
+
+
+def cut_end(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, with ``…`` as the last one when it was cut."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
 def passage(text: str, elided: str | None, limit: int) -> str:
