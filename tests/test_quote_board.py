@@ -12,8 +12,8 @@ from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from workbench.domain.models import Quote
 from workbench.display import quote_lines as qt
+from workbench.domain.models import Quote
 from workbench.tui.widgets.quote_board import QuoteBoard, QuoteCardList
 
 SIZES = [(120, 34), (80, 24)]
