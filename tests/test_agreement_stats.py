@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from workbench.domain.agreement_stats import (
     agreed_weight,
-    coincidences,
     cohen_kappa,
+    coincidences,
     krippendorff_alpha,
     pairable_weight,
     percent_agreement,

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from workbench.study import analysis
 from workbench.cli import main
-from workbench.study.demo import build_demo_study
 from workbench.errors import WorkbenchError
-from workbench.study import Study
+from workbench.study import Study, analysis
+from workbench.study.demo import build_demo_study
 
 A = """Interviewer: How do you work together?
 Anna: We trust them. The servers are old.

@@ -11,10 +11,9 @@ from rich.console import Console
 from textual.app import App
 from textual.widgets import DataTable, Static
 
-from workbench.study import analysis
+from workbench.study import Study, analysis
 from workbench.study.agreement import agreement
 from workbench.study.demo import build_demo_study
-from workbench.study import Study
 from workbench.tui.screens.disagreements import DisagreementsScreen
 from workbench.tui.screens.matrix import FrameworkMatrixScreen
 

@@ -12,14 +12,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.study.anonymise import anonymise_file, check_file, import_anonymised, load_pseudonym_map
-from workbench.study.chapter import export_chapter, export_quotes_csv
 from workbench.cli import main
 from workbench.domain.anonymise import anonymise_parsed, apply_to_text, check_text, parse_pseudonym_map
 from workbench.domain.transcript_text import parse_plain_text
 from workbench.errors import InputError
 from workbench.interop.transcripts import read_transcript
 from workbench.study import Study
+from workbench.study.anonymise import anonymise_file, check_file, import_anonymised, load_pseudonym_map
+from workbench.study.chapter import export_chapter, export_quotes_csv
 
 MAP = """\
 # real name: replacement

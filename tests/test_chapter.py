@@ -23,9 +23,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from workbench.cli import main
+from workbench.domain.chapter.attribution import parse_template
+from workbench.domain.chapter.markdown import block_quote, escape_inline, quote_paragraphs, unescape
+from workbench.domain.chapter.settings import parse_settings
+from workbench.domain.elision import check_elided
+from workbench.errors import InputError, WorkbenchError
+from workbench.study import Study
 from workbench.study.chapter import (
     ChapterSettings,
     chapter_settings,
@@ -33,14 +42,7 @@ from workbench.study.chapter import (
     export_quotes_csv,
     verify_chapter,
 )
-from workbench.cli import main
 from workbench.study.demo import build_demo_study
-from workbench.domain.chapter.attribution import parse_template
-from workbench.domain.chapter.settings import parse_settings
-from workbench.domain.elision import check_elided
-from workbench.domain.chapter.markdown import block_quote, escape_inline, quote_paragraphs, unescape
-from workbench.errors import InputError, WorkbenchError
-from workbench.study import Study
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("WORKBENCH_REGENERATE_GOLDEN")

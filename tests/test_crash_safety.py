@@ -33,13 +33,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tmux_terminal import WORKBENCH, TmuxTerminal
 
 from workbench.cli import main
-from workbench.study.demo import build_demo_study
 from workbench.storage import backup as store
 from workbench.study import Study
-
-from tmux_terminal import WORKBENCH, TmuxTerminal
+from workbench.study.demo import build_demo_study
 
 SEED = int(os.environ.get("WORKBENCH_CRASH_SEED", "20261126"))
 CLI_TRIALS, CLI_TRIALS_SLOW = 20, 250

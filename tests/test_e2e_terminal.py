@@ -7,10 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
+from tmux_terminal import WORKBENCH, TmuxTerminal
 
 from workbench.study import Study
-
-from tmux_terminal import WORKBENCH, TmuxTerminal
 
 
 @pytest.fixture

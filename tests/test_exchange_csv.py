@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.domain.transcript_text import split_turns
 from workbench.domain.models import ParsedTranscript
+from workbench.domain.transcript_text import split_turns
 from workbench.errors import InputError
-from workbench.study.exchange import import_codebook_csv, import_highlights_csv, locate
 from workbench.study import ImportItem, Study
+from workbench.study.exchange import import_codebook_csv, import_highlights_csv, locate
 
 INTERVIEW = """Interviewer: How did the collaboration start?
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from workbench.cli import main
 from workbench.errors import InputError
-from workbench.study.exchange import import_qdc, import_qdpx
 from workbench.interop.safe_zip import SafeArchive, ZipLimits
 from workbench.study import Study
+from workbench.study.exchange import import_qdc, import_qdpx
 
 GOOD_PROJECT = """<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="p">

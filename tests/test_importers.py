@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from workbench.domain.transcript_text import Segment
 from workbench.errors import InputError
 from workbench.interop import decode
+from workbench.interop.transcripts import SUPPORTED_SUFFIXES, read_transcript
 from workbench.interop.transcripts.docx import read_docx_paragraphs
 from workbench.interop.transcripts.subtitles import parse_srt, parse_vtt
-from workbench.interop.transcripts import SUPPORTED_SUFFIXES, read_transcript
 
 
 def assert_turns_are_spoken_words(parsed):

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from workbench.study.agreement import agreement, merge_study
 from workbench.cli import main
 from workbench.errors import WorkbenchError
 from workbench.study import Study
+from workbench.study.agreement import agreement, merge_study
 
 # Exactly 100 characters, so the worked example's proportions are whole percentages.
 ONE = (

@@ -12,8 +12,8 @@ from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from workbench.domain.models import Quote
 from workbench.display import quote_lines as qt
+from workbench.domain.models import Quote
 from workbench.tui.widgets.quote_board import QuoteBoard, QuoteCardList
 
 SIZES = [(120, 34), (80, 24)]
@@ -342,6 +342,12 @@ def test_visible_never_lets_a_control_character_through(text):
     assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in shown_text)
     assert not any(ch in shown_text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
     shown_text.encode("utf-8")  # no lone surrogates
+
+
+def test_cut_end_marks_a_cut_with_an_ellipsis():
+    assert qt.cut_end("short", 5) == "short"
+    assert qt.cut_end("a longer passage", 8) == "a longe…"
+    assert len(qt.cut_end("x" * 100, 70)) == 70
 
 
 def test_elide_middle_keeps_beginning_and_end_at_word_boundaries():

@@ -11,7 +11,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from workbench.domain.reanchor import (
-    FLAGGED, KEPT, MOVED, Anchor, Span, equal_blocks, passage_near, reanchor, similarity,
+    FLAGGED,
+    KEPT,
+    MOVED,
+    Anchor,
+    Span,
+    equal_blocks,
+    passage_near,
+    reanchor,
+    similarity,
 )
 
 # A vocabulary big enough that a passage of a few words is usually unique, as in real speech,

@@ -16,10 +16,10 @@ import xmlschema
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.study.demo import build_demo_study
 from workbench.errors import InputError, WorkbenchError
-from workbench.study.exchange import export_qdc, export_qdpx, import_qdc, import_qdpx
 from workbench.study import Study
+from workbench.study.demo import build_demo_study
+from workbench.study.exchange import export_qdc, export_qdpx, import_qdc, import_qdpx
 
 QDA = "{urn:QDA-XML:project:1.0}"
 
@@ -394,8 +394,8 @@ def test_an_empty_codebook_is_not_written(study, tmp_path):
 
 
 def test_a_project_import_is_one_undoable_step(tmp_path, shared_data):
-    from workbench.study.exchange import import_qdpx
     from workbench.study import Study
+    from workbench.study.exchange import import_qdpx
 
     with Study.create(tmp_path / "s.db") as study:
         import_qdpx(study, shared_data / "refi-qda" / "qc_demo.qdpx")

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from workbench.cli import main
 from workbench.domain.anonymise import parse_pseudonym_map
 from workbench.errors import InputError, NotFoundError, WorkbenchError
-from workbench.study.reimport import REVIEW_PREFIX, codings_to_review, mark_reviewed, reimport_transcript
 from workbench.study import Study
+from workbench.study.reimport import REVIEW_PREFIX, codings_to_review, mark_reviewed, reimport_transcript
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "transcripts" / "informant_1.txt"
 

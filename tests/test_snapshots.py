@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench.study.demo import build_demo_study
 from workbench.study import Study
+from workbench.study.demo import build_demo_study
 from workbench.tui.app import WorkbenchApp
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"

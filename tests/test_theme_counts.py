@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workbench.study import chapter
-from workbench.study.chapter import ChapterSettings, export_chapter
+from workbench.domain.sorting import natural_key
 from workbench.storage import queries
-from workbench.study import Study
+from workbench.study import Study, chapter
+from workbench.study.chapter import ChapterSettings, export_chapter
 
 WORDS = "we could not manage it ourselves the agreement trust security cluster server support budget".split()
 
@@ -29,7 +29,7 @@ def recount(study: Study, by: str | None = None) -> tuple[list[tuple], list[str]
         "SELECT k.theme_id, t.case_id FROM codings k JOIN transcripts t ON t.id = k.transcript_id").fetchall()
     value_of = dict(study.db.execute(
         "SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [by]).fetchall()) if by else {}
-    values = sorted(set(value_of.values()), key=queries._natural_key)
+    values = sorted(set(value_of.values()), key=natural_key)
     expected = []
     for theme in themes:
         subtree = {t.id for t in themes if t.path == theme.path or t.path.startswith(theme.path + "/")}
@@ -61,7 +61,7 @@ def theme_counts_before(db, themes, by=None):
     if by is not None:
         for r in db.query("SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [by]):
             case_value[r["case_id"]] = r["value"]
-        values = sorted(set(case_value.values()), key=queries._natural_key)
+        values = sorted(set(case_value.values()), key=natural_key)
     rows = []
     for theme in themes:
         codings, informants = own.get(theme.id, (0, 0))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
-
 from workbench.study import Study
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.coding import CodingScreen

@@ -1,43 +1,40 @@
 """``workbench matrix|cooccurrence|coverage|merge|agreement``: thin commands over
 workbench.study.analysis and workbench.study.agreement.
 
-Registered on the main group at the end of workbench/cli.py, so a ``WorkbenchError`` becomes one
-``error: ...`` line and exit code 1. The ``--json`` shapes are documented in docs/analysis.md.
+Registered in workbench/cli/__init__.py, so a ``WorkbenchError`` becomes one ``error: ...`` line
+and exit code 1. The ``--json`` shapes are documented in docs/analysis.md.
 """
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from workbench.cli.base import STUDY, emit_json, open_study
+from workbench.display.safe_text import visible
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:  # rich is imported by the commands that print tables, not by `workbench --help`
     from rich.console import Console
     from rich.text import Text
 
-STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (see docs/analysis.md).")
-
-
-def _open(path: Path):
-    from workbench.study import Study
-
-    return Study.open(path)
-
-
-def _emit_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False)
+
+
+def _safe(text: str, style: str = "") -> Text:
+    """Text from the study for a Rich table or line: terminal-safe, and never read as markup."""
+    from rich.text import Text
+
+    return Text(visible(text), style=style)
 
 
 def _theme_label(path: str, color: str | None = None) -> Text:
@@ -47,7 +44,7 @@ def _theme_label(path: str, color: str | None = None) -> Text:
     label = Text("  " * depth)
     if color:
         label.append("■ ", style=color)
-    label.append(path.rsplit("/", 1)[-1])
+    label.append(visible(path.rsplit("/", 1)[-1]))
     return label
 
 
@@ -59,8 +56,9 @@ def _figure(value: float | None, digits: int = 3) -> str:
 
 
 def _short(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    from workbench.display.quote_lines import cut_end  # imports rich: only when printing
+
+    return cut_end(visible(text, line_break=""), width)
 
 
 @click.command()
@@ -77,19 +75,19 @@ def matrix(study: Path, by: str, theme: str | None, as_json: bool) -> None:
 
     from workbench.study.analysis import theme_attribute_matrix
 
-    with _open(study) as s:
+    with open_study(study) as s:
         result = theme_attribute_matrix(s, by, theme)
     if as_json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
         return
     per_case = result.by == "case"
     table = Table(
-        title=f"{study.name}: themes x {result.by}", show_edge=False,
+        title=_safe(f"{study.name}: themes x {result.by}", "table.title"), show_edge=False,
         caption="codings" if per_case else "codings / informants; a theme's own codings (total with sub-themes in brackets)",
     )
     table.add_column("theme")
     for column in result.columns:
-        table.add_column("(no value)" if column is None else str(column), justify="right")
+        table.add_column("(no value)" if column is None else _safe(str(column)), justify="right")
     table.add_column("total", justify="right")
 
     def cell(c) -> str:
@@ -116,10 +114,10 @@ def cooccurrence(study: Path, unit: str, as_json: bool) -> None:
     """Themes that code the same passages: pairs by number of places, most frequent first."""
     from workbench.study.analysis import cooccurrence as find
 
-    with _open(study) as s:
+    with open_study(study) as s:
         result = find(s, unit)
     if as_json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
         return
     if not result.pairs:
         click.echo("no two themes code the same passages" if unit == "span" else "no two themes share a turn")
@@ -154,8 +152,8 @@ def _aligned(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[
 
 
 def _one_line(cells: tuple[str, ...]) -> tuple[str, ...]:
-    """Cells on one line: any line break, tab or control character becomes a space."""
-    return tuple(cell if cell.isprintable() else "".join(ch if ch.isprintable() else " " for ch in cell) for cell in cells)
+    """Cells on one line, safe to print: line breaks and runs of whitespace become one space."""
+    return tuple(visible(cell, line_break="") for cell in cells)
 
 
 def _width(text: str) -> int:
@@ -171,31 +169,30 @@ def _width(text: str) -> int:
 def coverage(study: Path, as_json: bool) -> None:
     """Which informants speak to which themes; transcripts and turns never coded."""
     from rich.table import Table
-    from rich.text import Text
 
     from workbench.study.analysis import coverage as measure
 
-    with _open(study) as s:
+    with open_study(study) as s:
         result = measure(s)
     if as_json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
         return
     console = _console()
-    table = Table(title=f"{study.name}: coverage", show_edge=False,
+    table = Table(title=_safe(f"{study.name}: coverage", "table.title"), show_edge=False,
                   caption="coded: share of the text inside at least one coding")
     for header in ("transcript", "case", "codings", "coded", "turns", "uncoded turns"):
         table.add_column(header, justify="left" if header in ("transcript", "case") else "right")
     for t in result.transcripts:
-        table.add_row(t.transcript, t.case or "", str(t.codings), f"{100 * t.coverage:.1f}%", str(t.turns),
-                      str(len(t.uncoded_turns)))
+        table.add_row(_safe(t.transcript), _safe(t.case or ""), str(t.codings), f"{100 * t.coverage:.1f}%",
+                      str(t.turns), str(len(t.uncoded_turns)))
     console.print(table)
-    console.print(f"never coded: {', '.join(result.never_coded) or 'none'}")
+    console.print(_safe(f"never coded: {', '.join(result.never_coded) or 'none'}"))
     themes = Table(title="informants per theme (with sub-themes)", show_edge=False)
     themes.add_column("theme")
     themes.add_column("informants", justify="right")
     themes.add_column("who")
     for path, names in result.themes:
-        themes.add_row(_theme_label(path), str(len(names)), Text(", ".join(names)))
+        themes.add_row(_theme_label(path), str(len(names)), _safe(", ".join(names)))
     console.print(themes)
 
 
@@ -211,10 +208,10 @@ def merge(study: Path, other: Path, no_new_themes: bool, as_json: bool) -> None:
     """
     from workbench.study.agreement import merge_study
 
-    with _open(study) as s:
+    with open_study(study) as s:
         report = merge_study(s, other, create_themes=not no_new_themes)
     if as_json:
-        _emit_json(report.to_json())
+        emit_json(report.to_json())
         return
     coders = ", ".join(f"{c} ({n})" for c, n in report.coders.items()) or "none"
     click.echo(f"{other}: {len(report.transcripts_matched)} transcript(s) matched; coders {coders}")
@@ -250,20 +247,20 @@ def agreement(study: Path, coders: str, unit: str, theme: str | None, limit: int
     names = [c.strip() for c in coders.split(",") if c.strip()]
     if len(names) < 2:
         raise WorkbenchError("--coders needs at least two names, e.g. --coders anna,ben")
-    with _open(study) as s:
+    with open_study(study) as s:
         report = measure(s, names, unit=unit, theme=theme)
     if as_json:
-        _emit_json(report.to_json())
+        emit_json(report.to_json())
         return
     console = _console()
     units = "chars" if unit == "char" else "turns"
     caption = (f"{len(report.transcripts)} transcript(s) compared; {units}: units compared; under each coder: "
                "units they coded with the theme; n/a: not defined (no variation)")
-    table = Table(title=f"{study.name}: agreement of {', '.join(report.coders)} by {unit}", show_edge=False,
-                  caption=caption)
+    title = _safe(f"{study.name}: agreement of {', '.join(report.coders)} by {unit}", "table.title")
+    table = Table(title=title, show_edge=False, caption=caption)
     table.add_column("theme")
     for header in (units, "agree", "kappa", "alpha", *report.coders, "disagree"):
-        table.add_column(header, justify="right")
+        table.add_column(_safe(header), justify="right")
 
     def figures(f) -> list[str]:
         percent = "n/a" if f.percent_agreement is None else f"{f.percent_agreement:.1f}%"
@@ -276,17 +273,16 @@ def agreement(study: Path, coders: str, unit: str, theme: str | None, limit: int
     table.add_row("overall", *figures(report.overall), *([""] * len(report.coders)), str(len(report.disagreements)))
     console.print(table)
     for name, reason in report.skipped:
-        console.print(Text(f"not compared: {name} ({reason})", style="dim"))
+        console.print(Text(visible(f"not compared: {name} ({reason})"), style="dim"))
     for d in report.disagreements[:limit]:
         where = f"{d.transcript} {d.start}..{d.end}"
         if d.turn is not None:
             where += f" (turn {d.turn}, {d.speaker or 'unknown speaker'})"
         verdict = f"{', '.join(d.coded_by)} coded it, {', '.join(d.not_coded_by)} did not"
         others = "; ".join(f"{c}: {', '.join(paths) or 'nothing'}" for c, paths in report.applied(d).items())
-        console.print(Text(f"{where}  {d.theme}: {verdict}  [{others}]"))
+        # each part on its own: visible() of the whole line would close up the double spaces
+        console.print(Text(f"{visible(where)}  {visible(d.theme)}: {visible(verdict)}  [{visible(others)}]"))
         console.print(Text(f"    “{_short(d.text)}”", style="dim"))
     if len(report.disagreements) > limit:
         console.print(f"… and {len(report.disagreements) - limit} more disagreement(s) (--limit N, or --json for all)")
 
-
-ANALYSIS_COMMANDS = [matrix, cooccurrence, coverage, merge, agreement]

@@ -1,48 +1,31 @@
 """``workbench export chapter|quotes`` and ``workbench verify``: thin commands over workbench.study.chapter.
 
-Registered on the main group at the end of workbench/cli.py, so they share its error handling:
-a ``WorkbenchError`` becomes one ``error: ...`` line and exit code 1.
+Registered in workbench/cli/__init__.py, so they share the main group's error handling: a
+``WorkbenchError`` becomes one ``error: ...`` line and exit code 1.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import click
 
+from workbench.cli.base import STUDY, open_study
 from workbench.errors import InputError, WorkbenchError
-
-STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
-
-
-def _open(path: Path):
-    from workbench.study import Study
-
-    return Study.open(path)
+from workbench.interop.decode import MAX_TRANSCRIPT_BYTES, decode_utf8
+from workbench.interop.files import read_user_file, write_atomically
 
 
 def _write(path: Path, text: str, bom: bool = False) -> None:
-    """Write UTF-8 with LF line endings; replace the file only once it is complete."""
+    """Write UTF-8 with LF line endings to standard output ("-") or, once complete, to ``path``."""
     data = ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
     if str(path) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError("the folder does not exist", where=str(path))
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
 
 
 @click.group()
@@ -50,7 +33,7 @@ def export() -> None:
     """Write the results chapter (Markdown) or the table of all codings (CSV)."""
 
 
-@export.command("chapter")
+@click.command("chapter")
 @STUDY
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="The Markdown file to write ('-' for standard output).")
@@ -65,23 +48,23 @@ def export() -> None:
               help="Every coding (a full coding report), or only the selected quotes (the default).")
 @click.option("--appendix/--no-appendix", default=None, help="Add the codebook and the informants as tables.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a write-up check warns.")
-def chapter(study: Path, output: Path, settings_file: Path | None, title: str | None, number: str | None,
-            lang: str | None, attribution: str | None, compare: str | None, all_codings: bool | None,
-            appendix: bool | None, strict: bool) -> None:
+def export_chapter(study: Path, output: Path, settings_file: Path | None, title: str | None, number: str | None,
+                   lang: str | None, attribution: str | None, compare: str | None, all_codings: bool | None,
+                   appendix: bool | None, strict: bool) -> None:
     """Write the results chapter from the selected quotes, as Markdown for Pandoc.
 
     Settings come from those remembered in the study (the last export's), then --settings,
     then these options. Write-up checks are printed as warnings; --strict makes them an error.
     """
-    from workbench.study.chapter import chapter_settings, export_chapter
+    from workbench.study import chapter
 
     started = time.perf_counter()
-    with _open(study) as s:
-        settings = chapter_settings(
+    with open_study(study) as s:
+        settings = chapter.chapter_settings(
             s, settings_file, title=title, number=number, lang=lang, attribution=attribution,
             compare=compare, all=all_codings, appendix=appendix,
         )
-        result = export_chapter(s, settings)
+        result = chapter.export_chapter(s, settings)
     _write(output, result.markdown)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
@@ -97,17 +80,17 @@ def chapter(study: Path, output: Path, settings_file: Path | None, title: str | 
         sys.exit(1)
 
 
-@export.command("quotes")
+@click.command("quotes")
 @STUDY
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("-"),
               help="The CSV file to write (default: standard output).")
 @click.option("--bom", is_flag=True, help="Start the file with a byte order mark, so Excel reads it as UTF-8.")
-def quotes(study: Path, output: Path, bom: bool) -> None:
+def export_quotes(study: Path, output: Path, bom: bool) -> None:
     """Write every coding as a CSV row: transcript, case, attributes, theme, text, offsets,
     coder, selected, comment. Cells that a spreadsheet would run as a formula get a leading '."""
     from workbench.study.chapter import export_quotes_csv
 
-    with _open(study) as s:
+    with open_study(study) as s:
         table = export_quotes_csv(s)
         rows = len(s.quotes())
     _write(output, table, bom=bom)
@@ -123,13 +106,8 @@ def verify(study: Path, file: Path) -> None:
     transcript (apart from [...] cuts) and every attribution as the case attributes now say."""
     from workbench.study.chapter import verify_chapter
 
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read the chapter ({exc.strerror})", where=str(file)) from None
-    except UnicodeDecodeError:
-        raise InputError("the chapter is not UTF-8 text", where=str(file)) from None
-    with _open(study) as s:
+    text = decode_utf8(read_user_file(file, "chapter", MAX_TRANSCRIPT_BYTES), str(file), "chapter")
+    with open_study(study) as s:
         try:
             report = verify_chapter(s, text)
         except InputError:

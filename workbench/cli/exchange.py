@@ -1,32 +1,23 @@
 """Command-line exchange with other QDA tools: a thin layer over ``workbench.study.exchange``.
 
 ``workbench import STUDY FILE.qdpx|FILE.qdc`` and ``workbench codebook load STUDY FILE.csv`` reach
-this module from the existing commands in ``workbench/cli.py``; ``import-highlights`` and
-``export qdpx|qdc`` are registered here on the main group and the ``export`` group. Errors are
+this module from those commands (cli/transcripts.py, cli/codebook.py); ``import-highlights`` and
+``export qdpx|qdc`` are defined here and registered in workbench/cli/__init__.py. Errors are
 ``WorkbenchError``s, which the main group prints as one ``error: ...`` line with exit code 1.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 
 import click
 
-from workbench.cli import main
-from workbench.cli.chapter import export
+from workbench.cli.base import STUDY, emit_json, open_study
 from workbench.errors import WorkbenchError
 
 EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
-STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
 _SHOWN_PER_KIND = 10
-
-
-def _open(path: Path):
-    from workbench.study import Study
-
-    return Study.open(path)
 
 
 def is_exchange_file(path: Path) -> bool:
@@ -37,7 +28,7 @@ def is_exchange_file(path: Path) -> bool:
 def _emit(reports: list, as_json: bool) -> None:
     if as_json:
         data = [r.to_json() for r in reports]
-        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+        emit_json(data[0] if len(data) == 1 else data)
         return
     for report in reports:
         print_report(report)
@@ -88,7 +79,7 @@ def import_exchange_files(study: Path, files: tuple[Path, ...], cases_file: Path
     if others:
         raise WorkbenchError(f"{others[0]}: import transcripts and .qdpx/.qdc files in separate commands")
     reports = []
-    with _open(study) as s:
+    with open_study(study) as s:
         for file in files:
             reports.append(import_qdpx(s, file) if file.suffix.lower() == ".qdpx" else import_qdc(s, file))
     _emit(reports, as_json)
@@ -98,12 +89,12 @@ def load_codebook_csv(study: Path, file: Path, as_json: bool) -> None:
     """``workbench codebook load`` for a Taguette-style codebook CSV."""
     from workbench.study.exchange import import_codebook_csv
 
-    with _open(study) as s:
+    with open_study(study) as s:
         report = import_codebook_csv(s, file)
     _emit([report], as_json)
 
 
-@main.command("import-highlights")
+@click.command("import-highlights")
 @STUDY
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--coder", help="Who the codings are credited to (default: $WORKBENCH_CODER or the login name).")
@@ -117,12 +108,12 @@ def import_highlights(study: Path, file: Path, coder: str | None, as_json: bool)
     """
     from workbench.study.exchange import import_highlights_csv
 
-    with _open(study) as s:
+    with open_study(study) as s:
         report = import_highlights_csv(s, file, coder=coder)
     _emit([report], as_json)
 
 
-@export.command("qdpx")
+@click.command("qdpx")
 @STUDY
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="The .qdpx file to write.")
@@ -135,12 +126,12 @@ def export_qdpx_command(study: Path, output: Path, as_json: bool) -> None:
     """
     from workbench.study.exchange import export_qdpx
 
-    with _open(study) as s:
+    with open_study(study) as s:
         report = export_qdpx(s, output)
     _emit([report], as_json)
 
 
-@export.command("qdc")
+@click.command("qdc")
 @STUDY
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="The .qdc file to write.")
@@ -149,6 +140,6 @@ def export_qdc_command(study: Path, output: Path, as_json: bool) -> None:
     """Write the study's codebook as a REFI-QDA codebook (.qdc): themes, colours, descriptions."""
     from workbench.study.exchange import export_qdc
 
-    with _open(study) as s:
+    with open_study(study) as s:
         report = export_qdc(s, output)
     _emit([report], as_json)

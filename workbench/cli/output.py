@@ -6,9 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench.display.quote_lines import visible  # pure text helper: no Textual import
+from workbench.display.safe_text import visible
 from workbench.domain.models import Quote
-from workbench.domain.reports import ThemeCount
 
 
 def _console() -> Console:
@@ -25,8 +24,8 @@ def print_table(headers: list[str], rows: list[list[str]], title: str | None = N
     _console().print(table)
 
 
-def stats_json(rows: list[ThemeCount], values: list[str], by: str | None, summary: dict) -> dict:
-    """The documented ``stats --json`` shape."""
+def stats_json(rows: list, values: list[str], by: str | None, summary: dict) -> dict:
+    """The documented ``stats --json`` shape of ``Study.stats``'s rows (one ThemeCount per theme)."""
     return {
         **summary,
         "by": by,
@@ -49,10 +48,10 @@ def stats_json(rows: list[ThemeCount], values: list[str], by: str | None, summar
     }
 
 
-def print_stats(rows: list[ThemeCount], values: list[str], by: str | None, summary: dict, title: str) -> None:
-    """Codings and informants per theme as a table; sub-themes indented."""
+def print_stats(rows: list, values: list[str], by: str | None, summary: dict, title: str) -> None:
+    """Codings and informants per theme (``Study.stats``'s rows) as a table; sub-themes indented."""
     table = Table(
-        title=f"{title}: {summary['transcripts']} transcripts, {summary['cases']} cases",
+        title=Text(visible(f"{title}: {summary['transcripts']} transcripts, {summary['cases']} cases"), "table.title"),
         show_edge=False,
         caption="a theme's own codings (with its sub-themes' in brackets); split columns: codings / informants, sub-themes included",
     )
@@ -60,7 +59,7 @@ def print_stats(rows: list[ThemeCount], values: list[str], by: str | None, summa
     table.add_column("codings", justify="right")
     table.add_column("informants", justify="right")
     for value in values:
-        table.add_column(f"{by}={value}", justify="right")
+        table.add_column(Text(visible(f"{by}={value}")), justify="right")
     for r in rows:
         name = Text("  " * r.theme.depth)
         name.append("■ ", style=r.theme.color)

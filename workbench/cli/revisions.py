@@ -1,19 +1,18 @@
 """``workbench reimport|review|reviewed`` and ``workbench anonymise check|apply``.
 
-Registered on the main group at the end of workbench/cli.py, so they share its error handling:
-a ``WorkbenchError`` becomes one ``error: ...`` line and exit code 1.
+Registered in workbench/cli/__init__.py, so they share the main group's error handling: a
+``WorkbenchError`` becomes one ``error: ...`` line and exit code 1.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from workbench.cli.base import STUDY, emit_json, open_study
 from workbench.errors import WorkbenchError
 
-STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
 PSEUDONYMS = click.option(
     "--pseudonyms", "pseudonyms", type=click.Path(path_type=Path, dir_okay=False),
     help="Pseudonym map (YAML: real name -> replacement) to apply first; it is never stored in the study.",
@@ -22,22 +21,12 @@ IGNORE_CASE = click.option("--ignore-case", is_flag=True, default=None,
                            help="Match the map's names without regard to case.")
 
 
-def _emit_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _open(path: Path):
-    from workbench.study import Study
-
-    return Study.open(path)
-
-
 def _one_line(text: str, width: int = 70) -> str:
     """A passage on one line for the terminal, control characters shown as symbols."""
-    from workbench.display.quote_lines import visible
+    from workbench.display.quote_lines import cut_end
+    from workbench.display.safe_text import visible
 
-    text = visible(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return cut_end(visible(text), width)
 
 
 @click.command()
@@ -59,12 +48,12 @@ def reimport(study: Path, file: Path, name: str | None, pseudonyms: Path | None,
     from workbench.study.reimport import reimport_transcript
 
     mapping = _load_map(pseudonyms, ignore_case)
-    with _open(study) as s:
+    with open_study(study) as s:
         report = reimport_transcript(s, file, name=name, pseudonyms=mapping)
     if report.anonymisation is not None:
         _print_replacements(report.anonymisation)
     if as_json:
-        _emit_json(report.to_json())
+        emit_json(report.to_json())
         return
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -88,10 +77,10 @@ def review(study: Path, as_json: bool) -> None:
     """List the codings flagged for review (e.g. after a re-import), with the reason."""
     from workbench.study.reimport import codings_to_review
 
-    with _open(study) as s:
+    with open_study(study) as s:
         items = codings_to_review(s)
     if as_json:
-        _emit_json([item.to_json() for item in items])
+        emit_json([item.to_json() for item in items])
         return
     if not items:
         click.echo("no codings need review")
@@ -116,7 +105,7 @@ def reviewed(study: Path, coding_id: int, start: int | None, end: int | None) ->
     """Mark a flagged coding as reviewed: it now covers the transcript's text at its place."""
     from workbench.study.reimport import mark_reviewed
 
-    with _open(study) as s:
+    with open_study(study) as s:
         result = mark_reviewed(s, coding_id, start, end)
     for note in result.notes:
         click.echo(f"note: #{result.id}: {note}", err=True)
@@ -132,7 +121,7 @@ def anonymise() -> None:
     """
 
 
-@anonymise.command("check")
+@click.command("check")
 @click.argument("map_file", metavar="MAP.yaml", type=click.Path(path_type=Path))
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the occurrences as JSON.")
@@ -142,7 +131,7 @@ def anonymise_check(map_file: Path, file: Path, as_json: bool) -> None:
 
     found = check_file(_load_map(map_file, None), file)
     if as_json:
-        _emit_json([{"line": o.line, "column": o.column, "found": o.found, "replacement": o.replacement} for o in found])
+        emit_json([{"line": o.line, "column": o.column, "found": o.found, "replacement": o.replacement} for o in found])
     else:
         for o in found:
             click.echo(f"{file}:{o.line}:{o.column}: {o.found!r} (mapped to {o.replacement!r})")
@@ -152,7 +141,7 @@ def anonymise_check(map_file: Path, file: Path, as_json: bool) -> None:
         click.echo(f"{file}: no mapped names found")
 
 
-@anonymise.command("apply")
+@click.command("apply")
 @click.argument("map_file", metavar="MAP.yaml", type=click.Path(path_type=Path))
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
@@ -172,7 +161,7 @@ def anonymise_apply(map_file: Path, file: Path, output: Path, ignore_case: bool 
 
     report = anonymise_file(_load_map(map_file, ignore_case), file, output, overwrite=force)
     if as_json:
-        _emit_json({"replacements": report.to_json(), "warnings": report.warnings})
+        emit_json({"replacements": report.to_json(), "warnings": report.warnings})
         return
     if not quiet:
         _print_replacements(report)
@@ -196,5 +185,3 @@ def _print_replacements(report) -> None:
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
 
-
-REVISION_COMMANDS = [reimport, review, reviewed, anonymise]

@@ -1,7 +1,7 @@
 """``workbench backup|backups|restore|log|undo|redo``: keeping the researcher's work safe.
 
-Registered on the main group at the end of workbench/cli.py, so they share its error handling:
-a ``WorkbenchError`` becomes one ``error: ...`` line and exit code 1.
+Registered in workbench/cli/__init__.py, so they share the main group's error handling: a
+``WorkbenchError`` becomes one ``error: ...`` line and exit code 1.
 """
 
 from __future__ import annotations
@@ -13,20 +13,10 @@ from pathlib import Path
 
 import click
 
+from workbench.cli.base import STUDY, emit_json, open_study
 from workbench.errors import WorkbenchError
 
-STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
 DEFAULT_LOG_LIMIT = 50
-
-
-def _open(path: Path, coder: str | None = None):
-    from workbench.study import Study
-
-    return Study.open(path, coder=coder)
-
-
-def _emit_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _local(at: str | dt.datetime) -> str:
@@ -54,10 +44,10 @@ def backup(study: Path, as_json: bool) -> None:
 
     Snapshots go to the folder STUDY.backups beside the study; `workbench backups` lists them.
     """
-    with _open(study) as s:
+    with open_study(study) as s:
         made = s.backup()
     if as_json:
-        _emit_json(made.to_json())
+        emit_json(made.to_json())
         return
     click.echo(f"saved snapshot {made.path} ({_size(made.size)})")
 
@@ -71,7 +61,7 @@ def backups(study: Path, as_json: bool) -> None:
 
     found = store.list_snapshots(study)
     if as_json:
-        _emit_json([s.to_json() for s in found])
+        emit_json([s.to_json() for s in found])
         return
     if not found:
         click.echo(f"no snapshots yet in {store.backups_folder(study)}")
@@ -110,7 +100,7 @@ def restore(study: Path, snapshot: str | None, yes: bool) -> None:
         if not click.confirm(question, default=False):
             raise WorkbenchError("not restored (nothing was changed)")
     report = store.restore(study, chosen, actor=default_coder())
-    _open(study).close()  # the restored file opens and passes the integrity check
+    open_study(study).close()  # the restored file opens and passes the integrity check
     saved = f"; the replaced study was saved as {report.saved_current.name}" if report.saved_current else ""
     click.echo(f"restored {chosen.path.name} (taken {_local(chosen.taken)}){saved}")
 
@@ -125,11 +115,11 @@ def restore(study: Path, snapshot: str | None, yes: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, newest first.")
 def log(study: Path, limit: int, as_json: bool) -> None:
     """The audit trail: who did what to the study, and when (newest first, local times)."""
-    with _open(study) as s:
+    with open_study(study) as s:
         events = s.events(limit or None)
     entries = [_entry(e) for e in events]
     if as_json:
-        _emit_json(entries)
+        emit_json(entries)
         return
     if not entries:
         click.echo("nothing recorded yet")
@@ -215,7 +205,7 @@ def _describe_select(p: dict) -> str:
 @click.option("--coder", help="Who undoes (default: $WORKBENCH_CODER or the login name).")
 def undo(study: Path, coder: str | None) -> None:
     """Undo the most recent change to the study (by anyone; kept in the study, so it works later)."""
-    with _open(study, coder) as s:
+    with open_study(study, coder) as s:
         event = s.undo()
     click.echo(f"undid #{event['id']}: {_entry(event)['summary']}" if event else "nothing to undo")
 
@@ -225,9 +215,7 @@ def undo(study: Path, coder: str | None) -> None:
 @click.option("--coder", help="Who redoes (default: $WORKBENCH_CODER or the login name).")
 def redo(study: Path, coder: str | None) -> None:
     """Redo the most recently undone change."""
-    with _open(study, coder) as s:
+    with open_study(study, coder) as s:
         event = s.redo()
     click.echo(f"redid #{event['id']}: {_entry(event)['summary']}" if event else "nothing to redo")
 
-
-SAFETY_COMMANDS = [backup, backups, restore, log, undo, redo]

@@ -1,6 +1,8 @@
-"""Pure text helpers for the quote board: safe display text, middle elision, attribution.
+"""Pure text helpers for the quote board: middle elision, attribution, card heights.
 
-Nothing here imports Textual, so every rule can be unit-tested on its own.
+Text is made safe for the terminal by :mod:`workbench.display.safe_text` (``visible`` is
+re-exported here for the board). Nothing here imports Textual, so every rule can be unit-tested
+on its own.
 """
 
 from __future__ import annotations
@@ -10,41 +12,20 @@ from collections.abc import Mapping
 
 from rich.cells import cell_len
 
+from workbench.display.cells import NOT_SINGLE_CELL
+from workbench.display.safe_text import visible
+
+__all__ = [
+    "DOT", "NOT_SINGLE_CELL", "SHORTENED", "attribute_value", "attribution", "count_label", "cut_end",
+    "elide_middle", "passage", "selection_mark", "visible", "wrap_offsets",
+]
+
 #: Shown where the board shortens a long passage; unlike the researcher's own "[...]" cuts,
 #: it is never written anywhere.
 SHORTENED = "[…]"
-#: Shown where a passage crosses a line break (usually a change of speaker).
-LINE_BREAK = "¶"
 #: Separates the parts of an attribution line.
 DOT = " · "
-
-# Every code point that must never reach the terminal raw, mapped to a visible stand-in.
-_VISIBLE: dict[int, int] = {c: 0x2400 + c for c in range(0x20)}  # C0 -> control pictures
-_VISIBLE[0x7F] = 0x2421  # DEL
-_VISIBLE.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 controls (CSI, OSC, ST ...)
-_VISIBLE.update({c: 0xFFFD for c in range(0xD800, 0xE000)})  # lone surrogates cannot be encoded
-for _c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF):
-    _VISIBLE[_c] = 0xFFFD  # bidi controls and byte-order marks reorder or hide text
-for _c in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029):
-    _VISIBLE.pop(_c, None)  # whitespace: handled as spacing below, not as a symbol
-_NEEDS_VISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_VISIBLE)) + "]")
-_BREAK = re.compile(r"[ \t\v\f]*[\r\n\x85\u2028\u2029][\s]*")
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\S+\s*")
-#: Characters outside the ranges Rich always measures as one cell (checked by the tests).
-NOT_SINGLE_CELL = re.compile(r"[^\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e]")
-
-
-def visible(text: str) -> str:
-    """``text`` as one line that is safe to print.
-
-    Control, bidi and byte-order characters become visible symbols (ESC shows as ``␛``);
-    a line break becomes `` ¶ `` and any other run of whitespace a single space.
-    """
-    if _NEEDS_VISIBLE.search(text):
-        text = text.translate(_VISIBLE)
-    text = _BREAK.sub(f" {LINE_BREAK} ", text.strip())
-    return _SPACES.sub(" ", text)
 
 
 def elide_middle(text: str, limit: int, mark: str = SHORTENED) -> str:
@@ -71,6 +52,11 @@ def elide_middle(text: str, limit: int, mark: str = SHORTENED) -> str:
     if 0 <= space <= tail_len // 5:
         tail = tail[space + 1 :]
     return head.rstrip() + joint + tail.lstrip()
+
+
+def cut_end(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, with ``…`` as the last one when it was cut."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
 def passage(text: str, elided: str | None, limit: int) -> str:

@@ -19,18 +19,16 @@ from pathlib import Path
 import yaml
 
 from workbench.errors import InputError
-from workbench.interop.decode import decode_bytes
+from workbench.interop import decode
+from workbench.interop.files import read_user_file
 
 CasesByTranscript = dict[str, dict[str, str]]
 
 
 def read_cases_file(path: Path) -> CasesByTranscript:
     """Read a cases file into {transcript name: {attribute: value}}; values are strings."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read cases file ({exc.strerror})", where=str(path)) from None
-    text, _warnings = decode_bytes(data, str(path))
+    data = read_user_file(path, "cases", decode.MAX_TRANSCRIPT_BYTES)
+    text, _warnings = decode.decode_bytes(data, str(path))
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return _read_yaml(text, str(path))

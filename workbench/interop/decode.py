@@ -3,6 +3,9 @@
 Accepted: UTF-8 with or without a byte-order mark, UTF-16 and UTF-32 with a byte-order mark, and
 (with a warning) Windows-1252, the usual encoding of older Windows text files. Line endings become
 ``\\n`` so that character offsets mean the same on every platform.
+
+Files the workbench itself writes or documents as UTF-8 (pseudonym maps, chapters to verify) are
+read with :func:`decode_utf8` instead. The bytes come from ``workbench.interop.files.read_user_file``.
 """
 
 from __future__ import annotations
@@ -69,6 +72,21 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
         raise InputError("file is empty: there is no text to import", source)
     _check_controls(text, source, warnings)
     return text, warnings
+
+
+def decode_utf8(data: bytes, source: str, what: str) -> str:
+    """The text of a ``what`` file that must be UTF-8 (a byte-order mark is allowed), with ``\\n``
+    line endings.
+
+    Refused with the line of the first byte that is not UTF-8, e.g. ``map.yaml:2: the pseudonym
+    map is not UTF-8 text; save it as UTF-8``.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"the {what} is not UTF-8 text; save it as UTF-8", f"{source}:{line}") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _decode_with_bom(data: bytes, source: str) -> str | None:

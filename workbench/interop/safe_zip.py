@@ -87,7 +87,7 @@ class SafeArchive:
         except zipfile.BadZipFile:
             raise InputError("is not a ZIP archive (a .qdpx project is a ZIP file)", where=str(self.path)) from None
         except OSError as exc:
-            raise InputError(f"cannot read the file: {exc.strerror or exc}", where=str(self.path)) from None
+            raise InputError(f"cannot read file: {exc.strerror or exc}", where=str(self.path)) from None
         try:
             self._index = self._check(self._zip.infolist())
         except BaseException:

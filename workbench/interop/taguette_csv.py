@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import InputError
-from workbench.interop.decode import decode_bytes
+from workbench.interop import decode
+from workbench.interop.files import read_user_file
 
 _TAG = ("tag", "code", "theme", "name", "tag path")
 _DESCRIPTION = ("description", "definition", "memo")
@@ -45,15 +46,8 @@ class HighlightRow:
 
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[str]]:
     """The header, the records (each with the line it starts on) and decoding warnings of a CSV file."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", where=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a CSV file", where=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", where=str(path)) from None
-    text, warnings = decode_bytes(data, str(path))
+    data = read_user_file(path, "CSV", decode.MAX_TRANSCRIPT_BYTES)
+    text, warnings = decode.decode_bytes(data, str(path))
     first = text.split("\n", 1)[0]
     # Spreadsheets in many countries save with ';' (or tabs) when ',' is the decimal mark.
     delimiter = "," if "," in first else ";" if ";" in first else "\t" if "\t" in first else ","

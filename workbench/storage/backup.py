@@ -223,6 +223,10 @@ def _new_name(folder: Path, reason: str) -> Path:
         time.sleep(0.000_01)
 
 
+# Snapshots and restores swap SQLite files with their own temporary-file-and-rename steps rather
+# than workbench.interop.files.write_atomically (a layer above storage): SQLite writes the
+# temporary file itself (VACUUM INTO), a restore must hold the study's lock across the swap and
+# remove its -wal first, and the folder is synced so the rename survives a power cut.
 def _sync_file(path: Path) -> None:
     with path.open("rb+") as handle:
         os.fsync(handle.fileno())

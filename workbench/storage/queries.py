@@ -8,6 +8,8 @@ import sqlite_utils
 
 from workbench.domain.models import Coding, Quote, Theme, Transcript, Turn
 from workbench.domain.reports import ThemeCount
+from workbench.domain.sorting import natural_key
+from workbench.domain.theme_tree import subtree_ids
 from workbench.storage import quote_rows
 
 
@@ -43,16 +45,8 @@ def load_themes(db: sqlite_utils.Database) -> list[Theme]:
 
 
 def descendant_ids(themes: list[Theme], theme_id: int) -> set[int]:
-    """The theme and all its sub-themes."""
-    result = {theme_id}
-    changed = True
-    while changed:
-        changed = False
-        for theme in themes:
-            if theme.parent_id in result and theme.id not in result:
-                result.add(theme.id)
-                changed = True
-    return result
+    """The theme and all its sub-themes (the walk is workbench.domain.theme_tree's)."""
+    return set(subtree_ids(themes, theme_id))
 
 
 def load_transcripts(db: sqlite_utils.Database) -> list[Transcript]:
@@ -228,14 +222,14 @@ def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None 
             "SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [by]
         ):
             case_value[r["case_id"]] = r["value"]
-        values = sorted(set(case_value.values()), key=_natural_key)
+        values = sorted(set(case_value.values()), key=natural_key)
     rows = []
     for theme in themes:
         count = ThemeCount(theme)
         own = per_case.get(theme.id, {})
         count.codings = sum(own.values())
         count.informants = sum(1 for case_id in own if case_id is not None)
-        subtree = descendant_ids(themes, theme.id)
+        subtree = subtree_ids(themes, theme.id)
         cases_total: dict[int | None, int] = defaultdict(int)
         for tid in subtree:
             for case_id, n in per_case.get(tid, {}).items():
@@ -249,7 +243,3 @@ def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None 
                 count.by_value[value] = (sum(cases_total[c] for c in in_value), len(in_value))
         rows.append(count)
     return rows, values
-
-
-def _natural_key(value: str) -> tuple:
-    return (0, int(value), "") if value.isdigit() else (1, 0, value.casefold())

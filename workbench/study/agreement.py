@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from workbench.domain import agreement_stats as stats
+from workbench.domain.theme_tree import subtree_ids
 from workbench.errors import WorkbenchError
 from workbench.storage import agreement as reads
 from workbench.storage.database import storage_errors_translated
@@ -278,7 +279,7 @@ def agreement(study: Study, coders: tuple[str, str] | list[str], unit: str = "ch
     wanted = root = None
     if theme is not None:
         root = study.theme(theme)
-        wanted = {t.id for t in themes if t.id == root.id or t.path.startswith(root.path + "/")}
+        wanted = set(subtree_ids(themes, root.id))
     index = {c: i for i, c in enumerate(coders)}
     with collecting_paused():
         rows = reads.codings_by(study.db, coders)

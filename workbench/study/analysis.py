@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import gc
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,8 @@ from itertools import combinations
 from typing import NamedTuple
 
 from workbench.domain.models import Quote, Theme
+from workbench.domain.sorting import natural_key
+from workbench.domain.theme_tree import subtree, subtree_ids
 from workbench.errors import WorkbenchError
 from workbench.storage import analysis as reads
 from workbench.storage.database import storage_errors_translated
@@ -135,7 +136,7 @@ def _matrix(study: Study, by: str, theme: str | None, columns: list[str | None],
             column_cases[i].add(case_id)
             column_codings[i] += n
         subtree: dict[int, int] = defaultdict(int)
-        for tid in _subtree_ids(themes, t):
+        for tid in subtree_ids(themes, t.id):
             for case_id, n in per_case.get(tid, {}).items():
                 subtree[case_id] += n
         own = per_case.get(t.id, {})
@@ -391,7 +392,7 @@ def coverage(study: Study) -> Coverage:
         per_case[theme_id].add(case_id)
     by_theme = []
     for t in themes:
-        cases = set().union(*(per_case.get(tid, set()) for tid in _subtree_ids(themes, t)))
+        cases = set().union(*(per_case.get(tid, set()) for tid in subtree_ids(themes, t.id)))
         by_theme.append((t.path, sorted((names[c] for c in cases if c in names), key=natural_key)))
     by_case: dict[str, list[str]] = {name: [] for name in sorted(names.values(), key=natural_key)}
     for t in themes:
@@ -443,13 +444,7 @@ def _theme_rows(study: Study, theme: str | None) -> list[Theme]:
     themes = study.themes()
     if theme is None:
         return themes
-    root = study.theme(theme)
-    return [t for t in themes if t.id == root.id or t.path.startswith(root.path + "/")]
-
-
-def _subtree_ids(themes: list[Theme], theme: Theme) -> list[int]:
-    prefix = theme.path + "/"
-    return [theme.id, *(t.id for t in themes if t.path.startswith(prefix))]
+    return subtree(themes, study.theme(theme).id)
 
 
 @contextmanager
@@ -466,11 +461,3 @@ def collecting_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def natural_key(value: str | None) -> tuple:
-    """Sort "informant_2" before "informant_10"; None (no value) last."""
-    if value is None:
-        return (1, ())
-    parts = re.split(r"(\d+)", value.casefold())
-    return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
 from pathlib import Path
 
 import yaml
@@ -25,6 +24,7 @@ from workbench.domain.anonymise import (
 from workbench.domain.transcript_text import split_front_matter, split_turns
 from workbench.errors import InputError
 from workbench.interop import decode
+from workbench.interop.files import read_user_file, write_atomically
 from workbench.storage.database import storage_errors_translated
 
 __all__ = [
@@ -39,12 +39,7 @@ _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".vtt", ".srt"}
 def load_pseudonym_map(path: Path | str, ignore_case: bool | None = None) -> PseudonymMap:
     """Read a pseudonym map file; ``ignore_case`` (when given) overrides the file's setting."""
     path = Path(path)
-    data = _read(path, MAX_MAP_BYTES, "pseudonym map")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError("the pseudonym map is not UTF-8 text; save it as UTF-8", f"{path}:{line}") from None
+    text = decode.decode_utf8(read_user_file(path, "pseudonym map", MAX_MAP_BYTES), str(path), "pseudonym map")
     mapping = parse_pseudonym_map(text, str(path))
     return mapping if ignore_case is None else mapping.with_ignore_case(ignore_case)
 
@@ -108,7 +103,7 @@ def anonymise_file(mapping: PseudonymMap, source: Path | str, output: Path | str
     elif suffix in _TEXT_SUFFIXES:
         if output.suffix.lower() != suffix:
             raise InputError(f"keep the file type: name the output {output.stem}{source.suffix}", str(output))
-        text, _warnings = decode.decode_bytes(_read(source, decode.MAX_TRANSCRIPT_BYTES, "transcript"), str(source))
+        text, _warnings = decode.decode_bytes(read_user_file(source, "transcript", decode.MAX_TRANSCRIPT_BYTES), str(source))
     else:
         raise InputError(f"cannot anonymise a {suffix or 'file without a suffix'} file; use .txt, .md, .docx, .vtt or .srt",
                          str(source))
@@ -120,7 +115,7 @@ def anonymise_file(mapping: PseudonymMap, source: Path | str, output: Path | str
         result, report = apply_to_text(text, mapping)
     else:
         result, report = _anonymise_plain(text, mapping, str(source))
-    _write_text(output, result)
+    write_atomically(output, result.encode("utf-8"))  # UTF-8, line endings as they are
     return report
 
 
@@ -154,23 +149,9 @@ def _anonymise_plain(text: str, mapping: PseudonymMap, source: str) -> tuple[str
 def check_file(mapping: PseudonymMap, path: Path | str) -> list[Occurrence]:
     """Mapped names still present in a text file such as an exported chapter (case ignored)."""
     path = Path(path)
-    data = _read(path, decode.MAX_TRANSCRIPT_BYTES, "file")
+    data = read_user_file(path, "text", decode.MAX_TRANSCRIPT_BYTES)
     text, _warnings = decode.decode_bytes(data, str(path))
     return check_text(text, mapping)
-
-
-def _read(path: Path, limit: int, what: str) -> bytes:
-    try:
-        if path.is_dir():
-            raise InputError(f"is a folder, not a {what} file", str(path))
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(f"is larger than the {limit // (1024 * 1024)} MB limit for a {what} file", str(path))
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", str(path)) from None
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -180,16 +161,3 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text; the file appears only once it is complete."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError("the folder does not exist", str(path))
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

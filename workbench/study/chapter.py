@@ -31,6 +31,7 @@ from workbench.domain.chapter.settings import ChapterSettings, parse_settings, r
 from workbench.domain.chapter.verify import collapse, read_quotes, read_settings
 from workbench.domain.elision import ELISION, elided_parts
 from workbench.domain.models import Quote, Theme
+from workbench.domain.sorting import natural_key
 from workbench.errors import WorkbenchError
 from workbench.storage import export_rows, queries
 from workbench.storage.database import storage_errors_translated
@@ -139,7 +140,7 @@ def export_chapter(study: Study, settings: ChapterSettings | None = None, rememb
             row = count_of[theme.id]
             compare = [
                 CompareRow(value, *row.by_value.get(value, (0, 0)), of=compare_base.get(value, 0))
-                for value in sorted(compare_base, key=_natural)
+                for value in sorted(compare_base, key=natural_key)
             ]
         return ChapterSection(theme.name, theme.path, study.memo("theme", theme.path), quotes, compare, kids)
 
@@ -170,10 +171,6 @@ def _chapter_quote(quote: Quote, sha256: str) -> ChapterQuote:
         end=quote.end, text=quote.text, attributes=dict(quote.attributes), source_sha256=sha256,
         elided=quote.elided, comment=quote.comment,
     )
-
-
-def _natural(value: str) -> tuple:
-    return (0, int(value), "") if value.isdigit() else (1, 0, value.casefold())
 
 
 def _cases_with_transcripts(study: Study) -> dict[str, dict[str, str]]:

@@ -29,8 +29,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from workbench.domain.chapter.attribution import Attributor, map_value, parse_template
+from workbench.domain.chapter.markdown import (
+    block_quote,
+    comment_value,
+    escape_cell,
+    escape_heading,
+    escape_inline,
+    quote_paragraphs,
+)
 from workbench.domain.chapter.settings import ChapterSettings
-from workbench.domain.chapter.markdown import block_quote, comment_value, escape_cell, escape_heading, escape_inline, quote_paragraphs
 
 CHAPTER_MARK = "workbench:chapter"
 QUOTE_MARK = "workbench:quote"

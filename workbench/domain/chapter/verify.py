@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workbench.domain.chapter.markdown import comment_fields, unescape
 from workbench.domain.chapter.render import CHAPTER_MARK, QUOTE_MARK
 from workbench.domain.chapter.settings import ChapterSettings, parse_settings
-from workbench.domain.chapter.markdown import comment_fields, unescape
 from workbench.errors import WorkbenchError
 
 _MARKER = re.compile(r"^\s*<!--\s*" + re.escape(QUOTE_MARK) + r"\s+(.*?)\s*-->\s*$")

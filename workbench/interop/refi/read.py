@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element
 
 from workbench.errors import InputError
 from workbench.interop.decode import MAX_TRANSCRIPT_BYTES
+from workbench.interop.files import read_user_file
 from workbench.interop.refi.model import (
     GUID_PATTERN,
     RefiCase,
@@ -461,17 +462,7 @@ def read_qdpx(path: Path | str, limits: ZipLimits = DEFAULT_LIMITS) -> RefiProje
 def read_qdc(path: Path | str) -> RefiProject:
     """Read a REFI-QDA codebook (.qdc): a RefiProject with only codes (and its warnings)."""
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_XML_BYTES:
-            raise InputError(f"file is larger than {MAX_XML_BYTES // 2**20} MB; refused", where=str(path))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", where=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a codebook file", where=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", where=str(path)) from None
-    doc = parse_xml(data, str(path))
+    doc = parse_xml(read_user_file(path, "codebook", MAX_XML_BYTES), str(path))
     _root_check(doc, ("CodeBook", "Project"), str(path))
     reader = _ProjectReader(doc, str(path))
     if _local(doc.root) == "Project":

@@ -9,17 +9,22 @@ bytes.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
-from workbench.errors import InputError
-from workbench.interop.refi.model import CODEBOOK_NS, PROJECT_NS, RefiCode, RefiCoding, RefiNote, RefiProject, RefiSource
+from workbench.interop.files import write_atomically
+from workbench.interop.refi.model import (
+    CODEBOOK_NS,
+    PROJECT_NS,
+    RefiCode,
+    RefiCoding,
+    RefiNote,
+    RefiProject,
+    RefiSource,
+)
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest ZIP date: no clock in the output
 
@@ -174,21 +179,6 @@ def codebook_xml(project: RefiProject) -> bytes:
     return b.serialise(root)
 
 
-def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write via a temporary file in the same folder, so a failed export leaves no half file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError("the folder does not exist", where=str(path))
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            write(out)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_qdpx(project: RefiProject, path: Path | str) -> None:
     """Write the project archive: ``project.qde`` and ``sources/GUID.txt`` for every text source."""
     members = [("project.qde", project_xml(project))]
@@ -202,10 +192,10 @@ def write_qdpx(project: RefiProject, path: Path | str) -> None:
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, data)
 
-    _write_atomically(Path(path), write)
+    write_atomically(path, write)
 
 
 def write_qdc(project: RefiProject, path: Path | str) -> None:
     """Write the codebook file."""
     data = codebook_xml(project)
-    _write_atomically(Path(path), lambda out: out.write(data))
+    write_atomically(path, data)

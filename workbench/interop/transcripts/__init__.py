@@ -8,6 +8,7 @@ from workbench.domain.models import ParsedTranscript
 from workbench.domain.transcript_text import build_from_segments, parse_plain_text
 from workbench.errors import InputError
 from workbench.interop import decode
+from workbench.interop.files import check_size, read_user_file
 from workbench.interop.transcripts.subtitles import parse_srt, parse_vtt
 
 # suffix -> format name stored with the transcript
@@ -42,11 +43,12 @@ def read_transcript(path: Path) -> ParsedTranscript:
     if fmt == "docx":
         from workbench.interop.transcripts.docx import read_docx_paragraphs  # python-docx only when needed
 
-        _check_size(path, source)
+        check_size(path, "transcript", decode.MAX_TRANSCRIPT_BYTES)
         text = "\n\n".join(read_docx_paragraphs(path))
         parsed = parse_plain_text(text, "docx", source)
     else:
-        text, warnings = decode.decode_bytes(_read_bytes(path, source), source)
+        data = read_user_file(path, "transcript", decode.MAX_TRANSCRIPT_BYTES)
+        text, warnings = decode.decode_bytes(data, source)
         if fmt in ("vtt", "srt"):
             segments = parse_vtt(text, source) if fmt == "vtt" else parse_srt(text, source)
             parsed = build_from_segments(segments, fmt)
@@ -76,21 +78,3 @@ def _format_of(path: Path) -> str:
         raise InputError(f"unsupported file type ({shown}); {hint}", str(path))
     return _FORMATS[suffix]
 
-
-def _check_size(path: Path, source: str) -> None:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", source) from None
-    if size > decode.MAX_TRANSCRIPT_BYTES:
-        limit = decode.MAX_TRANSCRIPT_BYTES // (1024 * 1024)
-        raise InputError(f"file is larger than the {limit} MB limit for a transcript", source)
-
-
-def _read_bytes(path: Path, source: str) -> bytes:
-    # Check the size first so a huge file is never loaded into memory.
-    _check_size(path, source)
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", source) from None

@@ -2,9 +2,10 @@
 
 Nothing here imports Textual, so it can be tested (and reused) on its own.
 
-Offsets are code points of the stored text. :func:`sanitize` maps every code point to exactly
-one display code point, so an offset into the stored text is also an offset into the display
-text and no bookkeeping is needed between the two.
+Offsets are code points of the stored text. :func:`sanitize` (the terminal-safe rule of
+:mod:`workbench.display.safe_text`) maps every code point to exactly one display code point, so
+an offset into the stored text is also an offset into the display text and no bookkeeping is
+needed between the two.
 """
 
 from __future__ import annotations
@@ -18,44 +19,19 @@ from typing import Generic, Protocol, TypeVar
 
 from rich.cells import get_character_cell_size
 
+from workbench.display.cells import NOT_SINGLE_CELL
+from workbench.display.safe_text import shown_in_place, visible_in_place
+
 #: Smallest wrap width; a double-width character must always fit on a line.
 MIN_WIDTH = 2
-
-# One display code point for every stored code point that must not reach the terminal raw.
-_SAFE: dict[int, int] = {c: 0x2400 + c for c in range(0x20)}  # C0 -> control pictures
-_SAFE[0x09] = 0x20  # tab -> space (a break opportunity, one cell)
-del _SAFE[0x0A]  # newline is structure, handled by the layout
-_SAFE[0x7F] = 0x2421  # DEL
-_SAFE.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 controls (CSI, OSC, ST ...)
-_SAFE.update({c: 0xFFFD for c in range(0xD800, 0xE000)})  # lone surrogates cannot be encoded
-_SAFE[0x2028] = 0x2424  # line separator: terminals may break the line
-_SAFE[0x2029] = 0x00B6  # paragraph separator
-for _c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF):
-    _SAFE[_c] = 0xFFFD  # bidi and byte-order marks reorder or hide text
-# Rich measures ZWJ/VS16 sequences as one glyph; their plain twins keep widths per code point.
-_SAFE[0x200D] = 0x200C
-_SAFE[0xFE0F] = 0xFE0E
-
-_NEEDS_SAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_SAFE)) + "]")
-# Characters Rich always measures as one cell (verified by the tests).
-_NOT_SINGLE = re.compile(r"[^\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e]")
 _WORD = re.compile(r"\w")
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)")
 
 
-def sanitize(text: str) -> str:
-    """Return ``text`` with control and bidi characters replaced by visible symbols.
-
-    The result has the same length as ``text``; newlines are kept.
-    """
-    if _NEEDS_SAFE.search(text) is None:
-        return text
-    return text.translate(_SAFE)
-
-
-def is_safe_char(ch: str) -> bool:
-    """True if ``ch`` is shown as it is (not replaced by :func:`sanitize`)."""
-    return ord(ch) not in _SAFE
+#: ``text`` with control and bidi characters replaced by visible symbols; same length, newlines kept.
+sanitize = visible_in_place
+#: True if a character is shown as it is (not replaced by :func:`sanitize`).
+is_safe_char = shown_in_place
 
 
 @lru_cache(maxsize=8192)
@@ -66,7 +42,7 @@ def char_width(ch: str) -> int:
 
 def cells(text: str) -> int:
     """Cells taken by sanitized text without newlines (sum of per-code-point widths)."""
-    if _NOT_SINGLE.search(text) is None:
+    if NOT_SINGLE_CELL.search(text) is None:
         return len(text)
     return sum(map(char_width, text))
 
@@ -151,7 +127,7 @@ def _wrap(text: str, width: int) -> list[int]:
 def _wrap_paragraph(text: str, start: int, end: int, width: int, starts: list[int]) -> None:
     """Append the line starts of ``text[start:end]`` (one line without a newline)."""
     pos = start
-    single = _NOT_SINGLE.search(text, start, end) is None
+    single = NOT_SINGLE_CELL.search(text, start, end) is None
     while True:
         starts.append(pos)
         if single:

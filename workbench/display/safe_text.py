@@ -1,0 +1,85 @@
+"""The one rule for text from a study or a file on its way to the terminal.
+
+Transcripts, names and comments can hold characters a terminal acts on instead of showing: ESC
+and CSI start escape sequences (colours, cursor moves, clipboard writes), bidi controls reorder
+what follows, a lone surrogate cannot even be encoded. :data:`STAND_INS` lists every such code
+point with the visible character shown in its place; the functions below are the two ways the
+front ends show text:
+
+* :func:`visible` - one line (the CLI's tables and lines, the quote board's cards);
+* :func:`visible_in_place` - one display code point per stored code point, newlines kept (the
+  transcript view, where an offset into the stored text must stay an offset into the shown text).
+
+Nothing here imports Textual or Rich.
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+#: Shown where a one-line text crosses a line break (usually a change of speaker).
+LINE_BREAK = "¶"
+
+_REPLACEMENT = 0xFFFD
+
+
+def _stand_ins() -> dict[int, int]:
+    table = {c: 0x2400 + c for c in range(0x20)}  # C0 controls -> their control pictures (ESC: ␛)
+    table[0x09] = 0x20  # tab -> space: raw, it jumps to the next tab stop and breaks the layout
+    table[0x7F] = 0x2421  # DEL -> ␡
+    table.update({c: _REPLACEMENT for c in range(0x80, 0xA0)})  # C1 controls (CSI, OSC, ST ...)
+    table.update({c: _REPLACEMENT for c in range(0xD800, 0xE000)})  # lone surrogates cannot be encoded
+    for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF):
+        table[c] = _REPLACEMENT  # bidi controls and byte-order marks reorder or hide text
+    table[0x2028] = 0x2424  # line separator: terminals may break the line -> ␤
+    table[0x2029] = ord(LINE_BREAK)  # paragraph separator
+    return table
+
+
+#: Every code point that must never reach the terminal raw -> the one code point shown instead.
+STAND_INS = MappingProxyType(_stand_ins())
+
+# One-line text: line breaks and other whitespace are spacing (see visible()), not symbols.
+_SPACING = (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029)
+_ONE_LINE = {c: v for c, v in STAND_INS.items() if c not in _SPACING}
+_NEEDS_ONE_LINE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ONE_LINE)) + "]")
+_BREAK = re.compile(r"[ \t\v\f]*[\r\n\x85\u2028\u2029][\s]*")
+_SPACES = re.compile(r"\s+")
+
+# In place: a newline is the layout's structure and stays. Terminals and Rich draw a zero-width
+# joiner or emoji variation selector sequence as one glyph, which a layout that measures code
+# point by code point cannot know; their plain twins keep every code point's width its own.
+_IN_PLACE = {c: v for c, v in STAND_INS.items() if c != 0x0A}
+_IN_PLACE[0x200D] = 0x200C  # zero-width joiner -> zero-width non-joiner
+_IN_PLACE[0xFE0F] = 0xFE0E  # emoji presentation selector -> text presentation selector
+_NEEDS_IN_PLACE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_IN_PLACE)) + "]")
+
+
+def visible(text: str, line_break: str = LINE_BREAK) -> str:
+    """``text`` as one line that is safe to print.
+
+    Control, bidi and byte-order characters become visible symbols (ESC shows as ``␛``); a line
+    break becomes ``line_break`` between spaces (`` ¶ ``; one space when ``line_break`` is empty)
+    and any other run of whitespace a single space.
+    """
+    if _NEEDS_ONE_LINE.search(text):
+        text = text.translate(_ONE_LINE)
+    text = _BREAK.sub(f" {line_break} " if line_break else " ", text.strip())
+    return _SPACES.sub(" ", text)
+
+
+def visible_in_place(text: str) -> str:
+    """``text`` with every unsafe code point replaced by one visible code point.
+
+    The result has the same length as ``text`` and keeps its newlines, so offsets carry over;
+    plain text is returned as it is (the same object).
+    """
+    if _NEEDS_IN_PLACE.search(text) is None:
+        return text
+    return text.translate(_IN_PLACE)
+
+
+def shown_in_place(ch: str) -> bool:
+    """True if :func:`visible_in_place` shows ``ch`` as it is (a newline counts as shown)."""
+    return ord(ch) not in _IN_PLACE
