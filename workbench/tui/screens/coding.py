@@ -184,7 +184,7 @@ class CodingScreen(ThemeEditing, Screen):
             if self._frozen:
                 self.call_after_refresh(self._refresh_board_later)
             else:  # opening: the first frame goes out before the board is built
-                self.status.after_first_paint(lambda: self.set_timer(WRITE_OUT, self._refresh_board_later))
+                self.app.after_first_frame(lambda: self.set_timer(WRITE_OUT, self._refresh_board_later))
                 self.set_timer(1.0, self._refresh_board_later)  # should that frame never come
 
     def _refresh_board_later(self) -> None:
