@@ -6,9 +6,13 @@ import ast
 import asyncio
 from pathlib import Path
 
+from textual.message import Message
+
 from workbench.study import Study
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.coding import CodingScreen
+from workbench.tui.widgets.quote_board import QuoteBoard
+from workbench.tui.widgets.theme_palette import ThemeEdit, ThemePalette
 
 PACKAGE = Path(__file__).resolve().parents[1] / "workbench"
 TUI = PACKAGE / "tui"
@@ -107,3 +111,22 @@ def test_the_quote_board_is_built_after_the_first_frame(study_path: Path, monkey
     count = asyncio.run(scenario())
     assert order[:2] == ["first frame", "board"]
     assert count > 0
+
+
+def test_every_request_of_the_board_and_the_palette_has_a_handler_on_the_coding_screen():
+    """Handlers are found by name (``on_quote_board_jump_requested``): a renamed message would
+    otherwise be dropped without a word."""
+    requests = [
+        message for message in vars(QuoteBoard).values()
+        if isinstance(message, type) and issubclass(message, Message) and message is not QuoteBoard.QuoteHighlighted
+    ] + [ThemePalette.ThemeChosen, ThemePalette.EditRequested]
+    assert len(requests) >= 10
+    missing = [message.__qualname__ for message in requests if not callable(getattr(CodingScreen, message.handler_name, None))]
+    assert not missing, missing
+
+
+def test_every_codebook_edit_of_the_palette_has_a_handler(study_path: Path):
+    with Study.open(study_path) as study:
+        handled = set(CodingScreen(study).theme_edits()) | {ThemeEdit.ADD}
+    assert handled == set(ThemeEdit)
+    assert {binding.id for binding in ThemePalette.BINDINGS} >= {f"palette.{edit}" for edit in ThemeEdit}
