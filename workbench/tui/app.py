@@ -37,12 +37,21 @@ class WorkbenchApp(App):
         self._after_first_frame: list[Callable[[], None]] = []
 
     def on_mount(self) -> None:
+        if self.config.keys:  # checked once the study is on screen: it imports every screen
+            self.after_first_frame(self._warn_of_unknown_binding_ids)
         if self.config.ui_theme:
             if self.config.ui_theme not in self.available_themes:
                 self.notify(f"Unknown UI theme {self.config.ui_theme!r}; see ctrl+p → Theme.", severity="warning")
             else:
                 self.theme = self.config.ui_theme
         self.push_screen(CodingScreen(self.study))
+
+    def _warn_of_unknown_binding_ids(self) -> None:
+        from workbench.tui.bindings import unknown_binding_warning
+
+        warning = unknown_binding_warning(self.config.keys, self.config.source)
+        if warning:
+            self.notify(warning, severity="warning", timeout=12)
 
     def after_first_frame(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` once the first frame is on the terminal (at once if it is already).

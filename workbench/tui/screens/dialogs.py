@@ -262,8 +262,7 @@ class ConfirmDialog(WorkbenchDialog):
         Binding("y", "answer(True)", "Yes", show=False, id="dialog.confirm"),
         Binding("enter", "answer(True)", "Yes", show=False, id="dialog.confirm_enter"),
         Binding("n", "answer(False)", "No", show=False, id="dialog.deny"),
-        Binding("escape", "answer(False)", "No", show=False, id="dialog.cancel"),
-    ]
+    ]  # escape: the dialogs' own "dialog.cancel", which answers False here
 
     def __init__(self, question: str, confirm_label: str = "Delete") -> None:
         super().__init__()
@@ -289,6 +288,10 @@ class ConfirmDialog(WorkbenchDialog):
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
         self.dismiss(yes)
+
+    def action_cancel(self) -> None:
+        """Escape is a no."""
+        self.dismiss(False)
 
 
 class TextDialog(WorkbenchDialog):
