@@ -10,9 +10,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
-from workbench.study.chapter import chapter_settings, export_chapter
 from workbench.errors import WorkbenchError
 from workbench.study import Study
+from workbench.study.chapter import chapter_settings, export_chapter
 from workbench.tui.screens.dialogs import TextDialog
 
 

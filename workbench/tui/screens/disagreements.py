@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from workbench.study.agreement import AgreementReport, Disagreement, agreement
 from workbench.errors import WorkbenchError
 from workbench.study import Study
+from workbench.study.agreement import AgreementReport, Disagreement, agreement
 
 CONTEXT = 240  # characters shown around a disagreement, within its turn
 

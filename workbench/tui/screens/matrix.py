@@ -15,10 +15,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from workbench.study.analysis import BY_CASE, Matrix, cell_quotes, theme_attribute_matrix
 from workbench.domain.models import Quote
 from workbench.errors import WorkbenchError
 from workbench.study import Study
+from workbench.study.analysis import BY_CASE, Matrix, cell_quotes, theme_attribute_matrix
 from workbench.tui.screens.dialogs import ChoiceDialog
 
 

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -28,8 +27,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
-from workbench.domain.models import Quote, QuoteEntry
 from workbench.display import quote_lines as qt
+from workbench.domain.models import Quote, QuoteEntry
 
 #: Longest passage a card shows before its middle is cut out (characters).
 PASSAGE_LIMIT = 240
