@@ -40,9 +40,12 @@ def open_(study: Path, no_mouse: bool) -> None:
 
 def open_workbench(path: Path, mouse: bool = True) -> None:
     """Open the terminal workbench on a study (errors opening it are reported before the UI starts)."""
+    from workbench.tui.bindings import unknown_binding_warning
     from workbench.tui.config import load_config
 
     config = load_config()
+    if warning := unknown_binding_warning(config.keys, config.source):
+        click.echo(f"warning: {warning}", err=True)
     study = open_study(path)
     try:
         from workbench.tui.app import WorkbenchApp

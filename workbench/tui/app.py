@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual.app import App, SystemCommand
@@ -33,14 +33,45 @@ class WorkbenchApp(App):
             self.animation_level = "none"
         if self.config.keys:
             self.set_keymap(self.config.keys)
+        self._first_frame_shown = False
+        self._after_first_frame: list[Callable[[], None]] = []
 
     def on_mount(self) -> None:
+        if self.config.keys:  # checked once the study is on screen: it imports every screen
+            self.after_first_frame(self._warn_of_unknown_binding_ids)
         if self.config.ui_theme:
             if self.config.ui_theme not in self.available_themes:
                 self.notify(f"Unknown UI theme {self.config.ui_theme!r}; see ctrl+p → Theme.", severity="warning")
             else:
                 self.theme = self.config.ui_theme
         self.push_screen(CodingScreen(self.study))
+
+    def _warn_of_unknown_binding_ids(self) -> None:
+        from workbench.tui.bindings import unknown_binding_warning
+
+        warning = unknown_binding_warning(self.config.keys, self.config.source)
+        if warning:
+            self.notify(warning, severity="warning", timeout=12)
+
+    def after_first_frame(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the first frame is on the terminal (at once if it is already).
+
+        Slow start-up work (the quote board of a big study) waits for this, so the researcher
+        sees the study before it is all loaded. A plain ``call_after_refresh`` is not enough
+        while the app starts: Textual then holds frames back and runs such callbacks before
+        any frame is written. Its ``Ready`` event marks the first frame as displayed, and the
+        refresh after it is one that reaches the terminal.
+        """
+        if self._first_frame_shown:
+            self.call_after_refresh(callback)
+        else:
+            self._after_first_frame.append(callback)
+
+    def on_ready(self) -> None:
+        self._first_frame_shown = True
+        for callback in self._after_first_frame:
+            self.call_after_refresh(callback)
+        self._after_first_frame.clear()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette (ctrl+p) offers every action of the screen, with its key."""

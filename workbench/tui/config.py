@@ -9,6 +9,7 @@ ui_theme: textual-ansi      # a Textual UI theme; textual-ansi follows the termi
 animations: false           # smooth scrolling off keeps SSH links light (the default)
 ```
 A broken file gives a one-line error naming the file and line, and the workbench does not start.
+An id under ``keys:`` that no binding has is a one-line warning (see :mod:`workbench.tui.bindings`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class UiConfig:
     mouse: bool = True
     ui_theme: str | None = None
     animations: bool = False
+    source: Path | None = field(default=None, compare=False)  # the file it was read from
 
 
 def config_path() -> Path:
@@ -76,4 +78,5 @@ def load_config(path: Path | None = None) -> UiConfig:
         mouse=data.get("mouse", True),
         ui_theme=theme,
         animations=data.get("animations", False),
+        source=path,
     )

@@ -3,6 +3,12 @@
 Pure Python, no Textual, so it is cheap to test. The score rewards what people type when they
 half-remember a name: runs of consecutive characters, the starts of words and of path segments
 ("tr/agr" finds "Trust and confidence/Agreements matter"). Matching ignores case.
+
+Kept over ``textual.fuzzy.Matcher`` on measurement (benchmarks/fuzzy_compare.py): on the demo
+codebook it ranks the meant theme first more often (spaces only separate words, so "trust
+confidence agreements" still finds its theme; initials such as "am" beat a run inside a word),
+and its work grows with query x text, where Textual's enumerates every alignment (tens of
+milliseconds for one long label of the transcript list).
 """
 
 from __future__ import annotations

@@ -90,10 +90,10 @@ class _FilteredListDialog(WorkbenchDialog):
     """An Input above a list: typing filters, up/down move in the list, enter chooses."""
 
     BINDINGS = [
-        Binding("down", "move('cursor_down')", "Down", show=False, id="dialog.down"),
-        Binding("up", "move('cursor_up')", "Up", show=False, id="dialog.up"),
-        Binding("pagedown", "move('page_down')", "Page down", show=False, id="dialog.page_down"),
-        Binding("pageup", "move('page_up')", "Page up", show=False, id="dialog.page_up"),
+        Binding("down", "list_down", "Down", show=False, id="dialog.down"),
+        Binding("up", "list_up", "Up", show=False, id="dialog.up"),
+        Binding("pagedown", "list_page_down", "Page down", show=False, id="dialog.page_down"),
+        Binding("pageup", "list_page_up", "Page up", show=False, id="dialog.page_up"),
     ]
     HINT = "type to filter · ↑↓ move · enter choose · esc cancel"
 
@@ -139,9 +139,19 @@ class _FilteredListDialog(WorkbenchDialog):
         options.set_options(Option(prompt) for prompt, _ in rows)
         options.highlighted = highlight if rows else None
 
-    def action_move(self, how: str) -> None:
-        """Move the list's highlight while the Input keeps focus."""
-        getattr(self.option_list, f"action_{how}")()
+    # The list's highlight moves while the Input keeps focus.
+
+    def action_list_down(self) -> None:
+        self.option_list.action_cursor_down()
+
+    def action_list_up(self) -> None:
+        self.option_list.action_cursor_up()
+
+    def action_list_page_down(self) -> None:
+        self.option_list.action_page_down()
+
+    def action_list_page_up(self) -> None:
+        self.option_list.action_page_up()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -252,8 +262,7 @@ class ConfirmDialog(WorkbenchDialog):
         Binding("y", "answer(True)", "Yes", show=False, id="dialog.confirm"),
         Binding("enter", "answer(True)", "Yes", show=False, id="dialog.confirm_enter"),
         Binding("n", "answer(False)", "No", show=False, id="dialog.deny"),
-        Binding("escape", "answer(False)", "No", show=False, id="dialog.cancel"),
-    ]
+    ]  # escape: the dialogs' own "dialog.cancel", which answers False here
 
     def __init__(self, question: str, confirm_label: str = "Delete") -> None:
         super().__init__()
@@ -279,6 +288,10 @@ class ConfirmDialog(WorkbenchDialog):
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
         self.dismiss(yes)
+
+    def action_cancel(self) -> None:
+        """Escape is a no."""
+        self.dismiss(False)
 
 
 class TextDialog(WorkbenchDialog):

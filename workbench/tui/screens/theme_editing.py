@@ -1,39 +1,45 @@
 """Editing the codebook from the theme palette: add, rename, recolour, move, merge, delete, describe.
 
-A mixin for the coding screen, which owns the palette and the study; each edit asks what it
-needs in a dialog, calls the study (one transaction, undoable) and refreshes the screen.
+Part of the coding screen, which owns the palette and the study; each edit asks what it needs in
+a dialog, calls the study (one transaction, undoable) and refreshes the screen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from workbench.domain.colours import DEFAULT_PALETTE
 from workbench.domain.models import Theme
-from workbench.errors import WorkbenchError
+from workbench.tui.screens.coding_base import CodingScreenBase
 from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
-from workbench.tui.widgets.theme_palette import ThemePalette
+from workbench.tui.widgets.theme_palette import ThemeEdit, ThemePalette
 
 
-class ThemeEditing:
-    """Handlers for ``ThemePalette.EditRequested``; needs ``study``, ``themes``, ``refresh_all``."""
+class ThemeEditing(CodingScreenBase):
+    """Answers :class:`ThemePalette.EditRequested`: one method per :class:`ThemeEdit`."""
 
-    # Named for Textual's handler convention: an @on decorator in a mixin is not collected.
-    def on_theme_palette_edit_requested(self, event: ThemePalette.EditRequested) -> None:
-        theme = self._theme_by_id(event.theme_id)
-        handler = getattr(self, f"_edit_{event.action}", None)
-        if handler is None or (theme is None and event.action not in ("add",)):
+    def on_theme_palette_edit_requested(self, message: ThemePalette.EditRequested) -> None:
+        if message.action == ThemeEdit.ADD:
+            self._edit_add()
             return
-        handler(theme)
+        theme = self._theme_by_id(message.theme_id)
+        if theme is not None:
+            self.theme_edits()[message.action](theme)
 
-    def _run(self, what: str, call, *args, **kwargs) -> None:
-        try:
-            call(*args, **kwargs)
-        except WorkbenchError as error:
-            self._fail(error)
-            return
-        self.refresh_all()
-        self._saved(what)
+    def theme_edits(self) -> dict[ThemeEdit, Callable[[Theme], None]]:
+        """The handler of each edit of a theme the palette can ask for (all but adding a theme)."""
+        return {
+            ThemeEdit.ADD_CHILD: self._edit_add_child,
+            ThemeEdit.RENAME: self._edit_rename,
+            ThemeEdit.RECOLOUR: self._edit_recolour,
+            ThemeEdit.MOVE: self._edit_move,
+            ThemeEdit.MERGE: self._edit_merge,
+            ThemeEdit.DELETE: self._edit_delete,
+            ThemeEdit.DESCRIBE: self._edit_describe,
+            ThemeEdit.MEMO: self._edit_memo,
+        }
 
-    def _edit_add(self, _theme: Theme | None) -> None:
+    def _edit_add(self) -> None:
         self.app.push_screen(
             TextDialog("New theme", placeholder="name"),
             lambda name: name and self._run(f"added {name}", self.study.add_theme, name),

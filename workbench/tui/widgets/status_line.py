@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
-from textual.geometry import Region
-from textual.strip import Strip
 from textual.widget import Widget
 
 from workbench.domain.models import Theme
@@ -28,16 +24,6 @@ class StatusLine(Widget):
         self.saved = "saved"
         self.under_cursor: list[Theme] = []
         self.note = ""
-        self._after_paint: list[Callable[[], None]] = []
-
-    def after_first_paint(self, callback: Callable[[], None]) -> None:
-        """Call ``callback`` once this line has been painted and the frame written.
-
-        The status line is on screen in every layout, so this is when the first frame has gone
-        to the terminal; slow work (the quote board of a big study) waits for it. (Textual's
-        ``call_after_refresh`` can run before the first frame while the app is starting.)
-        """
-        self._after_paint.append(callback)
 
     def show(self, **parts) -> None:
         """Update some parts (study, transcript, coder, saved, under_cursor, note) and redraw."""
@@ -63,10 +49,3 @@ class StatusLine(Widget):
 
     def render(self) -> Text:
         return self._line
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # Called only to paint (layout measures through render). While the app is starting it
-        # holds frames back in a batch (App._batch_count): wait for a frame that is written.
-        while self._after_paint and not self.app._batch_count:
-            self.call_later(self._after_paint.pop(0))
-        return super().render_lines(crop)

@@ -9,6 +9,7 @@ keystroke from the transcript.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from rich.style import Style
 from rich.text import Text
@@ -21,20 +22,36 @@ from workbench.domain.models import Theme
 
 SWATCH = "■"
 DIGITS = "123456789"
-EDIT_ACTIONS = {
-    # action: (keys, description)
-    "add": ("a", "Add theme"),
-    "add_child": ("A", "Add sub-theme"),
-    "rename": ("r", "Rename"),
-    "recolour": ("C", "Colour"),
-    "move": ("m", "Move"),
-    "merge": ("M", "Merge into"),
-    "delete": ("delete,d", "Delete"),
-    "describe": ("e", "Describe"),
-    "memo": ("n", "Memo"),
+
+
+class ThemeEdit(StrEnum):
+    """A change to the codebook that the palette asks the screen for (``EditRequested.action``)."""
+
+    ADD = "add"
+    ADD_CHILD = "add_child"
+    RENAME = "rename"
+    RECOLOUR = "recolour"
+    MOVE = "move"
+    MERGE = "merge"
+    DELETE = "delete"
+    DESCRIBE = "describe"
+    MEMO = "memo"
+
+
+EDIT_KEYS: dict[ThemeEdit, tuple[str, str]] = {
+    # edit: (keys, description)
+    ThemeEdit.ADD: ("a", "Add theme"),
+    ThemeEdit.ADD_CHILD: ("A", "Add sub-theme"),
+    ThemeEdit.RENAME: ("r", "Rename"),
+    ThemeEdit.RECOLOUR: ("C", "Colour"),
+    ThemeEdit.MOVE: ("m", "Move"),
+    ThemeEdit.MERGE: ("M", "Merge into"),
+    ThemeEdit.DELETE: ("delete,d", "Delete"),
+    ThemeEdit.DESCRIBE: ("e", "Describe"),
+    ThemeEdit.MEMO: ("n", "Memo"),
 }
-_IN_FOOTER = {"add", "rename", "delete", "memo"}
-_NEEDS_NO_THEME = {"add"}  # every other action works on the highlighted theme
+_IN_FOOTER = {ThemeEdit.ADD, ThemeEdit.RENAME, ThemeEdit.DELETE, ThemeEdit.MEMO}
+_NEEDS_NO_THEME = {ThemeEdit.ADD}  # every other edit works on the highlighted theme
 
 
 def effective_keys(themes: list[Theme]) -> dict[str, int]:
@@ -62,7 +79,7 @@ def display_order(themes: list[Theme]) -> list[Theme]:
     """Themes depth-first, siblings by position; orphans (parent not given) go to the top level."""
     ids = {theme.id for theme in themes}
     children: dict[int | None, list[Theme]] = {}
-    for index, theme in enumerate(themes):
+    for theme in themes:
         parent = theme.parent_id if theme.parent_id in ids else None
         children.setdefault(parent, []).append(theme)
     ordered: list[Theme] = []
@@ -96,8 +113,8 @@ class ThemePalette(Tree[Theme]):
         Binding("home", "scroll_home", "First", show=False, id="palette.first"),
         Binding("end", "scroll_end", "Last", show=False, id="palette.last"),
         *[
-            Binding(keys, f"request('{action}')", description, show=action in _IN_FOOTER, id=f"palette.{action}")
-            for action, (keys, description) in EDIT_ACTIONS.items()
+            Binding(keys, f"request('{edit}')", description, show=edit in _IN_FOOTER, id=f"palette.{edit}")
+            for edit, (keys, description) in EDIT_KEYS.items()
         ],
     ]
 
@@ -125,13 +142,10 @@ class ThemePalette(Tree[Theme]):
 
     @dataclass
     class EditRequested(Message):
-        """The user asked to change the codebook.
+        """The user asked to change the codebook: ``action`` says how, ``theme_id`` is the highlighted
+        theme (None only for ``ThemeEdit.ADD`` on an empty palette)."""
 
-        ``action`` is one of "add", "add_child", "rename", "recolour", "move", "merge", "delete",
-        "describe"; ``theme_id`` is the highlighted theme (None only for "add" on an empty palette).
-        """
-
-        action: str
+        action: ThemeEdit
         theme_id: int | None
         palette: ThemePalette | None = field(default=None, repr=False)
 
@@ -236,13 +250,13 @@ class ThemePalette(Tree[Theme]):
         if theme is not None:
             self.post_message(self.ThemeChosen(theme.id, self))
 
-    def action_request(self, action: str) -> None:
+    def action_request(self, edit: str) -> None:
         """Ask the screen to add, rename, recolour, move, merge, delete or describe a theme."""
         theme = self.highlighted_theme
-        if theme is None and action not in _NEEDS_NO_THEME:
+        if theme is None and ThemeEdit(edit) not in _NEEDS_NO_THEME:
             self.app.bell()
             return
-        self.post_message(self.EditRequested(action, theme.id if theme else None, self))
+        self.post_message(self.EditRequested(ThemeEdit(edit), theme.id if theme else None, self))
 
     def _on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         event.stop()  # the palette speaks in themes, not tree nodes

@@ -1,0 +1,105 @@
+"""The quote board's requests, answered by the coding screen: jump, select, reorder, comment, trim,
+copy, group, filter and search the quotes, and show one theme's quotes from the palette.
+
+Each handler takes the board's (or palette's) message by its type; Textual calls it by name.
+"""
+
+from __future__ import annotations
+
+from workbench.domain.models import Quote
+from workbench.errors import WorkbenchError
+from workbench.tui.screens.coding_base import CodingScreenBase
+from workbench.tui.screens.dialogs import ChoiceDialog, TextDialog
+from workbench.tui.widgets.quote_board import QuoteBoard
+from workbench.tui.widgets.theme_palette import ThemePalette
+
+
+class BoardActions(CodingScreenBase):
+    """Handlers for :class:`QuoteBoard`'s messages and the palette's choice of a theme to show."""
+
+    def on_theme_palette_theme_chosen(self, message: ThemePalette.ThemeChosen) -> None:
+        """Enter on a theme shows only its quotes; again on the same theme shows all."""
+        self.theme_filter = None if self.theme_filter == message.theme_id else message.theme_id
+        self.refresh_board()
+
+    def on_quote_board_jump_requested(self, message: QuoteBoard.JumpRequested) -> None:
+        quote = self._quote(message.coding_id)
+        if quote is not None:
+            self.show_passage(quote.transcript, quote.start, quote.end)
+
+    def on_quote_board_selection_toggled(self, message: QuoteBoard.SelectionToggled) -> None:
+        quote = self._quote(message.coding_id)
+        if quote is not None:
+            self._select(quote, selected=not quote.selected)
+
+    def on_quote_board_move_requested(self, message: QuoteBoard.MoveRequested) -> None:
+        quote = self._quote(message.coding_id)
+        if quote is None or not quote.selected:
+            self.notify("Only selected quotes have an order: select it with space first.", timeout=3)
+            return
+        self._select(quote, position=max(1, quote.position + message.delta))
+
+    def on_quote_board_comment_requested(self, message: QuoteBoard.CommentRequested) -> None:
+        quote = self._quote(message.coding_id)
+        if quote is not None:
+            self.app.push_screen(
+                TextDialog("Comment (your interpretation)", quote.comment or "", multiline=True),
+                lambda text: text is not None and self._select(quote, comment=text),
+            )
+
+    def on_quote_board_elide_requested(self, message: QuoteBoard.ElideRequested) -> None:
+        quote = self._quote(message.coding_id)
+        if quote is not None:
+            self.app.push_screen(
+                TextDialog("Trim the quote: replace cut parts with [...]", quote.elided or quote.text, multiline=True),
+                lambda text: text is not None and self._select(quote, elided=text if text.strip() != quote.text.strip() else ""),
+            )
+
+    def on_quote_board_copy_requested(self, message: QuoteBoard.CopyRequested) -> None:
+        quote = self._quote(message.coding_id)
+        if quote is not None:
+            self.app.copy_to_clipboard(quote.elided or quote.text)
+            self.notify("Quote copied to the clipboard.", timeout=2)
+
+    def on_quote_board_grouping_requested(self, _message: QuoteBoard.GroupingRequested) -> None:
+        """g: no grouping, then each case attribute in turn."""
+        keys = sorted({k for attrs in self.study.cases().values() for k in attrs})
+        options = [None, *keys]
+        index = options.index(self.group_by) if self.group_by in options else 0
+        self.group_by = options[(index + 1) % len(options)]
+        self.refresh_board()
+
+    def on_quote_board_filter_requested(self, _message: QuoteBoard.FilterRequested) -> None:
+        values = sorted({(k, v) for attrs in self.study.cases().values() for k, v in attrs.items()})
+        choices = [("(no filter: all cases)", ("", ""))] + [(f"{k} = {v}", (k, v)) for k, v in values]
+        self.app.push_screen(ChoiceDialog("Show only cases with…", choices), self._set_filter)
+
+    def search_quotes(self) -> None:
+        """Ask for words to find in the quotes; the board shows only the quotes with them."""
+        self.app.push_screen(TextDialog("Search the quotes (empty: show all)", self.quote_query), self._search_quotes)
+
+    # -- after the dialogs -----------------------------------------------------------------------
+
+    def _select(self, quote: Quote, **changes) -> None:
+        changes.setdefault("selected", quote.selected)
+        try:
+            self.study.select(quote.id, **changes)
+        except WorkbenchError as error:
+            self._fail(error)
+            return
+        self.refresh_board_themes({quote.theme_id})
+        self.board.highlight(quote.id)
+        self._saved("quote updated")
+
+    def _set_filter(self, choice: tuple[str, str] | None) -> None:
+        if choice is None:  # cancelled
+            return
+        key, value = choice
+        self.where = {key: {value}} if key else {}
+        self.refresh_board()
+
+    def _search_quotes(self, query: str | None) -> None:
+        if query is None:
+            return
+        self.quote_query = query
+        self.refresh_board()

@@ -1,0 +1,233 @@
+"""What every part of the coding screen shares: the study, the panes, and reloading them from the study.
+
+The coding screen is built from this base and one class per group of handlers (the quote board's,
+the codebook editing, the review views); each can use what is here. The screen owns the widgets
+and the study: widgets post messages up, the screen calls the study (every call is one committed
+transaction) and sets the new data back on the widgets.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual.screen import Screen
+
+from workbench.domain.models import Quote, Theme
+from workbench.errors import WorkbenchError
+from workbench.study import Study
+from workbench.tui.widgets.quote_board import QuoteBoard
+from workbench.tui.widgets.status_line import StatusLine
+from workbench.tui.widgets.theme_palette import ThemePalette
+from workbench.tui.widgets.transcript_view import Mark, TranscriptView
+
+# seconds: Textual writes a frame from a thread of its own; a big board built at once after the
+# first frame would hold the interpreter and leave that frame half-written for its whole build.
+WRITE_OUT = 0.05
+NOTE_SECONDS = 3.0  # how long a "coded ..." note survives cursor moves
+
+
+def comparison_keys(cases: dict[str, dict[str, str]]) -> list[str]:
+    """The attributes that sort cases into groups (size, cluster ...): shared values, not ids.
+
+    These are what a card's attribution shows; an attribute with a value per case (a name, a
+    date) would only lengthen every card.
+    """
+    values: dict[str, set[str]] = {}
+    for attrs in cases.values():
+        for key, value in attrs.items():
+            values.setdefault(key, set()).add(value)
+    return sorted(k for k, v in values.items() if 2 <= len(v) < max(3, len(cases) / 2))
+
+
+class CodingScreenBase(Screen):
+    """The open study, the panes, what the board shows, and the reloads after a change."""
+
+    def __init__(self, study: Study) -> None:
+        super().__init__()
+        self.study = study
+        self.transcript_name: str | None = None
+        self.themes: list[Theme] = []
+        self.theme_filter: int | None = None
+        self.where: dict[str, set[str]] = {}
+        self.group_by: str | None = None
+        self.search_hits: list[int] = []
+        self.search_query = ""
+        self.quote_query = ""
+        self._data_version = 0
+        self._board_pending = False
+        self._frozen = False
+        self._note_at = 0.0
+
+    # -- the panes -----------------------------------------------------------------------------
+
+    @property
+    def transcript_view(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    @property
+    def palette(self) -> ThemePalette:
+        return self.query_one(ThemePalette)
+
+    @property
+    def board(self) -> QuoteBoard:
+        return self.query_one(QuoteBoard)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def action_focus_pane(self, pane: str) -> None:
+        """Focus the transcript, the palette or the quote board (which narrow terminals show
+        instead of the transcript and palette, and F4 toggles)."""
+        narrow = self.has_class("-narrow")
+        if pane == "board":
+            if narrow:
+                showing = self.has_class("-board-view")
+                self.set_class(not showing, "-board-view")
+                (self.transcript_view if showing else self.board).focus()
+                return
+            self.board.focus()
+            return
+        self.remove_class("-board-view")
+        (self.transcript_view if pane == "transcript" else self.palette).focus()
+
+    def show_passage(self, transcript: str, start: int, end: int) -> None:
+        """Open ``transcript`` if it is not open, focus it and select ``start``-``end``."""
+        if transcript != self.transcript_name:
+            self.open_transcript(transcript)
+        self.action_focus_pane("transcript")
+        self.transcript_view.move_cursor(start, select_to=end, center=True)
+
+    # -- reloading from the study --------------------------------------------------------------
+
+    def refresh_all(self, changed_themes: set[int] | None = None) -> None:
+        """Reload themes, counts, the quote board and the transcript's marks from the study.
+
+        With ``changed_themes`` only those themes' cards are replaced on the board (a coding,
+        a removal); otherwise the whole board is reloaded.
+        """
+        self.themes = self.study.themes()
+        if self.theme_filter is not None and self.theme_filter not in {t.id for t in self.themes}:
+            self.theme_filter = None
+        rows, _values = self.study.stats()
+        self.board.attribution_keys = comparison_keys(self.study.cases())
+        self.palette.set_themes(self.themes, {r.theme.id: (r.codings, r.informants) for r in rows})
+        self.refresh_marks()
+        if changed_themes is not None and not self._board_pending:
+            self.refresh_board_themes(changed_themes)
+            return
+        # The whole board is the costliest part: let the transcript's new colours paint a frame first.
+        if not self._board_pending:
+            self._board_pending = True
+            if self._frozen:
+                self.call_after_refresh(self._refresh_board_later)
+            else:  # opening: the first frame goes out before the board is built
+                self.app.after_first_frame(lambda: self.set_timer(WRITE_OUT, self._refresh_board_later))
+                self.set_timer(1.0, self._refresh_board_later)  # should that frame never come
+
+    def _refresh_board_later(self) -> None:
+        if not self._board_pending:  # done already (the other of two ways it was asked for)
+            return
+        self._board_pending = False
+        self.refresh_board()
+        if not self._frozen:
+            # What is loaded at start lives as long as the app: keep it out of the collector's
+            # full passes, which otherwise pause keys for tenths of a second in a big study.
+            gc.freeze()
+            self._frozen = True
+
+    def refresh_board(self) -> None:
+        """Reload the whole quote board (with the theme filter, attribute filter and search)."""
+        theme = self._theme_by_id(self.theme_filter)
+        entries = self.study.quote_entries(theme=theme.path if theme else None, where=self.where or None,
+                                           text_query=self.quote_query)
+        self.board.show(entries, self.study.quotes_by_id, group_by=self.group_by,
+                        theme_order=[t.path for t in self.themes])
+        parts = [theme.path if theme else "all themes"]
+        parts += [f"{k}={'|'.join(sorted(v))}" for k, v in self.where.items()]
+        if self.group_by:
+            parts.append(f"by {self.group_by}")
+        if self.quote_query:
+            parts.append(f"“{self.quote_query}”")
+        self.board.set_caption(" · ".join(parts))
+        self.board.border_subtitle = f"{self.board.count}"
+
+    def refresh_board_themes(self, theme_ids: set[int]) -> None:
+        """Replace the cards of the given themes only: after a coding, a removal or a selection,
+        the rest of the board is unchanged (and at 100,000 codings costly to reload)."""
+        board_theme = self._theme_by_id(self.theme_filter)
+        for theme_id in theme_ids:
+            theme = self._theme_by_id(theme_id)
+            if theme is None:
+                continue
+            entries = self.study.quote_entries(theme=board_theme.path if board_theme else None, where=self.where or None,
+                                               text_query=self.quote_query, theme_ids={theme_id})
+            self.board.update_theme(theme.path, entries)  # none: the theme's cards go
+        self.board.forget_loaded()
+        self.board.border_subtitle = f"{self.board.count}"
+
+    def refresh_marks(self) -> None:
+        if self.transcript_name is None:
+            return
+        self.transcript_view.set_marks(self._marks())
+        self._show_under_cursor(self.transcript_view.cursor)
+
+    def _marks(self) -> list[Mark]:
+        colours = {t.id: t.color for t in self.themes}
+        return [
+            Mark(coding_id, start, end, theme_id, colours.get(theme_id, "#888888"))
+            for coding_id, start, end, theme_id in self.study.coding_spans(self.transcript_name)
+        ]
+
+    def open_transcript(self, name: str) -> None:
+        transcript = self.study.transcript(name)
+        self.transcript_name = transcript.name
+        self.transcript_view.load(self.study.transcript_text(transcript.name), self.study.turns(transcript.name), self._marks())
+        self.transcript_view.border_title = f"{transcript.name}" + (f" ({transcript.case})" if transcript.case and transcript.case != transcript.name else "")
+        self.search_hits = []
+        self.status.show(transcript=transcript.name)
+        self._show_under_cursor(0)
+
+    def _check_outside_changes(self) -> None:
+        version = self.study.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.refresh_all()
+            self.status.show(note="updated from another window")
+
+    def _show_under_cursor(self, offset: int, marks: list[Mark] | None = None) -> None:
+        marks = self.transcript_view.marks_at(offset) if marks is None else marks
+        themes = [t for m in marks if (t := self._theme_by_id(m.theme_id))]
+        # A note such as "coded Trust" stays a moment, so quick keys do not wipe it unseen.
+        fresh = time.monotonic() - self._note_at < NOTE_SECONDS
+        self.status.show(under_cursor=themes, **({} if fresh else {"note": ""}))
+
+    # -- lookups and notices -------------------------------------------------------------------
+
+    def _quote(self, coding_id: int) -> Quote | None:
+        return self.study.quotes_by_id([coding_id]).get(coding_id)
+
+    def _theme_by_id(self, theme_id: int | None) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+    def _saved(self, what: str) -> None:
+        """Every action is committed when it happens; say so."""
+        self._data_version = self.study.data_version()
+        self._note_at = time.monotonic()
+        self.status.show(saved="saved", note=what)
+
+    def _fail(self, error: WorkbenchError) -> None:
+        self.notify(str(error), severity="error", timeout=6)
+
+    def _run(self, what: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Call the study, then reload everything and say ``what`` was saved (or show the error)."""
+        try:
+            call(*args, **kwargs)
+        except WorkbenchError as error:
+            self._fail(error)
+            return
+        self.refresh_all()
+        self._saved(what)
