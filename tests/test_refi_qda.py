@@ -16,10 +16,9 @@ import xmlschema
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.study.demo import build_demo_study
 from workbench.errors import InputError, WorkbenchError
-from workbench.study.exchange import export_qdc, export_qdpx, import_qdc, import_qdpx
 from workbench.study import Study
+from workbench.study.exchange import export_qdc, export_qdpx, import_qdc, import_qdpx
 
 QDA = "{urn:QDA-XML:project:1.0}"
 
@@ -150,9 +149,9 @@ def test_defect_codebook_gives_its_line_and_changes_nothing(study, shared_data):
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Study:
-    path = build_demo_study(tmp_path / "demo.db")
-    with Study.open(path) as s:
+def demo(study_path: Path) -> Study:
+    """The demo study, open, with a memo of every kind and an elided quote."""
+    with Study.open(study_path) as s:
         s.set_memo("study", None, "What the study is about.")
         s.set_memo("transcript", "informant_1", "Recorded on site; noisy.")
         s.set_memo("case", "informant_2", "Joined the unit in 2019.")
@@ -394,8 +393,8 @@ def test_an_empty_codebook_is_not_written(study, tmp_path):
 
 
 def test_a_project_import_is_one_undoable_step(tmp_path, shared_data):
-    from workbench.study.exchange import import_qdpx
     from workbench.study import Study
+    from workbench.study.exchange import import_qdpx
 
     with Study.create(tmp_path / "s.db") as study:
         import_qdpx(study, shared_data / "refi-qda" / "qc_demo.qdpx")
