@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
+from tmux_terminal import WORKBENCH, TmuxTerminal
 
 from workbench.study import Study
-
-from tmux_terminal import WORKBENCH, TmuxTerminal
 
 
 @pytest.fixture
@@ -43,9 +41,7 @@ def test_code_and_select_in_the_demo_then_find_it_all_after_reopening(terminal, 
     term.keys("F4", "space")
     term.wait_for("quote updated")
     term.keys("q")
-    deadline = time.monotonic() + 10
-    while term.running() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    assert term.wait_until_gone(), "the workbench did not quit on q"
     with Study.open(study_path) as study:
         mine = [q for q in study.quotes() if q.coder == "e2e"]
         assert len(mine) == 1 and mine[0].theme == "Technology"
