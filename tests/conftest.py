@@ -3,7 +3,8 @@
 - ``demo_template`` / ``study_path``: the demo study, built once per run, and a fresh copy per test.
   Tests that need the demo study with more in it derive a template from ``demo_template`` with
   :func:`copy_study` (see test_chapter.py, test_analysis_screens.py).
-- :func:`open_workbench`: the workbench on a study under Pilot, yielding ``(app, pilot)``.
+- :func:`open_workbench`: the workbench on a study under Pilot, yielding ``(app, pilot)``;
+  :func:`run_workbench` runs a ``scenario(app, pilot)`` in it from a plain (not async) test.
 - :func:`wait_for`: let the app run until a condition holds, instead of pausing a fixed time.
 - :func:`screen_text`: what the terminal shows, as plain text.
 
