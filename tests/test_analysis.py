@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from workbench.cli import main
 from workbench.errors import WorkbenchError
 from workbench.study import Study, analysis
-from workbench.study.demo import build_demo_study
 
 A = """Interviewer: How do you work together?
 Anna: We trust them. The servers are old.
@@ -213,13 +212,8 @@ def test_merge_intervals():
 # -- the demo study ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    return build_demo_study(tmp_path_factory.mktemp("demo") / "demo.db")
-
-
-def test_demo_matrices_agree_with_stats_and_quotes(demo: Path):
-    with Study.open(demo) as study:
+def test_demo_matrices_agree_with_stats_and_quotes(study_path: Path):
+    with Study.open(study_path) as study:
         by_case = analysis.theme_case_matrix(study)
         by_size = analysis.theme_attribute_matrix(study, "size")
         rows, _values = study.stats("size")
@@ -239,8 +233,8 @@ def test_demo_matrices_agree_with_stats_and_quotes(demo: Path):
             assert cell.codings == sum(1 for q in quotes if q.theme == row.theme and q.case == case)
 
 
-def test_demo_coverage_and_cooccurrence(demo: Path):
-    with Study.open(demo) as study:
+def test_demo_coverage_and_cooccurrence(study_path: Path):
+    with Study.open(study_path) as study:
         found = analysis.coverage(study)
         matrix = analysis.theme_case_matrix(study)
         pairs = analysis.cooccurrence(study, "turn").pairs

@@ -1,31 +1,18 @@
-"""The framework matrix and the disagreements screens, pushed on a tiny host app and driven with Pilot."""
+"""The framework matrix and the disagreements screens, pushed over the coding screen and driven with Pilot."""
 
 from __future__ import annotations
 
 import asyncio
-import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-from textual.app import App
+from conftest import copy_study, open_workbench, screen_text, wait_for
 from textual.widgets import DataTable, Static
 
 from workbench.study import Study, analysis
 from workbench.study.agreement import agreement
-from workbench.study.demo import build_demo_study
 from workbench.tui.screens.disagreements import DisagreementsScreen
 from workbench.tui.screens.matrix import FrameworkMatrixScreen
-
-
-class Host(App):
-    """An empty app to push the screens on."""
-
-
-def screen_text(app: App) -> str:
-    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), record=True)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text()
 
 
 def static_text(screen, selector: str) -> str:
@@ -33,25 +20,23 @@ def static_text(screen, selector: str) -> str:
 
 
 def run(study_path: Path, make_screen, scenario, size=(120, 34)):
+    """Open the workbench on the study, push ``make_screen(study)`` over the coding screen, and
+    run ``scenario(app, pilot, screen, study)``."""
+
     async def main():
-        study = Study.open(study_path)
-        app = Host()
-        try:
-            async with app.run_test(size=size) as pilot:
-                screen = make_screen(study)
-                app.push_screen(screen)
-                await pilot.pause()
-                return await scenario(app, pilot, screen, study)
-        finally:
-            study.close()
+        async with open_workbench(study_path, size) as (app, pilot):
+            screen = make_screen(app.study)
+            await app.push_screen(screen)
+            await wait_for(pilot, lambda: app.screen is screen, f"the {type(screen).__name__}")
+            return await scenario(app, pilot, screen, app.study)
 
     return asyncio.run(main())
 
 
 @pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
+def second_coder_template(demo_template: Path, tmp_path_factory) -> Path:
     """The demo study with a second coder: every third demo coding left out, every fourth shifted."""
-    path = build_demo_study(tmp_path_factory.mktemp("screens") / "demo.db")
+    path = copy_study(demo_template, tmp_path_factory.mktemp("screens") / "demo.db")
     with Study.open(path) as study:
         quotes = study.quotes()
         study.code_many(
@@ -62,11 +47,9 @@ def demo_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def study_path(demo_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "study.db"
-    with Study.open(demo_template) as source:
-        source.db.execute(f"VACUUM INTO '{target}'")
-    return target
+def study_path(second_coder_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo study with the second coder, for one test."""
+    return copy_study(second_coder_template, tmp_path / "study.db")
 
 
 # -- framework matrix -----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ EXPECTED = [
 ]
 
 
+@pytest.mark.slow  # about 20 s: run with -m slow
 @pytest.mark.skipif(not Path("/proc/self/schedstat").exists(), reason="needs Linux /proc for the program's CPU time")
 def test_small_benchmark_reports_every_figure():
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import copy_study
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -42,7 +43,6 @@ from workbench.study.chapter import (
     export_quotes_csv,
     verify_chapter,
 )
-from workbench.study.demo import build_demo_study
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("WORKBENCH_REGENERATE_GOLDEN")
@@ -97,9 +97,9 @@ def write_up(study: Study) -> None:
 
 
 @pytest.fixture(scope="module")
-def template_study(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("chapter") / "sample-study.db"
-    build_demo_study(path)
+def template_study(demo_template: Path, tmp_path_factory) -> Path:
+    """The demo study written up for a chapter: selections, elisions and comments."""
+    path = copy_study(demo_template, tmp_path_factory.mktemp("chapter") / "sample-study.db")
     with Study.open(path, coder="demo") as study:
         write_up(study)
     return path
@@ -107,9 +107,8 @@ def template_study(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def study_path(template_study: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "sample-study.db"
-    shutil.copy(template_study, path)
-    return path
+    """A fresh copy of the written-up demo study for one test."""
+    return copy_study(template_study, tmp_path / "sample-study.db")
 
 
 @pytest.fixture

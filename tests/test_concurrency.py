@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_workbench, wait_for
 
 from workbench.errors import WorkbenchError
 from workbench.study import Study
@@ -222,15 +223,13 @@ def test_a_read_only_file_or_folder_opens_read_only_and_says_so(study_path: Path
 
 
 def test_the_app_and_the_cli_on_one_study_both_keep_working(study_path: Path):
-    from workbench.tui.app import WorkbenchApp
-    from workbench.tui.screens.coding import CodingScreen
+    from workbench.tui.widgets.quote_board import QuoteBoard
     from workbench.tui.widgets.status_line import StatusLine
 
     (a, b), = spans(study_path, "informant_2", 1)
 
     async def scenario(app, pilot):
-        screen = app.screen
-        assert isinstance(screen, CodingScreen)
+        board = app.screen.query_one(QuoteBoard)
         await pilot.press("}", "t", "2")  # code a turn of informant_1 with Technology
         await pilot.pause()
         cli = await asyncio.to_thread(
@@ -240,28 +239,16 @@ def test_the_app_and_the_cli_on_one_study_both_keep_working(study_path: Path):
         )
         assert cli.returncode == 0, cli.stderr
         coding_id = int(cli.stdout.split("#")[1].split(":")[0])
-        for _ in range(30):  # the screen looks for outside changes once a second
-            await pilot.pause(0.1)
-            if coding_id in {entry.id for entry in screen.board.entries()}:
-                break
-        seen = coding_id in {entry.id for entry in screen.board.entries()}
-        note = screen.query_one(StatusLine).note
+        # the screen looks for outside changes once a second
+        await wait_for(pilot, lambda: coding_id in {entry.id for entry in board.entries()},
+                       "the command line's coding on the quote board", timeout=3)
+        note = app.screen.query_one(StatusLine).note
         await pilot.press("}", "t", "2")  # and the app still writes
         await pilot.pause()
-        return seen, note
+        return note
 
-    async def main():
-        study = Study.open(study_path, coder="app")
-        app = WorkbenchApp(study)
-        try:
-            async with app.run_test(size=(120, 34)) as pilot:
-                await pilot.pause()
-                return await scenario(app, pilot)
-        finally:
-            study.close()
-
-    seen, note = asyncio.run(main())
-    assert seen and note == "updated from another window"
+    note = run_workbench(study_path, scenario, coder="app")
+    assert note == "updated from another window"
     assert len(coded_by(study_path, "app")) == 2
     assert coded_by(study_path, "cli") == {("informant_2", a, b)}
     assert integrity(study_path) == "ok"

@@ -38,7 +38,6 @@ from tmux_terminal import WORKBENCH, TmuxTerminal
 from workbench.cli import main
 from workbench.storage import backup as store
 from workbench.study import Study
-from workbench.study.demo import build_demo_study
 
 SEED = int(os.environ.get("WORKBENCH_CRASH_SEED", "20261126"))
 CLI_TRIALS, CLI_TRIALS_SLOW = 20, 250
@@ -156,20 +155,13 @@ def build_scenario(folder: Path, template: Path, rounds: int, with_restore: bool
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    path = build_demo_study(tmp_path_factory.mktemp("template") / "template.db")
-    Study.open(path).close()
-    return path
+def scenario(demo_template: Path, tmp_path_factory) -> Scenario:
+    return build_scenario(tmp_path_factory.mktemp("scenario"), demo_template, rounds=4)
 
 
 @pytest.fixture(scope="module")
-def scenario(template: Path, tmp_path_factory) -> Scenario:
-    return build_scenario(tmp_path_factory.mktemp("scenario"), template, rounds=4)
-
-
-@pytest.fixture(scope="module")
-def restore_scenario(template: Path, tmp_path_factory) -> Scenario:
-    return build_scenario(tmp_path_factory.mktemp("restore-scenario"), template, rounds=2, with_restore=True)
+def restore_scenario(demo_template: Path, tmp_path_factory) -> Scenario:
+    return build_scenario(tmp_path_factory.mktemp("restore-scenario"), demo_template, rounds=2, with_restore=True)
 
 
 # -- killing the command line --------------------------------------------------------------------
@@ -297,7 +289,7 @@ def code_turns(app: TmuxTerminal, acknowledged: list[int], steps: int) -> None:
             for key in ("}", "t", "2"):  # next turn, select it, code it
                 app.keys(key, pause=0.05)
                 time.sleep(0.2)  # as a person types: the view moves before the selection is made
-            app.wait(lambda screen: (technology_count(screen) or 0) >= first + step)
+            app.wait(lambda screen, step=step: (technology_count(screen) or 0) >= first + step)
             acknowledged.append(step)
     except (ProcessLookupError, AssertionError, subprocess.CalledProcessError):
         pass  # killed while coding: what was confirmed so far is counted
@@ -341,22 +333,22 @@ def tui_trial(template: Path, folder: Path, rng: random.Random, hang_up: bool) -
     return len(acknowledged)
 
 
-def test_kill_9_of_the_terminal_workbench_while_coding(template: Path, tmp_path: Path):
+def test_kill_9_of_the_terminal_workbench_while_coding(demo_template: Path, tmp_path: Path):
     rng = random.Random(SEED + 5)
-    confirmed = sum(tui_trial(template, tmp_path / "tui", rng, hang_up=False) for _ in range(TUI_TRIALS))
+    confirmed = sum(tui_trial(demo_template, tmp_path / "tui", rng, hang_up=False) for _ in range(TUI_TRIALS))
     print(f"\nkill -9 of the terminal workbench: {TUI_TRIALS} trials survived, {confirmed} confirmed codings all found")
 
 
-def test_a_dropped_connection_while_coding_loses_nothing(template: Path, tmp_path: Path):
+def test_a_dropped_connection_while_coding_loses_nothing(demo_template: Path, tmp_path: Path):
     rng = random.Random(SEED + 6)
-    tui_trial(template, tmp_path / "tui", rng, hang_up=True)
+    tui_trial(demo_template, tmp_path / "tui", rng, hang_up=True)
 
 
 @pytest.mark.slow
-def test_kill_9_and_hang_up_of_the_terminal_workbench_many_times(template: Path, tmp_path: Path):
+def test_kill_9_and_hang_up_of_the_terminal_workbench_many_times(demo_template: Path, tmp_path: Path):
     rng = random.Random(SEED + 7)
     confirmed = 0
     for trial in range(TUI_TRIALS_SLOW):
-        confirmed += tui_trial(template, tmp_path / "tui", rng, hang_up=trial % 2 == 1)
+        confirmed += tui_trial(demo_template, tmp_path / "tui", rng, hang_up=trial % 2 == 1)
     print(f"\nkill -9 and SIGHUP of the terminal workbench: {TUI_TRIALS_SLOW} trials survived, "
           f"{confirmed} confirmed codings all found")

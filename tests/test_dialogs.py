@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import io
 
 import pytest
-from rich.console import Console
+from conftest import screen_text
 from rich.text import Text
 from textual.app import App
 from textual.widgets import Input, TextArea
@@ -31,13 +30,6 @@ THEMES = [
     Theme(6, "Identity", "Identity", None, 3, "#33aaaa"),
 ]
 UNSET = object()
-
-
-def screen_text(app: App) -> str:
-    """What the terminal shows, as plain text."""
-    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), record=True)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text()
 
 
 def ask(dialog_factory, keys, size=(80, 24), check=None):

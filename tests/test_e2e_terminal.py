@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -26,12 +26,22 @@ def terminal():
         t.close()
 
 
+def wait_until_ready(term: TmuxTerminal) -> None:
+    """Wait until the quote board is built: its count is shown in its bottom border.
+
+    Keys typed between the first frame and the board were lost in about 1 run in 4 under load;
+    that is the app's start-up to fix, not what these tests are about.
+    """
+    term.wait(lambda screen: re.search(r"─ \d+ ─╯", screen), timeout=15)
+
+
 def test_code_and_select_in_the_demo_then_find_it_all_after_reopening(terminal, tmp_path: Path):
     assert WORKBENCH.exists(), f"the workbench command is not installed at {WORKBENCH}"
     study_path = tmp_path / "demo.db"
     term = terminal(f"{WORKBENCH} demo --path {study_path}")
     term.wait_for("Themes")
     term.wait_for("informant_1")
+    wait_until_ready(term)
     # next turn, select it, code it with theme 2 (Technology)
     term.keys("}", "t", "2")
     term.wait_for("coded Technology")
@@ -42,9 +52,7 @@ def test_code_and_select_in_the_demo_then_find_it_all_after_reopening(terminal, 
     term.keys("F4", "space")
     term.wait_for("quote updated")
     term.keys("q")
-    deadline = time.monotonic() + 10
-    while term.running() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    assert term.wait_until_gone(), "the workbench did not quit on q"
     with Study.open(study_path) as study:
         mine = [q for q in study.quotes() if q.coder == "e2e"]
         assert len(mine) == 1 and mine[0].theme == "Technology"
@@ -54,9 +62,16 @@ def test_code_and_select_in_the_demo_then_find_it_all_after_reopening(terminal, 
         assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     again = terminal(f"{WORKBENCH} {study_path}", width=80, height=24)
     screen = again.wait_for("Themes")
-    assert "informant_1" in screen
+    assert "informant_1" in screen and "─ Quotes ─" not in screen  # too narrow for three panes
+    # Here the board is hidden, so there is no sign that it has been built: F4 is pressed again
+    # if the first press, made while it is being built, is lost (see wait_until_ready).
     again.keys("F4")
-    again.wait_for("Quotes")
+    try:
+        again.wait_for("─ Quotes ─", timeout=3)
+    except AssertionError:
+        again.keys("F4")
+        again.wait_for("─ Quotes ─")
+    assert "Themes" not in again.screen()  # the board in place of the other panes
     again.keys("q")
 
 

@@ -10,7 +10,6 @@ The default run keeps the example counts small; ``pytest -m slow`` runs the long
 
 from __future__ import annotations
 
-import asyncio
 import io
 import itertools
 import os
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import run_workbench
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -497,7 +497,7 @@ def test_a_5_mb_single_line_imports_quickly_and_opens_in_the_workbench(folder: P
         return ["".join(s.text for s in view.render_line(y)) for y in range(view.size.height)]
 
     started = time.perf_counter()
-    lines = run_app(study_path, look)
+    lines = run_workbench(study_path, look, coder="fuzz")
     assert time.perf_counter() - started < 20
     assert any("talked about it" in line for line in lines)
 
@@ -563,22 +563,6 @@ def hostile_study(folder: Path) -> Path:
     return path
 
 
-def run_app(study_path: Path, scenario, size=(120, 34)):
-    from workbench.tui.app import WorkbenchApp
-
-    async def main_():
-        study = Study.open(study_path, coder="fuzz")
-        try:
-            app = WorkbenchApp(study)
-            async with app.run_test(size=size) as pilot:
-                await pilot.pause()
-                return await scenario(app, pilot)
-        finally:
-            study.close()
-
-    return asyncio.run(main_())
-
-
 @pytest.mark.parametrize("transcript", ["hostile", "hostile_cr"])
 def test_hostile_text_is_shown_harmlessly_in_the_transcript_and_on_the_quote_board(hostile_study: Path, transcript: str):
     async def look(app, pilot):
@@ -598,7 +582,7 @@ def test_hostile_text_is_shown_harmlessly_in_the_transcript_and_on_the_quote_boa
         lines += ["".join(s.text for s in cards.render_line(y)) for y in range(cards.size.height)]
         return screen.transcript_name, lines, app.export_screenshot()
 
-    shown_name, lines, screenshot = run_app(hostile_study, look)
+    shown_name, lines, screenshot = run_workbench(hostile_study, look, coder="fuzz")
     assert shown_name == transcript
     joined = "\n".join(lines)
     assert not UNSAFE.search(joined), repr(UNSAFE.search(joined))
@@ -623,10 +607,11 @@ def _terminal_bytes(command: list[str], wait_for: bytes, timeout: float = 25.0) 
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     output = b""
     deadline = time.monotonic() + timeout
+    last_output = time.monotonic()
     sent_quit = False
     try:
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.2)
+            ready, _, _ = select.select([fd], [], [], 0.05)
             if ready:
                 try:
                     chunk = os.read(fd, 65536)
@@ -635,8 +620,10 @@ def _terminal_bytes(command: list[str], wait_for: bytes, timeout: float = 25.0) 
                 if not chunk:
                     break
                 output += chunk
-            if wait_for in output and not sent_quit:
-                time.sleep(0.5)
+                last_output = time.monotonic()
+            # Quit once the text is there and the screen has settled (nothing written for a
+            # moment): what the app paints after the text (the quote board) is checked too.
+            if wait_for in output and not sent_quit and time.monotonic() - last_output > 0.3:
                 os.write(fd, b"\x11")  # ctrl+q
                 sent_quit = True
                 deadline = min(deadline, time.monotonic() + 5)

@@ -18,7 +18,6 @@ from click.testing import CliRunner
 from workbench.cli import main
 from workbench.errors import InputError, WorkbenchError
 from workbench.study import Study
-from workbench.study.demo import build_demo_study
 from workbench.study.exchange import export_qdc, export_qdpx, import_qdc, import_qdpx
 
 QDA = "{urn:QDA-XML:project:1.0}"
@@ -150,9 +149,9 @@ def test_defect_codebook_gives_its_line_and_changes_nothing(study, shared_data):
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Study:
-    path = build_demo_study(tmp_path / "demo.db")
-    with Study.open(path) as s:
+def demo(study_path: Path) -> Study:
+    """The demo study, open, with a memo of every kind and an elided quote."""
+    with Study.open(study_path) as s:
         s.set_memo("study", None, "What the study is about.")
         s.set_memo("transcript", "informant_1", "Recorded on site; noisy.")
         s.set_memo("case", "informant_2", "Joined the unit in 2019.")

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
+import pytest
+from conftest import run_workbench, screen_text, wait_for
+from textual.binding import Binding
+
 from workbench.study import Study
-from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.coding import CodingScreen
-from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog, ThemePickerDialog
+from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, HelpDialog, TextDialog, ThemePickerDialog
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.theme_palette import ThemePalette
 from workbench.tui.widgets.transcript_view import TranscriptView
 
 
-def run(study_path: Path, scenario, size=(120, 34)):
-    """Run ``scenario(app, pilot)`` against the app on a study; return what it returns."""
-
-    async def main():
-        study = Study.open(study_path, coder="pilot")
-        app = WorkbenchApp(study)
-        try:
-            async with app.run_test(size=size) as pilot:
-                await pilot.pause()
-                return await scenario(app, pilot)
-        finally:
-            study.close()
-
-    return asyncio.run(main())
-
-
 def codings_of(study_path: Path, transcript: str) -> list:
     with Study.open(study_path) as study:
         return study.codings(transcript)
-
-
 
 
 def test_opens_on_the_first_transcript_with_three_panes(study_path: Path):
@@ -48,7 +32,7 @@ def test_opens_on_the_first_transcript_with_three_panes(study_path: Path):
             assert text in svg
         return screen.query_one(QuoteBoard).display, screen.query_one(ThemePalette).display
 
-    assert run(study_path, scenario) == (True, True)
+    assert run_workbench(study_path, scenario) == (True, True)
 
 
 def test_select_a_turn_and_code_it_with_a_digit_key(study_path: Path):
@@ -61,7 +45,7 @@ def test_select_a_turn_and_code_it_with_a_digit_key(study_path: Path):
         await pilot.pause()
         return selection
 
-    selection = run(study_path, scenario)
+    selection = run_workbench(study_path, scenario)
     codings = codings_of(study_path, "informant_1")
     assert len(codings) == before + 1
     new = [c for c in codings if (c.start, c.end) == selection]
@@ -71,8 +55,7 @@ def test_select_a_turn_and_code_it_with_a_digit_key(study_path: Path):
 def test_code_with_picker_creates_an_in_vivo_sub_theme(study_path: Path):
     async def scenario(app, pilot):
         await pilot.press("s", "c")
-        await pilot.pause()
-        assert isinstance(app.screen, ThemePickerDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, ThemePickerDialog), "the theme picker")
         await pilot.press(*"gravity of habit")
         await pilot.pause()
         # the last entries offer to create the typed name; pick the first "new" entry
@@ -85,7 +68,7 @@ def test_code_with_picker_creates_an_in_vivo_sub_theme(study_path: Path):
         await pilot.press("enter")
         await pilot.pause()
 
-    run(study_path, scenario)
+    run_workbench(study_path, scenario)
     with Study.open(study_path) as study:
         theme = study.theme("gravity of habit")
         assert theme.parent_id is not None or theme.depth == 0
@@ -113,7 +96,7 @@ def test_uncode_then_undo_and_redo(study_path: Path):
         await pilot.pause()
         return gone, back
 
-    assert run(study_path, scenario) == (True, True)
+    assert run_workbench(study_path, scenario) == (True, True)
     assert first.id not in {c.id for c in codings_of(study_path, "informant_1")}
 
 
@@ -132,8 +115,7 @@ def test_quote_board_select_order_and_comment(study_path: Path):
         await pilot.press("space")
         await pilot.pause()
         await pilot.press("c")
-        await pilot.pause()
-        assert isinstance(app.screen, TextDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, TextDialog), "the text dialog")
         await pilot.press(*"We read this as habit.")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -141,7 +123,7 @@ def test_quote_board_select_order_and_comment(study_path: Path):
         await pilot.pause()
         return target
 
-    target = run(study_path, scenario)
+    target = run_workbench(study_path, scenario)
     with Study.open(study_path) as study:
         quote = study.quote(target.id)
         assert quote.selected
@@ -165,15 +147,14 @@ def test_palette_chooses_theme_and_board_filters_and_groups(study_path: Path):
         await pilot.pause()
         grouped = screen.group_by
         await pilot.press("f")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the choice dialog")
         await pilot.press(*"size = smaller")
         await pilot.press("enter")
         await pilot.pause()
         sizes = {q.attributes.get("size") for q in screen.board.entries()}
         return themes, grouped, sizes
 
-    themes, grouped, sizes = run(study_path, scenario)
+    themes, grouped, sizes = run_workbench(study_path, scenario)
     assert themes == {"Technology"}
     assert grouped is not None
     assert sizes == {"smaller"}
@@ -189,8 +170,7 @@ def test_delete_theme_asks_and_undo_restores(study_path: Path):
         await pilot.press("f3")
         screen.query_one(ThemePalette).highlight(next(t.id for t in screen.themes if t.path == "Technology"))
         await pilot.press("d")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
         await pilot.press("y")
         await pilot.pause()
         deleted = not any(t.path == "Technology" for t in screen.themes)
@@ -198,7 +178,7 @@ def test_delete_theme_asks_and_undo_restores(study_path: Path):
         await pilot.pause()
         return deleted
 
-    assert run(study_path, scenario)
+    assert run_workbench(study_path, scenario)
     with Study.open(study_path) as study:
         assert len(study.quotes(theme="Technology")) == before
 
@@ -216,7 +196,7 @@ def test_small_terminal_switches_between_transcript_and_board(study_path: Path):
         back = screen.query_one(TranscriptView).display and app.focused is screen.query_one(TranscriptView)
         return narrow, board_hidden, board_view, back
 
-    assert run(study_path, scenario, size=(80, 24)) == (True, True, True, True)
+    assert run_workbench(study_path, scenario, size=(80, 24)) == (True, True, True, True)
 
 
 def test_search_and_switch_transcript(study_path: Path):
@@ -236,28 +216,41 @@ def test_search_and_switch_transcript(study_path: Path):
         at_hit = text[view.cursor:view.cursor + 6].lower() == "kommun"
         return opened, len(screen.search_hits) > 1, at_hit
 
-    assert run(study_path, scenario) == ("informant_4", True, True)
+    assert run_workbench(study_path, scenario) == ("informant_4", True, True)
 
 
-def test_help_lists_the_keys(study_path: Path):
+@pytest.mark.parametrize("key", ["f1", "question_mark"])
+def test_help_opens_and_lists_the_keys_with_their_binding_ids(study_path: Path, key: str):
     async def scenario(app, pilot):
-        await pilot.press("f1")
-        await pilot.pause()
-        return app.export_screenshot()
+        coding = app.screen
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpDialog), f"{key} to open the help")
+        listed = "\n".join(f"{keys} {action}" for keys, action in app.screen.rows)
+        return coding, listed, screen_text(app)
 
-    svg = run(study_path, scenario)
-    assert "Code" in svg and "Undo" in svg
+    coding, listed, shown = run_workbench(study_path, scenario)
+    ids = [b.id for b in coding.BINDINGS if isinstance(b, Binding) and b.description and b.id]
+    ids += [b.id for b in TranscriptView.BINDINGS if isinstance(b, Binding) and b.description and b.id]
+    assert len(ids) > 20
+    missing = [ident for ident in ids if f"[{ident}]" not in listed]
+    assert not missing, f"the help leaves out {missing}"
+    assert "config.yaml" in listed  # and says where the ids are used
+    # on screen: the dialog's title, its first heading and keys with their ids
+    assert "Keys" in shown and "Everywhere" in shown
+    assert "Code with…  [coding.code_with]" in shown and "Undo  [coding.undo]" in shown
 
 
-def test_changes_from_another_program_appear(study_path: Path):
+def test_changes_from_another_program_appear_within_a_second_or_so(study_path: Path):
     async def scenario(app, pilot):
+        board = app.screen.query_one(QuoteBoard)
         with Study.open(study_path, coder="cli") as other:
             other.set_case_attributes("informant_1", {"size": "medium"})
             coding = other.code("informant_1", "Technology", 0, 10).coding
-        await pilot.pause(1.3)
-        return coding.id in {entry.id for entry in app.screen.board.entries()}
+        # the screen looks for outside changes once a second
+        await wait_for(pilot, lambda: coding.id in {entry.id for entry in board.entries()},
+                       "the other program's coding on the quote board", timeout=3)
 
-    assert run(study_path, scenario)
+    run_workbench(study_path, scenario)
 
 
 def test_chapter_preview_and_write_match_the_command_line(study_path: Path, tmp_path: Path):
@@ -268,15 +261,14 @@ def test_chapter_preview_and_write_match_the_command_line(study_path: Path, tmp_
         await pilot.pause()
         preview = app.export_screenshot()
         await pilot.press("w")
-        await pilot.pause()
-        assert isinstance(app.screen, TextDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, TextDialog), "the text dialog")
         dialog_input = app.screen.query_one("Input")
         dialog_input.value = str(target)
         await pilot.press("enter")
         await pilot.pause()
         return preview
 
-    preview = run(study_path, scenario)
+    preview = run_workbench(study_path, scenario)
     assert "Results" in preview and "Informant" in preview
     from workbench.study.chapter import export_chapter
 
@@ -304,7 +296,7 @@ def test_matrix_and_agreement_open_from_the_coding_screen(study_path: Path):
         await pilot.pause()
         return matrix, chooser, type(app.screen).__name__
 
-    assert run(study_path, scenario) == (True, True, "DisagreementsScreen")
+    assert run_workbench(study_path, scenario) == (True, True, "DisagreementsScreen")
 
 
 def test_review_flagged_codings_from_the_workbench(study_path: Path, tmp_path: Path):
@@ -320,15 +312,13 @@ def test_review_flagged_codings_from_the_workbench(study_path: Path, tmp_path: P
 
     async def scenario(app, pilot):
         await pilot.press("f7")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the choice dialog")
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
         await pilot.press("y")
         await pilot.pause()
 
-    run(study_path, scenario)
+    run_workbench(study_path, scenario)
     with Study.open(study_path) as study:
         assert codings_to_review(study) == []
 
@@ -372,7 +362,7 @@ def test_the_board_follows_each_change_in_the_order_a_full_reload_gives(study_pa
         checks.append(agrees() and new in {e.id for e in board.entries()} and not board.highlighted_quote.selected)
         return checks
 
-    assert run(study_path, scenario) == [True] * 6
+    assert run_workbench(study_path, scenario) == [True] * 6
 
 
 def test_the_status_line_names_the_codings_under_the_cursor_in_the_same_call(study_path: Path):
@@ -387,5 +377,5 @@ def test_the_status_line_names_the_codings_under_the_cursor_in_the_same_call(stu
         screen.transcript_view.move_cursor(0 if first.start > 0 else first.end + 1)
         return under, first.theme_path
 
-    under, theme = run(study_path, scenario)
+    under, theme = run_workbench(study_path, scenario)
     assert theme in under

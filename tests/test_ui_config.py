@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
+from conftest import run_workbench
 
 from workbench.errors import InputError
 from workbench.study import Study
@@ -48,16 +48,19 @@ def test_a_remapped_key_runs_the_action(tmp_path: Path):
         study.add_theme("Technology")
         study.code("t", "Technology", *study.find_passage("t", "We share servers."))
 
-    async def scenario():
-        with Study.open(tmp_path / "s.db") as study:
-            app = WorkbenchApp(study, UiConfig(keys={"coding.undo": "ctrl+z"}))
-            async with app.run_test(size=(100, 30)) as pilot:
-                await pilot.pause()
-                await pilot.press("u")  # no longer undo
-                await pilot.pause()
-                after_u = len(study.quotes())
-                await pilot.press("ctrl+z")
-                await pilot.pause()
-                return after_u, len(study.quotes()), app.animation_level
+    async def scenario(app, pilot):
+        await pilot.press("u")  # no longer undo
+        await pilot.pause()
+        after_u = len(app.study.quotes())
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        return after_u, len(app.study.quotes())
 
-    assert asyncio.run(scenario()) == (1, 0, "none")
+    assert run_workbench(tmp_path / "s.db", scenario, (100, 30), config=UiConfig(keys={"coding.undo": "ctrl+z"})) == (1, 0)
+
+
+def test_animations_are_off_unless_the_settings_turn_them_on(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
+    with Study.create(tmp_path / "s.db") as study:
+        assert WorkbenchApp(study).animation_level == "none"
+        assert WorkbenchApp(study, UiConfig(animations=True)).animation_level == "full"
