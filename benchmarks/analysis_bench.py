@@ -22,10 +22,13 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import case_attributes, interview_text, two_coder_spans  # noqa: E402
 
-from workbench.study import analysis  # noqa: E402
-from workbench.study.agreement import agreement, merge_study  # noqa: E402
 from workbench.storage.database import transaction  # noqa: E402
-from workbench.study import Study, text_hash  # noqa: E402
+from workbench.study import (  # noqa: E402
+    Study,
+    analysis,  # noqa: E402
+    text_hash,
+)
+from workbench.study.agreement import agreement, merge_study  # noqa: E402
 
 TRANSCRIPTS = 60
 CHARS = 40_000

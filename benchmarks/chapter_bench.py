@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from workbench.study.chapter import ChapterSettings, export_chapter, export_quotes_csv, verify_chapter
 from workbench.resources import codebooks_dir
 from workbench.storage.database import transaction
 from workbench.study import Study
+from workbench.study.chapter import ChapterSettings, export_chapter, export_quotes_csv, verify_chapter
 
 WORDS = ("we could not manage it ourselves the municipality agreement trust security responsibility "
          "collaboration cluster smaller larger server support budget *really* [name] 1. # > kommunen").split()

@@ -17,8 +17,8 @@ from analysis_bench import analyses  # noqa: E402
 from chapter_bench import SETTINGS  # noqa: E402
 from research_study import CODERS  # noqa: E402
 
-from workbench.study.chapter import ChapterSettings, export_chapter  # noqa: E402
 from workbench.study import Study  # noqa: E402
+from workbench.study.chapter import ChapterSettings, export_chapter  # noqa: E402
 
 #: run.py's key for each analysis in analysis_bench.analyses
 ANALYSIS_KEYS = {

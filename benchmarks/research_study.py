@@ -101,7 +101,7 @@ def build(folder: Path, scale: Scale, seed: int = 7) -> BuiltStudy:
     folder.mkdir(parents=True, exist_ok=True)
     files, cases_file, long_path = write_transcripts(folder, scale, rng)
     built = BuiltStudy(folder / "study.db", folder, files, cases_file)
-    for run in range(scale.runs):
+    for _run in range(scale.runs):
         seconds, built.words = timed_import(built.path, files, cases_file)
         built.import_seconds.append(seconds)
     with Study.open(built.path, coder=CODERS[0]) as study:
