@@ -21,6 +21,11 @@ PACKAGE = REPO / "workbench"
 
 #: Private names of other libraries we read on purpose, each with the reason there is no public way.
 KNOWN_PRIVATE_READS = {
+    # namedtuple's public methods carry an underscore only to stay clear of field names
+    "_asdict": "collections.namedtuple (public)",
+    "_fields": "collections.namedtuple (public)",
+    "_replace": "collections.namedtuple (public)",
+    "_make": "collections.namedtuple (public)",
     "_tc": "python-docx: a merged table cell repeats in every row it spans; its XML element is the only identity",
 }
 
