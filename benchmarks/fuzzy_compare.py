@@ -21,7 +21,8 @@ from textual.fuzzy import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from workbench.domain.codebook import iter_themes, load_codebook  # noqa: E402
+from workbench.domain.codebook import iter_themes  # noqa: E402
+from workbench.interop.codebook_file import load_codebook  # noqa: E402
 from workbench.tui.fuzzy import fuzzy_filter, fuzzy_match  # noqa: E402
 
 PATHS = [path for path, _ in iter_themes(load_codebook(ROOT / "codebooks" / "it-collaboration.yaml").themes)]

@@ -640,7 +640,7 @@ def test_cli_verify_lists_what_no_longer_matches(study_path: Path, tmp_path: Pat
         (["--attribution", "({size"], "is not closed"),
         (["--compare", "colour"], "no case has an attribute 'colour'"),
         (["--number", "4 b"], "one word"),
-        (["--settings", "missing.yaml"], "missing.yaml: cannot read settings file"),
+        (["--settings", "missing.yaml"], "missing.yaml: file not found"),
     ],
 )
 def test_cli_errors_are_one_line(study_path: Path, tmp_path: Path, run, args, words):

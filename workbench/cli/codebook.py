@@ -64,7 +64,8 @@ def codebook_export(study: Path, output: Path | None) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 def codebook_check(file: Path) -> None:
     """Validate a codebook file without loading it anywhere."""
-    from workbench.domain.codebook import iter_themes, load_codebook
+    from workbench.domain.codebook import iter_themes
+    from workbench.interop.codebook_file import load_codebook
 
     book = load_codebook(file)
     count = sum(1 for _ in iter_themes(book.themes))

@@ -10,8 +10,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator
-from os import PathLike
-from pathlib import Path
 from typing import NoReturn
 
 import yaml
@@ -304,34 +302,6 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         return _Reader(text, source).codebook(root)
     except RecursionError:
         raise InputError("the codebook is nested too deeply", where=f"{source}:1") from None
-
-
-MAX_CODEBOOK_BYTES = 5 * 1024 * 1024  # thousands of themes fit in far less; stops accidents early
-
-
-def load_codebook(path: str | PathLike[str]) -> Codebook:
-    """Read and parse the codebook file at ``path`` (UTF-8, with or without a byte-order mark)."""
-    path = Path(path)
-    try:
-        if path.is_file() and path.stat().st_size > MAX_CODEBOOK_BYTES:
-            limit = MAX_CODEBOOK_BYTES // (1024 * 1024)
-            raise InputError(f"codebook file is larger than {limit} MB; refused (a codebook is a few KB)", where=str(path))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("codebook file not found", where=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a codebook file", where=str(path)) from None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise InputError(f"cannot read codebook file: {reason}", where=str(path)) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            "codebook file is not UTF-8 text; save it as UTF-8", where=f"{path}:{line}"
-        ) from None
-    return parse_codebook(text, source=str(path))
 
 
 def iter_themes(themes: Iterable[ThemeSpec]) -> Iterator[tuple[str, ThemeSpec]]:

@@ -27,12 +27,13 @@ from workbench.domain.chapter.render import (
     render_chapter,
     split_summary,
 )
-from workbench.domain.chapter.settings import ChapterSettings, parse_settings, read_settings_file
+from workbench.domain.chapter.settings import ChapterSettings, parse_settings
 from workbench.domain.chapter.verify import collapse, read_quotes, read_settings
 from workbench.domain.elision import ELISION, elided_parts
 from workbench.domain.models import Quote, Theme
 from workbench.domain.sorting import natural_key
 from workbench.errors import WorkbenchError
+from workbench.interop.settings_file import read_settings_file
 from workbench.storage import export_rows, queries
 from workbench.storage.database import storage_errors_translated
 from workbench.study import Study

@@ -23,7 +23,6 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -59,11 +58,6 @@ class ChapterSettings:
     def from_yaml(cls, text: str, source: str = "settings") -> ChapterSettings:
         """Settings from YAML text; errors say ``source:line``."""
         return cls.layered(parse_settings(text, source))
-
-    @classmethod
-    def from_file(cls, path: Path | str) -> ChapterSettings:
-        """Settings from a YAML file; errors say ``file:line``."""
-        return cls.layered(read_settings_file(path))
 
     @classmethod
     def layered(cls, *layers: dict[str, Any]) -> ChapterSettings:
@@ -231,15 +225,3 @@ def parse_settings(text: str, source: str = "settings") -> dict[str, Any]:
             if name == "number" and out[name] is not None and any(c.isspace() for c in out[name]):
                 reader.fail(f"'number' must be one word, like 4 or IV, not {out[name]!r}", value)
     return out
-
-
-def read_settings_file(path: Path | str) -> dict[str, Any]:
-    """The fields a settings file sets (checked); errors say ``file:line``."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read settings file ({exc.strerror})", where=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("settings file is not UTF-8 text", where=str(path)) from None
-    return parse_settings(text, source=str(path))
