@@ -438,7 +438,7 @@ def _refused_within(code: str, seconds: float) -> tuple[bool, str]:
 @pytest.mark.slow
 def test_a_100_mb_codebook_of_real_looking_yaml_is_refused_quickly(folder: Path):
     path = repeated(folder / "huge_comments.yaml", b"# a comment line that pads the codebook\n")
-    ok, output = _refused_within(f"__import__('workbench.domain.codebook').domain.codebook.load_codebook({str(path)!r})", 5)
+    ok, output = _refused_within(f"__import__('workbench.interop.codebook_file').interop.codebook_file.load_codebook({str(path)!r})", 5)
     assert ok, output
 
 

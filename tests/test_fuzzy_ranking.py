@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench.domain.codebook import iter_themes, load_codebook
+from workbench.domain.codebook import iter_themes
+from workbench.interop.codebook_file import load_codebook
 from workbench.tui.fuzzy import fuzzy_filter, fuzzy_match
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "codebooks" / "it-collaboration.yaml"
