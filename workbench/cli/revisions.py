@@ -287,6 +287,8 @@ def print_scrub(study: Path, map_file: Path | None, result) -> None:
                    "this change and the earlier ones cannot be undone")
         if result.snapshot:
             click.echo(f"a snapshot was taken just before: {result.snapshot.name} (it holds the names)")
+    elif result.undo_entries_dropped is not None:
+        click.echo("the undo history was removed: compacting the file renumbered rows it refers to")
     if result.compacted:
         click.echo(f"compacted {study}: no deleted data is kept in the file or its -wal")
     if not result.log_emptied:
@@ -302,8 +304,10 @@ def print_scrub(study: Path, map_file: Path | None, result) -> None:
     elif not coders:
         click.echo(f"no mapped name remains in {study} or its -wal")
     if result.snapshots_holding:
-        click.echo(f"{len(result.snapshots_holding)} snapshot(s) in {study}.backups still hold real names; "
-                   f"delete them with `workbench anonymise purge-snapshots {study} {map_arg}`")
+        click.echo(f"{len(result.snapshots_holding)} snapshot(s) still holding real names:")
+        for path in result.snapshots_holding:
+            click.echo(f"  {path}")
+        click.echo(f"delete them with `workbench anonymise purge-snapshots {study} {map_arg}`")
 
 
 def _load_map(path: Path | None, ignore_case: bool | None):

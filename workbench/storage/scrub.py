@@ -184,3 +184,9 @@ def snapshot_text_values(path: Path) -> list[StoredValue]:
         return []
     finally:
         connection.close()
+
+
+def delete_snapshot(path: Path) -> None:
+    """Delete a snapshot file (and the -wal kept beside a copy of a damaged study)."""
+    for file in (Path(path), Path(f"{path}-wal")):
+        file.unlink(missing_ok=True)

@@ -88,7 +88,7 @@ def import_anonymised(study, paths, cases_file: Path | str | None, mapping: Pseu
     # Only file names (checked above) are recorded: a folder may be named after a person.
     imported = study.import_texts(items, extra_cases={n: a for n, a in cases.items() if n not in names},
                                   action_payload={"files": [p.name for p in paths], "pseudonyms": True})
-    report.study = anonymise_study(study, mapping)  # names stored before this import, if any
+    report.study = anonymise_study(study, mapping, look_after=False)  # names stored before this import, if any
     return imported, report
 
 

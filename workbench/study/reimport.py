@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.domain.anonymise import AnonymisationReport, PseudonymMap, anonymise_parsed, apply_to_text
+from workbench.domain.anonymise import AnonymisationReport, PseudonymMap, anonymise_parsed
 from workbench.domain.elision import check_elided
 from workbench.domain.reanchor import FLAGGED, KEPT, MOVED, Placement, Span, passage_near, reanchor
+from workbench.domain.scrub import anonymise_name
 from workbench.errors import InputError, NotFoundError, WorkbenchError
 from workbench.interop.transcripts import read_transcript
 from workbench.storage import reimport as stored
@@ -151,7 +152,7 @@ def reimport_transcript(study: Study, path: Path | str, name: str | None = None,
 
     from workbench.study.scrub import anonymise_study
 
-    file_name = apply_to_text(path.name, pseudonyms)[0]
+    file_name = anonymise_name(path.name, pseudonyms, "file", AnonymisationReport())
     # Names already stored are replaced first (codings move exactly with them), then the file's
     # version replaces that text; the report tells each coding's way from before both.
     spans_before = {row[0]: (row[1], row[2]) for row in stored.codings_to_place(study.db, record.id)}

@@ -141,13 +141,15 @@ class StudyScrub:
 
 @storage_errors_translated
 def anonymise_study(study: Study, mapping: PseudonymMap, then: Callable[[dict], None] | None = None,
-                    action: str = "anonymise", payload: dict | None = None) -> StudyScrub:
+                    action: str = "anonymise", payload: dict | None = None, look_after: bool = True) -> StudyScrub:
     """Apply ``mapping`` to everything stored in the study, end the undo history, compact the file.
 
     ``then`` (e.g. a re-import) runs in the same transaction, after the names are replaced, and
     may add to the event's ``payload``. When nothing stored holds a name, nothing is replaced,
     the undo history stays and ``then`` is an ordinary undoable change named ``action``.
     A snapshot is taken first when names are replaced (it holds them: see ``purge_snapshots``).
+    Afterwards the study and its snapshots are searched again (``remaining``,
+    ``snapshots_holding``); without ``look_after`` only when something was done.
     """
     result = StudyScrub()
     payload = dict(payload or {})
@@ -166,16 +168,23 @@ def anonymise_study(study: Study, mapping: PseudonymMap, then: Callable[[dict], 
                 result.undo_entries_dropped = store.drop_undo_history(study.db)
                 payload.update(replacements=sum(result.counts().values()), undo_history="ended")
                 study._record(action, payload, (None, None))
+        except BaseException:
+            if result.snapshot is not None:  # nothing changed: no second copy of the names is needed
+                store.delete_snapshot(result.snapshot)
+            raise
         finally:
             store.set_secure_delete(study.db, secure)
         result.changed = True
     if result.changed or _raw_names(study, mapping):
+        if study.read_only_reason:
+            raise WorkbenchError(f"{study.path}: opened read-only because {study.read_only_reason}; nothing was changed")
         compaction = store.compact(study.db)
         result.compacted, result.log_emptied = True, compaction.log_emptied
         if not compaction.undo_history_kept and result.undo_entries_dropped is None:
             result.undo_entries_dropped = 0
-    result.remaining = check_study(study, mapping, snapshots=False)
-    result.snapshots_holding = [path for path, _count in snapshots_holding_names(study.path, mapping)]
+    if look_after or result.compacted:
+        result.remaining = check_study(study, mapping, snapshots=False)
+        result.snapshots_holding = [path for path, _count in snapshots_holding_names(study.path, mapping)]
     return result
 
 
@@ -338,7 +347,6 @@ def purge_snapshots(study_path: Path, mapping: PseudonymMap, ignore_case: bool |
     """Delete the snapshots that hold any of the map's names (clean ones stay); return them."""
     deleted = []
     for path, _counts in snapshots_holding_names(study_path, mapping, ignore_case):
-        for file in (path, Path(f"{path}-wal")):
-            file.unlink(missing_ok=True)
+        store.delete_snapshot(path)
         deleted.append(path)
     return deleted
