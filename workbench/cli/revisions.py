@@ -283,7 +283,8 @@ def print_scrub(study: Path, map_file: Path | None, result) -> None:
         if result.flagged:
             ids = ", ".join(f"#{i}" for i in result.flagged)
             click.echo(f"  flagged for review (a trimmed quote no longer fits): {ids}; see `workbench review {study}`")
-        click.echo("the undo history before this change was removed, because it held the names: "
+        held = f" ({result.names_in_undo_log} occurrence(s))" if result.names_in_undo_log else ""
+        click.echo(f"the undo history before this change was removed, because it held the names{held}: "
                    "this change and the earlier ones cannot be undone")
         if result.snapshot:
             click.echo(f"a snapshot was taken just before: {result.snapshot.name} (it holds the names)")

@@ -44,10 +44,14 @@ def text_values(db, only: Iterable[str] | None = None) -> Iterator[StoredValue]:
     for table in only or tables(db):
         columns = [row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()]
         listed = ", ".join(f"[{c}]" for c in columns)
-        for row in db.execute(f"SELECT rowid, {listed} FROM [{table}]"):
-            for column, value in zip(columns, row[1:]):
-                if isinstance(value, str):
-                    yield table, column, row[0], value
+        cursor = db.execute(f"SELECT rowid, {listed} FROM [{table}]")
+        try:  # closed even when the caller stops early: a statement left open would block VACUUM
+            for row in cursor:
+                for column, value in zip(columns, row[1:]):
+                    if isinstance(value, str):
+                        yield table, column, row[0], value
+        finally:
+            cursor.close()
 
 
 def set_value(db: sqlite_utils.Database, table: str, column: str, rowid: int, value: str) -> None:

@@ -111,6 +111,7 @@ class StudyScrub:
     transcripts: dict[str, int] = field(default_factory=dict)  # transcript (its new name) -> names replaced in it
     flagged: list[int] = field(default_factory=list)  # codings whose trimmed quote no longer fits
     undo_entries_dropped: int | None = None  # None: the undo history was kept
+    names_in_undo_log: int = 0  # occurrences of names that went with it
     snapshot: Path | None = None  # taken just before; it holds the names
     compacted: bool = False
     log_emptied: bool = True  # False: another program kept old pages in STUDY-wal
@@ -130,6 +131,7 @@ class StudyScrub:
         return {
             "changed": self.changed, "replacements": self.counts(), "transcripts": self.transcripts,
             "flagged": self.flagged, "undo_history_ended": self.undo_entries_dropped is not None,
+            "names_in_undo_log": self.names_in_undo_log,
             "snapshot_before": str(self.snapshot) if self.snapshot else None, "compacted": self.compacted,
             "log_emptied": self.log_emptied, "remaining": len(self.remaining),
             "snapshots_holding_names": [str(p) for p in self.snapshots_holding],
@@ -202,6 +204,8 @@ def _raw_names(study: Study, mapping: PseudonymMap) -> bool:
 
 def _replace_everywhere(study: Study, mapping: PseudonymMap, result: StudyScrub) -> None:
     db, report = study.db, result.details
+    for _table, _column, _rowid, value in store.text_values(db, only=["undo_log"]):  # dropped whole at the end
+        result.names_in_undo_log += len(find_names_in_value(value, mapping)[0])
     replaced = _anonymise_transcripts(study, mapping, result)
     for coding_id, coded, _review in store.coded_texts(db):  # flagged codings keep the text as coded
         new = _apply(coded, mapping, f"codings.text row {coding_id}", report)
