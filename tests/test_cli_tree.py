@@ -67,7 +67,7 @@ def test_every_command_defined_in_cli_is_registered_exactly_once():
 def test_the_command_tree():
     words = sorted(" ".join(path) for path in tree(main))
     assert words == [
-        "agreement", "anonymise", "anonymise apply", "anonymise check", "backup", "backups", "case", "case list",
+        "agreement", "anonymise", "anonymise apply", "anonymise check", "anonymise purge-snapshots", "backup", "backups", "case", "case list",
         "case set", "code", "codebook", "codebook check", "codebook export", "codebook load", "cooccurrence",
         "coverage", "demo", "export", "export chapter", "export qdc", "export qdpx", "export quotes", "import",
         "import-highlights", "init", "log", "matrix", "memo", "merge", "open", "quotes", "redo", "reimport",

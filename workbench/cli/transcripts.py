@@ -53,10 +53,13 @@ def import_(study: Path, files: tuple[Path, ...], cases_file: Path | None, pseud
             report, replaced = import_anonymised(s, files, cases_file, mapping)
             for item in replaced.replacements:  # names real people: the terminal only, never a file
                 click.echo(f"  replaced {item.describe()}", err=True)
+            for item in replaced.study.details.replacements:  # names that were already in the study
+                click.echo(f"  replaced {item.describe()}", err=True)
         else:
             report = _import_with_progress(s, files, cases_file, quiet=as_json)
     if as_json:
-        emit_json({**report.to_json(), **({"replacements": replaced.counts()} if replaced else {})})
+        extra = {"replacements": replaced.counts(), "study": replaced.study.to_json()} if replaced else {}
+        emit_json({**report.to_json(), **extra})
         return
     for file, reason in report.skipped:
         click.echo(f"skipped {file}: {reason}")
@@ -67,6 +70,10 @@ def import_(study: Path, files: tuple[Path, ...], cases_file: Path | None, pseud
     click.echo(
         f"imported {len(report.imported)} transcript(s), {report.words:,} words, in {time.perf_counter() - started:.2f} s"
     )
+    if replaced is not None and (replaced.study.changed or replaced.study.compacted or replaced.study.remaining):
+        from workbench.cli.revisions import print_scrub
+
+        print_scrub(study, pseudonyms, replaced.study)
 
 
 def _import_with_progress(study, files, cases_file, quiet: bool):

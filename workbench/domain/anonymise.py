@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 
@@ -76,13 +77,13 @@ class PseudonymMap:
             return entry
         # letters that match without case but fold differently (e.g. the dotless i)
         flags = re.IGNORECASE if (self.ignore_case if ignore_case is None else ignore_case) else 0
-        return next(e for e in self.entries if re.fullmatch(_name_pattern(e.name), found, flags))
+        return next(e for e in self.entries if re.fullmatch(name_pattern(e.name), found, flags))
 
     def pattern(self, ignore_case: bool | None = None) -> re.Pattern:
         """One regular expression for every name: whole words, longest first."""
         ignore = self.ignore_case if ignore_case is None else ignore_case
         if ignore not in self._patterns:
-            alternatives = "|".join(_name_pattern(e.name) for e in self.entries)
+            alternatives = "|".join(name_pattern(e.name) for e in self.entries)
             self._patterns[ignore] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE if ignore else 0)
         return self._patterns[ignore]
 
@@ -92,7 +93,7 @@ class PseudonymMap:
 _SPACING = r"(?:[^\S\n]|\n(?![^\S\n]*\n))+"
 
 
-def _name_pattern(name: str) -> str:
+def name_pattern(name: str) -> str:
     """A name as a pattern: a space in it also matches several spaces or a line break."""
     return _SPACING.join(map(re.escape, name.split()))
 
@@ -120,6 +121,9 @@ class AnonymisationReport:
 
     replacements: list[Replacement] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. a speaker label that no longer reads as one
+    # On import into a study: what replacing the names already stored there did
+    # (a ``workbench.study.scrub.StudyScrub``; None when not done).
+    study: object | None = None
 
     def counts(self) -> dict[str, int]:
         """Number of replacements per replacement text (safe to show anywhere)."""
@@ -285,6 +289,18 @@ def anonymise_parsed(parsed: ParsedTranscript, mapping: PseudonymMap) -> tuple[P
     offsets are moved with the text so every turn still covers the same words. Returns the new
     transcript and the report (for the researcher's eyes only).
     """
+    result, report, _move = anonymise_with_offsets(parsed, mapping)
+    return result, report
+
+
+OffsetMover = Callable[[int, bool], int]
+
+
+def anonymise_with_offsets(parsed: ParsedTranscript, mapping: PseudonymMap
+                           ) -> tuple[ParsedTranscript, AnonymisationReport, OffsetMover]:
+    """``anonymise_parsed``, also returning ``move(offset, is_start)``: where an offset of the old
+    text is in the new one. A span that starts or ends inside a replaced name covers all of its
+    replacement, so a coding of a stored transcript moves exactly with its words."""
     report = AnonymisationReport()
     edits, text = _replace(parsed.text, mapping, "text", report)
     move = _mover(edits)
@@ -299,7 +315,7 @@ def anonymise_parsed(parsed: ParsedTranscript, mapping: PseudonymMap) -> tuple[P
     for key, value in parsed.attributes.items():
         attributes[key] = _replace(value, mapping, f"attribute {key}", report)[1]
     result = ParsedTranscript(text, turns, parsed.format, attributes, list(parsed.warnings))
-    return result, report
+    return result, report, move
 
 
 # -- checking for leftovers -----------------------------------------------------------------------

@@ -8,12 +8,27 @@ transaction and one undoable step.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import sqlite_utils
 
 from workbench.domain.models import ParsedTranscript
 
 CodingUpdate = tuple[int, int, str, str, str | None, int]  # start, end, text, text hash, review, coding id
+
+
+class TranscriptState(NamedTuple):
+    """A transcript's name, text and the hash of its text, as stored now."""
+
+    name: str
+    text: str
+    content_hash: str
+
+
+def transcript_state(db: sqlite_utils.Database, transcript_id: int) -> TranscriptState:
+    """The stored name, text and text hash of a transcript."""
+    row = db.execute("SELECT name, text, content_hash FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
+    return TranscriptState(*row)
 
 
 def transcript_with_text(db: sqlite_utils.Database, content_hash: str, other_than: int) -> str | None:

@@ -26,6 +26,7 @@ from workbench.errors import InputError
 from workbench.interop import decode
 from workbench.interop.files import read_user_file, write_atomically
 from workbench.storage.database import storage_errors_translated
+from workbench.study.scrub import anonymise_study
 
 __all__ = [
     "AnonymisationReport", "Occurrence", "PseudonymMap", "anonymise_file", "anonymise_parsed",
@@ -79,8 +80,10 @@ def import_anonymised(study, paths, cases_file: Path | str | None, mapping: Pseu
         items.append(ImportItem(path.stem, parsed, path.name, cases.get(path.stem, {})))
         if progress:
             progress(path)
+    # Only file names (checked above) are recorded: a folder may be named after a person.
     imported = study.import_texts(items, extra_cases={n: a for n, a in cases.items() if n not in names},
-                                  action_payload={"files": [str(p) for p in paths], "pseudonyms": True})
+                                  action_payload={"files": [p.name for p in paths], "pseudonyms": True})
+    report.study = anonymise_study(study, mapping, look_after=False)  # names stored before this import, if any
     return imported, report
 
 

@@ -12,18 +12,24 @@ researcher has looked (optionally giving the right span).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.domain.anonymise import AnonymisationReport, PseudonymMap, anonymise_parsed
 from workbench.domain.elision import check_elided
 from workbench.domain.reanchor import FLAGGED, KEPT, MOVED, Placement, Span, passage_near, reanchor
+from workbench.domain.scrub import anonymise_name
 from workbench.errors import InputError, NotFoundError, WorkbenchError
 from workbench.interop.transcripts import read_transcript
 from workbench.storage import reimport as stored
 from workbench.storage.database import storage_errors_translated
 from workbench.study import Study, now
+
+if TYPE_CHECKING:
+    from workbench.study.scrub import StudyScrub
 
 REVIEW_PREFIX = "re-import: "  # flags this module sets start with it, so a later re-import may clear them
 
@@ -59,6 +65,7 @@ class ReimportReport:
     chars: tuple[int, int] = (0, 0)  # length before and after
     warnings: list[str] = field(default_factory=list)
     anonymisation: AnonymisationReport | None = None  # for the researcher's eyes; never stored
+    scrub: StudyScrub | None = None  # with a pseudonym map: the names replaced in the rest of the study
 
     def count(self, status: str) -> int:
         return sum(1 for c in self.codings if c.status == status)
@@ -82,6 +89,7 @@ class ReimportReport:
             "chars": {"before": self.chars[0], "after": self.chars[1]},
             "codings": [c.to_json() for c in self.codings], "warnings": self.warnings,
             "replacements": self.anonymisation.counts() if self.anonymisation else {},
+            **({"study": self.scrub.to_json()} if self.scrub else {}),
         }
 
 
@@ -111,7 +119,10 @@ def reimport_transcript(study: Study, path: Path | str, name: str | None = None,
     """Replace transcript ``name`` (default: the file's name without extension) with the text of
     ``path`` and move its codings; one transaction, undone as one step.
 
-    ``pseudonyms`` anonymises the new version first (its report is returned, not stored).
+    ``pseudonyms`` anonymises the new version first (its report is returned, not stored), and
+    then the rest of the study with it (``workbench.study.scrub``): if the study already held any
+    of the names, they are replaced everywhere, and the undo history ends there (the re-import
+    cannot be undone). Only the file's name is recorded then, never its folder.
     Raises ``InputError`` for a file that cannot be read and ``NotFoundError`` when the study
     has no such transcript; in both cases nothing changes.
     """
@@ -128,25 +139,65 @@ def reimport_transcript(study: Study, path: Path | str, name: str | None = None,
             f"use `workbench import` for a new transcript, or --name to say which one this file replaces"
         ) from None
     report = ReimportReport(record.name, str(path), warnings=list(parsed.warnings), anonymisation=anonymisation)
-    old_text = study.transcript_text(record.name)
-    digest = _sha256(parsed.text)
-    report.chars = (len(old_text), len(parsed.text))
-    if digest == record.content_hash:
-        report.unchanged = True
+    report.chars = (len(study.transcript_text(record.name)), len(parsed.text))
+    if pseudonyms is None:
+        if _sha256(parsed.text) == record.content_hash:
+            report.unchanged = True
+            return report
+        _check_not_another(study, record.id, record.name, parsed, path)
+        payload = {"transcript": record.name, "file": str(path)}
+        with study._change("reimport", payload) as payload:
+            _replace(study, record.id, parsed, path.name, report, payload)
         return report
-    twin = stored.transcript_with_text(study.db, digest, other_than=record.id)
-    if twin:
-        raise InputError(f"this is the text of transcript {twin!r}, not a new version of {record.name!r}", str(path))
 
-    rows = stored.codings_to_place(study.db, record.id)
+    from workbench.study.scrub import anonymise_study
+
+    file_name = anonymise_name(path.name, pseudonyms, "file", AnonymisationReport())
+    # Names already stored are replaced first (codings move exactly with them), then the file's
+    # version replaces that text; the report tells each coding's way from before both.
+    spans_before = {row[0]: (row[1], row[2]) for row in stored.codings_to_place(study.db, record.id)}
+
+    def write(payload: dict) -> None:
+        current = stored.transcript_state(study.db, record.id)
+        payload.update(transcript=current.name, file=file_name, pseudonyms=True)
+        report.transcript = current.name
+        if _sha256(parsed.text) == current.content_hash:
+            report.unchanged = current.content_hash == record.content_hash
+            report.codings = [] if report.unchanged else [
+                MovedCoding(row[0], KEPT, spans_before[row[0]], (row[1], row[2]))
+                for row in stored.codings_to_place(study.db, record.id)]
+        else:
+            _check_not_another(study, record.id, current.name, parsed, path)
+            _replace(study, record.id, parsed, file_name, report, payload)
+        report.codings = [_from_before(coding, spans_before.get(coding.id, coding.old)) for coding in report.codings]
+        payload.update(kept=report.kept, moved=report.moved, flagged=report.flagged)
+
+    report.scrub = anonymise_study(study, pseudonyms, then=write, action="reimport")
+    return report
+
+
+def _from_before(coding: MovedCoding, before: tuple[int, int]) -> MovedCoding:
+    """A coding's way from its place before an anonymisation moved it, through the re-import."""
+    status = MOVED if coding.status == KEPT and before != coding.new else coding.status
+    return dataclasses.replace(coding, old=before, status=status)
+
+
+def _check_not_another(study: Study, transcript_id: int, name: str, parsed, path: Path) -> None:
+    twin = stored.transcript_with_text(study.db, _sha256(parsed.text), other_than=transcript_id)
+    if twin:
+        raise InputError(f"this is the text of transcript {twin!r}, not a new version of {name!r}", str(path))
+
+
+def _replace(study: Study, transcript_id: int, parsed, file_name: str, report: ReimportReport, payload: dict) -> None:
+    """Place the codings in the new text and store it (inside the caller's change)."""
+    _name, old_text, old_hash = stored.transcript_state(study.db, transcript_id)
+    rows = stored.codings_to_place(study.db, transcript_id)
     placements = reanchor(old_text, parsed.text, [Span(r[0], r[1], r[2], r[3]) for r in rows])
     updates = [_update(row, placement, parsed.text, report) for row, placement in zip(rows, placements)]
-
-    payload = {"transcript": record.name, "file": str(path), "old_hash": record.content_hash, "new_hash": digest}
-    with study._change("reimport", payload) as payload:
-        stored.replace_text(study.db, record.id, parsed, digest, path.name, now(), [u for u in updates if u is not None])
-        payload.update(kept=report.kept, moved=report.moved, flagged=report.flagged)
-    return report
+    new_hash = _sha256(parsed.text)
+    payload.update(old_hash=old_hash, new_hash=new_hash)
+    stored.replace_text(study.db, transcript_id, parsed, new_hash, file_name, now(), [u for u in updates if u is not None])
+    payload.update(kept=report.kept, moved=report.moved, flagged=report.flagged)
 
 
 def _update(row: tuple, placement: Placement, new_text: str, report: ReimportReport) -> stored.CodingUpdate | None:
