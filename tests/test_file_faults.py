@@ -143,8 +143,6 @@ def test_side_files_of_another_owner_are_rebuilt_when_nobody_has_the_study_open(
 
 def test_side_files_of_another_owner_are_left_alone_while_another_program_has_the_study_open(study_path: Path):
     read_while_read_only(study_path)
-    for suffix in ("-wal", "-shm"):
-        os.chown(side(study_path, suffix), NOBODY, NOBODY)
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sqlite3, sys, time\n"
          "c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM codings').fetchall()\n"
@@ -152,6 +150,9 @@ def test_side_files_of_another_owner_are_left_alone_while_another_program_has_th
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "open"
+        for suffix in ("-wal", "-shm"):  # (after the holder opened it: SQLite run by root adopts them)
+            os.chown(side(study_path, suffix), NOBODY, NOBODY)
+            side(study_path, suffix).chmod(0o444)
         shm = side(study_path, "-shm").stat()
         prefix = without_powers("fowner", "chown")
         read = run("stats", study_path, prefix=prefix)

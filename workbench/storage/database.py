@@ -37,7 +37,7 @@ from typing import ParamSpec, TypeVar
 import sqlite_utils
 
 from workbench.errors import StorageError, StudyBusyError, WorkbenchError
-from workbench.storage import backup, schema
+from workbench.storage import backup, schema, side_files
 from workbench.storage.study_file import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
 
 BUSY_MESSAGE = "the study is busy in another program; try again in a moment (nothing was changed)"
@@ -150,12 +150,14 @@ def _check_file(path: Path) -> None:
 
 
 def _why_not_writable(path: Path) -> str | None:
-    if not os.access(path, os.W_OK):
+    real = path.resolve()  # SQLite keeps the side files beside the real file, not beside a symlink
+    if not os.access(real, os.W_OK):
         return "the file is read-only"
     # SQLite keeps its -wal and -shm files beside the study; it must be able to create them.
-    if not os.access(path.absolute().parent, os.W_OK | os.X_OK):
+    if not os.access(real.parent, os.W_OK | os.X_OK):
         return "its folder is read-only"
-    return None
+    # Side files left read-only (e.g. by a look at the study while it was read-only).
+    return side_files.repair(real)
 
 
 def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
