@@ -238,6 +238,8 @@ def test_the_wal_is_bounded_even_when_a_reader_holds_it(study_path: Path, tmp_pa
         reader.execute("COMMIT")
         study.code(*SPAN)  # the next change starts the -wal over and trims it
         assert side(study_path, "-wal").stat().st_size <= WAL_SIZE_LIMIT
+        # (and SQLite trims it to this size on its own too, whoever writes next)
+        assert study.db.execute("PRAGMA journal_size_limit").fetchone()[0] == WAL_SIZE_LIMIT
         assert study.checkpoint()
     reader.close()
 

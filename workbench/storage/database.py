@@ -42,6 +42,14 @@ from workbench.storage.study_file import APPLICATION_ID, SQLITE_HEADER, busy_tim
 
 BUSY_MESSAGE = "the study is busy in another program; try again in a moment (nothing was changed)"
 
+# Committed changes wait in the -wal until a checkpoint copies them into the study file (SQLite
+# does one when the last program closes the study). A transaction that leaves more than this in
+# the -wal is followed by a checkpoint, so that a plain copy of the file holds an import at once.
+CHECKPOINT_AFTER_BYTES = 1024 * 1024
+# After a checkpoint SQLite starts the -wal over and trims the file to this size
+# (``PRAGMA journal_size_limit``), so it stays small even when a reader held it during a large change.
+WAL_SIZE_LIMIT = 4 * 1024 * 1024
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -54,6 +62,8 @@ class StudyDatabase(sqlite_utils.Database):
         self.path = path
         #: Why the study could only be opened for reading (None: it is writable).
         self.read_only_reason = read_only_reason
+        #: The -wal file; SQLite keeps it beside the real file when ``path`` is a symlink.
+        self.wal_path = Path(f"{path.resolve()}-wal")
 
     @property
     def read_only(self) -> bool:
@@ -74,6 +84,7 @@ def _connect(path: Path, read_only_reason: str | None = None, immutable: bool = 
     if read_only_reason is None:
         # FULL: a commit is on disk before the program says "saved", even if the power goes.
         db.execute("PRAGMA synchronous = FULL")
+        db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
     return db
 
 
@@ -304,6 +315,41 @@ def _transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
+    if _wal_size(db) > CHECKPOINT_AFTER_BYTES:  # a large change (an import, a merge): into the file now
+        checkpoint(db)
+
+
+# -- the -wal and the study file ---------------------------------------------------------------------
+
+
+def checkpoint(db: sqlite_utils.Database) -> bool:
+    """Copy the changes waiting in the -wal into the study file, and empty the -wal if nobody
+    else is using it, so that a plain copy of the file alone holds every committed change.
+
+    Never waits for another program and never raises: it does what it can at once (another
+    program writing, or reading an older state, may keep some changes in the -wal until later).
+    Returns True when the study file now holds every committed change; False when some wait in
+    the -wal, or the study was opened read-only, or the checkpoint failed (e.g. a full disk).
+    """
+    if getattr(db, "read_only", False) or db.conn.in_transaction:
+        return False
+    try:
+        db.execute("PRAGMA busy_timeout = 0")
+        try:
+            _busy, in_wal, copied = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+    except (sqlite3.Error, WorkbenchError):
+        return False
+    return in_wal == copied  # (both -1 when the study is not in WAL mode: nothing waits)
+
+
+def _wal_size(db: sqlite_utils.Database) -> int:
+    wal = getattr(db, "wal_path", None)
+    try:
+        return wal.stat().st_size if wal is not None else 0
+    except OSError:
+        return 0
 
 
 # -- SQLite's errors as the researcher's -----------------------------------------------------------
