@@ -27,6 +27,7 @@ import datetime as dt
 import functools
 import json
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -49,6 +50,8 @@ CHECKPOINT_AFTER_BYTES = 1024 * 1024
 # After a checkpoint SQLite starts the -wal over and trims the file to this size
 # (``PRAGMA journal_size_limit``), so it stays small even when a reader held it during a large change.
 WAL_SIZE_LIMIT = 4 * 1024 * 1024
+# Less free space than this where the study lives, and SQLite's "disk I/O error" means a full disk.
+LOW_DISK_SPACE = 1024 * 1024
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -139,7 +142,8 @@ def _open_existing(path: Path) -> StudyDatabase:
             _migrate(db)
     except sqlite3.OperationalError as exc:  # e.g. a full disk: the transaction was rolled back
         db.close()
-        raise StorageError(f"{path}: cannot be opened for writing ({exc}); nothing was changed") from None
+        problem = _disk_problem(path, exc) or f"{path}: cannot be opened for writing ({exc}); nothing was changed"
+        raise StorageError(problem) from None
     except sqlite3.DatabaseError as exc:
         db.close()
         raise StorageError(_damaged(path, exc)) from None
@@ -157,6 +161,12 @@ def _check_file(path: Path) -> None:
     with path.open("rb") as handle:
         header = handle.read(16)
     if header != SQLITE_HEADER:
+        size = path.stat().st_size
+        what = "it is empty, 0 bytes" if size == 0 else f"it does not start as an SQLite file; {size} bytes"
+        if backup.list_snapshots(path):  # it was a study: cut short or overwritten
+            raise StorageError(_damaged(path, what))
+        if size == 0:
+            raise StorageError(f"{path}: empty (0 bytes), not a workbench study, and it has no snapshots to restore")
         raise StorageError(f"{path}: not a workbench study (not an SQLite file)")
 
 
@@ -200,7 +210,7 @@ def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
         db.close()
         if _is_busy(exc):
             raise StudyBusyError(f"{path}: locked by another program that does not let others read it; close it and try again") from None
-        raise StorageError(_damaged(path, exc)) from None
+        raise StorageError(_disk_problem(path, exc) or _damaged(path, exc)) from None
     except sqlite3.DatabaseError as exc:
         db.close()
         raise StorageError(_damaged(path, exc)) from None
@@ -208,6 +218,28 @@ def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
         db.close()
         raise
     return db
+
+
+def _disk_problem(path: Path, exc: sqlite3.Error) -> str | None:
+    """The one-line message for a full disk or a disk that fails to read or write (None: the
+    error is another one). SQLite says "disk I/O error" when it cannot even make its side
+    files, which a nearly full disk also causes; the free space tells the two apart."""
+    detail = " ".join(str(exc).split())
+    if "disk is full" in detail or ("disk I/O error" in detail and _free_bytes(path) < LOW_DISK_SPACE):
+        return f"{path}: the disk is full ({detail}); free some disk space, then try again (nothing was changed)"
+    if "disk I/O error" in detail:
+        return (
+            f"{path}: the disk failed to read or write the study ({detail}); check the disk and its free space, "
+            "then try again (nothing was changed)"
+        )
+    return None
+
+
+def _free_bytes(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path.resolve().parent).free
+    except OSError:
+        return LOW_DISK_SPACE  # cannot tell: not "full"
 
 
 def _damaged(path: Path, problem: object) -> str:
@@ -359,6 +391,8 @@ def storage_error(exc: sqlite3.Error, path: Path | str | None = None) -> StudyBu
     """The one-line workbench error to raise in place of SQLite's ``exc`` about the study at ``path``."""
     if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
         return StudyBusyError(BUSY_MESSAGE)
+    if path is not None and (problem := _disk_problem(Path(path), exc)):
+        return StorageError(problem)
     detail = " ".join(str(exc).split()) or type(exc).__name__
     if type(exc) is sqlite3.DatabaseError:  # what SQLite says of a damaged file or one that is not a database
         if path is None:
