@@ -165,9 +165,7 @@ def _check_file(path: Path) -> None:
         what = "it is empty, 0 bytes" if size == 0 else f"it does not start as an SQLite file; {size} bytes"
         if backup.list_snapshots(path):  # it was a study: cut short or overwritten
             raise StorageError(_damaged(path, what))
-        if size == 0:
-            raise StorageError(f"{path}: empty (0 bytes), not a workbench study, and it has no snapshots to restore")
-        raise StorageError(f"{path}: not a workbench study (not an SQLite file)")
+        raise StorageError(f"{path}: not a workbench study (not an SQLite file{'; it is empty' if size == 0 else ''})")
 
 
 def _why_not_writable(path: Path) -> str | None:
@@ -363,9 +361,11 @@ def checkpoint(db: sqlite_utils.Database) -> bool:
     Returns True when the study file now holds every committed change; False when some wait in
     the -wal, or the study was opened read-only, or the checkpoint failed (e.g. a full disk).
     """
-    if getattr(db, "read_only", False) or db.conn.in_transaction:
+    if getattr(db, "read_only", False):
         return False
     try:
+        if db.conn.in_transaction:
+            return False
         db.execute("PRAGMA busy_timeout = 0")
         try:
             _busy, in_wal, copied = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
