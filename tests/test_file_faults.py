@@ -450,21 +450,24 @@ def spreadsheet_cells(table: str, separators: str) -> list[str]:
     """The cells a spreadsheet makes of the exported text when told the file is separated by any
     of ``separators`` (LibreOffice lets one tick several): quotes count only at a cell's start."""
     cells = []
-    for line in table.splitlines():
-        cell, quoted, at_start = "", False, True
-        for char in line:
+    for line in table.splitlines():  # a line break inside a cell that began unquoted ends the row
+        cell, quoted, at_start, index = "", False, True, 0
+        while index < len(line):
+            char = line[index]
+            index += 1
             if at_start and char == '"':
                 quoted, at_start = True, False
-                continue
-            if quoted and char == '"':
+            elif quoted and char == '"' and line[index:index + 1] == '"':
+                cell += '"'
+                index += 1
+            elif quoted and char == '"':
                 quoted = False
-                continue
-            if not quoted and char in separators:
+            elif not quoted and char in separators:
                 cells.append(cell)
                 cell, at_start = "", True
-                continue
-            cell += char
-            at_start = False
+            else:
+                cell += char
+                at_start = False
         cells.append(cell)
     return cells
 
@@ -472,10 +475,11 @@ def spreadsheet_cells(table: str, separators: str) -> list[str]:
 @pytest.mark.parametrize("separators", [",", ";", ";,", "\t"])
 def test_no_exported_cell_starts_like_a_formula_whatever_the_separator(study_path: Path, separators: str):
     with Study.open(study_path) as study:
-        [first, second, third, *_] = [q.id for q in study.quotes()]
+        [first, second, third, fourth, *_] = [q.id for q in study.quotes()]
         study.select(first, comment="hello;=1+1")
         study.select(second, comment="fine,@SUM(A1:A9);-2+3\t=HYPERLINK(\"http://x\")")
         study.select(third, comment="=cmd|' /C calc'!A0")
+        study.select(fourth, comment='say;"=2+2" and\n+3 on the next line')
         case = next(iter(study.cases()))
         study.set_case_attributes(case, {"site": "north;+1"})
         table = export_quotes_csv(study)
@@ -484,6 +488,7 @@ def test_no_exported_cell_starts_like_a_formula_whatever_the_separator(study_pat
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(table))}
     assert rows[str(first)]["comment"] == "hello;'=1+1"
     assert rows[str(third)]["comment"] == "'=cmd|' /C calc'!A0"
+    assert rows[str(fourth)]["comment"] == 'say;\'"=2+2" and\n\'+3 on the next line'
 
 
 def test_ordinary_cells_are_exported_as_they_are(study_path: Path):
