@@ -371,6 +371,30 @@ def test_a_disk_that_fills_while_the_study_is_open_rolls_back(study_path: Path, 
     conn.close()
 
 
+# -- a study deleted or replaced while it is open ------------------------------------------------------
+
+
+def test_a_study_deleted_while_open_refuses_changes(study_path: Path):
+    with Study.open(study_path) as study:
+        assert study.themes()
+        study_path.unlink()
+        with pytest.raises(StorageError) as refused:
+            study.code(*SPAN)
+        assert str(refused.value).startswith(f"{study_path}: the study file was deleted after it was opened, "
+                                             "so nothing was changed; `workbench restore "), refused.value
+        assert study.themes()  # reading what it had still works
+
+
+def test_a_study_replaced_while_open_refuses_changes(study_path: Path, tmp_path: Path):
+    replacement = file_alone(study_path, tmp_path)
+    with Study.open(study_path) as study:
+        os.replace(replacement, study_path)  # as a restore, a sync tool or `cp` over it does
+        before = study_path.read_bytes()
+        with pytest.raises(StorageError, match="the study file was replaced by another file after it was opened"):
+            study.code(*SPAN)
+    assert study_path.read_bytes() == before and not coded(study_path)
+
+
 # -- 5. actions that change nothing ---------------------------------------------------------------------
 
 

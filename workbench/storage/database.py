@@ -67,11 +67,40 @@ class StudyDatabase(sqlite_utils.Database):
         self.read_only_reason = read_only_reason
         #: The -wal file; SQLite keeps it beside the real file when ``path`` is a symlink.
         self.wal_path = Path(f"{path.resolve()}-wal")
+        #: Which file was opened: a change is refused once ``path`` names another one, or none.
+        self.file_id = _file_id(path)
+
+    def check_same_file(self) -> None:
+        """Refuse a change when the study file was deleted or replaced since it was opened: the
+        change would go to the old file, which nobody will open again, and be lost."""
+        if self.file_id is None:
+            return
+        now = _file_id(self.path)
+        if now == self.file_id:
+            return
+        if now is None:
+            raise StorageError(
+                f"{self.path}: the study file was deleted after it was opened, so nothing was changed; "
+                f"`workbench restore {self.path}` brings back its latest snapshot"
+            )
+        raise StorageError(
+            f"{self.path}: the study file was replaced by another file after it was opened "
+            "(a restore, a sync or a copy); open it again (nothing was changed)"
+        )
 
     @property
     def read_only(self) -> bool:
         """True when the study was opened read-only; every change is then refused."""
         return self.read_only_reason is not None
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the file at ``path`` (through a symlink); None if there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
 
 
 def _connect(path: Path, read_only_reason: str | None = None, immutable: bool = False) -> StudyDatabase:
@@ -336,6 +365,8 @@ def _transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         # Nested use joins the outer transaction: the outer block decides.
         yield db
         return
+    if isinstance(db, StudyDatabase):
+        db.check_same_file()
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
