@@ -155,7 +155,8 @@ def test_a_full_disk_mid_import_is_one_line_and_changes_nothing(study_path: Path
     before = rows(study_path)
     after_opening(monkeypatch, fill_the_disk)
     line = one_error_line(cli("import", study_path, shared_data / LONG_TRANSCRIPT))
-    assert line == f"error: {study_path}: database error: database or disk is full (nothing was changed)"
+    assert line == (f"error: {study_path}: the disk is full (database or disk is full); free some disk space, "
+                    "then try again (nothing was changed)")
     assert rows(study_path) == before
 
 

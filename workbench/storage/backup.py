@@ -1,7 +1,8 @@
 """Snapshots of a study: automatic ones before risky changes, manual ones on request, and restore.
 
 Snapshots live in a folder beside the study, ``<study>.backups/`` (for ``thesis.db`` that is
-``thesis.db.backups/``): one ordinary SQLite file each, named by UTC time and reason, e.g.
+``thesis.db.backups/``; beside the real file when the study is a symlink, which a restore
+likewise replaces, leaving the link): one ordinary SQLite file each, named by UTC time and reason, e.g.
 ``20261126T172000.123456Z-before-delete-theme.db``. Each is written with ``VACUUM INTO`` (a
 consistent copy of the last committed state) under a temporary name, flushed to disk and then
 renamed, so a crash never leaves a partial file that looks like a snapshot.
@@ -72,21 +73,25 @@ class RestoreReport:
 
 
 def backups_folder(study_path: Path) -> Path:
-    """The folder beside the study that holds its snapshots."""
-    return study_path.with_name(study_path.name + ".backups")
+    """The folder beside the study that holds its snapshots: beside the real file when
+    ``study_path`` is a symlink."""
+    real = Path(study_path).resolve()
+    return real.with_name(real.name + ".backups")
 
 
 def list_snapshots(study_path: Path) -> list[Snapshot]:
-    """The study's snapshots, newest first."""
-    folder = backups_folder(study_path)
-    if not folder.is_dir():
-        return []
+    """The study's snapshots, newest first (for a symlinked study, also any kept beside the link
+    by an older workbench)."""
+    folders = dict.fromkeys([backups_folder(study_path), Path(study_path).with_name(Path(study_path).name + ".backups")])
     found = []
-    for path in folder.iterdir():
-        match = _NAME.match(path.name)
-        if match and path.is_file():
-            taken = dt.datetime.strptime(match[1], _STAMP).replace(tzinfo=dt.UTC)
-            found.append(Snapshot(path, taken, match[2]))
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            match = _NAME.match(path.name)
+            if match and path.is_file():
+                taken = dt.datetime.strptime(match[1], _STAMP).replace(tzinfo=dt.UTC)
+                found.append(Snapshot(path, taken, match[2]))
     return sorted(found, key=lambda s: s.path.name, reverse=True)
 
 
@@ -99,14 +104,14 @@ def snapshot(study_path: Path, db, reason: str) -> Path | None:
     """
     if getattr(db, "read_only", False) or not Path(study_path).is_file():
         return None
-    path = _write_snapshot(Path(study_path), db, reason)
+    path = _write_snapshot(Path(study_path).resolve(), db, reason)
     prune(study_path)
     return path
 
 
 def backup(study_path: Path, db=None) -> Snapshot:
     """Take a manual snapshot (kept until deleted by hand)."""
-    path = _write_snapshot(Path(study_path), db, MANUAL)
+    path = _write_snapshot(Path(study_path).resolve(), db, MANUAL)
     return next(s for s in list_snapshots(study_path) if s.path == path)
 
 
@@ -153,7 +158,8 @@ def restore(study_path: Path, chosen: Snapshot, actor: str) -> RestoreReport:
     is recorded in its audit trail, and ``os.replace`` swaps it in: a crash leaves either the old
     study or the restored one, never a mix. Refused while another program has the study open.
     """
-    study_path = Path(study_path)
+    shown = Path(study_path)
+    study_path = shown.resolve()  # through a symlink: replace the real study, not the link
     _check_snapshot(chosen)
     _remove_stale(study_path.parent, f".{study_path.name}.restore-")
     temporary = study_path.with_name(f".{study_path.name}.restore-{uuid.uuid4().hex[:8]}")
@@ -161,7 +167,7 @@ def restore(study_path: Path, chosen: Snapshot, actor: str) -> RestoreReport:
     try:
         _prepare_copy(chosen, temporary, actor)
         if study_path.exists():
-            lock = _lock_exclusively(study_path)
+            lock = _lock_exclusively(study_path, shown)
             # Read through a descriptor kept open until the swap is done: closing any descriptor
             # of the file would drop the lock SQLite holds on it (POSIX locks are per process).
             held = os.open(study_path, os.O_RDONLY)
@@ -298,7 +304,7 @@ def _prepare_copy(chosen: Snapshot, temporary: Path, actor: str) -> None:
     _sync_file(temporary)
 
 
-def _lock_exclusively(study_path: Path) -> sqlite3.Connection | None:
+def _lock_exclusively(study_path: Path, shown: Path) -> sqlite3.Connection | None:
     """Hold the study so nobody reads or writes it during the swap; None if SQLite cannot read it.
 
     Leaving WAL mode needs the only connection to the file, so it also tells whether another
@@ -314,7 +320,7 @@ def _lock_exclusively(study_path: Path) -> sqlite3.Connection | None:
         conn.close()
         if "locked" in str(exc) or "busy" in str(exc):
             raise WorkbenchError(
-                f"{study_path}: open in another program (a workbench window or command); close it and try again (nothing was changed)"
+                f"{shown}: open in another program (a workbench window or command); close it and try again (nothing was changed)"
             ) from None
         return None
     except sqlite3.DatabaseError:

@@ -34,11 +34,11 @@ def attributes_of(db: sqlite_utils.Database, case_id: int) -> dict[str, str]:
 
 
 def upsert_attributes(db: sqlite_utils.Database, case_id: int, attrs: dict[str, str]) -> None:
-    """Set attributes of a case, adding keys it does not have yet."""
+    """Set attributes of a case, adding keys it does not have yet; a value already stored is left alone."""
     # One statement for all (the undo triggers see each insert or update as before).
     db.conn.executemany(
         """INSERT INTO case_attributes (case_id, key, value) VALUES (?, ?, ?)
-           ON CONFLICT (case_id, key) DO UPDATE SET value = excluded.value""",
+           ON CONFLICT (case_id, key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value""",
         [(case_id, key, value) for key, value in attrs.items()],
     )
 

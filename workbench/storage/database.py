@@ -27,6 +27,7 @@ import datetime as dt
 import functools
 import json
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -37,10 +38,20 @@ from typing import ParamSpec, TypeVar
 import sqlite_utils
 
 from workbench.errors import StorageError, StudyBusyError, WorkbenchError
-from workbench.storage import backup, schema
+from workbench.storage import backup, schema, side_files
 from workbench.storage.study_file import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
 
 BUSY_MESSAGE = "the study is busy in another program; try again in a moment (nothing was changed)"
+
+# Committed changes wait in the -wal until a checkpoint copies them into the study file (SQLite
+# does one when the last program closes the study). A transaction that leaves more than this in
+# the -wal is followed by a checkpoint, so that a plain copy of the file holds an import at once.
+CHECKPOINT_AFTER_BYTES = 1024 * 1024
+# After a checkpoint SQLite starts the -wal over and trims the file to this size
+# (``PRAGMA journal_size_limit``), so it stays small even when a reader held it during a large change.
+WAL_SIZE_LIMIT = 4 * 1024 * 1024
+# Less free space than this where the study lives, and SQLite's "disk I/O error" means a full disk.
+LOW_DISK_SPACE = 1024 * 1024
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -54,11 +65,42 @@ class StudyDatabase(sqlite_utils.Database):
         self.path = path
         #: Why the study could only be opened for reading (None: it is writable).
         self.read_only_reason = read_only_reason
+        #: The -wal file; SQLite keeps it beside the real file when ``path`` is a symlink.
+        self.wal_path = Path(f"{path.resolve()}-wal")
+        #: Which file was opened: a change is refused once ``path`` names another one, or none.
+        self.file_id = _file_id(path)
+
+    def check_same_file(self) -> None:
+        """Refuse a change when the study file was deleted or replaced since it was opened: the
+        change would go to the old file, which nobody will open again, and be lost."""
+        if self.file_id is None:
+            return
+        now = _file_id(self.path)
+        if now == self.file_id:
+            return
+        if now is None:
+            raise StorageError(
+                f"{self.path}: the study file was deleted after it was opened, so nothing was changed; "
+                f"`workbench restore {self.path}` brings back its latest snapshot"
+            )
+        raise StorageError(
+            f"{self.path}: the study file was replaced by another file after it was opened "
+            "(a restore, a sync or a copy); open it again (nothing was changed)"
+        )
 
     @property
     def read_only(self) -> bool:
         """True when the study was opened read-only; every change is then refused."""
         return self.read_only_reason is not None
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the file at ``path`` (through a symlink); None if there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
 
 
 def _connect(path: Path, read_only_reason: str | None = None, immutable: bool = False) -> StudyDatabase:
@@ -74,6 +116,7 @@ def _connect(path: Path, read_only_reason: str | None = None, immutable: bool = 
     if read_only_reason is None:
         # FULL: a commit is on disk before the program says "saved", even if the power goes.
         db.execute("PRAGMA synchronous = FULL")
+        db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
     return db
 
 
@@ -128,7 +171,8 @@ def _open_existing(path: Path) -> StudyDatabase:
             _migrate(db)
     except sqlite3.OperationalError as exc:  # e.g. a full disk: the transaction was rolled back
         db.close()
-        raise StorageError(f"{path}: cannot be opened for writing ({exc}); nothing was changed") from None
+        problem = _disk_problem(path, exc) or f"{path}: cannot be opened for writing ({exc}); nothing was changed"
+        raise StorageError(problem) from None
     except sqlite3.DatabaseError as exc:
         db.close()
         raise StorageError(_damaged(path, exc)) from None
@@ -146,16 +190,22 @@ def _check_file(path: Path) -> None:
     with path.open("rb") as handle:
         header = handle.read(16)
     if header != SQLITE_HEADER:
-        raise StorageError(f"{path}: not a workbench study (not an SQLite file)")
+        size = path.stat().st_size
+        what = "it is empty, 0 bytes" if size == 0 else f"it does not start as an SQLite file; {size} bytes"
+        if backup.list_snapshots(path):  # it was a study: cut short or overwritten
+            raise StorageError(_damaged(path, what))
+        raise StorageError(f"{path}: not a workbench study (not an SQLite file{'; it is empty' if size == 0 else ''})")
 
 
 def _why_not_writable(path: Path) -> str | None:
-    if not os.access(path, os.W_OK):
+    real = path.resolve()  # SQLite keeps the side files beside the real file, not beside a symlink
+    if not os.access(real, os.W_OK):
         return "the file is read-only"
     # SQLite keeps its -wal and -shm files beside the study; it must be able to create them.
-    if not os.access(path.absolute().parent, os.W_OK | os.X_OK):
+    if not os.access(real.parent, os.W_OK | os.X_OK):
         return "its folder is read-only"
-    return None
+    # Side files left read-only (e.g. by a look at the study while it was read-only).
+    return side_files.repair(real)
 
 
 def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
@@ -187,7 +237,7 @@ def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
         db.close()
         if _is_busy(exc):
             raise StudyBusyError(f"{path}: locked by another program that does not let others read it; close it and try again") from None
-        raise StorageError(_damaged(path, exc)) from None
+        raise StorageError(_disk_problem(path, exc) or _damaged(path, exc)) from None
     except sqlite3.DatabaseError as exc:
         db.close()
         raise StorageError(_damaged(path, exc)) from None
@@ -195,6 +245,28 @@ def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
         db.close()
         raise
     return db
+
+
+def _disk_problem(path: Path, exc: sqlite3.Error) -> str | None:
+    """The one-line message for a full disk or a disk that fails to read or write (None: the
+    error is another one). SQLite says "disk I/O error" when it cannot even make its side
+    files, which a nearly full disk also causes; the free space tells the two apart."""
+    detail = " ".join(str(exc).split())
+    if "disk is full" in detail or ("disk I/O error" in detail and _free_bytes(path) < LOW_DISK_SPACE):
+        return f"{path}: the disk is full ({detail}); free some disk space, then try again (nothing was changed)"
+    if "disk I/O error" in detail:
+        return (
+            f"{path}: the disk failed to read or write the study ({detail}); check the disk and its free space, "
+            "then try again (nothing was changed)"
+        )
+    return None
+
+
+def _free_bytes(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path.resolve().parent).free
+    except OSError:
+        return LOW_DISK_SPACE  # cannot tell: not "full"
 
 
 def _damaged(path: Path, problem: object) -> str:
@@ -293,6 +365,8 @@ def _transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         # Nested use joins the outer transaction: the outer block decides.
         yield db
         return
+    if isinstance(db, StudyDatabase):
+        db.check_same_file()
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -302,6 +376,43 @@ def _transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
+    if _wal_size(db) > CHECKPOINT_AFTER_BYTES:  # a large change (an import, a merge): into the file now
+        checkpoint(db)
+
+
+# -- the -wal and the study file ---------------------------------------------------------------------
+
+
+def checkpoint(db: sqlite_utils.Database) -> bool:
+    """Copy the changes waiting in the -wal into the study file, and empty the -wal if nobody
+    else is using it, so that a plain copy of the file alone holds every committed change.
+
+    Never waits for another program and never raises: it does what it can at once (another
+    program writing, or reading an older state, may keep some changes in the -wal until later).
+    Returns True when the study file now holds every committed change; False when some wait in
+    the -wal, or the study was opened read-only, or the checkpoint failed (e.g. a full disk).
+    """
+    if getattr(db, "read_only", False):
+        return False
+    try:
+        if db.conn.in_transaction:
+            return False
+        db.execute("PRAGMA busy_timeout = 0")
+        try:
+            _busy, in_wal, copied = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+    except (sqlite3.Error, WorkbenchError):
+        return False
+    return in_wal == copied  # (both -1 when the study is not in WAL mode: nothing waits)
+
+
+def _wal_size(db: sqlite_utils.Database) -> int:
+    wal = getattr(db, "wal_path", None)
+    try:
+        return wal.stat().st_size if wal is not None else 0
+    except OSError:
+        return 0
 
 
 # -- SQLite's errors as the researcher's -----------------------------------------------------------
@@ -311,6 +422,8 @@ def storage_error(exc: sqlite3.Error, path: Path | str | None = None) -> StudyBu
     """The one-line workbench error to raise in place of SQLite's ``exc`` about the study at ``path``."""
     if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
         return StudyBusyError(BUSY_MESSAGE)
+    if path is not None and (problem := _disk_problem(Path(path), exc)):
+        return StorageError(problem)
     detail = " ".join(str(exc).split()) or type(exc).__name__
     if type(exc) is sqlite3.DatabaseError:  # what SQLite says of a damaged file or one that is not a database
         if path is None:

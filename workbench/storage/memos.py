@@ -19,7 +19,11 @@ def load_memo(db: sqlite_utils.Database, target_type: str, target_id: int | None
 
 
 def store_memo(db: sqlite_utils.Database, target_type: str, target_id: int | None, text: str, updated: str) -> None:
-    """Replace the memo on a target; a text that is only whitespace deletes it."""
+    """Replace the memo on a target; a text that is only whitespace deletes it. The same text
+    again changes nothing (not even the memo's time)."""
+    current = load_memo(db, target_type, target_id)
+    if current == text or (current is None and not text.strip()):
+        return
     db.execute(
         "DELETE FROM memos WHERE target_type = ? AND ifnull(target_id, 0) = ifnull(?, 0)",
         [target_type, target_id],

@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 import sqlite_utils
 
+from workbench.storage.rows import update_changed
+
 
 class QuoteState(NamedTuple):
     """The stored quote state of one coding."""
@@ -39,13 +41,14 @@ _FIELDS = frozenset(QuoteState._fields)
 
 def update_quote_state(db: sqlite_utils.Database, coding_id: int, updated: str, **fields: object) -> None:
     """Change the given fields of a coding's quote state (``selected``, ``position``,
-    ``comment``, ``elided``; None clears one) and keep the rest."""
+    ``comment``, ``elided``; None clears one) and keep the rest; ``updated`` is set only if a
+    field differs from what is stored."""
     unknown = set(fields) - _FIELDS
     if unknown:
         raise TypeError(f"not a quote state field: {', '.join(sorted(unknown))}")
     if "selected" in fields:
         fields["selected"] = int(bool(fields["selected"]))
-    db["quotes"].update(coding_id, {"updated": updated, **fields})
+    update_changed(db, "quotes", "coding_id", coding_id, fields, {"updated": updated})
 
 
 def last_position(db: sqlite_utils.Database, theme_id: int) -> int:
@@ -72,7 +75,7 @@ def selected_in_theme(db: sqlite_utils.Database, theme_id: int) -> list[int]:
 def write_order(db: sqlite_utils.Database, order: list[int]) -> None:
     """Number the given quotes 1, 2, 3 ... in this order."""
     for number, coding_id in enumerate(order, start=1):
-        db.execute("UPDATE quotes SET position = ? WHERE coding_id = ?", [number, coding_id])
+        db.execute("UPDATE quotes SET position = ? WHERE coding_id = ? AND position IS NOT ?", [number, coding_id, number])
 
 
 def move_to_end(db: sqlite_utils.Database, coding_id: int) -> None:

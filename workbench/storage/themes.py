@@ -7,6 +7,7 @@ import sqlite_utils
 from workbench.domain.colours import default_colour
 from workbench.domain.models import Codebook, ThemeSpec
 from workbench.domain.reports import CodebookMergeReport
+from workbench.storage.rows import update_changed
 
 _FIELDS = {  # ThemeSpec attribute -> themes column
     "color": "color",
@@ -73,7 +74,7 @@ def merge_codebook(db: sqlite_utils.Database, codebook: Codebook, created: str) 
                     if getattr(spec, attr) is not None and getattr(spec, attr) != row[column]
                 }
                 if changes:
-                    db["themes"].update(theme_id, changes)
+                    update_changed(db, "themes", "id", theme_id, changes)
                     report.updated.append((path, [a for a, c in _FIELDS.items() if c in changes]))
                 else:
                     report.unchanged.append(path)
@@ -145,9 +146,9 @@ def move_theme(db: sqlite_utils.Database, theme_id: int, parent_id: int | None, 
     ]
     index = len(siblings) if position is None else max(0, min(position, len(siblings)))
     siblings.insert(index, theme_id)
-    db.execute("UPDATE themes SET parent_id = ? WHERE id = ?", [parent_id, theme_id])
+    update_changed(db, "themes", "id", theme_id, {"parent_id": parent_id})
     for number, sibling in enumerate(siblings):
-        db.execute("UPDATE themes SET position = ? WHERE id = ?", [number, sibling])
+        update_changed(db, "themes", "id", sibling, {"position": number})
 
 
 def merge_themes(db: sqlite_utils.Database, source_id: int, target_id: int) -> int:
@@ -199,8 +200,9 @@ THEME_FIELDS = ("name", "color", "key", "description", "include_note", "exclude_
 
 
 def update_theme(db: sqlite_utils.Database, theme_id: int, changes: dict[str, str | None]) -> None:
-    """Set some of a theme's fields (``THEME_FIELDS``; None clears one); the rest are kept."""
+    """Set some of a theme's fields (``THEME_FIELDS``; None clears one); the rest are kept, and
+    so is a field given its stored value."""
     unknown = set(changes) - set(THEME_FIELDS)
     if unknown:
         raise TypeError(f"not a theme field: {', '.join(sorted(unknown))}")
-    db["themes"].update(theme_id, changes)
+    update_changed(db, "themes", "id", theme_id, changes)

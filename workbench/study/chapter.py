@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -333,17 +334,26 @@ def _short(text: str, width: int = 70) -> str:
 # -- quotes table ------------------------------------------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet told that the file is separated by ";" or tabs (the default in many locales; or
+# by several characters at once, as LibreOffice allows) cuts a cell at each of them, and at a line
+# break, and honours quotes only at the start of a cell: each such part must not start like a
+# formula either (quotes before the formula do not help).
+_PART_LIKE_A_FORMULA = re.compile(r"""(?<=[;,\t\r\n])(?="*[=+\-@])""")
 
 
 def _cell(value: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula (CSV injection)."""
+    """Neutralise a cell a spreadsheet would run as a formula (CSV injection), as OWASP advises:
+    a leading ' before the cell, and before every part of it after a separator or line break
+    that starts like a formula (``hello;=1+1`` becomes ``hello;'=1+1``)."""
+    value = _PART_LIKE_A_FORMULA.sub("'", value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 @storage_errors_translated
 def export_quotes_csv(study: Study) -> str:
     """One row per coding: id, transcript, case, one column per attribute, theme, text, start,
-    end, coder, selected, comment, elided. Text cells that start like a formula get a leading '."""
+    end, coder, selected, comment, elided. Text that starts like a formula, also after a ``;``,
+    ``,``, tab or line break inside a cell, gets a leading ' (``_cell``)."""
     quotes = study.quotes()
     keys = sorted({k for attrs in study.cases().values() for k in attrs})
     fixed = ["id", "transcript", "case"]

@@ -25,6 +25,7 @@ from workbench.storage import events as events_store
 from workbench.storage import settings as settings_store
 from workbench.storage import undo
 from workbench.storage.database import (
+    checkpoint,
     create_database,
     data_version,
     open_database,
@@ -43,6 +44,10 @@ if TYPE_CHECKING:  # names for annotations only: the study layer does not import
     import sqlite_utils
 
     from workbench.storage.backup import Snapshot
+
+# A change that touches this many rows (an import, a merge) is copied from the -wal into the
+# study file at once, so that a plain copy of the file holds it (``Study.checkpoint``).
+LARGE_CHANGE_ROWS = 100
 
 # The names other modules import from here (and from ``workbench.study``).
 __all__ = ["MEMO_TARGETS", "CodeResult", "ImportItem", "ImportReport", "Study", "default_coder", "now", "text_hash"]
@@ -88,7 +93,21 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
         return cls(open_database(path), path, coder)
 
     def close(self) -> None:
+        """Close the study; what this program changed is in the study file itself afterwards
+        (a checkpoint first), as far as other programs reading it allow."""
+        checkpoint(self.db)
         self.db.close()
+
+    def checkpoint(self) -> bool:
+        """Copy the changes waiting in the study's -wal file into the study file itself, so that
+        a plain copy of the file (``cp``, a sync folder) holds them; for a front end to call when
+        idle. Never waits for another program and never raises.
+
+        Returns True when the file now holds every committed change; False when some still wait
+        (another program is writing, or reading an older state: try again later), or the study
+        is open read-only. ``workbench backup`` remains the safe way to copy a study.
+        """
+        return checkpoint(self.db)
 
     def __enter__(self) -> Study:
         return self
@@ -126,6 +145,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
                 yield recorded
             finally:
                 self._batch_depth = 0
+        checkpoint(self.db)  # a batch (a project import, a merge) goes into the file itself at once
 
     @contextmanager
     def _change(self, action: str, payload: dict) -> Iterator[dict]:
@@ -143,6 +163,8 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
                 return  # nothing changed (e.g. a file imported twice): nothing to record or undo
             events_store.end_redo_chain(self.db)  # a new action ends the redo chain, as in every editor
             self._record(action, payload, (first, last) if last >= first else (None, None))
+        if last - first + 1 >= LARGE_CHANGE_ROWS:  # e.g. an import: into the file itself at once
+            checkpoint(self.db)
 
     def _record(self, action: str, payload: dict, undo_range: tuple[int | None, int | None]) -> int:
         return events_store.record_event(self.db, now(), self.coder, action, payload, undo_range)

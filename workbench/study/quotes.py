@@ -68,7 +68,7 @@ class QuotesMixin:
         current = quotes_store.quote_state(self.db, coding_id)
         payload = {"id": coding_id, "selected": selected, "comment": comment, "position": position, "elided": elided}
         with self._change("select" if selected else "deselect", payload):
-            if current is None:
+            if current is None and (selected or comment or elided):  # (no state to store: no row)
                 quotes_store.insert_quote_state(self.db, coding_id, now())
             changes: dict = {}
             if comment is not None:
