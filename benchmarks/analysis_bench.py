@@ -66,8 +66,8 @@ def build(folder: Path, codings: int, seed: int = 5) -> Path:
                 rows.append({"transcript_id": transcript_id, "theme_id": theme, "start": start, "end": end,
                              "coder": coder, "created": "2026-01-01T00:00:00+00:00", "text": passage,
                              "text_hash": text_hash(passage)})
-        with transaction(study.db):
-            study.db["codings"].insert_all(rows, batch_size=5000)
+        with transaction(study._db):
+            study._db["codings"].insert_all(rows, batch_size=5000)
     return study_path
 
 
@@ -75,11 +75,11 @@ def split_second_coder(study_path: Path, folder: Path) -> Path:
     """A copy of the study holding only the second coder's codings (the file a merge brings in)."""
     other = folder / "ben.db"
     with Study.open(study_path) as study:
-        study.db.execute(f"VACUUM INTO '{other}'")
-    with Study.open(other) as copy, transaction(copy.db):
-        copy.db.execute("DELETE FROM codings WHERE coder <> ?", [CODERS[1]])
-    with Study.open(study_path) as study, transaction(study.db):
-        study.db.execute("DELETE FROM codings WHERE coder = ?", [CODERS[1]])
+        study._db.execute(f"VACUUM INTO '{other}'")
+    with Study.open(other) as copy, transaction(copy._db):
+        copy._db.execute("DELETE FROM codings WHERE coder <> ?", [CODERS[1]])
+    with Study.open(study_path) as study, transaction(study._db):
+        study._db.execute("DELETE FROM codings WHERE coder = ?", [CODERS[1]])
     return other
 
 
@@ -109,7 +109,7 @@ def main() -> None:
             print(f"{'merge (second coder, first time)':<38} {wall:7.3f} s {cpu:7.3f} s  {report.codings_added:,} codings added")
             wall, cpu, report = best(lambda: merge_study(study, other), runs=1)
             print(f"{'merge again (nothing new)':<38} {wall:7.3f} s {cpu:7.3f} s  {report.codings_present:,} already present")
-            total = study.db.execute("SELECT count(*) FROM codings").fetchone()[0]
+            total = study._db.execute("SELECT count(*) FROM codings").fetchone()[0]
             print(f"codings in the study: {total:,}")
             cases = analyses(study, CODERS)
             for name, run, describe in cases:

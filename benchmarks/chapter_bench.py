@@ -60,7 +60,7 @@ def build(folder: Path, quotes: int, seed: int = 11) -> Path:
         transcripts = study.transcripts()
         texts = {t.id: study.transcript_text(t.name) for t in transcripts}
         # One transaction of plain inserts: the benchmark is about exporting, not about coding.
-        with transaction(study.db):
+        with transaction(study._db):
             chosen = []
             for index in range(quotes):
                 transcript = rng.choice(transcripts)
@@ -69,7 +69,7 @@ def build(folder: Path, quotes: int, seed: int = 11) -> Path:
                 end = start + rng.randint(40, 300)
                 passage = text[start:end]
                 theme = themes[index % len(themes)]
-                coding_id = study.db["codings"].insert({
+                coding_id = study._db["codings"].insert({
                     "transcript_id": transcript.id, "theme_id": theme.id, "start": start, "end": end,
                     "coder": "bench", "created": "2026-01-01T00:00:00+00:00", "text": passage,
                     "text_hash": hashlib.sha256(passage.encode("utf-8")).hexdigest(),
@@ -90,7 +90,7 @@ def select_for_chapter(study: Study, codings: list[tuple[int, int]]) -> None:
         positions[theme_id] = positions.get(theme_id, 0) + 1
         rows.append({"coding_id": coding_id, "selected": 1, "position": positions[theme_id],
                      "comment": f"We read this as finding {index}.", "updated": "2026-01-01T00:00:00+00:00"})
-    study.db["quotes"].insert_all(rows, batch_size=500)
+    study._db["quotes"].insert_all(rows, batch_size=500)
 
 
 def main() -> None:

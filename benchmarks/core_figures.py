@@ -54,7 +54,7 @@ def core_figures(path: Path, runs: int) -> dict[str, float]:
         figures["chapter_export_cpu_seconds"] = cpu
         figures["chapter_quotes"] = result.quotes
         figures["chapter_characters"] = len(result.markdown)
-        figures["codings"] = study.db.execute("SELECT count(*) FROM codings").fetchone()[0]
+        figures["codings"] = study._db.execute("SELECT count(*) FROM codings").fetchone()[0]
         for key, call in (("stats", lambda: study.stats()), ("stats_by_size", lambda: study.stats(by="size"))):
             figures[f"{key}_seconds"], figures[f"{key}_cpu_seconds"], _ = timed(call, runs)
         for name, call, _describe in analyses(study, CODERS):

@@ -142,18 +142,18 @@ def coding_rows(study: Study, scale: Scale, rng: random.Random) -> list[tuple]:
 
 def choose_quotes(study: Study, count: int, rng: random.Random) -> None:
     """Select ``count`` of the first coder's codings in the interviews for the chapter."""
-    candidates = study.db.execute(
+    candidates = study._db.execute(
         "SELECT k.id, k.theme_id FROM codings k JOIN transcripts t ON t.id = k.transcript_id "
         "WHERE k.coder = ? AND t.name <> ? ORDER BY k.id", [CODERS[0], LONG]).fetchall()
     chosen = sorted(rng.sample(candidates, min(count, len(candidates))))
-    with transaction(study.db):
+    with transaction(study._db):
         select_for_chapter(study, [(coding_id, theme_id) for coding_id, theme_id in chosen])
 
 
 def coding_table(study: Study) -> list[tuple[str, str, int, int, str]]:
     """(transcript, theme path, start, end, coder) of every coding in the interviews."""
     paths = {t.id: t.path for t in study.themes()}
-    rows = study.db.execute(
+    rows = study._db.execute(
         "SELECT t.name, k.theme_id, k.start, k.end, k.coder FROM codings k "
         "JOIN transcripts t ON t.id = k.transcript_id WHERE t.name <> ? ORDER BY k.id", [LONG]).fetchall()
     return [(name, paths[theme_id], start, end, coder) for name, theme_id, start, end, coder in rows]

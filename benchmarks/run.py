@@ -70,8 +70,8 @@ def build_alone_study(folder: Path) -> Path:
     path = build_long_study(folder)
     with Study.open(path) as study:
         study.set_case_attributes("long_interview", {"size": "smaller", "cluster": "B"})
-        rows = study.db.execute("SELECT id, theme_id FROM codings ORDER BY id LIMIT 100").fetchall()
-        with transaction(study.db):
+        rows = study._db.execute("SELECT id, theme_id FROM codings ORDER BY id LIMIT 100").fetchall()
+        with transaction(study._db):
             select_for_chapter(study, [(coding_id, theme_id) for coding_id, theme_id in rows])
     return path
 

@@ -52,12 +52,12 @@ def build_long_study(folder: Path, chars: int = 300_000, codings: int = 2_000, s
         from workbench.storage.database import transaction
 
         themes = study.themes()
-        with transaction(study.db):
+        with transaction(study._db):
             for i in range(codings):
                 turn = rng.choice(turns)
                 start = rng.randint(turn.start, turn.end - 20)
                 end = min(turn.end, start + rng.randint(20, 400))
-                study.db["codings"].insert({
+                study._db["codings"].insert({
                     "transcript_id": 1, "theme_id": themes[i % len(themes)].id, "start": start, "end": end,
                     "coder": "bench", "created": "2026-01-01T00:00:00+00:00", "text": text[start:end], "text_hash": "",
                 })

@@ -60,7 +60,7 @@ def copy_study(source: Path, target: Path) -> Path:
     from workbench.study import Study
 
     with Study.open(source) as study:
-        study.db.execute("VACUUM INTO ?", [str(target)])
+        study._db.execute("VACUUM INTO ?", [str(target)])
     Study.open(target).close()
     return target
 

@@ -50,31 +50,31 @@ def code_one(path: Path, start: int = 0, end: int = 20) -> int:
 
 def test_a_snapshot_is_a_complete_study_named_by_time_and_reason(study_path: Path):
     with Study.open(study_path) as study:
-        made = store.snapshot(study_path, study.db, "before delete theme")
+        made = store.snapshot(study_path, study._db, "before delete theme")
     assert made.parent == study_path.with_name("study.db.backups")
     assert made.name.endswith("Z-before-delete-theme.db")
     [listed] = store.list_snapshots(study_path)
     assert listed.path == made and listed.reason == "before-delete-theme" and listed.automatic
     assert codings(made) == codings(study_path)
     with Study.open(made) as copy:
-        assert copy.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_a_snapshot_leaves_out_a_transaction_in_progress(study_path: Path):
     before = codings(study_path)
     with Study.open(study_path) as study:
-        study.db.conn.execute("BEGIN IMMEDIATE")
-        study.db.execute("DELETE FROM quotes")
-        study.db.execute("DELETE FROM codings")
-        made = store.snapshot(study_path, study.db, "mid-change")
-        study.db.conn.execute("ROLLBACK")
+        study._db.conn.execute("BEGIN IMMEDIATE")
+        study._db.execute("DELETE FROM quotes")
+        study._db.execute("DELETE FROM codings")
+        made = store.snapshot(study_path, study._db, "mid-change")
+        study._db.conn.execute("ROLLBACK")
     assert codings(made) == before
 
 
 def test_automatic_snapshots_are_pruned_to_the_newest_few_and_manual_ones_kept(study_path: Path):
     with Study.open(study_path) as study:
-        manual = store.backup(study_path, study.db)
-        made = [store.snapshot(study_path, study.db, f"step {i}") for i in range(store.KEEP_AUTOMATIC + 3)]
+        manual = store.backup(study_path, study._db)
+        made = [store.snapshot(study_path, study._db, f"step {i}") for i in range(store.KEEP_AUTOMATIC + 3)]
     listed = store.list_snapshots(study_path)
     automatic = [s.path for s in listed if s.automatic]
     assert automatic == list(reversed(made[-store.KEEP_AUTOMATIC:]))
@@ -88,8 +88,8 @@ def test_no_snapshot_of_a_read_only_study(study_path: Path, monkeypatch):
     holder.execute("BEGIN IMMEDIATE")
     try:
         with Study.open(study_path) as study:
-            assert study.db.read_only
-            assert store.snapshot(study_path, study.db, "before delete theme") is None
+            assert study._db.read_only
+            assert store.snapshot(study_path, study._db, "before delete theme") is None
     finally:
         holder.rollback()
         holder.close()
@@ -98,7 +98,7 @@ def test_no_snapshot_of_a_read_only_study(study_path: Path, monkeypatch):
 def test_a_snapshot_that_cannot_be_written_stops_the_change(study_path: Path):
     store.backups_folder(study_path).write_text("in the way")  # a file where the folder should be
     with Study.open(study_path) as study, pytest.raises(WorkbenchError, match="cannot create the backups folder"):
-        store.snapshot(study_path, study.db, "before delete theme")
+        store.snapshot(study_path, study._db, "before delete theme")
 
 
 def test_deleting_or_merging_themes_takes_a_snapshot_first(study_path: Path):
@@ -109,7 +109,7 @@ def test_deleting_or_merging_themes_takes_a_snapshot_first(study_path: Path):
     assert len(taken) == 2 and all(s.automatic for s in taken)
     with Study.open(taken[-1].path) as before_delete, Study.open(taken[0].path) as before_merge:
         assert before_delete.theme("Technology")
-        assert before_merge.theme("Identity") and not before_merge.db.execute(
+        assert before_merge.theme("Identity") and not before_merge._db.execute(
             "SELECT 1 FROM themes WHERE name = 'Technology'").fetchone()
 
 
@@ -118,7 +118,7 @@ def test_deleting_or_merging_themes_takes_a_snapshot_first(study_path: Path):
 
 def test_restore_puts_the_snapshot_back_and_keeps_the_replaced_file(study_path: Path):
     with Study.open(study_path) as study:
-        saved = store.backup(study_path, study.db)
+        saved = store.backup(study_path, study._db)
     before = codings(study_path)
     code_one(study_path)
     report = store.restore(study_path, store.find_snapshot(study_path), actor="tester")
@@ -127,8 +127,8 @@ def test_restore_puts_the_snapshot_back_and_keeps_the_replaced_file(study_path: 
     assert codings(report.saved_current) == before + 1
     assert not Path(f"{study_path}-wal").exists() or Path(f"{study_path}-wal").stat().st_size == 0
     with Study.open(study_path) as study:
-        assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert study.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert study._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert study._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         last = study.events(1)[0]
         assert (last["action"], last["actor"]) == ("restore", "tester")
         assert saved.path.name in last["payload"]
@@ -136,7 +136,7 @@ def test_restore_puts_the_snapshot_back_and_keeps_the_replaced_file(study_path: 
 
 def test_restore_is_refused_while_another_program_has_the_study_open(study_path: Path):
     with Study.open(study_path) as study:
-        store.backup(study_path, study.db)
+        store.backup(study_path, study._db)
         code_one(study_path)
         with pytest.raises(WorkbenchError, match="open in another program"):
             store.restore(study_path, store.find_snapshot(study_path), actor="tester")
@@ -146,7 +146,7 @@ def test_restore_is_refused_while_another_program_has_the_study_open(study_path:
 
 def test_restore_rescues_a_damaged_study_and_keeps_its_bytes(study_path: Path):
     with Study.open(study_path) as study:
-        store.backup(study_path, study.db)
+        store.backup(study_path, study._db)
     damage(study_path)
     with pytest.raises(WorkbenchError) as caught:
         Study.open(study_path)
@@ -156,14 +156,14 @@ def test_restore_rescues_a_damaged_study_and_keeps_its_bytes(study_path: Path):
     report = store.restore(study_path, store.find_snapshot(study_path), actor="tester")
     assert report.saved_current.name.endswith("before-restore-damaged.db")
     with Study.open(study_path) as study:
-        assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert study._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # the damaged copy is listed but never chosen by default
     assert store.find_snapshot(study_path).reason == "manual"
 
 
 def test_restore_brings_back_a_deleted_study(study_path: Path):
     with Study.open(study_path) as study:
-        store.backup(study_path, study.db)
+        store.backup(study_path, study._db)
     before = codings(study_path)
     study_path.unlink()
     report = store.restore(study_path, store.find_snapshot(study_path), actor="tester")
@@ -172,7 +172,7 @@ def test_restore_brings_back_a_deleted_study(study_path: Path):
 
 def test_a_damaged_snapshot_is_not_restored(study_path: Path):
     with Study.open(study_path) as study:
-        made = store.backup(study_path, study.db)
+        made = store.backup(study_path, study._db)
     damage(made.path)
     before = study_path.read_bytes()
     with pytest.raises(WorkbenchError, match="snapshot is damaged|not a readable snapshot"):
@@ -182,8 +182,8 @@ def test_a_damaged_snapshot_is_not_restored(study_path: Path):
 
 def test_find_snapshot_by_number_name_or_newest(study_path: Path):
     with Study.open(study_path) as study:
-        first = store.backup(study_path, study.db)
-        second = store.snapshot(study_path, study.db, "later")
+        first = store.backup(study_path, study._db)
+        second = store.snapshot(study_path, study._db, "later")
     assert store.find_snapshot(study_path).path == second
     assert store.find_snapshot(study_path, "2") == first
     assert store.find_snapshot(study_path, first.path.name) == first

@@ -135,7 +135,7 @@ def test_a_copy_waits_for_the_other_to_finish_writing(study_path: Path):
     try:
         started = time.monotonic()
         with Study.open(study_path, coder="patient") as study:
-            assert not study.db.read_only
+            assert not study._db.read_only
             (a, b), = spans(study_path, "informant_2", 1)
             study.code("informant_2", "Technology", a, b)
         assert time.monotonic() - started >= 0.4
@@ -154,8 +154,8 @@ def test_a_study_locked_beyond_the_busy_timeout_opens_read_only_and_says_so(stud
     holder.execute("BEGIN IMMEDIATE")
     try:
         with Study.open(study_path, coder="late") as study:
-            assert study.db.read_only
-            assert study.db.read_only_reason == "another program has held its write lock for over 0.2 s"
+            assert study._db.read_only
+            assert study._db.read_only_reason == "another program has held its write lock for over 0.2 s"
             assert study.quotes()  # reading works
             with pytest.raises(WorkbenchError) as refused:
                 study.code("informant_2", "Technology", 0, 20)

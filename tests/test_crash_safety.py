@@ -117,7 +117,7 @@ def build_scenario(folder: Path, template: Path, rounds: int, with_restore: bool
     manual = None
     if with_restore:
         with Study.open(study) as s:
-            manual = store.backup(study, s.db).path.name
+            manual = store.backup(study, s._db).path.name
         shutil.copytree(store.backups_folder(study), folder / "backups-template")
 
     def record() -> None:
@@ -214,7 +214,7 @@ def kill_trial(scenario: Scenario, rng: random.Random, workdir: Path, tally: Tal
     running = scenario.states[start + done + 1] if start + done + 1 < len(scenario.states) else None
     assert state in (expected, running), f"trial from command {start}: state after {done} acknowledged command(s) is not there"
     with Study.open(study) as reopened:  # the program itself opens it (quick_check) and can write
-        assert not reopened.db.read_only
+        assert not reopened._db.read_only
     for snapshot in store.list_snapshots(study):  # no half-written snapshot under a final name
         assert integrity(snapshot.path) == "ok", snapshot.path.name
     tally.trials += 1
@@ -329,7 +329,7 @@ def tui_trial(template: Path, folder: Path, rng: random.Random, hang_up: bool) -
     found = crash_codings(study)
     assert found in (len(acknowledged), len(acknowledged) + 1), (found, len(acknowledged))
     with Study.open(study) as reopened:
-        assert not reopened.db.read_only
+        assert not reopened._db.read_only
     return len(acknowledged)
 
 

@@ -59,7 +59,7 @@ def test_code_and_select_in_the_demo_then_find_it_all_after_reopening(terminal, 
         assert mine[0].transcript == "informant_1"
         assert mine[0].selected and mine[0].position == 1
         assert len(study.quotes(selected_only=True)) == 17  # the demo's 16 and this one
-        assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert study._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     again = terminal(f"{WORKBENCH} {study_path}", width=80, height=24)
     screen = again.wait_for("Themes")
     assert "informant_1" in screen and "─ Quotes ─" not in screen  # too narrow for three panes

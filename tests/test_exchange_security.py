@@ -103,7 +103,7 @@ ATTACKS = {
 
 def _snapshot(study: Study) -> tuple:
     tables = ("transcripts", "themes", "codings", "cases", "case_attributes", "memos", "quotes", "events")
-    return tuple(study.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
+    return tuple(study._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
 
 
 def _files(folder: Path) -> set[Path]:

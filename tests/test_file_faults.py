@@ -239,7 +239,7 @@ def test_the_wal_is_bounded_even_when_a_reader_holds_it(study_path: Path, tmp_pa
         study.code(*SPAN)  # the next change starts the -wal over and trims it
         assert side(study_path, "-wal").stat().st_size <= WAL_SIZE_LIMIT
         # (and SQLite trims it to this size on its own too, whoever writes next)
-        assert study.db.execute("PRAGMA journal_size_limit").fetchone()[0] == WAL_SIZE_LIMIT
+        assert study._db.execute("PRAGMA journal_size_limit").fetchone()[0] == WAL_SIZE_LIMIT
         assert study.checkpoint()
     reader.close()
 
@@ -264,7 +264,7 @@ def test_checkpoint_never_waits_long_nor_raises(study_path: Path, tmp_path: Path
             writer.execute("BEGIN IMMEDIATE")  # held beyond the busy timeout: the next copy opens read-only
             monkeypatch.setenv("WORKBENCH_BUSY_TIMEOUT", "0.2")
             with Study.open(study_path) as read_only:
-                assert read_only.db.read_only
+                assert read_only._db.read_only
                 started = time.monotonic()
                 assert read_only.checkpoint() is False
                 assert time.monotonic() - started < 1
@@ -363,7 +363,7 @@ def test_a_disk_that_fills_while_the_study_is_open_rolls_back(study_path: Path, 
         with pytest.raises(StorageError) as full:
             study.import_files([shared_data / "subtitles" / "podcastindex_example.srt"])
         assert str(full.value).startswith(f"{study_file}: the disk is full"), full.value
-        assert not study.db.conn.in_transaction and len(study.transcripts()) == transcripts
+        assert not study._db.conn.in_transaction and len(study.transcripts()) == transcripts
         filler.unlink()
         assert study.import_files([shared_data / "subtitles" / "podcastindex_example.srt"]).imported
     conn = sqlite3.connect(study_file)
@@ -445,7 +445,7 @@ def test_the_same_through_the_command_line(study_path: Path):
 
 def test_a_real_change_is_still_recorded_with_its_time(study_path: Path):
     def updated(study: Study, coding_id: int) -> str:
-        return study.db.execute("SELECT updated FROM quotes WHERE coding_id = ?", [coding_id]).fetchone()[0]
+        return study._db.execute("SELECT updated FROM quotes WHERE coding_id = ?", [coding_id]).fetchone()[0]
 
     with Study.open(study_path) as study:
         quote = next(q for q in study.quotes() if q.selected)

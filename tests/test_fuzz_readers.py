@@ -77,15 +77,15 @@ def study(folder: Path):
 
 
 def row_counts(study: Study) -> dict[str, int]:
-    tables = [r[0] for r in study.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    return {t: study.db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
+    tables = [r[0] for r in study._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {t: study._db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
 
 
 def attempt(kind: str, study: Study, action) -> str:
     """Run ``action``; a failure must be a one-line WorkbenchError that changed nothing."""
     FUZZ_CASES[kind] = FUZZ_CASES.get(kind, 0) + 1
     before = row_counts(study)
-    events = study.db.execute("SELECT ifnull(max(id), 0) FROM events").fetchone()[0]
+    events = study._db.execute("SELECT ifnull(max(id), 0) FROM events").fetchone()[0]
     try:
         action()
     except WorkbenchError as exc:
@@ -94,7 +94,7 @@ def attempt(kind: str, study: Study, action) -> str:
         assert row_counts(study) == before, f"a failed {kind} changed the study: {message}"
         return "refused"
     # Keep the shared study small: take back what a successful case added.
-    while study.db.execute("SELECT ifnull(max(id), 0) FROM events WHERE undone = 0 AND undo_first IS NOT NULL").fetchone()[0] > events:
+    while study._db.execute("SELECT ifnull(max(id), 0) FROM events WHERE undone = 0 AND undo_first IS NOT NULL").fetchone()[0] > events:
         study.undo()
     return "ok"
 
@@ -642,10 +642,10 @@ def test_the_bytes_written_to_a_real_terminal_carry_none_of_the_payloads(hostile
     path = folder / "hostile_only.db"
     shutil.copy(hostile_study, path)
     with Study.open(path) as study:
-        study.db.execute("DELETE FROM codings WHERE transcript_id = (SELECT id FROM transcripts WHERE name = 'hostile_cr')")
-        study.db.execute("DELETE FROM turns WHERE transcript_id = (SELECT id FROM transcripts WHERE name = 'hostile_cr')")
-        study.db.execute("DELETE FROM transcripts WHERE name = 'hostile_cr'")
-        study.db.conn.commit()
+        study._db.execute("DELETE FROM codings WHERE transcript_id = (SELECT id FROM transcripts WHERE name = 'hostile_cr')")
+        study._db.execute("DELETE FROM turns WHERE transcript_id = (SELECT id FROM transcripts WHERE name = 'hostile_cr')")
+        study._db.execute("DELETE FROM transcripts WHERE name = 'hostile_cr'")
+        study._db.conn.commit()
     output = _terminal_bytes([sys.executable, "-m", "workbench", "open", str(path)], b"RED-ALERT")
     assert b"RED-ALERT" in output, output[-2000:]  # the passage did reach the screen ...
     for name, payload in PAYLOADS.items():  # ... but none of its control sequences did

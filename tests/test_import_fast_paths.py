@@ -269,7 +269,7 @@ def test_a_deeply_nested_cases_file_is_refused_in_one_line():
 
 
 def _turn_rows(study: Study) -> list[tuple]:
-    return study.db.execute(
+    return study._db.execute(
         'SELECT t.name, u.seq, u.speaker, u.start, u."end", u.time_start, u.time_end '
         "FROM turns u JOIN transcripts t ON t.id = u.transcript_id ORDER BY t.name, u.seq").fetchall()
 
@@ -300,15 +300,15 @@ def test_a_failed_import_leaves_no_turns(tmp_path: Path):
     with Study.create(tmp_path / "s.db", coder="x") as study:
         study.import_files([tmp_path / "a.txt"])
         before = _turn_rows(study)
-        log = study.db.execute("SELECT count(*) FROM undo_log").fetchone()[0]
+        log = study._db.execute("SELECT count(*) FROM undo_log").fetchone()[0]
         new = tt.parse_plain_text("Cy: three.\nDee: four.\n", "txt")
         clash = tt.parse_plain_text("Anna: not the same text.\n", "txt")
         # b's turns are written before a's clash is found; the whole import is rolled back.
         with pytest.raises(InputError, match="different transcript named 'a'"):
             study.import_texts([ImportItem("b", new, "b.txt", {}), ImportItem("a", clash, "a.txt", {})])
         assert _turn_rows(study) == before
-        assert study.db.execute("SELECT count(*) FROM undo_log").fetchone()[0] == log
-        assert not study.db.conn.in_transaction
+        assert study._db.execute("SELECT count(*) FROM undo_log").fetchone()[0] == log
+        assert not study._db.conn.in_transaction
 
 
 # --- start-up: what is imported only when it is used ---------------------------------------------

@@ -118,3 +118,14 @@ def test_the_private_api_check_can_fail(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def f(app):\n    app._ours = 1\n    return app._batch_count + app._ours\n")
     assert private_attributes_read_from_libraries([sample]) == ["sample.py:3 reads _batch_count"]
+
+
+def test_the_front_ends_never_reach_the_studys_connection():
+    """`Study._db` belongs to the study layer; the CLI, the TUI and display call `Study`'s methods."""
+    reached = []
+    for folder in ("cli", "tui", "display"):
+        for path in _python_files(PACKAGE / folder):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Attribute) and node.attr in {"db", "_db"}:
+                    reached.append(f"{_where(path)}:{node.lineno}")
+    assert reached == []

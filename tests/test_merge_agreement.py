@@ -116,8 +116,8 @@ def test_merge_is_one_transaction(files, monkeypatch):
 def test_merge_without_new_themes_and_with_a_stale_coding(files):
     anna_path, ben_path = files
     with Study.open(ben_path) as ben:
-        ben.db.execute("UPDATE codings SET text = 'something else' WHERE start = 50")
-        ben.db.conn.commit()
+        ben._db.execute("UPDATE codings SET text = 'something else' WHERE start = 50")
+        ben._db.conn.commit()
     with Study.open(anna_path) as study:
         report = merge_study(study, ben_path, create_themes=False)
     reasons = {(u["theme"], u["reason"]) for u in report.codings_unmatched}

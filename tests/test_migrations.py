@@ -97,8 +97,8 @@ def test_opening_an_old_study_migrates_it_and_keeps_every_row(old_study):
     before = table_rows(path)
     assert all(rows for table, (_, rows) in before.items() if table != "undo_log"), "the fixture has an empty table"
     with Study.open(path) as study:
-        assert study.db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
-        assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert study._db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert study._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         migrated = [e for e in study.events(5) if e["action"] == "migrate"]
         assert bool(migrated) == (version < schema.SCHEMA_VERSION)
     after = table_rows(path)
@@ -142,7 +142,7 @@ def test_a_v1_study_gains_the_covering_index_of_v2(tmp_path: Path):
     shutil.copyfile(DATA / "schema_v1.db", path)
     before = table_rows(path)
     with Study.open(path) as study:
-        db = study.db
+        db = study._db
         assert db.execute("PRAGMA user_version").fetchone()[0] == 2
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         columns = [r[2] for r in db.execute("PRAGMA index_info(idx_codings_theme_transcript)")]
@@ -176,7 +176,7 @@ def test_a_migration_is_preceded_by_a_snapshot_and_recorded(old_study, monkeypat
 
     _with_future_migration(monkeypatch, add_a_column)
     with Study.open(path) as study:
-        assert "author" in {c.name for c in study.db["memos"].columns}
+        assert "author" in {c.name for c in study._db["memos"].columns}
         event = study.events(1)[0]
         assert event["action"] == "migrate" and f'"to": {schema.SCHEMA_VERSION}' in event["payload"]
     [taken] = store.list_snapshots(path)

@@ -38,7 +38,7 @@ def state(study: Study) -> dict:
         "codings": sorted((q.transcript, q.theme, q.start, q.end, q.coder, q.created, q.comment, q.selected,
                            q.position, q.elided) for q in study.quotes()),
         "cases": study.cases(),
-        "memos": sorted(study.db.execute("SELECT target_type, text FROM memos").fetchall()),
+        "memos": sorted(study._db.execute("SELECT target_type, text FROM memos").fetchall()),
     }
 
 

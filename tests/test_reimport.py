@@ -52,7 +52,7 @@ EDITS = [
 
 
 def snapshot(study: Study) -> dict[str, list]:
-    return {t: study.db.execute(f"SELECT * FROM [{t}] ORDER BY 1, 2").fetchall() for t in TABLES}
+    return {t: study._db.execute(f"SELECT * FROM [{t}] ORDER BY 1, 2").fetchall() for t in TABLES}
 
 
 def test_a_corrected_transcript_moves_its_codings_and_flags_the_deleted_one(study: Study, tmp_path: Path):

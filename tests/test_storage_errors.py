@@ -118,7 +118,7 @@ def test_the_cli_on_a_damaged_study_says_so_in_one_line(study_path: Path):
 def test_damage_found_mid_command_is_one_line_too(study_path: Path, monkeypatch):
     def damaged_meanwhile(study: Study) -> None:
         damage(study_path)
-        study.db.execute("PRAGMA shrink_memory")  # forget the pages read while opening
+        study._db.execute("PRAGMA shrink_memory")  # forget the pages read while opening
 
     after_opening(monkeypatch, damaged_meanwhile)
     line = one_error_line(cli("quotes", study_path))
@@ -128,7 +128,7 @@ def test_damage_found_mid_command_is_one_line_too(study_path: Path, monkeypatch)
 def test_damage_found_by_a_study_call_is_a_storage_error(study_path: Path):
     with Study.open(study_path) as study:
         damage(study_path)
-        study.db.execute("PRAGMA shrink_memory")
+        study._db.execute("PRAGMA shrink_memory")
         with pytest.raises(StorageError, match="the study file is damaged"):
             study.quotes()
         with pytest.raises(StorageError, match="the study file is damaged"):
@@ -147,8 +147,8 @@ def test_a_file_that_is_not_a_study_is_one_line(tmp_path: Path):
 
 def fill_the_disk(study: Study) -> None:
     """No room for one more page, as on a full disk."""
-    pages = study.db.execute("PRAGMA page_count").fetchone()[0]
-    study.db.execute(f"PRAGMA max_page_count = {pages}")
+    pages = study._db.execute("PRAGMA page_count").fetchone()[0]
+    study._db.execute(f"PRAGMA max_page_count = {pages}")
 
 
 def test_a_full_disk_mid_import_is_one_line_and_changes_nothing(study_path: Path, shared_data: Path, monkeypatch):
@@ -166,8 +166,8 @@ def test_after_a_full_disk_the_study_is_rolled_back_and_usable(study_path: Path,
         fill_the_disk(study)
         with pytest.raises(StorageError, match="database or disk is full"):
             study.import_files([shared_data / LONG_TRANSCRIPT])
-        assert not study.db.conn.in_transaction
-        study.db.execute("PRAGMA max_page_count = 1073741823")  # room again
+        assert not study._db.conn.in_transaction
+        study._db.execute("PRAGMA max_page_count = 1073741823")  # room again
         assert study.import_files([shared_data / LONG_TRANSCRIPT]).imported == ["podcastindex_example"]
     assert rows(study_path)["transcripts"] == before["transcripts"] + 1
 

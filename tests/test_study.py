@@ -57,9 +57,9 @@ def table_counts(path: Path) -> dict[str, int]:
 
 def test_new_study_is_wal_with_foreign_keys_and_schema_version(tmp_path: Path):
     with Study.create(tmp_path / "s.db") as s:
-        assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert s.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert s.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert s._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert s._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert s._db.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
 def test_create_refuses_to_overwrite(tmp_path: Path):

@@ -25,9 +25,9 @@ WORDS = "we could not manage it ourselves the agreement trust security cluster s
 def recount(study: Study, by: str | None = None) -> tuple[list[tuple], list[str]]:
     """Every figure of ``theme_counts``, counted coding by coding in Python."""
     themes = study.themes()
-    rows = study.db.execute(
+    rows = study._db.execute(
         "SELECT k.theme_id, t.case_id FROM codings k JOIN transcripts t ON t.id = k.transcript_id").fetchall()
-    value_of = dict(study.db.execute(
+    value_of = dict(study._db.execute(
         "SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [by]).fetchall()) if by else {}
     values = sorted(set(value_of.values()), key=natural_key)
     expected = []
@@ -151,17 +151,17 @@ def study(study_path: Path):
 @pytest.mark.parametrize("by", [None, "size", "cluster", "SIZE"])
 def test_counts_of_the_sample_study_are_a_recount(study: Study, by):
     assert counted(study, by) == recount(study, by)
-    assert counted(study, by) == theme_counts_before(study.db, study.themes(), by)
+    assert counted(study, by) == theme_counts_before(study._db, study.themes(), by)
 
 
 @pytest.mark.parametrize("by", [None, "size", "cluster"])
 def test_counts_of_a_random_study_are_a_recount(random_study: Study, by):
     assert counted(random_study, by) == recount(random_study, by)
-    assert counted(random_study, by) == theme_counts_before(random_study.db, random_study.themes(), by)
+    assert counted(random_study, by) == theme_counts_before(random_study._db, random_study.themes(), by)
 
 
 def test_a_transcript_without_a_case_counts_as_before(random_study: Study):
-    db = random_study.db
+    db = random_study._db
     theme = random_study.themes()[-1]
     with db.conn:
         db.execute("INSERT INTO transcripts (name, text, content_hash, imported_at) "
@@ -177,15 +177,15 @@ def test_a_transcript_without_a_case_counts_as_before(random_study: Study):
 
 
 def test_counting_reads_the_codings_once_through_the_covering_index(study: Study):
-    plan = " ".join(r[3] for r in study.db.execute(
+    plan = " ".join(r[3] for r in study._db.execute(
         "EXPLAIN QUERY PLAN SELECT theme_id, transcript_id, count(*) FROM codings GROUP BY theme_id, transcript_id"))
     assert plan == "SCAN codings USING COVERING INDEX idx_codings_theme_transcript"
     statements: list[str] = []
-    study.db.conn.set_trace_callback(statements.append)
+    study._db.conn.set_trace_callback(statements.append)
     try:
         study.stats(by="size")
     finally:
-        study.db.conn.set_trace_callback(None)
+        study._db.conn.set_trace_callback(None)
     assert len([s for s in statements if "FROM codings" in s]) == 1
 
 
@@ -213,7 +213,7 @@ def test_the_chapter_loads_only_the_quotes_it_shows(random_study: Study, monkeyp
     monkeypatch.setattr(Study, "quotes", quotes)
     result = export_chapter(random_study, ChapterSettings.from_yaml(f"all: {str(everything).lower()}\ncompare: size\n"),
                             remember=False)
-    total = random_study.db.execute("SELECT count(*) FROM codings").fetchone()[0]
-    selected = random_study.db.execute("SELECT count(*) FROM quotes WHERE selected").fetchone()[0]
+    total = random_study._db.execute("SELECT count(*) FROM codings").fetchone()[0]
+    selected = random_study._db.execute("SELECT count(*) FROM quotes WHERE selected").fetchone()[0]
     assert [n for _args, _kwargs, n in calls] == [total if everything else selected]
     assert result.quotes == (total if everything else selected)

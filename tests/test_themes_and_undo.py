@@ -37,7 +37,7 @@ def study(tmp_path: Path):
 def snapshot(study: Study) -> dict[str, list]:
     """Every row of every table that holds the researcher's work."""
     tables = ("cases", "case_attributes", "transcripts", "turns", "themes", "codings", "quotes", "memos")
-    return {t: study.db.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    return {t: study._db.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall() for t in tables}
 
 
 def code(study: Study, passage: str, theme: str) -> int:
@@ -178,5 +178,5 @@ def test_undoing_everything_restores_the_start_and_redo_replays_it(tmp_path_fact
         for _ in range(undone - 2):
             study.undo()
         assert snapshot(study) == start
-        assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert study.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert study._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert study._db.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -75,7 +75,7 @@ def merge_study(study: Study, other_path: Path | str, create_themes: bool = True
     report = MergeReport(other=str(other_path))
     with Study.open(other_path) as other:
         their_themes = {t.id: t for t in other.themes()}
-        rows = reads.codings_with_transcripts(other.db)
+        rows = reads.codings_with_transcripts(other._db)
         their_transcripts = other.transcripts()
     ours_by_hash = {t.content_hash: t for t in study.transcripts()}
     per_transcript = Counter(r[0] for r in rows)
@@ -89,11 +89,11 @@ def merge_study(study: Study, other_path: Path | str, create_themes: bool = True
             matched_hashes.add(t.content_hash)
     report.coders = dict(sorted(Counter(r[4] for r in rows).items()))
 
-    coders_before = set(reads.coder_counts(study.db))
+    coders_before = set(reads.coder_counts(study._db))
     ours_by_path = {t.path.casefold(): t for t in study.themes()}
     needed = {their_themes[r[1]].path for r in rows if r[0] in matched_hashes}
     missing = sorted(p for p in needed if p.casefold() not in ours_by_path)
-    existing = reads.coding_keys(study.db)
+    existing = reads.coding_keys(study._db)
     batch: list[tuple] = []
     with study.batch("merge", {"other": str(other_path)}):
         if create_themes and missing:
@@ -257,7 +257,7 @@ class AgreementReport:
 @storage_errors_translated
 def study_coders(study: Study) -> dict[str, int]:
     """Every coder in the study with their number of codings."""
-    return reads.coder_counts(study.db)
+    return reads.coder_counts(study._db)
 
 
 @storage_errors_translated
@@ -282,12 +282,12 @@ def agreement(study: Study, coders: tuple[str, str] | list[str], unit: str = "ch
         wanted = set(subtree_ids(themes, root.id))
     index = {c: i for i, c in enumerate(coders)}
     with collecting_paused():
-        rows = reads.codings_by(study.db, coders)
+        rows = reads.codings_by(study._db, coders)
         present: dict[int, set[int]] = defaultdict(set)  # transcript -> coders who coded it
         for _id, transcript_id, _theme, _s, _e, coder in rows:
             present[transcript_id].add(index[coder])
         compared, skipped = [], []
-        for transcript_id, name, chars in reads.transcript_sizes(study.db):
+        for transcript_id, name, chars in reads.transcript_sizes(study._db):
             who = present.get(transcript_id, set())
             if len(who) >= 2:
                 compared.append((transcript_id, name, chars or 0))
@@ -309,7 +309,7 @@ def agreement(study: Study, coders: tuple[str, str] | list[str], unit: str = "ch
                 spans = by_theme[theme_id][transcript_id] = [[] for _ in coders]
             spans[index[coder]].append((start, end))
         turns = _turn_index(study, compared_ids)
-        texts = reads.transcript_texts(study.db, compared_ids)
+        texts = reads.transcript_texts(study._db, compared_ids)
         verdicts = _Verdicts(coders)
         pooled: dict[tuple, int] = defaultdict(int)
         results, disagreements = [], []
@@ -354,7 +354,7 @@ def _check_coders(study: Study, coders) -> list[str]:
     names = [c.strip() for c in coders if c and c.strip()]
     if len(set(names)) != len(names) or len(names) < 2:
         raise WorkbenchError("name at least two different coders, e.g. --coders anna,ben")
-    known = reads.coder_counts(study.db)
+    known = reads.coder_counts(study._db)
     for name in names:
         if name not in known:
             raise WorkbenchError(f"no codings by {name!r} in {study.path.name} (coders: {', '.join(known) or 'none'})")
@@ -430,7 +430,7 @@ def _turn_index(study: Study, transcript_ids: list[int]) -> dict[int, tuple[list
     """transcript -> (turn starts, turns with spoken text as (start, end, seq, speaker)), in text order."""
     turns: dict[int, list] = defaultdict(list)
     if transcript_ids:
-        for transcript_id, seq, speaker, start, end in reads.turns_of(study.db, transcript_ids):
+        for transcript_id, seq, speaker, start, end in reads.turns_of(study._db, transcript_ids):
             if end > start:
                 turns[transcript_id].append((start, end, seq, speaker))
     return {tid: ([t[0] for t in found], found) for tid, found in turns.items()}

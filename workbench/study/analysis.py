@@ -90,7 +90,7 @@ class Matrix:
 @storage_errors_translated
 def theme_case_matrix(study: Study, theme: str | None = None) -> Matrix:
     """Codings per theme (rows) and case (columns); ``theme`` limits the rows to it and its sub-themes."""
-    names = reads.case_names(study.db)
+    names = reads.case_names(study._db)
     columns = sorted(names.values(), key=natural_key)
     return _matrix(study, BY_CASE, theme, columns, names)
 
@@ -100,11 +100,11 @@ def theme_attribute_matrix(study: Study, key: str, theme: str | None = None) -> 
     """Codings and distinct informants per theme (rows) and value of case attribute ``key``."""
     if key.casefold() == BY_CASE:
         return theme_case_matrix(study, theme)
-    values = reads.attribute_values(study.db, key)
+    values = reads.attribute_values(study._db, key)
     if not values:
         known = sorted({k for attrs in study.cases().values() for k in attrs}, key=str.casefold)
         raise WorkbenchError(f"no case has an attribute {key!r} (known: {', '.join(known) or 'none'})")
-    column_of: dict[int, str | None] = {case_id: None for case_id in reads.case_names(study.db)}
+    column_of: dict[int, str | None] = {case_id: None for case_id in reads.case_names(study._db)}
     column_of.update(values)
     columns: list[str | None] = sorted(set(values.values()), key=natural_key)
     key_name = next((k for attrs in study.cases().values() for k in attrs if k.casefold() == key.casefold()), key)
@@ -115,7 +115,7 @@ def _matrix(study: Study, by: str, theme: str | None, columns: list[str | None],
             column_of: dict[int, str | None]) -> Matrix:
     themes = _theme_rows(study, theme)
     per_case: dict[int, dict[int, int]] = defaultdict(dict)
-    for theme_id, case_id, n in reads.counts_by_theme_and_case(study.db):
+    for theme_id, case_id, n in reads.counts_by_theme_and_case(study._db):
         per_case[theme_id][case_id] = n
     listed = {t.id for t in themes}
     if None not in columns and any(
@@ -226,12 +226,12 @@ def cooccurrence(study: Study, unit: str = "span") -> Cooccurrence:
         raise WorkbenchError(f"unit must be 'span' or 'turn', not {unit!r}")
     themes = study.themes()
     order = {t.id: i for i, t in enumerate(themes)}
-    transcripts = {row[0]: row for row in reads.transcript_rows(study.db)}
+    transcripts = {row[0]: row for row in reads.transcript_rows(study._db)}
     places: dict[tuple[int, int], list[Place]] = defaultdict(list)
     groups: dict[tuple[int, str], list[tuple[int, int, int, int]]] = defaultdict(list)
     with collecting_paused():
         rows = [(cid, tid, order.get(theme_id, -1), start, end, coder)
-                for cid, tid, theme_id, start, end, coder in reads.coding_rows(study.db)]
+                for cid, tid, theme_id, start, end, coder in reads.coding_rows(study._db)]
         if unit == "span":
             for cid, tid, theme, start, end, coder in rows:
                 groups[(tid, coder)].append((start, end, theme, cid))
@@ -278,7 +278,7 @@ def _span_pairs(groups, transcripts, places) -> None:
 
 def _turn_pairs(study, rows, transcripts, places) -> None:
     turns: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # transcript -> (start, end, seq)
-    for transcript_id, seq, _speaker, start, end in reads.turn_rows(study.db):
+    for transcript_id, seq, _speaker, start, end in reads.turn_rows(study._db):
         if end > start:
             turns[transcript_id].append((start, end, seq))
     ends = {tid: [t[1] for t in spans] for tid, spans in turns.items()}
@@ -386,9 +386,9 @@ def coverage(study: Study) -> Coverage:
     """Informants per theme, themes per informant, and each transcript's uncoded turns and
     character coverage (the share of its text inside at least one coding)."""
     themes = study.themes()
-    names = reads.case_names(study.db)
+    names = reads.case_names(study._db)
     per_case: dict[int, set[int]] = defaultdict(set)  # theme -> cases
-    for theme_id, case_id, _n in reads.counts_by_theme_and_case(study.db):
+    for theme_id, case_id, _n in reads.counts_by_theme_and_case(study._db):
         per_case[theme_id].add(case_id)
     by_theme = []
     for t in themes:
@@ -401,14 +401,14 @@ def coverage(study: Study) -> Coverage:
                 by_case[names[case_id]].append(t.path)
 
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for _id, transcript_id, _theme, start, end, _coder in reads.coding_rows(study.db):
+    for _id, transcript_id, _theme, start, end, _coder in reads.coding_rows(study._db):
         spans[transcript_id].append((start, end))
     turns: dict[int, list[UncodedTurn]] = defaultdict(list)
-    for transcript_id, seq, speaker, start, end in reads.turn_rows(study.db):
+    for transcript_id, seq, speaker, start, end in reads.turn_rows(study._db):
         if end > start:
             turns[transcript_id].append(UncodedTurn(seq, speaker, start, end))
     transcripts = []
-    for transcript_id, name, _case_id, case_name, chars in reads.transcript_rows(study.db):
+    for transcript_id, name, _case_id, case_name, chars in reads.transcript_rows(study._db):
         union = merge_intervals(spans.get(transcript_id, []))
         starts = [s for s, _e in union]
         uncoded = [turn for turn in turns.get(transcript_id, []) if not _overlaps(union, starts, turn.start, turn.end)]

@@ -88,7 +88,7 @@ class _Sources:
     def text(self, transcript: str) -> str:
         if transcript not in self.texts:
             # By its exact name, as quotes and markers give it: one row, not the transcript list.
-            text = export_rows.transcript_text_named(self.study.db, transcript)
+            text = export_rows.transcript_text_named(self.study._db, transcript)
             self.texts[transcript] = text if text is not None else self.study.transcript_text(transcript)
             self.hashes[transcript] = _sha256(self.texts[transcript])
         return self.texts[transcript]
@@ -196,7 +196,7 @@ def _cases_under_paths(study: Study, themes: list[Theme]) -> dict[str, set[str]]
     """{theme path: cases coded there or below}, from one grouped query over the codings."""
     paths = {t.id: t.path for t in themes}
     paths_above: dict[str, set[str]] = defaultdict(set)
-    for theme_id, names in queries.coded_cases_by_theme(study.db).items():
+    for theme_id, names in queries.coded_cases_by_theme(study._db).items():
         parts = paths.get(theme_id, "?").split("/")
         for depth in range(1, len(parts) + 1):
             paths_above["/".join(parts[:depth])].update(names)

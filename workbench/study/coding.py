@@ -69,12 +69,12 @@ class CodingMixin:
             raise WorkbenchError(f"span {start}..{end} of {record.name!r} is only whitespace")
         target = self.theme(theme)
         coder = coder or self.coder
-        existing = codings_store.find_coding(self.db, (record.id, target.id, start, end, coder))
+        existing = codings_store.find_coding(self._db, (record.id, target.id, start, end, coder))
         if existing is not None:
             return CodeResult(self.coding(existing), created=False)
         with self._change("code", {"transcript": record.name, "theme": target.path, "start": start, "end": end}) as payload:
             coding_id = codings_store.insert_coding(
-                self.db, NewCoding(record.id, target.id, start, end, coder, now(), passage, text_hash(passage))
+                self._db, NewCoding(record.id, target.id, start, end, coder, now(), passage, text_hash(passage))
             )
             payload["id"] = coding_id
         return CodeResult(self.coding(coding_id), created=True)
@@ -91,7 +91,7 @@ class CodingMixin:
             record = transcripts.get(transcript) or self.transcript(transcript)
             if record.id not in texts:
                 texts[record.id] = self.transcript_text(record.name)
-                existing.update(codings_store.coding_keys(self.db, record.id))
+                existing.update(codings_store.coding_keys(self._db, record.id))
             text = texts[record.id]
             theme = themes.get(theme_path) or self.theme(theme_path)
             if not 0 <= start < end <= len(text):
@@ -104,7 +104,7 @@ class CodingMixin:
             new.append(NewCoding(*key, created or now(), passage, text_hash(passage)))
         # Everything is checked before the first write, so a bad span changes nothing.
         with self._change("code", {"many": True, "count": len(new)}):
-            ids = codings_store.insert_codings(self.db, new)
+            ids = codings_store.insert_codings(self._db, new)
         return ids
 
     def recode(self, coding_id: int, theme: str) -> Coding:
@@ -114,11 +114,11 @@ class CodingMixin:
         if target.id == coding.theme_id:
             return coding
         with self._change("recode", {"id": coding_id, "from": coding.theme_path, "to": target.path}):
-            codings_store.set_coding_theme(self.db, coding_id, target.id)
-            state = quotes_store.quote_state(self.db, coding_id)
+            codings_store.set_coding_theme(self._db, coding_id, target.id)
+            state = quotes_store.quote_state(self._db, coding_id)
             if state and state.selected:
                 # It joins the end of the new theme's selected quotes.
-                quotes_store.move_to_end(self.db, coding_id)
+                quotes_store.move_to_end(self._db, coding_id)
                 self._renumber(coding.theme_id)
                 self._renumber(target.id)
         return self.coding(coding_id)
@@ -126,36 +126,36 @@ class CodingMixin:
     def uncode(self, coding_id: int) -> Coding:
         """Remove a coding (and its quote state); returns what was removed."""
         coding = self.coding(coding_id)
-        state = quotes_store.quote_state(self.db, coding_id)
+        state = quotes_store.quote_state(self._db, coding_id)
         payload = {
             "id": coding.id, "transcript": coding.transcript, "theme": coding.theme_path,
             "start": coding.start, "end": coding.end, "coder": coding.coder,
             "quote": [int(state.selected), state.position, state.comment, state.elided] if state else None,
         }
         with self._change("uncode", payload):
-            codings_store.delete_coding(self.db, coding_id)
+            codings_store.delete_coding(self._db, coding_id)
             if state and state.selected:
                 self._renumber(coding.theme_id)
         return coding
 
     def coding(self, coding_id: int) -> Coding:
         """The coding with this id."""
-        coding = queries.load_coding(self.db, coding_id, self.themes())
+        coding = queries.load_coding(self._db, coding_id, self.themes())
         if coding is None:
             raise NotFoundError(f"no coding with id {coding_id} in {self.path.name}")
         return coding
 
     def codings(self, transcript: str) -> list[Coding]:
         """A transcript's codings in text order."""
-        return queries.load_codings(self.db, self.transcript(transcript).id, self.themes())
+        return queries.load_codings(self._db, self.transcript(transcript).id, self.themes())
 
     def coding_spans(self, transcript: str) -> list[tuple[int, int, int, int]]:
         """A transcript's codings as (id, start, end, theme id), in text order: what a view draws."""
-        return codings_store.coding_spans(self.db, self.transcript(transcript).id)
+        return codings_store.coding_spans(self._db, self.transcript(transcript).id)
 
     def coding_counts(self) -> dict[str, int]:
         """Number of codings per transcript name."""
-        return codings_store.coding_counts(self.db)
+        return codings_store.coding_counts(self._db)
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -70,7 +70,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
     """An open study file. Use ``Study.create`` or ``Study.open``; close it (or use ``with``)."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path, coder: str | None = None):
-        self.db = db
+        self._db = db
         self.path = path
         self.coder = coder or default_coder()
         self._batch_depth = 0  # > 0 inside ``batch``: changes join one transaction and event
@@ -83,7 +83,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
         path = Path(path)
         study = cls(create_database(path), path, coder)
         with study._change("init", {"path": str(path)}):
-            settings_store.store_setting(study.db, "created", now())
+            settings_store.store_setting(study._db, "created", now())
         return study
 
     @classmethod
@@ -95,8 +95,8 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
     def close(self) -> None:
         """Close the study; what this program changed is in the study file itself afterwards
         (a checkpoint first), as far as other programs reading it allow."""
-        checkpoint(self.db)
-        self.db.close()
+        checkpoint(self._db)
+        self._db.close()
 
     def checkpoint(self) -> bool:
         """Copy the changes waiting in the study's -wal file into the study file itself, so that
@@ -107,7 +107,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
         (another program is writing, or reading an older state: try again later), or the study
         is open read-only. ``workbench backup`` remains the safe way to copy a study.
         """
-        return checkpoint(self.db)
+        return checkpoint(self._db)
 
     def __enter__(self) -> Study:
         return self
@@ -118,11 +118,11 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
     @property
     def read_only_reason(self) -> str | None:
         """Why the study was opened read-only (another program holds it, a read-only file), or None."""
-        return getattr(self.db, "read_only_reason", None) if getattr(self.db, "read_only", False) else None
+        return getattr(self._db, "read_only_reason", None) if getattr(self._db, "read_only", False) else None
 
     def data_version(self) -> int:
         """Changes whenever another connection (a second window, the CLI) commits to the file."""
-        return data_version(self.db)
+        return data_version(self._db)
 
     # -- changes -------------------------------------------------------------------------------
 
@@ -145,7 +145,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
                 yield recorded
             finally:
                 self._batch_depth = 0
-        checkpoint(self.db)  # a batch (a project import, a merge) goes into the file itself at once
+        checkpoint(self._db)  # a batch (a project import, a merge) goes into the file itself at once
 
     @contextmanager
     def _change(self, action: str, payload: dict) -> Iterator[dict]:
@@ -155,69 +155,69 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
         if self._batch_depth:
             yield payload
             return
-        with transaction(self.db):
-            first = undo.log_position(self.db) + 1
+        with transaction(self._db):
+            first = undo.log_position(self._db) + 1
             yield payload
-            last = undo.log_position(self.db)
+            last = undo.log_position(self._db)
             if last < first and action != "init":
                 return  # nothing changed (e.g. a file imported twice): nothing to record or undo
-            events_store.end_redo_chain(self.db)  # a new action ends the redo chain, as in every editor
+            events_store.end_redo_chain(self._db)  # a new action ends the redo chain, as in every editor
             self._record(action, payload, (first, last) if last >= first else (None, None))
         if last - first + 1 >= LARGE_CHANGE_ROWS:  # e.g. an import: into the file itself at once
-            checkpoint(self.db)
+            checkpoint(self._db)
 
     def _record(self, action: str, payload: dict, undo_range: tuple[int | None, int | None]) -> int:
-        return events_store.record_event(self.db, now(), self.coder, action, payload, undo_range)
+        return events_store.record_event(self._db, now(), self.coder, action, payload, undo_range)
 
     def _snapshot(self, reason: str) -> None:
         """A copy of the file before a destructive change (undo is the first line of defence;
         this is the second). A snapshot that cannot be written stops the change."""
         from workbench.storage.backup import snapshot
 
-        snapshot(self.path, self.db, reason)
+        snapshot(self.path, self._db, reason)
 
     def backup(self) -> Snapshot:
         """Save a snapshot of the study now, kept until deleted by hand (``workbench backup``)."""
         from workbench.storage.backup import backup
 
-        return backup(self.path, self.db)
+        return backup(self.path, self._db)
 
     # -- undo ----------------------------------------------------------------------------------
 
     def undo(self) -> dict | None:
         """Undo the most recent change still in effect; returns its event (None: nothing to undo)."""
-        with transaction(self.db):
-            event = events_store.latest_undoable(self.db)
+        with transaction(self._db):
+            event = events_store.latest_undoable(self._db)
             if event is None:
                 return None
-            redo_range = undo.replay_backwards(self.db, event["undo_first"], event["undo_last"])
+            redo_range = undo.replay_backwards(self._db, event["undo_first"], event["undo_last"])
             seq = self._record("undo", {"event": event["id"], "action": event["action"]}, (None, None))
-            events_store.mark_undone(self.db, event["id"], seq, redo_range)
+            events_store.mark_undone(self._db, event["id"], seq, redo_range)
         return event
 
     def redo(self) -> dict | None:
         """Redo the most recently undone change; returns its event (None: nothing to redo)."""
-        with transaction(self.db):
-            event = events_store.latest_redoable(self.db)
+        with transaction(self._db):
+            event = events_store.latest_redoable(self._db)
             if event is None:
                 return None
             first, last = (event["undo_first"], event["undo_last"])
-            undo_range = undo.replay_backwards(self.db, first, last) if first else (None, None)
+            undo_range = undo.replay_backwards(self._db, first, last) if first else (None, None)
             self._record("redo", {"event": event["id"], "action": event["action"]}, (None, None))
-            events_store.mark_redone(self.db, event["id"], undo_range)
+            events_store.mark_redone(self._db, event["id"], undo_range)
         return event
 
     def events(self, limit: int | None = None) -> list[dict]:
         """The audit trail, newest first (the last ``limit`` events only, if given)."""
-        return events_store.load_events(self.db, limit)
+        return events_store.load_events(self._db, limit)
 
     # -- settings ------------------------------------------------------------------------------
 
     def setting(self, key: str) -> str | None:
         """A value the study remembers (e.g. the chapter export settings as YAML)."""
-        return settings_store.load_setting(self.db, key)
+        return settings_store.load_setting(self._db, key)
 
     def set_setting(self, key: str, value: str | None) -> None:
         """Remember (or, with None, forget) a value in the study."""
         with self._change("setting", {"key": key}):
-            settings_store.store_setting(self.db, key, value)
+            settings_store.store_setting(self._db, key, value)

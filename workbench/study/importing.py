@@ -101,7 +101,7 @@ class ImportingMixin:
     def _import_one(self, item: ImportItem, report: ImportReport) -> None:
         name, parsed, attrs, path = item.name, item.parsed, item.attributes, item.source_file
         digest = text_hash(parsed.text)
-        same_name = transcripts_store.content_hash_of(self.db, name)
+        same_name = transcripts_store.content_hash_of(self._db, name)
         if same_name is not None:
             if same_name != digest:
                 raise InputError(
@@ -111,7 +111,7 @@ class ImportingMixin:
             report.skipped.append((str(path), f"already imported as {name!r}"))
             self._update_case_of(name, attrs, report)
             return
-        same_text = transcripts_store.name_with_content(self.db, digest)
+        same_text = transcripts_store.name_with_content(self._db, digest)
         if same_text is not None:
             report.skipped.append((str(path), f"same text as transcript {same_text!r}, already imported"))
             return
@@ -121,17 +121,17 @@ class ImportingMixin:
         self._set_attributes(case_id, merged)
         words = len(parsed.text.split())
         transcript_id = transcripts_store.insert_transcript(
-            self.db, name=name, case_id=case_id, source_file=item.source_file, format=parsed.format,
+            self._db, name=name, case_id=case_id, source_file=item.source_file, format=parsed.format,
             text=parsed.text, content_hash=digest, imported_at=now(), words=words,
         )
-        transcripts_store.insert_turns(self.db, transcript_id, parsed.turns)
+        transcripts_store.insert_turns(self._db, transcript_id, parsed.turns)
         report.imported.append(name)
         report.words += words
         report.warnings.extend(parsed.warnings)  # each already names its file
 
     def _update_case_of(self, transcript_name: str, attrs: dict[str, str], report: ImportReport) -> None:
         """Apply a cases-file entry to the case of an already imported transcript."""
-        case = cases_store.case_of_transcript(self.db, transcript_name)
+        case = cases_store.case_of_transcript(self._db, transcript_name)
         if case is None:
             if attrs:
                 report.warnings.append(f"cases file: no transcript named {transcript_name!r}; its attributes were not used")

@@ -22,13 +22,13 @@ class MemosMixin:
 
     def memo(self, target_type: str, target: str | None = None) -> str | None:
         """The memo on the study, a theme, a transcript or a case (None if there is none)."""
-        return memos_store.load_memo(self.db, target_type, self._memo_target(target_type, target))
+        return memos_store.load_memo(self._db, target_type, self._memo_target(target_type, target))
 
     def set_memo(self, target_type: str, target: str | None, text: str) -> None:
         """Write (or, with empty text, delete) a memo."""
         target_id = self._memo_target(target_type, target)
         with self._change("memo", {"on": target_type, "target": target, "chars": len(text)}):
-            memos_store.store_memo(self.db, target_type, target_id, text, now())
+            memos_store.store_memo(self._db, target_type, target_id, text, now())
 
     def _memo_target(self, target_type: str, target: str | None) -> int | None:
         if target_type not in MEMO_TARGETS:

@@ -34,7 +34,7 @@ class QuotesMixin:
             unknown = [k for k in where if k.casefold() not in known]
             if unknown:
                 raise WorkbenchError(f"no case has an attribute {unknown[0]!r} (known: {', '.join(sorted(known)) or 'none'})")
-        return queries.load_quotes(self.db, themes, theme_ids, where, selected_only)
+        return queries.load_quotes(self._db, themes, theme_ids, where, selected_only)
 
     def quote_entries(self, theme: str | None = None, where: dict[str, set[str]] | None = None,
                       text_query: str = "", theme_ids: set[int] | None = None) -> list[QuoteEntry]:
@@ -44,11 +44,11 @@ class QuotesMixin:
         if theme:
             below = queries.descendant_ids(themes, self.theme(theme).id)
             theme_ids = below if theme_ids is None else theme_ids & below
-        return quote_rows.quote_entries(self.db, themes, self.cases(), theme_ids, where, text_query)
+        return quote_rows.quote_entries(self._db, themes, self.cases(), theme_ids, where, text_query)
 
     def quotes_by_id(self, ids: Iterable[int]) -> dict[int, Quote]:
         """The quotes of the given coding ids (missing ids are left out)."""
-        return quote_rows.quotes_by_id(self.db, self.themes(), self.cases(), ids)
+        return quote_rows.quotes_by_id(self._db, self.themes(), self.cases(), ids)
 
     def quote(self, coding_id: int) -> Quote:
         """The quote of one coding."""
@@ -65,21 +65,21 @@ class QuotesMixin:
         coding = self.coding(coding_id)
         if elided:
             check_elided(coding.text, elided)
-        current = quotes_store.quote_state(self.db, coding_id)
+        current = quotes_store.quote_state(self._db, coding_id)
         payload = {"id": coding_id, "selected": selected, "comment": comment, "position": position, "elided": elided}
         with self._change("select" if selected else "deselect", payload):
             if current is None and (selected or comment or elided):  # (no state to store: no row)
-                quotes_store.insert_quote_state(self.db, coding_id, now())
+                quotes_store.insert_quote_state(self._db, coding_id, now())
             changes: dict = {}
             if comment is not None:
                 changes["comment"] = comment or None
             if elided is not None:
                 changes["elided"] = elided or None
             if selected and not (current and current.selected):
-                changes.update(selected=True, position=quotes_store.last_position(self.db, coding.theme_id) + 1)
+                changes.update(selected=True, position=quotes_store.last_position(self._db, coding.theme_id) + 1)
             elif not selected:
                 changes.update(selected=False, position=None)
-            quotes_store.update_quote_state(self.db, coding_id, now(), **changes)
+            quotes_store.update_quote_state(self._db, coding_id, now(), **changes)
             if selected and position is not None:
                 self._move(coding_id, coding.theme_id, position)
             else:
@@ -87,11 +87,11 @@ class QuotesMixin:
         return self.quote(coding_id)
 
     def _move(self, coding_id: int, theme_id: int, position: int) -> None:
-        order = [i for i in quotes_store.selected_in_theme(self.db, theme_id) if i != coding_id]
+        order = [i for i in quotes_store.selected_in_theme(self._db, theme_id) if i != coding_id]
         index = max(0, min(position - 1, len(order)))
         order.insert(index, coding_id)
-        quotes_store.write_order(self.db, order)
+        quotes_store.write_order(self._db, order)
 
     def _renumber(self, theme_id: int) -> None:
         """Number a theme's selected quotes 1, 2, 3 ... again, keeping their order."""
-        quotes_store.write_order(self.db, quotes_store.selected_in_theme(self.db, theme_id))
+        quotes_store.write_order(self._db, quotes_store.selected_in_theme(self._db, theme_id))

@@ -155,17 +155,17 @@ def reimport_transcript(study: Study, path: Path | str, name: str | None = None,
     file_name = anonymise_name(path.name, pseudonyms, "file", AnonymisationReport())
     # Names already stored are replaced first (codings move exactly with them), then the file's
     # version replaces that text; the report tells each coding's way from before both.
-    spans_before = {row[0]: (row[1], row[2]) for row in stored.codings_to_place(study.db, record.id)}
+    spans_before = {row[0]: (row[1], row[2]) for row in stored.codings_to_place(study._db, record.id)}
 
     def write(payload: dict) -> None:
-        current = stored.transcript_state(study.db, record.id)
+        current = stored.transcript_state(study._db, record.id)
         payload.update(transcript=current.name, file=file_name, pseudonyms=True)
         report.transcript = current.name
         if _sha256(parsed.text) == current.content_hash:
             report.unchanged = current.content_hash == record.content_hash
             report.codings = [] if report.unchanged else [
                 MovedCoding(row[0], KEPT, spans_before[row[0]], (row[1], row[2]))
-                for row in stored.codings_to_place(study.db, record.id)]
+                for row in stored.codings_to_place(study._db, record.id)]
         else:
             _check_not_another(study, record.id, current.name, parsed, path)
             _replace(study, record.id, parsed, file_name, report, payload)
@@ -183,20 +183,20 @@ def _from_before(coding: MovedCoding, before: tuple[int, int]) -> MovedCoding:
 
 
 def _check_not_another(study: Study, transcript_id: int, name: str, parsed, path: Path) -> None:
-    twin = stored.transcript_with_text(study.db, _sha256(parsed.text), other_than=transcript_id)
+    twin = stored.transcript_with_text(study._db, _sha256(parsed.text), other_than=transcript_id)
     if twin:
         raise InputError(f"this is the text of transcript {twin!r}, not a new version of {name!r}", str(path))
 
 
 def _replace(study: Study, transcript_id: int, parsed, file_name: str, report: ReimportReport, payload: dict) -> None:
     """Place the codings in the new text and store it (inside the caller's change)."""
-    _name, old_text, old_hash = stored.transcript_state(study.db, transcript_id)
-    rows = stored.codings_to_place(study.db, transcript_id)
+    _name, old_text, old_hash = stored.transcript_state(study._db, transcript_id)
+    rows = stored.codings_to_place(study._db, transcript_id)
     placements = reanchor(old_text, parsed.text, [Span(r[0], r[1], r[2], r[3]) for r in rows])
     updates = [_update(row, placement, parsed.text, report) for row, placement in zip(rows, placements)]
     new_hash = _sha256(parsed.text)
     payload.update(old_hash=old_hash, new_hash=new_hash)
-    stored.replace_text(study.db, transcript_id, parsed, new_hash, file_name, now(), [u for u in updates if u is not None])
+    stored.replace_text(study._db, transcript_id, parsed, new_hash, file_name, now(), [u for u in updates if u is not None])
     payload.update(kept=report.kept, moved=report.moved, flagged=report.flagged)
 
 
@@ -238,7 +238,7 @@ def codings_to_review(study: Study) -> list[ReviewItem]:
     paths = {t.id: t.path for t in study.themes()}
     return [
         ReviewItem(coding_id, transcript, paths.get(theme_id, "?"), start, end, coded, current or "", reason, selected)
-        for coding_id, transcript, theme_id, start, end, coded, current, reason, selected in stored.flagged_codings(study.db)
+        for coding_id, transcript, theme_id, start, end, coded, current, reason, selected in stored.flagged_codings(study._db)
     ]
 
 
@@ -273,14 +273,14 @@ def mark_reviewed(study: Study, coding_id: int, start: int | None = None, end: i
     text = text_of[start:end]
     if not text.strip():
         raise WorkbenchError(f"span {start}..{end} of {coding.transcript!r} is only whitespace")
-    review = stored.review_flag(study.db, coding_id)
+    review = stored.review_flag(study._db, coding_id)
     notes: list[str] = []
     if review is None and (start, end, text) == (coding.start, coding.end, coding.text):
         return ReviewResult(coding_id, start, end, text, ["it was not flagged for review"])
-    elided = stored.trimmed_form(study.db, coding_id)
+    elided = stored.trimmed_form(study._db, coding_id)
     with study._change("review", {"id": coding_id, "start": start, "end": end}):
-        stored.set_reviewed_span(study.db, coding_id, start, end, text, _sha256(text))
+        stored.set_reviewed_span(study._db, coding_id, start, end, text, _sha256(text))
         if elided and not _fits(text, elided):
-            stored.remove_trimmed_form(study.db, coding_id, now())
+            stored.remove_trimmed_form(study._db, coding_id, now())
             notes.append(f"its trimmed form no longer matched the text and was removed: {elided!r}")
     return ReviewResult(coding_id, start, end, text, notes)

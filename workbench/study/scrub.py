@@ -160,14 +160,14 @@ def anonymise_study(study: Study, mapping: PseudonymMap, then: Callable[[dict], 
             with study._change(action, payload) as recorded:
                 then(recorded)
     else:
-        result.snapshot = backups.snapshot(study.path, study.db, f"before {action} with pseudonyms")
-        secure = store.set_secure_delete(study.db, True)
+        result.snapshot = backups.snapshot(study.path, study._db, f"before {action} with pseudonyms")
+        secure = store.set_secure_delete(study._db, True)
         try:
-            with transaction(study.db):
+            with transaction(study._db):
                 _replace_everywhere(study, mapping, result)
                 if then is not None:
                     then(payload)
-                result.undo_entries_dropped = store.drop_undo_history(study.db)
+                result.undo_entries_dropped = store.drop_undo_history(study._db)
                 payload.update(replacements=sum(result.counts().values()), undo_history="ended")
                 study._record(action, payload, (None, None))
         except BaseException:
@@ -175,12 +175,12 @@ def anonymise_study(study: Study, mapping: PseudonymMap, then: Callable[[dict], 
                 store.delete_snapshot(result.snapshot)
             raise
         finally:
-            store.set_secure_delete(study.db, secure)
+            store.set_secure_delete(study._db, secure)
         result.changed = True
     if result.changed or _raw_names(study, mapping):
         if study.read_only_reason:
             raise WorkbenchError(f"{study.path}: opened read-only because {study.read_only_reason}; nothing was changed")
-        compaction = store.compact(study.db)
+        compaction = store.compact(study._db)
         result.compacted, result.log_emptied = True, compaction.log_emptied
         if not compaction.undo_history_kept and result.undo_entries_dropped is None:
             result.undo_entries_dropped = 0
@@ -192,7 +192,7 @@ def anonymise_study(study: Study, mapping: PseudonymMap, then: Callable[[dict], 
 
 def _stored_names(study: Study, mapping: PseudonymMap) -> bool:
     """Whether a name is in any stored value the anonymisation replaces (coder names are not)."""
-    for table, column, _rowid, value in store.text_values(study.db):
+    for table, column, _rowid, value in store.text_values(study._db):
         if (table, column) not in CODER_COLUMNS and find_names_in_value(value, mapping)[0]:
             return True
     return False
@@ -203,7 +203,7 @@ def _raw_names(study: Study, mapping: PseudonymMap) -> bool:
 
 
 def _replace_everywhere(study: Study, mapping: PseudonymMap, result: StudyScrub) -> None:
-    db, report = study.db, result.details
+    db, report = study._db, result.details
     for _table, _column, _rowid, value in store.text_values(db, only=["undo_log"]):  # dropped whole at the end
         result.names_in_undo_log += len(find_names_in_value(value, mapping)[0])
     replaced = _anonymise_transcripts(study, mapping, result)
@@ -235,7 +235,7 @@ def _replace_everywhere(study: Study, mapping: PseudonymMap, result: StudyScrub)
 
 def _anonymise_transcripts(study: Study, mapping: PseudonymMap, result: StudyScrub) -> dict[int, int]:
     """Each transcript's text and speakers; its turns and codings move exactly with the words."""
-    db = study.db
+    db = study._db
     replaced: dict[int, int] = {}
     for transcript_id, _name, text_format, text in store.transcript_rows(db):
         turns = queries.load_turns(db, transcript_id)
@@ -294,7 +294,7 @@ def check_study(study: Study, mapping: PseudonymMap, ignore_case: bool | None = 
     Case follows the map unless ``ignore_case`` says otherwise.
     """
     found: list[Leftover] = []
-    for table, column, rowid, value in store.text_values(study.db):
+    for table, column, rowid, value in store.text_values(study._db):
         names, as_written = find_names_in_value(value, mapping, ignore_case)
         for item in names:
             line, col = line_and_column(value, item.start) if as_written else (None, None)

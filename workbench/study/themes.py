@@ -29,7 +29,7 @@ class ThemesMixin:
 
     def themes(self) -> list[Theme]:
         """The codebook in order (depth-first)."""
-        return queries.load_themes(self.db)
+        return queries.load_themes(self._db)
 
     def theme(self, path: str) -> Theme:
         """Find a theme by path (``Theme/Sub-theme``), case-insensitively; a unique name alone also works."""
@@ -69,7 +69,7 @@ class ThemesMixin:
         if spec.key and any(t.key == spec.key for t in self.themes()):
             raise WorkbenchError(f"key {spec.key!r} is already used by another theme")
         with self._change("theme.add", {"name": spec.name, "parent": parent}) as payload:
-            theme_id = themes_store.insert_theme(self.db, parent_theme.id if parent_theme else None, spec, now())
+            theme_id = themes_store.insert_theme(self._db, parent_theme.id if parent_theme else None, spec, now())
             payload["id"] = theme_id
         return self._theme_by_id(theme_id)
 
@@ -83,7 +83,7 @@ class ThemesMixin:
             name = name.strip()
             if not name or "/" in name:
                 raise WorkbenchError("a theme name must be non-empty and must not contain '/'")
-            if themes_store.sibling_named(self.db, theme.parent_id, name, exclude_id=theme.id):
+            if themes_store.sibling_named(self._db, theme.parent_id, name, exclude_id=theme.id):
                 raise WorkbenchError(f"a theme named {name!r} already exists there")
             changes["name"] = name
         if color is not None:
@@ -103,7 +103,7 @@ class ThemesMixin:
                 changes[field_name] = value or None
         if changes:
             with self._change("theme.update", {"theme": theme.path, "changes": changes}):
-                themes_store.update_theme(self.db, theme.id, changes)
+                themes_store.update_theme(self._db, theme.id, changes)
         return self._theme_by_id(theme.id)
 
     def move_theme(self, path: str, new_parent: str | None, position: int | None = None) -> Theme:
@@ -113,10 +113,10 @@ class ThemesMixin:
         if parent and parent.id in queries.descendant_ids(self.themes(), theme.id):
             raise WorkbenchError(f"cannot move {theme.path} under itself")
         parent_id = parent.id if parent else None
-        if themes_store.sibling_named(self.db, parent_id, theme.name, exclude_id=theme.id):
+        if themes_store.sibling_named(self._db, parent_id, theme.name, exclude_id=theme.id):
             raise WorkbenchError(f"{parent.path if parent else 'the top level'} already has a theme named {theme.name!r}")
         with self._change("theme.move", {"theme": theme.path, "to": parent.path if parent else None}):
-            themes_store.move_theme(self.db, theme.id, parent_id, position)
+            themes_store.move_theme(self._db, theme.id, parent_id, position)
         return self._theme_by_id(theme.id)
 
     def merge_themes(self, source: str, target: str) -> int:
@@ -128,7 +128,7 @@ class ThemesMixin:
             raise WorkbenchError(f"cannot merge {source_theme.path} into its own sub-theme")
         self._snapshot("before merge themes")
         with self._change("theme.merge", {"source": source_theme.path, "target": target_theme.path}) as payload:
-            payload["moved"] = moved = themes_store.merge_themes(self.db, source_theme.id, target_theme.id)
+            payload["moved"] = moved = themes_store.merge_themes(self._db, source_theme.id, target_theme.id)
             self._renumber(target_theme.id)
         return moved
 
@@ -137,7 +137,7 @@ class ThemesMixin:
         theme = self.theme(path)
         self._snapshot("before delete theme")
         with self._change("theme.delete", {"theme": theme.path}) as payload:
-            payload["codings"] = deleted = themes_store.delete_theme(self.db, theme.id)
+            payload["codings"] = deleted = themes_store.delete_theme(self._db, theme.id)
         return deleted
 
     # -- codebook files --------------------------------------------------------------------------
@@ -149,7 +149,7 @@ class ThemesMixin:
     def merge_codebook(self, codebook: Codebook, source: str) -> CodebookMergeReport:
         """Merge an already-read codebook (from YAML, REFI-QDA, CSV ...) by theme path."""
         with self._change("codebook.load", {"file": source}) as payload:
-            report = themes_store.merge_codebook(self.db, codebook, now())
+            report = themes_store.merge_codebook(self._db, codebook, now())
             payload["added"] = report.added
         return report
 
@@ -175,4 +175,4 @@ class ThemesMixin:
             known = {k.casefold() for attrs in self.cases().values() for k in attrs}
             if by.casefold() not in known:
                 raise WorkbenchError(f"no case has an attribute {by!r} (known: {', '.join(sorted(known)) or 'none'})")
-        return queries.theme_counts(self.db, self.themes(), by)
+        return queries.theme_counts(self._db, self.themes(), by)

@@ -24,7 +24,7 @@ class TranscriptsMixin:
 
     def transcripts(self) -> list[Transcript]:
         """Every transcript, by name."""
-        return queries.load_transcripts(self.db)
+        return queries.load_transcripts(self._db)
 
     def transcript(self, name: str) -> Transcript:
         """The transcript called ``name`` (exactly, else case-insensitively if that is unique)."""
@@ -38,17 +38,17 @@ class TranscriptsMixin:
 
     def transcript_text(self, name: str) -> str:
         """The full text of a transcript, as stored (offsets of codings and turns point into it)."""
-        return transcripts_store.transcript_text(self.db, self.transcript(name).id)
+        return transcripts_store.transcript_text(self._db, self.transcript(name).id)
 
     def turns(self, name: str) -> list[Turn]:
         """A transcript's speaker turns, in order."""
-        return queries.load_turns(self.db, self.transcript(name).id)
+        return queries.load_turns(self._db, self.transcript(name).id)
 
     # -- cases -----------------------------------------------------------------------------------
 
     def cases(self) -> dict[str, dict[str, str]]:
         """Every case with its attributes."""
-        return queries.load_case_attributes(self.db)
+        return queries.load_case_attributes(self._db)
 
     def set_case_attributes(self, case: str, attrs: dict[str, str]) -> dict[str, str]:
         """Set (or, with an empty value, remove) attributes of a case; return its attributes."""
@@ -56,8 +56,8 @@ class TranscriptsMixin:
         with self._change("case.set", {"case": case, "attributes": attrs}):
             for key, value in attrs.items():
                 if value == "":
-                    cases_store.delete_attribute(self.db, case_id, key)
-            cases_store.upsert_attributes(self.db, case_id, {k: v for k, v in attrs.items() if v != ""})
+                    cases_store.delete_attribute(self._db, case_id, key)
+            cases_store.upsert_attributes(self._db, case_id, {k: v for k, v in attrs.items() if v != ""})
         return self.cases()[self._case_name(case)]
 
     def _case_name(self, case: str) -> str:
@@ -70,16 +70,16 @@ class TranscriptsMixin:
         raise NotFoundError(f"no case named {case!r} in {self.path.name}")
 
     def _case_id(self, name: str, create: bool = False) -> int:
-        found = cases_store.case_id(self.db, name)
+        found = cases_store.case_id(self._db, name)
         if found is not None:
             return found
         if not create:
             raise NotFoundError(f"no case named {name!r} in {self.path.name}")
-        return cases_store.insert_case(self.db, name, now())
+        return cases_store.insert_case(self._db, name, now())
 
     def _set_attributes(self, case_id: int, attrs: dict[str, str]) -> bool:
         """Set attributes; return whether anything changed."""
-        current = cases_store.attributes_of(self.db, case_id)
+        current = cases_store.attributes_of(self._db, case_id)
         changed = {k: v for k, v in attrs.items() if current.get(k) != v}
-        cases_store.upsert_attributes(self.db, case_id, changed)
+        cases_store.upsert_attributes(self._db, case_id, changed)
         return bool(changed)

@@ -64,7 +64,7 @@ def study_to_project(study: Study, report: ExchangeReport, codebook_only: bool =
     themes = study.themes()
     notes = project.notes
     # Every memo read at once: one lookup per theme is slow.
-    memos = export_rows.memos_by_target(study.db)
+    memos = export_rows.memos_by_target(study._db)
     codes: dict[int, RefiCode] = {}
     for theme in themes:
         code = RefiCode(stable_guid("theme", theme.path), theme.name, theme.color, theme.description)
@@ -149,7 +149,7 @@ def _export_quote_notes(project: RefiProject, coding: RefiCoding, quote) -> None
 
 
 def _export_cases(study: Study, project: RefiProject, memos: dict) -> None:
-    case_ids = export_rows.case_ids(study.db)
+    case_ids = export_rows.case_ids(study._db)
     sources_of: dict[str, list[str]] = {}
     for transcript, source in zip(study.transcripts(), project.sources):
         sources_of.setdefault(transcript.case or transcript.name, []).append(source.guid)
