@@ -4,7 +4,6 @@ coding a passage as it was seen, and a study file deleted or replaced while it i
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -87,11 +86,3 @@ def test_a_replaced_study_file_keeps_none_of_this_connections_changes(study_path
         study.release_lost_file()
         with Study.open(study_path) as fresh:
             assert fresh.memo("study", None) is None
-
-
-def test_a_copy_written_over_the_open_file_is_told_by_its_header(study_path: Path, tmp_path: Path):
-    snapshot = tmp_path / "snapshot.db"
-    with Study.open(study_path) as study:
-        study.db.execute("VACUUM INTO ?", [str(snapshot)])  # as snapshots are written: not in WAL mode
-        shutil.copyfile(snapshot, study_path)  # the same file, new bytes
-        assert study.file_lost() == "the study file was overwritten by a copy"

@@ -9,9 +9,9 @@ running.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -361,22 +361,23 @@ def test_a_replaced_study_file_is_noticed_and_nothing_reaches_the_replacement(st
     assert codings_in_file(study_path) == expected
 
 
-def test_a_snapshot_copied_over_the_open_study_is_noticed(study_path: Path, tmp_path: Path):
-    """A by-hand restore (`cp snapshot.db study.db`) writes into the same file: its header says so."""
-    snapshot = tmp_path / "snapshot.db"
-    with Study.open(study_path) as study:
-        study.db.execute("VACUUM INTO ?", [str(snapshot)])
+def test_watching_the_file_leaves_sqlites_locks_alone(study_path: Path):
+    """Looking at the file once a second must not open it: closing a handle would drop the locks the
+    app's connection holds, and another program closing the study would delete the -wal in use."""
+    script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1 FROM events').fetchall(); c.close()"
 
     async def scenario(app, pilot):
-        shutil.copyfile(snapshot, study_path)
-        await wait_for(pilot, lambda: "study file was overwritten" in status_text(app),
-                       "the copy to be noticed", timeout=2.5)
-        await select_second_turn(app, pilot)
+        await pilot.pause(2.2)  # two looks at the file
+        subprocess.run([sys.executable, "-c", script, str(study_path)], check=True)
+        wal_kept = Path(f"{study_path}-wal").exists()
+        start, end = await select_second_turn(app, pilot)
         await pilot.press("2")
-        await pilot.pause()
-        return status_text(app)
+        await wait_for(pilot, lambda: "coded Technology" in status_text(app), "the coding")
+        return wal_kept, (start, end)
 
-    assert " · saved" not in run_workbench(study_path, scenario)
+    wal_kept, (start, end) = run_workbench(study_path, scenario)
+    assert wal_kept
+    assert ("informant_1", start, end, "Technology") in {c[:4] for c in codings_in_file(study_path)}
 
 
 def test_the_workbench_command_ends_with_a_failure_status_when_work_was_not_saved(study_path: Path, tmp_path: Path):

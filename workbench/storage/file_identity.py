@@ -6,18 +6,20 @@ the file it opened (deleted or not), and the ``-wal`` and ``-shm`` files beside 
 found by name, so a file put in the study's place inherits the frames this connection wrote into
 the ``-wal``, and the next program to open it replays them into the wrong file.
 
-- :func:`identify` notes which files the path and its side files are (device and inode), and the
-  study header's journal-mode bytes, when the study is opened;
-- :func:`what_happened` compares the path with that: the file was deleted, another file was put
-  in its place, or a copy was written over it (a snapshot's header says it is not in WAL mode);
+- :func:`identify` notes which files the path and its side files are (device and inode) when
+  the study is opened;
+- :func:`what_happened` compares the path with that: the file was deleted, or another file was
+  put in its place (a sync tool's or an editor's rename, ``mv``, ``cp --remove-destination``);
 - :func:`release_side_files` removes the ``-wal`` and ``-shm`` that belong to the opened file, so a
   file at the path starts clean (as ``workbench restore`` does); the connection keeps its own
   handles on them and reads on;
 - :func:`write_copy` writes a consistent copy of what the connection sees (``VACUUM INTO``) to a
   new file, so the work can be saved as a new study.
 
-A copy written over the open file in place with the same journal mode (a plain ``cp`` of another
-WAL-mode study file) cannot be told from a write by another program; see docs/safety.md.
+Nothing here opens the study file itself: closing any handle on it would drop every lock this
+process's SQLite connections hold on it (POSIX locks belong to the process), and another program
+closing the study would then delete the ``-wal`` they still write to. So a copy written over the
+open file in place (a plain ``cp`` onto it) is not noticed; see docs/safety.md.
 """
 
 from __future__ import annotations
@@ -30,16 +32,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
-from workbench.storage.study_file import SQLITE_HEADER
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 DELETED = "the study file was deleted"
 REPLACED = "the study file was replaced by another file"
-OVERWRITTEN = "the study file was overwritten by a copy"
-
-_JOURNAL_BYTES = slice(18, 20)  # the header's file format write/read versions: 2 in WAL mode, 1 otherwise
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,6 @@ class FileIdentity:
     study: tuple[int, int] | None
     wal: tuple[int, int] | None
     shm: tuple[int, int] | None
-    journal_bytes: bytes  # the header's journal-mode bytes
 
 
 def _side(path: Path, suffix: str) -> Path:
@@ -64,23 +61,14 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def _header(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(SQLITE_HEADER) + 4)
-    except OSError:
-        return b""
-
-
 def identify(path: Path) -> FileIdentity:
     """The files ``path`` and its ``-wal`` and ``-shm`` name now (call it right after opening)."""
-    return FileIdentity(_identity(path), _identity(_side(path, "-wal")), _identity(_side(path, "-shm")),
-                        _header(path)[_JOURNAL_BYTES])
+    return FileIdentity(_identity(path), _identity(_side(path, "-wal")), _identity(_side(path, "-shm")))
 
 
 def what_happened(path: Path, opened: FileIdentity) -> str | None:
     """None while ``path`` still names the file that was opened; otherwise what became of it
-    (:data:`DELETED`, :data:`REPLACED` or :data:`OVERWRITTEN`)."""
+    (:data:`DELETED` or :data:`REPLACED`)."""
     if opened.study is None:
         return None  # nothing to compare with
     try:
@@ -91,9 +79,6 @@ def what_happened(path: Path, opened: FileIdentity) -> str | None:
         return None  # cannot look (a folder's permissions): say nothing rather than guess
     if (found.st_dev, found.st_ino) != opened.study:
         return REPLACED
-    header = _header(path)
-    if not header.startswith(SQLITE_HEADER) or header[_JOURNAL_BYTES] != opened.journal_bytes:
-        return OVERWRITTEN
     return None
 
 

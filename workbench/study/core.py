@@ -123,10 +123,9 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
 
     def file_lost(self) -> str | None:
         """None while the study's path still names the file that was opened; otherwise what
-        became of it ("the study file was deleted", "... was replaced by another file", "... was
-        overwritten by a copy"). Changes made after that reach no file anyone will open as this
-        study: a program that finds it lost should stop changing it, call ``release_lost_file``,
-        and offer ``save_copy``."""
+        became of it ("the study file was deleted", "... was replaced by another file"). Changes
+        made after that reach no file anyone will open as this study: a program that finds it
+        lost should stop changing it, call ``release_lost_file``, and offer ``save_copy``."""
         return file_identity.what_happened(self.path, self._opened_as)
 
     def release_lost_file(self) -> None:
