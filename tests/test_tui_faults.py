@@ -8,7 +8,9 @@ running.
 
 from __future__ import annotations
 
+import json
 import os
+import random
 import sqlite3
 import subprocess
 import sys
@@ -157,6 +159,81 @@ def test_quitting_with_a_waiting_change_asks_and_ends_with_a_failure_status(stud
     question, code = run_workbench(study_path, scenario)
     assert "not saved" in question
     assert code == 1
+
+
+LOCK_TRIALS, LOCK_TRIALS_SLOW = 2, 25
+SEED = int(os.environ.get("WORKBENCH_CRASH_SEED", "20261126"))
+LOCKER = ("import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+          "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(float(sys.argv[2]))")
+
+
+READER = ("import json, sys; from workbench.study import Study; s = Study.open(sys.argv[1]); "
+          "print(json.dumps([[c.start, c.end, c.theme_path] for c in s.codings('informant_1') if c.coder == sys.argv[2]]))")
+
+
+def coded_by(path: Path, coder: str) -> set[tuple[int, int, str]]:
+    """The codings of informant_1 by ``coder``, read by another program (as a second window would:
+    a second connection opened in the app's own process would drop the locks its connection holds)."""
+    done = subprocess.run([sys.executable, "-c", READER, str(path), coder], capture_output=True, text=True, check=True)
+    return {(start, end, theme) for start, end, theme in json.loads(done.stdout)}
+
+
+def lock_trial(path: Path, rng: random.Random) -> tuple[int, int]:
+    """Code turn after turn (with an undo now and then) while another program takes the write lock
+    for random spells; whenever the screen says saved, everything asked for must be in the file.
+    Returns (codings made, of them made while the study was locked)."""
+
+    async def scenario(app, pilot):
+        screen = app.screen
+        paths = {t.id: t.path for t in screen.themes}
+        themes = {key: paths[theme_id] for key, theme_id in screen.palette.effective_keys.items() if key in "1234"}
+        expected: list[tuple[int, int, str]] = []
+        locked_codings, locker = 0, None
+        for _step in range(8):
+            if locker is None and rng.random() < 0.4:
+                locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(path), f"{rng.uniform(0.3, 2.5):.2f}"],
+                                          stdout=subprocess.PIPE, text=True)
+                assert locker.stdout.readline().strip() == "locked"
+            if expected and rng.random() < 0.15:
+                await pilot.press("u")
+                expected.pop()
+            else:
+                await pilot.press("}", "t")
+                key = rng.choice(sorted(themes))
+                expected.append((*screen.transcript_view.selection, themes[key]))
+                await pilot.press(key)
+                locked_codings += locker is not None and locker.poll() is None
+            await pilot.pause(rng.uniform(0.0, 0.6))
+            status = status_text(app)
+            if " · saved" in status:
+                assert coded_by(path, "pilot") == set(expected), f"the screen said saved: {status}"
+            if locker is not None and locker.poll() is not None:
+                locker = None
+        if locker is not None:
+            locker.wait()
+        await wait_for(pilot, lambda: " · saved" in status_text(app), "everything to be saved", timeout=5)
+        return expected, locked_codings
+
+    expected, locked_codings = run_workbench(path, scenario)
+    assert coded_by(path, "pilot") == set(expected)
+    return len(expected), locked_codings
+
+
+def test_codings_made_while_another_program_takes_the_lock_are_all_saved(demo_template: Path, tmp_path: Path):
+    rng = random.Random(SEED + 11)
+    for trial in range(LOCK_TRIALS):
+        lock_trial(copy_study(demo_template, tmp_path / f"trial-{trial}.db"), rng)
+
+
+@pytest.mark.slow
+def test_codings_made_while_another_program_takes_the_lock_many_times(demo_template: Path, tmp_path: Path):
+    rng = random.Random(SEED + 12)
+    made = while_locked = 0
+    for trial in range(LOCK_TRIALS_SLOW):
+        counts = lock_trial(copy_study(demo_template, tmp_path / f"trial-{trial}.db"), rng)
+        made, while_locked = made + counts[0], while_locked + counts[1]
+    print(f"\n{LOCK_TRIALS_SLOW} lock trials: {made} codings in the file as made, {while_locked} of them "
+          f"asked for while another program held the lock; none lost, none shown saved before it was")
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ class SavingActions(CodingScreenBase):
 
     def show_waiting(self, waiting: list[Change], first: bool, note: str = "") -> None:
         self._note_at = time.monotonic()
-        self.status.show(saved=f"{LOCKED} · {_changes(len(waiting))} not saved yet, ctrl+k discards",
+        self.status.show(saved=f"{LOCKED} · {_changes(len(waiting))} unsaved · ctrl+k discards",
                          **({"note": note} if note else {}))
         if first:
             self.notify("Another program is writing to the study. Your change is kept and saved as soon as "
