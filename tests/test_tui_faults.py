@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -461,9 +462,10 @@ def test_the_workbench_command_ends_with_a_failure_status_when_work_was_not_save
     from tmux_terminal import WORKBENCH, TmuxTerminal
 
     status = tmp_path / "status"
-    terminal = TmuxTerminal(f"sh -c '{WORKBENCH} open {study_path}; echo $? > {status}'", prefix="wb-fault")
+    terminal = TmuxTerminal(f"sh -c '{WORKBENCH} open {study_path}; echo $? > {status}'", prefix="wb-fault",
+                            env={"TEXTUAL_ANIMATIONS": "none"})
     try:
-        terminal.wait(lambda screen: "Quotes" in screen and "informant_1" in screen)
+        terminal.wait(lambda screen: re.search(r"─ \d+ ─╯", screen), timeout=15)  # the quote board is built
         terminal.keys("}", "t")
         with write_lock_held(study_path):
             terminal.keys("2")
