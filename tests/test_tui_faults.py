@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_study, run_workbench, wait_for
+from tmux_terminal import WORKBENCH
 
 from workbench.study import Study
-from workbench.study.reimport import reimport_transcript
 from workbench.tui.screens.dialogs import ConfirmDialog, TextDialog
 from workbench.tui.widgets.status_line import StatusLine
 from workbench.tui.widgets.transcript_view import TranscriptView
@@ -91,7 +91,7 @@ def test_a_coding_made_while_another_program_holds_the_lock_waits_and_is_saved_o
             await pilot.press("down", "down")  # the researcher keeps reading
             await pilot.pause(0.6)  # a retry or two while the lock is still held
             still_waiting = "waiting for the study" in status_text(app)
-            in_file_meanwhile = len(codings_in_file(study_path)) != len(before)
+            in_file_meanwhile = bool(coded_by(study_path, "pilot"))
         await wait_for(pilot, lambda: "saved" in status_text(app) and "waiting" not in status_text(app),
                        "the change to be saved once the lock is free", timeout=3)
         return (start, end), took, waiting, still_waiting, in_file_meanwhile, status_text(app)
@@ -319,11 +319,10 @@ ADDED_ABOVE = ("Interviewer: Before we begin, a question that was left out of th
 
 
 def reimport_elsewhere(study_path: Path, tmp_path: Path, text: str) -> None:
-    """Another window re-imports informant_1 with ``text`` (its own connection, committed at once)."""
+    """Another window re-imports informant_1 with ``text``: `workbench reimport` in a process of its own."""
     changed = tmp_path / "informant_1.txt"
     changed.write_text(text, encoding="utf-8")
-    with Study.open(study_path, coder="other window") as other:
-        reimport_transcript(other, changed)
+    subprocess.run([str(WORKBENCH), "reimport", str(study_path), str(changed)], check=True, capture_output=True)
 
 
 def code_before_the_next_poll(app, theme: str) -> None:
@@ -459,7 +458,7 @@ def test_watching_the_file_leaves_sqlites_locks_alone(study_path: Path):
 
 
 def test_the_workbench_command_ends_with_a_failure_status_when_work_was_not_saved(study_path: Path, tmp_path: Path):
-    from tmux_terminal import WORKBENCH, TmuxTerminal
+    from tmux_terminal import TmuxTerminal
 
     status = tmp_path / "status"
     terminal = TmuxTerminal(f"sh -c '{WORKBENCH} open {study_path}; echo $? > {status}'", prefix="wb-fault",
