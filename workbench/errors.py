@@ -35,3 +35,8 @@ class StudyBusyError(WorkbenchError):
 class StorageError(WorkbenchError):
     """The study file cannot be read or written: the disk is full, the file is damaged or is not
     a study. Raised by ``storage`` in place of SQLite's own errors, so front ends never see them."""
+
+
+class TextChangedError(WorkbenchError):
+    """The text a passage was chosen in has changed since (another program re-imported the
+    transcript), and the passage cannot be found again with certainty. Nothing was changed."""

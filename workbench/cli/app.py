@@ -50,6 +50,9 @@ def open_workbench(path: Path, mouse: bool = True) -> None:
     try:
         from workbench.tui.app import WorkbenchApp
 
-        WorkbenchApp(study, config).run(mouse=mouse and config.mouse)
+        app = WorkbenchApp(study, config)
+        app.run(mouse=mouse and config.mouse)
     finally:
         study.close()
+    if app.return_code:  # work not saved, the study file lost, or the program failed: not a success
+        raise SystemExit(app.return_code)

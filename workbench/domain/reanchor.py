@@ -597,3 +597,15 @@ def passage_near(text: str, offset: int) -> tuple[int, int]:
                     end -= 1
                 return start, end
     return offset, offset
+
+
+def place_exactly(anchor: Anchor, start: int, end: int) -> tuple[int, int] | None:
+    """Where ``anchor.old[start:end]`` is in ``anchor.new``, only when the diff keeps or moves it onto
+    exactly the same text (never a similar passage or a guess): for a passage someone chose in the
+    old text, such as a selection on screen. None when it cannot be told for certain."""
+    placed = anchor.place(Span(0, start, end))
+    if placed.status == FLAGGED or placed.edited or placed.start is None:
+        return None
+    if anchor.new[placed.start:placed.end] != anchor.old[start:end]:
+        return None
+    return placed.start, placed.end

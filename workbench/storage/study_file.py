@@ -8,8 +8,12 @@ these; they live here so that neither of those modules has to import the other f
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 APPLICATION_ID = 0x57424E43  # "WBNC": marks the file as a workbench study
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -26,3 +30,8 @@ def busy_timeout_ms() -> int:
         except ValueError:
             raise WorkbenchError(f"${BUSY_TIMEOUT_ENV}={value!r}: expected a number of seconds") from None
     return BUSY_TIMEOUT_MS
+
+
+def set_busy_timeout(db: sqlite_utils.Database, milliseconds: int) -> None:
+    """Let ``db`` wait at most ``milliseconds`` for another program's write lock from now on."""
+    db.execute(f"PRAGMA busy_timeout = {max(0, int(milliseconds))}")

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.domain.models import Coding
-from workbench.errors import NotFoundError, WorkbenchError
+from workbench.domain.reanchor import Anchor, place_exactly
+from workbench.errors import NotFoundError, TextChangedError, WorkbenchError
 from workbench.storage import codings as codings_store
 from workbench.storage import queries
 from workbench.storage import quotes as quotes_store
@@ -25,6 +26,7 @@ class CodeResult:
 
     coding: Coding
     created: bool  # False when the same coding already existed
+    moved_from: tuple[int, int] | None = None  # the span chosen, when the text had changed and it moved
 
 
 class CodingMixin:
@@ -58,26 +60,40 @@ class CodingMixin:
         start = starts[occurrence - 1]
         return start, start + len(passage)
 
-    def code(self, transcript: str, theme: str, start: int, end: int, coder: str | None = None) -> CodeResult:
-        """Apply a theme to ``text[start:end]`` of a transcript. The same coding twice is a no-op."""
+    def code(self, transcript: str, theme: str, start: int, end: int, coder: str | None = None, *,
+             as_seen: str | None = None) -> CodeResult:
+        """Apply a theme to ``text[start:end]`` of a transcript. The same coding twice is a no-op.
+
+        ``as_seen`` is the transcript's text as the caller saw it when it chose ``start..end``
+        (a screen showing it). If another program has changed the text since (a re-import), the
+        passage is found again in the current text the way a re-import moves codings, and coded
+        there (``CodeResult.moved_from`` gives the span it was chosen at); if it cannot be found
+        with certainty, ``TextChangedError`` is raised and nothing is coded. The text is read
+        inside the transaction, so no change can come in between.
+        """
         record = self.transcript(transcript)
-        text = self.transcript_text(record.name)
-        if not 0 <= start < end <= len(text):
-            raise WorkbenchError(f"span {start}..{end} is outside {record.name!r} (0..{len(text)}) or empty")
-        passage = text[start:end]
-        if not passage.strip():
-            raise WorkbenchError(f"span {start}..{end} of {record.name!r} is only whitespace")
         target = self.theme(theme)
         coder = coder or self.coder
-        existing = codings_store.find_coding(self._db, (record.id, target.id, start, end, coder))
-        if existing is not None:
-            return CodeResult(self.coding(existing), created=False)
-        with self._change("code", {"transcript": record.name, "theme": target.path, "start": start, "end": end}) as payload:
+        payload = {"transcript": record.name, "theme": target.path, "start": start, "end": end}
+        with self._change("code", payload) as payload:
+            text = self.transcript_text(record.name)
+            moved_from = None
+            if as_seen is not None and text != as_seen:
+                moved_from, (start, end) = (start, end), _found_again(as_seen, text, start, end, record.name)
+                payload.update(start=start, end=end)
+            if not 0 <= start < end <= len(text):
+                raise WorkbenchError(f"span {start}..{end} is outside {record.name!r} (0..{len(text)}) or empty")
+            passage = text[start:end]
+            if not passage.strip():
+                raise WorkbenchError(f"span {start}..{end} of {record.name!r} is only whitespace")
+            existing = codings_store.find_coding(self._db, (record.id, target.id, start, end, coder))
+            if existing is not None:  # nothing written: no event is recorded
+                return CodeResult(self.coding(existing), created=False, moved_from=moved_from)
             coding_id = codings_store.insert_coding(
                 self._db, NewCoding(record.id, target.id, start, end, coder, now(), passage, text_hash(passage))
             )
             payload["id"] = coding_id
-        return CodeResult(self.coding(coding_id), created=True)
+        return CodeResult(self.coding(coding_id), created=True, moved_from=moved_from)
 
     def code_many(self, codings: Iterable[tuple[str, str, int, int, str | None, str | None]]) -> list[int]:
         """Store many codings at once, one transaction: (transcript, theme path, start, end, coder,
@@ -156,6 +172,18 @@ class CodingMixin:
     def coding_counts(self) -> dict[str, int]:
         """Number of codings per transcript name."""
         return codings_store.coding_counts(self._db)
+
+
+def _found_again(seen: str, text: str, start: int, end: int, transcript: str) -> tuple[int, int]:
+    """Where ``seen[start:end]`` is in ``text``, a changed version of ``seen``: placed the way a
+    re-import places codings, and only onto exactly the same text."""
+    placed = place_exactly(Anchor(seen, text), start, end)
+    if placed is None:
+        raise TextChangedError(
+            f"{transcript!r} was changed by another program and the selected text is no longer there as it was; "
+            f"nothing was coded"
+        )
+    return placed
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.storage import events as events_store
+from workbench.storage import file_identity, undo
 from workbench.storage import settings as settings_store
-from workbench.storage import undo
 from workbench.storage.database import (
     checkpoint,
     create_database,
@@ -32,6 +32,7 @@ from workbench.storage.database import (
     storage_errors_translated,
     transaction,
 )
+from workbench.storage.study_file import busy_timeout_ms, set_busy_timeout
 from workbench.study.coding import CodeResult, CodingMixin
 from workbench.study.importing import ImportingMixin, ImportItem, ImportReport
 from workbench.study.memos import MEMO_TARGETS, MemosMixin
@@ -74,6 +75,9 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
         self.path = path
         self.coder = coder or default_coder()
         self._batch_depth = 0  # > 0 inside ``batch``: changes join one transaction and event
+        # Which file the path named when it was opened: a sync tool or a copy put back by hand
+        # may put another file there later (see ``file_lost``).
+        self._opened_as = file_identity.identify(path)
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -123,6 +127,40 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
     def data_version(self) -> int:
         """Changes whenever another connection (a second window, the CLI) commits to the file."""
         return data_version(self._db)
+
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Within the block, wait at most ``seconds`` (not the busy timeout) for another program's
+        write lock before a change raises ``StudyBusyError``: for a screen that must not freeze."""
+        set_busy_timeout(self._db, int(seconds * 1000))
+        try:
+            yield
+        finally:
+            set_busy_timeout(self._db, busy_timeout_ms())
+
+    # -- the file itself -----------------------------------------------------------------------
+
+    def file_lost(self) -> str | None:
+        """None while the study's path still names the file that was opened; otherwise what
+        became of it ("the study file was deleted", "... was replaced by another file"). Changes
+        made after that reach no file anyone will open as this study: a program that finds it
+        lost should stop changing it, call ``release_lost_file``, and offer ``save_copy``."""
+        return file_identity.what_happened(self.path, self._opened_as)
+
+    def release_lost_file(self) -> None:
+        """The file was lost (``file_lost``): remove SQLite's side files (``-wal``, ``-shm``) that
+        belong to the opened file from beside the path, so that the file now there (or one put
+        back later) does not take in this connection's changes. Reading goes on as before."""
+        file_identity.release_side_files(self.path, self._opened_as)
+
+    def file_writable(self) -> bool:
+        """Whether the study file can be written now (False for one made read-only since it was opened)."""
+        return file_identity.writable(self.path)
+
+    def save_copy(self, target: Path | str) -> Path:
+        """Write the study as this connection sees it (everything committed) to a new file at
+        ``target``, e.g. to keep the work when the study file was lost; refuses an existing file."""
+        return file_identity.write_copy(self._db, Path(target))
 
     # -- changes -------------------------------------------------------------------------------
 

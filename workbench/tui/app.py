@@ -13,6 +13,7 @@ from textual.screen import Screen
 from workbench.study import Study
 from workbench.tui.config import UiConfig
 from workbench.tui.screens.coding import CodingScreen
+from workbench.tui.screens.dialogs import ConfirmDialog
 
 
 class WorkbenchApp(App):
@@ -72,6 +73,32 @@ class WorkbenchApp(App):
         for callback in self._after_first_frame:
             self.call_after_refresh(callback)
         self._after_first_frame.clear()
+
+    async def action_quit(self) -> None:
+        """q / ctrl+q: quit, after asking if that would lose work (changes waiting for a locked
+        study, or a window whose study file was lost). The exit status is 1 when work was lost or
+        the study file went missing, so scripts and shells can tell."""
+        coding = next((s for s in self.screen_stack if isinstance(s, CodingScreen)), None)
+        if coding is None:
+            self.exit()
+            return
+        loss = coding.unsaved_work()
+        if loss is None:
+            self._end(coding)
+            return
+        self.push_screen(ConfirmDialog(f"{loss}. Quit anyway?", confirm_label="Quit"),
+                         lambda yes: yes and self._end(coding))
+
+    def _end(self, coding: CodingScreen) -> None:
+        waiting, lost, copy = coding.saver.waiting, coding.saver.lost, coding.copy_saved
+        if waiting:
+            self.exit(return_code=1, message=f"workbench: {self.study.path}: {len(waiting)} change(s) not saved "
+                                             f"(the study was locked by another program)")
+        elif lost:
+            where = f"your work was saved to {copy}" if copy else "the work in the window was not saved"
+            self.exit(return_code=1, message=f"workbench: {self.study.path}: {lost} while open; {where}")
+        else:
+            self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette (ctrl+p) offers every action of the screen, with its key."""

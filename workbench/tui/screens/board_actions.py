@@ -7,7 +7,7 @@ Each handler takes the board's (or palette's) message by its type; Textual calls
 from __future__ import annotations
 
 from workbench.domain.models import Quote
-from workbench.errors import WorkbenchError
+from workbench.tui.saving import Change
 from workbench.tui.screens.coding_base import CodingScreenBase
 from workbench.tui.screens.dialogs import ChoiceDialog, TextDialog
 from workbench.tui.widgets.quote_board import QuoteBoard
@@ -82,14 +82,13 @@ class BoardActions(CodingScreenBase):
 
     def _select(self, quote: Quote, **changes) -> None:
         changes.setdefault("selected", quote.selected)
-        try:
-            self.study.select(quote.id, **changes)
-        except WorkbenchError as error:
-            self._fail(error)
-            return
-        self.refresh_board_themes({quote.theme_id})
-        self.board.highlight(quote.id)
-        self._saved("quote updated")
+
+        def done(_result) -> str:
+            self.refresh_board_themes({quote.theme_id})
+            self.board.highlight(quote.id)
+            return "quote updated"
+
+        self.saver.submit(Change("update a quote", lambda: self.study.select(quote.id, **changes), done))
 
     def _set_filter(self, choice: tuple[str, str] | None) -> None:
         if choice is None:  # cancelled

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Markdown, Static
 from workbench.errors import WorkbenchError
 from workbench.study import Study
 from workbench.study.chapter import chapter_settings, export_chapter
+from workbench.tui.saving import FIRST_WAIT
 from workbench.tui.screens.dialogs import TextDialog
 
 
@@ -78,7 +79,9 @@ class ChapterPreviewScreen(Screen):
         path = Path(target).expanduser()
         try:
             # Exporting again (and remembering the settings) keeps the file identical to the CLI's.
-            result = export_chapter(self.study, self.settings, remember=True)
+            # A study locked by another program is reported at once, not after its busy timeout.
+            with self.study.waiting_at_most(FIRST_WAIT):
+                result = export_chapter(self.study, self.settings, remember=True)
             path.write_text(result.markdown, encoding="utf-8", newline="\n")
         except WorkbenchError as error:
             self.notify(str(error), severity="error", timeout=6)

@@ -4,7 +4,8 @@ This module holds the screen's keys, its layout and what the keys do in the tran
 uncode, recode, move between codings, search, switch transcripts, undo) and the memos. What it
 shares with the other parts (the study, the panes, reloading them) is in :mod:`.coding_base`; the
 quote board's requests are answered in :mod:`.board_actions`, the codebook edits in
-:mod:`.theme_editing`, the views over the whole study in :mod:`.review_actions`.
+:mod:`.theme_editing`, the views over the whole study in :mod:`.review_actions`, and what the
+screen says about saving (and ctrl+k, ctrl+s) in :mod:`.saving_actions`.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
-from workbench.errors import WorkbenchError
+from workbench.errors import TextChangedError, WorkbenchError
+from workbench.study import CodeResult
+from workbench.tui.saving import Change
 from workbench.tui.screens.board_actions import BoardActions
 from workbench.tui.screens.coding_base import comparison_keys
 from workbench.tui.screens.dialogs import ChoiceDialog, HelpDialog, TextDialog, ThemePickerDialog
 from workbench.tui.screens.review_actions import ReviewActions
+from workbench.tui.screens.saving_actions import SavingActions
 from workbench.tui.screens.theme_editing import ThemeEditing
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.status_line import StatusLine
@@ -31,7 +35,7 @@ WIDE = 120  # columns from which the three panes stand side by side
 PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
 
-class CodingScreen(BoardActions, ThemeEditing, ReviewActions):
+class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
     """Read a transcript, code passages with one key, and pick quotes for the chapter."""
 
     BINDINGS = [
@@ -56,6 +60,8 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions):
         Binding("f2", "focus_pane('transcript')", "Transcript", show=False, id="coding.focus_transcript"),
         Binding("f3", "focus_pane('palette')", "Themes", show=False, id="coding.focus_palette"),
         Binding("f4", "focus_pane('board')", "Quotes", id="coding.focus_board"),
+        Binding("ctrl+k", "discard_waiting", "Discard unsaved changes", show=False, id="coding.discard_waiting"),
+        Binding("ctrl+s", "save_copy", "Save a copy as…", show=False, id="coding.save_copy"),
         Binding("f1,question_mark", "help", "Help", id="coding.help"),
         Binding("q", "app.quit", "Quit", id="coding.quit"),
     ]
@@ -101,9 +107,8 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions):
             self.status.show(saved="read-only")
             self.notify(f"Opened read-only: {self.study.read_only_reason}. Nothing you do here is saved.",
                         severity="warning", timeout=10)
-        self._data_version = self.study.data_version()
-        # Another window or the CLI may change the file: look for their commits once a second.
-        self.set_interval(1.0, self._check_outside_changes)
+        # Another window or the CLI may change the file, or a sync tool take it away: look once a second.
+        self.start_watching()
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -133,14 +138,44 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions):
         if selection is None:
             self.notify("Select a passage first: shift+arrows, v (mark), s (sentence) or t (turn).", timeout=4)
             return
-        try:
-            result = self.study.code(self.transcript_name, theme.path, *selection)
-        except WorkbenchError as error:
-            self._fail(error)
-            return
-        self.transcript_view.clear_selection()
-        self.refresh_all({theme.id})
-        self._saved(f"coded {theme.name}" if result.created else "already coded")
+        self._code(theme.path, theme.name, selection, self.transcript_view.text)
+
+    def _code(self, theme_path: str, theme_name: str, span: tuple[int, int], seen: str) -> None:
+        """Code ``span`` of the open transcript, as it was shown (``seen``), with a theme.
+
+        The study checks the text inside the transaction: if another window changed it since, the
+        passage is coded where its text now is, or not at all; never other text at the old place.
+        """
+        transcript, view = self.transcript_name, self.transcript_view
+
+        def done(result: CodeResult) -> str:
+            moved = result.moved_from is not None
+            if transcript == self.transcript_name:
+                if moved:
+                    self.follow_changed_text()
+                if view.selection == span or moved:
+                    view.clear_selection()
+            self.refresh_all({result.coding.theme_id})
+            if not result.created:
+                return "already coded"
+            return f"coded {theme_name}" + (" (the transcript had changed in another window; the passage "
+                                            "moved with its text)" if moved else "")
+
+        def refused(error: WorkbenchError) -> None:
+            if not isinstance(error, TextChangedError):
+                self._fail(error)
+                return
+            if transcript == self.transcript_name:
+                self.follow_changed_text()
+                view.clear_selection()
+            self.notify("Not coded: another window changed this transcript and the selected text is no longer "
+                        "there as it was. Select it again.", severity="warning", timeout=8)
+
+        self.saver.submit(Change(
+            f"code {theme_name}",
+            lambda: self.study.code(transcript, theme_path, *span, as_seen=seen),
+            done, refused,
+        ))
 
     def action_code_with(self) -> None:
         if self.transcript_view.selection is None:
@@ -154,19 +189,22 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions):
     def _picked_theme(self, result) -> None:
         if not result:
             return
-        try:
-            if result[0] == "new":
-                _, name, parent_id = result
-                parent = self._theme_by_id(parent_id)
-                theme = self.study.add_theme(name, parent=parent.path if parent else None)
-                self.themes = self.study.themes()
-                theme_id = theme.id
-            else:
-                theme_id = result[1]
-        except WorkbenchError as error:
-            self._fail(error)
+        if result[0] != "new":
+            self.code_selection(result[1])
             return
-        self.code_selection(theme_id)
+        _, name, parent_id = result
+        parent = self._theme_by_id(parent_id)
+        span, seen = self.transcript_view.selection, self.transcript_view.text
+
+        def added(theme) -> str:
+            self.refresh_all()
+            if span is not None:  # once this change is reported, so that the coding's note is the last
+                self.call_later(self._code, theme.path, theme.name, span, seen)
+            return f"added {theme.name}"
+
+        self.saver.submit(Change(
+            f"add theme {name}", lambda: self.study.add_theme(name, parent=parent.path if parent else None), added,
+        ))
 
     def _codings_under_cursor(self, then) -> None:
         """Call ``then(coding_id)`` for the coding under the cursor, asking which if several."""
@@ -192,13 +230,11 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions):
         self._codings_under_cursor(self._uncode)
 
     def _uncode(self, coding_id: int) -> None:
-        try:
-            removed = self.study.uncode(coding_id)
-        except WorkbenchError as error:
-            self._fail(error)
-            return
-        self.refresh_all({removed.theme_id})
-        self._saved(f"removed {removed.theme_path} (u undoes)")
+        def done(removed) -> str:
+            self.refresh_all({removed.theme_id})
+            return f"removed {removed.theme_path} (u undoes)"
+
+        self.saver.submit(Change("remove a coding", lambda: self.study.uncode(coding_id), done))
 
     def action_recode(self) -> None:
         self._codings_under_cursor(self._choose_new_theme)
@@ -211,14 +247,17 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions):
         theme = self._theme_by_id(theme_id)
         if theme is None:
             return
-        try:
+
+        def recode() -> int:
             before = self.study.coding(coding_id).theme_id
             self.study.recode(coding_id, theme.path)
-        except WorkbenchError as error:
-            self._fail(error)
-            return
-        self.refresh_all({before, theme.id})
-        self._saved(f"recoded as {theme.path}")
+            return before
+
+        def done(before: int) -> str:
+            self.refresh_all({before, theme.id})
+            return f"recoded as {theme.path}"
+
+        self.saver.submit(Change(f"recode as {theme.path}", recode, done))
 
     def action_next_coding(self, direction: int) -> None:
         self._jump_to_mark(direction, None)
@@ -280,14 +319,16 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions):
     # -- undo ----------------------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        event = self.study.undo()
-        self.refresh_all(self._themes_touched(event))
-        self._saved(f"undid {event['action']}" if event else "nothing to undo")
+        self.saver.submit(Change("undo", self.study.undo, lambda event: self._after_undo_or_redo(event, "undid", "nothing to undo")))
 
     def action_redo(self) -> None:
-        event = self.study.redo()
+        self.saver.submit(Change("redo", self.study.redo, lambda event: self._after_undo_or_redo(event, "redid", "nothing to redo")))
+
+    def _after_undo_or_redo(self, event: dict | None, verb: str, nothing: str) -> str:
+        """After an undo or redo: show its effect (it may have changed the transcript's text)."""
+        self.follow_changed_text()
         self.refresh_all(self._themes_touched(event))
-        self._saved(f"redid {event['action']}" if event else "nothing to redo")
+        return f"{verb} {event['action']}" if event else nothing
 
     def _themes_touched(self, event: dict | None) -> set[int] | None:
         """The themes whose cards an undone or redone change affected, when they can be told

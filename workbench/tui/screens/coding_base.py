@@ -1,9 +1,10 @@
 """What every part of the coding screen shares: the study, the panes, and reloading them from the study.
 
 The coding screen is built from this base and one class per group of handlers (the quote board's,
-the codebook editing, the review views); each can use what is here. The screen owns the widgets
-and the study: widgets post messages up, the screen calls the study (every call is one committed
-transaction) and sets the new data back on the widgets.
+the codebook editing, the review views, saving); each can use what is here. The screen owns the
+widgets and the study: widgets post messages up, the screen reads the study and sets the data on
+the widgets. Every change goes through ``self.saver`` (:mod:`workbench.tui.saving`), one
+committed transaction each, which also copes with a locked study, a full disk and a lost file.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from typing import Any
 from textual.screen import Screen
 
 from workbench.domain.models import Quote, Theme
-from workbench.errors import WorkbenchError
+from workbench.domain.reanchor import Anchor, place_exactly
+from workbench.errors import NotFoundError, WorkbenchError
 from workbench.study import Study
+from workbench.tui.saving import RETRY_EVERY, Change, Saver
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.status_line import StatusLine
 from workbench.tui.widgets.theme_palette import ThemePalette
@@ -60,6 +63,22 @@ class CodingScreenBase(Screen):
         self._board_pending = False
         self._frozen = False
         self._note_at = 0.0
+        # Every change goes through the saver; it reports back through the show_* methods
+        # (SaverScreen, in saving_actions.py).
+        self.saver = Saver(study, self)
+        self._retry_timer = None
+
+    def start_watching(self) -> None:
+        """Look for other programs' commits and for a lost study file once a second, and retry
+        changes that wait for the study while they do."""
+        self._data_version = self.study.data_version()
+        self.set_interval(1.0, self._check_outside_changes)
+        self._retry_timer = self.set_interval(RETRY_EVERY, self._retry_waiting, pause=True)
+
+    def _retry_waiting(self) -> None:
+        self.saver.retry()
+        if not self.saver.waiting and self._retry_timer is not None:
+            self._retry_timer.pause()
 
     # -- the panes -----------------------------------------------------------------------------
 
@@ -192,11 +211,48 @@ class CodingScreenBase(Screen):
         self._show_under_cursor(0)
 
     def _check_outside_changes(self) -> None:
+        self.saver.check_file()
         version = self.study.data_version()
         if version != self._data_version:
             self._data_version = version
+            text_changed = self.follow_changed_text()
             self.refresh_all()
-            self.status.show(note="updated from another window")
+            if not text_changed:
+                self.status.show(note="updated from another window")
+
+    def follow_changed_text(self) -> bool:
+        """Show the open transcript as it is in the study now, if another window changed its text
+        (a re-import, or undoing one): the cursor and the selection move with their text, and a
+        selection whose text is no longer there as it was is dropped. True if the text changed."""
+        name, view = self.transcript_name, self.transcript_view
+        if name is None:
+            return False
+        try:
+            text = self.study.transcript_text(name)
+        except NotFoundError:  # removed in the other window
+            self.transcript_name = None
+            remaining = self.study.transcripts()
+            if remaining:
+                self.open_transcript(remaining[0].name)
+            self.notify(f"{name} was removed in another window.", severity="warning", timeout=6)
+            return True
+        if text == view.text:
+            return False
+        anchor = Anchor(view.text, text)
+        cursor = anchor.map_start(view.cursor)[0]
+        selection = view.selection
+        placed = place_exactly(anchor, *selection) if selection else None
+        view.load(text, self.study.turns(name), self._marks())
+        if placed:
+            view.move_cursor(placed[1], select_to=placed[0], center=True)
+        else:
+            view.move_cursor(cursor, center=True)
+        self._note_at = time.monotonic()
+        if selection and not placed:
+            self.status.show(note="the transcript was changed in another window; your selection's text is gone")
+        else:
+            self.status.show(note="the transcript was changed in another window; shown as it is now")
+        return True
 
     def _show_under_cursor(self, offset: int, marks: list[Mark] | None = None) -> None:
         marks = self.transcript_view.marks_at(offset) if marks is None else marks
@@ -223,11 +279,11 @@ class CodingScreenBase(Screen):
         self.notify(str(error), severity="error", timeout=6)
 
     def _run(self, what: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        """Call the study, then reload everything and say ``what`` was saved (or show the error)."""
-        try:
-            call(*args, **kwargs)
-        except WorkbenchError as error:
-            self._fail(error)
-            return
-        self.refresh_all()
-        self._saved(what)
+        """Change the study with ``call``, then reload everything and say ``what`` was saved (or
+        why not); through the saver, so it may wait for a locked study."""
+
+        def done(_result: Any) -> str:
+            self.refresh_all()
+            return what
+
+        self.saver.submit(Change(call.__name__.replace("_", " "), lambda: call(*args, **kwargs), done))

@@ -34,7 +34,7 @@ class StatusLine(Widget):
         if self.transcript:
             line.append(f" · {self.transcript}")
         line.append(f" · {self.coder}", style="dim")
-        line.append(f" · {self.saved}", style="green" if self.saved.startswith("saved") else "yellow")
+        line.append(f" · {self.saved}", style=_saved_style(self.saved))
         if self.under_cursor:
             line.append(" · ")
             for theme in self.under_cursor:
@@ -49,3 +49,11 @@ class StatusLine(Widget):
 
     def render(self) -> Text:
         return self._line
+
+
+def _saved_style(saved: str) -> str:
+    """Green when all is saved, red when something was not (or will not be), yellow otherwise
+    (waiting for a locked study, read-only)."""
+    if saved.startswith("saved"):
+        return "green"
+    return "bold red" if saved.startswith("not ") else "yellow"

@@ -204,6 +204,11 @@ class TranscriptView(ScrollView, can_focus=True):
     # -- public API -----------------------------------------------------------------------
 
     @property
+    def text(self) -> str:
+        """The text shown: the cursor, the selection and the codings are offsets into it."""
+        return self._text
+
+    @property
     def cursor(self) -> int:
         """The cursor as an offset into the text."""
         return self._cursor
