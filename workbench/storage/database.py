@@ -29,7 +29,9 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,6 +59,48 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
+#: Study files this process has a connection to, by (device, inode), with how many. Python must
+#: never open and close such a file itself: closing any descriptor of a file drops every POSIX
+#: lock the process holds on it, SQLite's included, and another program closing the study would
+#: then take the file for its own and delete the -wal still in use here.
+_CONNECTED_HERE: Counter[tuple[int, int]] = Counter()
+_CONNECTED_HERE_LOCK = threading.Lock()
+
+
+#: Descriptors opened to read a study file this process is connected to, kept open until its
+#: last connection closes (closing one earlier would drop SQLite's locks, see above).
+_KEPT_DESCRIPTORS: dict[tuple[int, int], int] = {}
+
+
+def read_raw(path: Path, limit: int | None = None) -> bytes:
+    """The raw bytes of a study file (the first ``limit`` of them), read without ever dropping
+    the locks this process's connections hold on it."""
+    file_id = _file_id(path)
+    with _CONNECTED_HERE_LOCK:
+        if file_id is None or _CONNECTED_HERE[file_id] == 0:
+            with Path(path).open("rb") as handle:
+                return handle.read() if limit is None else handle.read(limit)
+        if file_id not in _KEPT_DESCRIPTORS:
+            _KEPT_DESCRIPTORS[file_id] = os.open(path, os.O_RDONLY)
+        descriptor = _KEPT_DESCRIPTORS[file_id]
+    size = os.fstat(descriptor).st_size if limit is None else limit
+    chunks, offset = [], 0
+    while offset < size:
+        chunk = os.pread(descriptor, min(size - offset, 1 << 24), offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def connected_in_this_process(path: Path) -> bool:
+    """Whether this process holds a connection to the file at ``path`` (so SQLite holds locks on it)."""
+    file_id = _file_id(path)
+    with _CONNECTED_HERE_LOCK:
+        return file_id is not None and _CONNECTED_HERE[file_id] > 0
+
+
 class StudyDatabase(sqlite_utils.Database):
     """A study's connection, with what the front ends need to know about how it was opened."""
 
@@ -69,6 +113,21 @@ class StudyDatabase(sqlite_utils.Database):
         self.wal_path = Path(f"{path.resolve()}-wal")
         #: Which file was opened: a change is refused once ``path`` names another one, or none.
         self.file_id = _file_id(path)
+        self._counted = self.file_id is not None
+        if self._counted:
+            with _CONNECTED_HERE_LOCK:
+                _CONNECTED_HERE[self.file_id] += 1
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self._counted:
+                self._counted = False
+                with _CONNECTED_HERE_LOCK:
+                    _CONNECTED_HERE[self.file_id] -= 1
+                    if _CONNECTED_HERE[self.file_id] == 0 and self.file_id in _KEPT_DESCRIPTORS:
+                        os.close(_KEPT_DESCRIPTORS.pop(self.file_id))  # no SQLite lock left to drop
 
     def check_same_file(self) -> None:
         """Refuse a change when the study file was deleted or replaced since it was opened: the
@@ -187,8 +246,11 @@ def _check_file(path: Path) -> None:
         raise WorkbenchError(f"{path}: no such study file (create one with `workbench init {path}`)")
     if path.is_dir():
         raise WorkbenchError(f"{path}: is a folder, not a study file")
-    with path.open("rb") as handle:
-        header = handle.read(16)
+    with _CONNECTED_HERE_LOCK:  # no connection of this process may start while the file is read
+        if _CONNECTED_HERE[_file_id(path)] > 0:
+            return  # checked when first opened; reading it now would drop SQLite's locks on it
+        with path.open("rb") as handle:
+            header = handle.read(16)
     if header != SQLITE_HEADER:
         size = path.stat().st_size
         what = "it is empty, 0 bytes" if size == 0 else f"it does not start as an SQLite file; {size} bytes"
@@ -204,7 +266,10 @@ def _why_not_writable(path: Path) -> str | None:
     # SQLite keeps its -wal and -shm files beside the study; it must be able to create them.
     if not os.access(real.parent, os.W_OK | os.X_OK):
         return "its folder is read-only"
-    # Side files left read-only (e.g. by a look at the study while it was read-only).
+    # Side files left read-only (e.g. by a look at the study while it was read-only). Not while
+    # this process is connected: they are in use, and the repair opens the study file itself.
+    if connected_in_this_process(real):
+        return None
     return side_files.repair(real)
 
 

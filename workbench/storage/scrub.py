@@ -22,7 +22,7 @@ import sqlite_utils
 
 from workbench.domain.models import Turn
 from workbench.errors import WorkbenchError
-from workbench.storage.database import transaction
+from workbench.storage.database import read_raw, transaction
 from workbench.storage.reimport import CodingUpdate
 from workbench.storage.transcripts import insert_turns
 
@@ -171,8 +171,9 @@ def study_files(study_path: Path) -> list[Path]:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The raw bytes of a study file, its log or a snapshot."""
-    return Path(path).read_bytes()
+    """The raw bytes of a study file, its log or a snapshot (never dropping this process's
+    SQLite locks on an open study)."""
+    return read_raw(Path(path))
 
 
 def snapshot_text_values(path: Path) -> list[StoredValue]:

@@ -40,7 +40,7 @@ from workbench.storage import backup as backups
 from workbench.storage import queries
 from workbench.storage import reimport as reimport_store
 from workbench.storage import scrub as store
-from workbench.storage.database import storage_errors_translated, transaction
+from workbench.storage.database import read_raw, storage_errors_translated, transaction
 from workbench.storage.study_file import SQLITE_HEADER
 from workbench.study.core import Study
 from workbench.study.provenance import text_hash
@@ -278,8 +278,7 @@ def _fits(text: str, elided: str) -> bool:
 def is_study_file(path: Path | str) -> bool:
     """Whether ``path`` is an SQLite file (a study), not a text file to check line by line."""
     try:
-        with Path(path).open("rb") as handle:
-            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+        return read_raw(Path(path), len(SQLITE_HEADER)) == SQLITE_HEADER
     except OSError:
         return False
 
