@@ -1,0 +1,226 @@
+"""A study with terminal-hostile text in every field, through every screen, dialog and command.
+
+The study (tests/hostile_study.py) holds escape sequences, C1 controls, bidi overrides, invisible
+format characters and Rich markup in theme names and descriptions, case attributes, transcript
+names and text, speaker names, memos, comments, trims, coder names and settings. What the
+workbench writes to the terminal must carry none of them raw:
+
+- the terminal workbench, driven with Pilot through every screen and dialog: every segment of
+  text Textual would write for the screen (the compositor's full frame) is checked;
+- the same walk in a real terminal (tmux), where the bytes the program writes are checked;
+- every command of the command line, found by walking ``workbench.cli.main``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+import pytest
+from conftest import open_workbench, wait_for
+from hostile_study import CASE, NAME, PAYLOAD, THEME, TRANSCRIPT_MD, build_hostile_study, unsafe_characters
+from rich.console import Console
+
+from workbench.study import Study
+
+
+@pytest.fixture(scope="module")
+def hostile_template(tmp_path_factory) -> Path:
+    """The hostile study, built once for the module (copied before a test changes it)."""
+    path = build_hostile_study(tmp_path_factory.mktemp("hostile"))
+    Study.open(path).close()
+    return path
+
+
+@pytest.fixture
+def hostile_study(hostile_template: Path, tmp_path: Path) -> Path:
+    from conftest import copy_study
+
+    return copy_study(hostile_template, tmp_path / hostile_template.name)
+
+
+# -- the terminal workbench under Pilot -----------------------------------------------------------
+
+
+def frame_problems(app) -> list[str]:
+    """What the whole frame on the terminal now would carry raw: unsafe characters in the text of
+    any segment, and any hyperlink (Rich markup or a Markdown link from the study made live)."""
+    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", legacy_windows=False)
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    problems = []
+    for segment in console.render(update):
+        if segment.control:
+            continue
+        bad = unsafe_characters(segment.text)
+        if bad:
+            problems.append(f"{sorted(map(hex, map(ord, bad)))} in {segment.text!r}")
+        if segment.style is not None and segment.style.link:
+            problems.append(f"a link to {segment.style.link!r} on {segment.text!r}")
+    return problems
+
+
+class Walk:
+    """Steps through the workbench, checking the frame after each step; remembers what it saw."""
+
+    def __init__(self, app, pilot):
+        self.app, self.pilot = app, pilot
+        self.visited: list[str] = []
+        self.problems: dict[str, list[str]] = {}
+
+    async def check(self, name: str) -> None:
+        await self.pilot.pause()
+        await self.pilot.pause()
+        self.visited.append(name)
+        found = frame_problems(self.app)
+        if found:
+            self.problems[name] = found
+
+    async def open(self, name: str, *keys: str, screen: str | None = None) -> None:
+        """Press ``keys``; wait until a screen named ``screen`` is on top; check the frame."""
+        await self.pilot.press(*keys)
+        if screen is not None:
+            await wait_for(self.pilot, lambda: type(self.app.screen).__name__ == screen, f"{screen} after {keys}")
+        await self.check(name)
+
+    async def back_to_coding(self) -> None:
+        for _ in range(4):
+            if type(self.app.screen).__name__ == "CodingScreen":
+                return
+            await self.pilot.press("escape")
+            await self.pilot.pause()
+        assert type(self.app.screen).__name__ == "CodingScreen"
+
+
+async def walk_everything(app, pilot) -> Walk:
+    """Every screen and dialog of the workbench, on the hostile study."""
+    from workbench.tui.screens.dialogs import ChoiceDialog
+    from workbench.tui.widgets.quote_board import QuoteBoard
+
+    walk = Walk(app, pilot)
+    coding = app.screen
+    # the coding screen: the first transcript, its codings under the cursor, the status line
+    await walk.check("coding screen: transcript, palette, board, status line")
+    coding.show_passage(TRANSCRIPT_MD, coding.study.transcript_text(TRANSCRIPT_MD).index("We trust"), 
+                        coding.study.transcript_text(TRANSCRIPT_MD).index("We trust") + 10)
+    await walk.check("coding screen: a coded passage selected, its themes in the status line")
+    await walk.open("help (F1)", "f1", screen="HelpDialog")
+    await walk.back_to_coding()
+    await walk.open("command palette (ctrl+p)", "ctrl+p", screen="CommandPalette")
+    await pilot.press(*"memo")
+    await walk.check("command palette, filtered")
+    await walk.back_to_coding()
+    await walk.open("transcript list (o)", "o", screen="ChoiceDialog")
+    await walk.back_to_coding()
+    # the second transcript (subtitles: hostile speaker names)
+    coding.open_transcript(app.study.transcripts()[1].name)
+    await walk.check("coding screen: the subtitles transcript")
+    coding.open_transcript(TRANSCRIPT_MD)
+    coding.show_passage(TRANSCRIPT_MD, coding.study.transcript_text(TRANSCRIPT_MD).index("We trust"),
+                        coding.study.transcript_text(TRANSCRIPT_MD).index("We trust") + 10)
+    await walk.open("theme picker (c)", "c", screen="ThemePickerDialog")
+    await pilot.press(*"new name")
+    await walk.check("theme picker offering a new theme under a hostile parent")
+    await walk.back_to_coding()
+    await walk.open("which coding? (x on several codings)", "x", screen="ChoiceDialog")
+    await walk.back_to_coding()
+    await walk.open("recode: which coding? (R)", "R", screen="ChoiceDialog")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog) and "Change" in str(app.screen._title),
+                   "the recode theme list")
+    await walk.check("recode: the themes (R)")
+    await walk.back_to_coding()
+    await walk.open("memo on… (ctrl+e)", "ctrl+e", screen="ChoiceDialog")
+    await pilot.press("down")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "TextDialog", "the memo editor")
+    await walk.check("memo editor (transcript memo)")
+    await walk.back_to_coding()
+    await pilot.press("ctrl+e", "down", "down", "enter")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "TextDialog", "the case memo editor")
+    await walk.check("memo editor (case memo)")
+    await walk.back_to_coding()
+    await walk.open("search the transcript (/)", "slash", screen="TextDialog")
+    await walk.back_to_coding()
+    # the theme palette's dialogs
+    await pilot.press("f3")
+    coding.palette.highlight(coding.study.theme(THEME).id)
+    await walk.check("theme palette, hostile theme highlighted")
+    for key, name, screen in (("a", "new theme", "TextDialog"), ("A", "new sub-theme", "TextDialog"),
+                              ("r", "rename theme", "TextDialog"), ("C", "theme colour", "ChoiceDialog"),
+                              ("m", "move theme", "ChoiceDialog"), ("M", "merge theme", "ChoiceDialog"),
+                              ("d", "delete theme (confirm)", "ConfirmDialog"),
+                              ("e", "theme description", "TextDialog"), ("n", "theme memo", "TextDialog")):
+        await walk.open(f"{name} ({key})", key, screen=screen)
+        await walk.back_to_coding()
+        await pilot.press("f3")
+    await pilot.press("C")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "ChoiceDialog", "the colour list")
+    await pilot.press("end")
+    await pilot.press(*"other")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "TextDialog", "the colour field")
+    await walk.check("theme colour, typed (C, other…)")
+    await walk.back_to_coding()
+    # the quote board and its dialogs
+    await pilot.press("f4")
+    board = coding.query_one(QuoteBoard)
+    await walk.check("quote board focused")
+    for key, name, screen in (("c", "quote comment", "TextDialog"), ("e", "trim the quote", "TextDialog"),
+                              ("f", "filter the board", "ChoiceDialog"), ("slash", "search the quotes", "TextDialog")):
+        await pilot.press("f4") if app.focused is None or board not in app.focused.ancestors_with_self else None
+        await walk.open(f"{name} ({key})", key, screen=screen)
+        await walk.back_to_coding()
+        await pilot.press("f4")
+    await pilot.press("g")
+    await walk.check("quote board grouped by a hostile attribute (g)")
+    await pilot.press("g")
+    await walk.check("quote board grouped by the next attribute (g)")
+    await pilot.press("g", "g", "g")
+    await walk.check("quote board grouped once more (g)")
+    # the views over the whole study
+    await walk.open("chapter preview (E)", "E", screen="ChapterPreviewScreen")
+    await walk.open("chapter Markdown (r)", "r")
+    await walk.open("chapter: write to (w)", "w", screen="TextDialog")
+    await walk.back_to_coding()
+    await walk.open("framework matrix (F5)", "f5", screen="FrameworkMatrixScreen")
+    await pilot.press("enter")
+    await walk.check("framework matrix: the quotes of a cell")
+    await pilot.press("b")
+    await walk.check("framework matrix by an attribute (b)")
+    await pilot.press("b", "b")
+    await walk.check("framework matrix by another attribute (b)")
+    await walk.open("framework matrix: columns (B)", "B", screen="ChoiceDialog")
+    await walk.back_to_coding()
+    await walk.open("agreement: which coders? (F6)", "f6", screen="ChoiceDialog")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "DisagreementsScreen", "the disagreements")
+    await wait_for(pilot, lambda: app.screen.report is not None, "the agreement report")
+    await walk.check("disagreements (F6)")
+    await pilot.press("n")
+    await walk.check("disagreements: the next one")
+    await walk.back_to_coding()
+    await walk.open("review list (F7)", "f7", screen="ChoiceDialog")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog", "the review question")
+    await walk.check("review: keep the coding? (F7)")
+    await walk.back_to_coding()
+    # a toast that names study text: a search that finds nothing
+    await pilot.press("f2", "slash")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "TextDialog", "the search field")
+    app.screen.query_one("#text").value = f"nothing {NAME}"
+    await pilot.press("enter")
+    await walk.check("a toast naming study text")
+    return walk
+
+
+def test_no_screen_or_dialog_writes_study_text_raw(hostile_study: Path):
+    async def main():
+        async with open_workbench(hostile_study, (120, 34)) as (app, pilot):
+            return await walk_everything(app, pilot)
+
+    walk = asyncio.run(main())
+    print(f"checked {len(walk.visited)} screens and dialogs")
+    assert not walk.problems, "\n".join(f"{where}: {found[:3]}" for where, found in walk.problems.items())
+    assert len(walk.visited) >= 40
