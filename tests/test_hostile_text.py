@@ -35,8 +35,12 @@ def hostile_template(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def hostile_study(hostile_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the hostile study, with the files it was built from beside it."""
+    import shutil
+
     from conftest import copy_study
 
+    shutil.copytree(hostile_template.parent / "files", tmp_path / "files")
     return copy_study(hostile_template, tmp_path / hostile_template.name)
 
 
@@ -102,7 +106,7 @@ async def walk_everything(app, pilot) -> Walk:
     coding = app.screen
     # the coding screen: the first transcript, its codings under the cursor, the status line
     await walk.check("coding screen: transcript, palette, board, status line")
-    coding.show_passage(TRANSCRIPT_MD, coding.study.transcript_text(TRANSCRIPT_MD).index("We trust"), 
+    coding.show_passage(TRANSCRIPT_MD, coding.study.transcript_text(TRANSCRIPT_MD).index("We trust"),
                         coding.study.transcript_text(TRANSCRIPT_MD).index("We trust") + 10)
     await walk.check("coding screen: a coded passage selected, its themes in the status line")
     await walk.open("help (F1)", "f1", screen="HelpDialog")
@@ -224,3 +228,126 @@ def test_no_screen_or_dialog_writes_study_text_raw(hostile_study: Path):
     print(f"checked {len(walk.visited)} screens and dialogs")
     assert not walk.problems, "\n".join(f"{where}: {found[:3]}" for where, found in walk.problems.items())
     assert len(walk.visited) >= 40
+
+
+# -- every command of the command line ------------------------------------------------------------
+
+
+def leaf_commands(group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The words of every command that runs something, found by walking the command tree."""
+    import click
+
+    found = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += leaf_commands(command, (*prefix, name))
+        else:
+            found.append((*prefix, name))
+    return found
+
+
+def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[list[str]]]:
+    """For every command, invocations on the hostile study (and files with the payloads) that
+    print study text, in an order where each finds what it needs (a chapter to verify, a
+    snapshot to restore, a change to undo)."""
+    import csv
+
+    from conftest import copy_study
+    from hostile_study import CODER_A, CODER_B, TRANSCRIPT_VTT
+
+    files = study.parent / "files"
+    with Study.open(study) as s:
+        coding = s.quotes(theme=THEME)[0].id
+        flagged = next(q.id for q in s.quotes() if q.transcript == TRANSCRIPT_VTT)
+    small_codebook = work / "small.yaml"
+    small_codebook.write_text("themes:\n  - name: Technology\n", encoding="utf-8")
+    highlights = work / f"highlights{NAME}.csv"
+    with highlights.open("w", newline="", encoding="utf-8") as out:
+        rows = [["id", "document", "tag", "content"], ["1", TRANSCRIPT_MD, f"tag{NAME}", "We trust the people."],
+                ["2", f"missing{NAME}", f"tag{NAME}", f"not there {PAYLOAD}"]]
+        csv.writer(out).writerows(rows)
+    pseudonyms = work / "map.yaml"
+    pseudonyms.write_text('"Member": "Person A"\n', encoding="utf-8")
+    notes = work / f"notes{NAME}.txt"
+    notes.write_text(f"Chair: the words {NAME}.\n\nMember: yes.\n" + "More words here. " * 40, encoding="utf-8")
+    chapter = work / f"chapter{NAME}.md"
+    other = copy_study(study, work / "other.db")
+    with Study.open(other, coder=f"carl{NAME}") as s:
+        s.code(TRANSCRIPT_MD, THEME, 0, 30)
+    at = str(study)
+    return {
+        ("init",): [[f"{work}/new{NAME}.db"]],
+        ("import",): [[f"{work}/fresh.db", str(files / f"{TRANSCRIPT_MD}.md"), str(files / f"{TRANSCRIPT_VTT}.vtt"),
+                       "--cases", str(files / "cases.yaml")],
+                      [at, str(files / f"{TRANSCRIPT_MD}.md")]],
+        ("transcripts",): [[at]],
+        ("case", "set"): [[at, CASE, f"mood{NAME}=calm{NAME}"]],
+        ("case", "list"): [[at]],
+        ("codebook", "load"): [[at, str(small_codebook)], [at, str(files / "codebook.yaml")]],
+        ("codebook", "export"): [[at], [at, "-o", str(work / f"book{NAME}.yaml")]],
+        ("codebook", "check"): [[str(files / "codebook.yaml")]],
+        ("code",): [[at, TRANSCRIPT_MD, THEME, "--text", "We trust the people.", "--comment", PAYLOAD]],
+        ("quotes",): [[at]],
+        ("select",): [[at, str(coding), "--comment", PAYLOAD]],
+        ("stats",): [[at], [at, "--by", "size"], [at, "--by", f"cluster{NAME}"]],
+        ("memo",): [[at], [at, "--on", "theme", "--target", THEME], [at, "--on", "case", "--target", CASE],
+                    [at, "--on", "transcript", "--target", TRANSCRIPT_MD, "--text", PAYLOAD]],
+        ("demo",): [["--path", f"{work}/demo{NAME}.db", "--no-open"]],
+        ("export", "chapter"): [[at, "-o", "-"], [at, "-o", str(chapter)]],
+        ("export", "quotes"): [[at], [at, "-o", str(work / f"quotes{NAME}.csv")]],
+        ("export", "qdpx"): [[at, "-o", str(work / f"study{NAME}.qdpx")]],
+        ("export", "qdc"): [[at, "-o", str(work / f"book{NAME}.qdc")]],
+        ("verify",): [[at, str(chapter)]],
+        ("matrix",): [[at], [at, "--by", "size"], [at, "--by", f"cluster{NAME}"]],
+        ("cooccurrence",): [[at], [at, "--unit", "turn"]],
+        ("coverage",): [[at]],
+        ("agreement",): [[at, "--coders", f"{CODER_A},{CODER_B}"],
+                         [at, "--coders", f"{CODER_A},{CODER_B}", "--unit", "turn"]],
+        ("merge",): [[at, str(other)]],
+        ("import-highlights",): [[at, str(highlights), "--coder", f"dora{NAME}"]],
+        ("review",): [[at]],
+        ("reviewed",): [[at, str(flagged)]],
+        ("reimport",): [[at, str(files / "changed" / f"{TRANSCRIPT_VTT}.vtt")],
+                        [at, str(notes), "--name", TRANSCRIPT_VTT, "--pseudonyms", str(pseudonyms)]],
+        ("uncode",): [[at, str(coding)]],
+        ("log",): [[at], [at, "--limit", "0"]],
+        ("undo",): [[at]],
+        ("redo",): [[at]],
+        ("backup",): [[at]],
+        ("backups",): [[at]],
+        ("restore",): [[at, "1", "--yes"]],
+        ("anonymise", "check"): [[str(pseudonyms), str(notes)]],
+        ("anonymise", "apply"): [[str(pseudonyms), str(notes), "-o", str(work / f"anon{NAME}.txt")]],
+        ("open",): [],  # the terminal workbench itself: the walks above
+    }
+
+
+def run_cli(args: list[str], *, terminal: bool, monkeypatch) -> tuple[int, str]:
+    """Run a command in-process; ``terminal``: as if standard output were a terminal. Returns the
+    exit code and everything written to standard output and error (escape codes are kept)."""
+    from click.testing import CliRunner
+
+    from workbench.cli import base, main
+
+    monkeypatch.setattr(base, "stdout_is_terminal", lambda: terminal, raising=False)
+    result = CliRunner().invoke(main, args, env={"COLUMNS": "200", "WORKBENCH_CODER": f"eve{NAME}"}, color=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def test_no_command_prints_study_text_raw(hostile_study: Path, tmp_path: Path, monkeypatch):
+    from workbench.cli import main
+
+    invocations = hostile_invocations(hostile_study, tmp_path)
+    assert set(invocations) == set(leaf_commands(main)), "every command needs an invocation here"
+    problems, ran = {}, 0
+    for words, runs in invocations.items():
+        for args in runs:
+            code, output = run_cli([*words, *args], terminal=True, monkeypatch=monkeypatch)
+            ran += 1
+            bad = unsafe_characters(output)
+            if bad:
+                problems[" ".join(words)] = f"exit {code}: {sorted(map(hex, map(ord, bad)))} in {output[:300]!r}"
+    print(f"ran {ran} invocations of {len([w for w, r in invocations.items() if r])} commands")
+    assert not problems, "\n".join(f"{words}: {found}" for words, found in problems.items())
