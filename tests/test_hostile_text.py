@@ -351,3 +351,84 @@ def test_no_command_prints_study_text_raw(hostile_study: Path, tmp_path: Path, m
                 problems[" ".join(words)] = f"exit {code}: {sorted(map(hex, map(ord, bad)))} in {output[:300]!r}"
     print(f"ran {ran} invocations of {len([w for w, r in invocations.items() if r])} commands")
     assert not problems, "\n".join(f"{words}: {found}" for words, found in problems.items())
+
+
+def test_json_output_escapes_the_rule_and_reads_back_to_the_stored_text(hostile_study: Path, tmp_path: Path,
+                                                                       monkeypatch):
+    import json
+
+    from workbench.cli import main
+
+    def takes_json(words: tuple[str, ...]) -> bool:
+        command = main
+        for word in words:
+            command = command.get_command(None, word)
+        return any(param.name == "as_json" for param in command.params)
+
+    commands = {words: runs for words, runs in hostile_invocations(hostile_study, tmp_path).items()
+                if runs and takes_json(words)}
+    assert len(commands) >= 20
+    for words, runs in commands.items():
+        code, output = run_cli([*words, *runs[0], "--json"], terminal=True, monkeypatch=monkeypatch)
+        assert not unsafe_characters(output), f"{words}: {output[:300]!r}"
+        if code == 0:
+            json.loads(output)
+    code, output = run_cli(["case", "list", str(hostile_study), "--json"], terminal=True, monkeypatch=monkeypatch)
+    assert "\\u202e" in output and "\\u009b" in output and "\\u001b" in output
+    with Study.open(hostile_study) as study:
+        assert json.loads(output) == study.cases()
+
+
+def test_data_on_standard_output_is_exact_into_a_file_or_a_pipe(hostile_study: Path, monkeypatch):
+    with Study.open(hostile_study) as study:
+        memo = study.memo("case", CASE)
+    for terminal in (False, True):
+        _code, output = run_cli(["memo", str(hostile_study), "--on", "case", "--target", CASE], terminal=terminal,
+                                monkeypatch=monkeypatch)
+        if terminal:
+            assert not unsafe_characters(output) and "␛]0;PWNED-TITLE␇" in output
+        else:
+            assert output == memo + "\n"
+    _code, piped = run_cli(["export", "quotes", str(hostile_study)], terminal=False, monkeypatch=monkeypatch)
+    assert PAYLOAD in piped
+    _code, shown = run_cli(["export", "quotes", str(hostile_study)], terminal=True, monkeypatch=monkeypatch)
+    assert not unsafe_characters(shown) and len(shown.splitlines()) == len(piped.splitlines())
+
+
+def run_in_terminal(*args: str) -> bytes:
+    """The bytes the installed command writes to a real terminal (a pseudo-terminal's other end)."""
+    import os
+    import subprocess
+    import sys
+
+    workbench = Path(sys.executable).parent / "workbench"
+    leader, follower = os.openpty()
+    try:
+        process = subprocess.Popen([str(workbench), *args], stdin=follower, stdout=follower, stderr=follower,
+                                   env={**os.environ, "COLUMNS": "200", "TERM": "xterm-256color"})
+        os.close(follower)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the other end closed: the program has ended
+                break
+            if not chunk:
+                break
+            output += chunk
+        assert process.wait(timeout=60) == 0, output
+        return output
+    finally:
+        os.close(leader)
+
+
+@pytest.mark.parametrize("command", [["memo", "STUDY", "--on", "case", "--target", CASE], ["export", "quotes", "STUDY"],
+                                     ["codebook", "export", "STUDY"], ["log", "STUDY"]])
+def test_data_printed_on_a_real_terminal_is_safe(hostile_study: Path, command: list[str]):
+    output = run_in_terminal(*(str(hostile_study) if word == "STUDY" else word for word in command))
+    text = output.decode("utf-8")
+    shown = [line for line in text.splitlines() if "PWNED" in line]
+    assert shown, text
+    for line in shown:  # Rich's own colour codes may stand around them; the study's never reach the terminal
+        assert "\x1b]" not in line and "\x1b[2J" not in line, repr(line)
+        assert not set(line) & set("\x9b\u202e\u2066\x07"), repr(line)
