@@ -432,3 +432,29 @@ def test_data_printed_on_a_real_terminal_is_safe(hostile_study: Path, command: l
     for line in shown:  # Rich's own colour codes may stand around them; the study's never reach the terminal
         assert "\x1b]" not in line and "\x1b[2J" not in line, repr(line)
         assert not set(line) & set("\x9b\u202e\u2066\x07"), repr(line)
+
+
+# -- control characters brought in by attributes are reported like those in a transcript -------------
+
+
+def test_front_matter_and_case_file_attributes_with_control_characters_are_warned_about(tmp_path: Path):
+    from hostile_study import write_files
+
+    files = write_files(tmp_path / "files")
+    with Study.create(tmp_path / "study.db") as study:
+        report = study.import_files([files["markdown"], files["subtitles"]], files["cases"])
+    front_matter = [w for w in report.warnings if "front matter" in w]
+    cases = [w for w in report.warnings if "case attributes" in w]
+    # the Markdown file: case, size and a key each carry NAME's 4 C0/C1 controls (ESC, BEL, ESC, CSI)
+    assert front_matter == [f"{files['markdown']}: front matter contains 12 control character(s); kept as they are"]
+    # the cases file: a key, its value and the size of the subtitles transcript (4 + 6 + 4)
+    assert cases == [f"{files['cases']}: case attributes contain 14 control character(s); kept as they are"]
+
+
+def test_attributes_without_control_characters_bring_no_warning(tmp_path: Path):
+    transcript = tmp_path / "informant_9.md"
+    transcript.write_text("---\nsize: small\nrole: \"IT \\u00e9tudes\"\n---\nInterviewer: Hello.\n", encoding="utf-8")
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("informant_9: {cluster: B}\n", encoding="utf-8")
+    with Study.create(tmp_path / "study.db") as study:
+        assert study.import_files([transcript], cases).warnings == []
