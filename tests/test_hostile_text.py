@@ -215,13 +215,14 @@ async def walk_everything(app, pilot) -> Walk:
     await wait_for(pilot, lambda: type(app.screen).__name__ == "TextDialog", "the search field")
     app.screen.query_one("#text").value = f"nothing {NAME}"
     await pilot.press("enter")
+    await wait_for(pilot, lambda: app.screen.query("Toast"), "the toast")
     await walk.check("a toast naming study text")
     return walk
 
 
 def test_no_screen_or_dialog_writes_study_text_raw(hostile_study: Path):
     async def main():
-        async with open_workbench(hostile_study, (120, 34)) as (app, pilot):
+        async with open_workbench(hostile_study, (120, 34), notifications=True) as (app, pilot):
             return await walk_everything(app, pilot)
 
     walk = asyncio.run(main())
@@ -458,3 +459,118 @@ def test_attributes_without_control_characters_bring_no_warning(tmp_path: Path):
     cases.write_text("informant_9: {cluster: B}\n", encoding="utf-8")
     with Study.create(tmp_path / "study.db") as study:
         assert study.import_files([transcript], cases).warnings == []
+
+
+# -- the terminal workbench in a real terminal: the bytes it writes ---------------------------------
+
+
+def terminal_problems(output: bytes) -> list[str]:
+    """What in the bytes a program wrote to its terminal came from hostile text: an OSC, DCS,
+    APC, PM or SOS sequence (Textual writes none of them on these screens), a bell, a CSI that
+    erases the screen, a C1 control (as a UTF-8 code point or a raw byte), a bidi control."""
+    import re
+
+    text = output.decode("utf-8", errors="surrogateescape")
+    text = re.sub(r"\x1b\]22;[a-z-]+\x07", lambda m: "." * len(m.group()), text)  # Textual's mouse pointer shape
+    found = [f"{match.group()!r} at {match.start()}" for match in
+             re.finditer(r"\x1b[\]P_^X][^\x07\x1b]{0,40}|\x07|\x1b\[2J|[\x80-\x9f\u202a-\u202e\u2066-\u2069]"
+                         r"|[\udc80-\udc9f]", text)]  # the last: a raw C1 byte, outside UTF-8 (surrogateescape)
+    return found
+
+
+def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_study: Path, tmp_path: Path):
+    import re
+    import shlex
+    import shutil
+    import time
+
+    from tmux_terminal import WORKBENCH, TmuxTerminal
+
+    if shutil.which("script") is None:
+        pytest.fail("`script` (util-linux) is needed to record what the program writes")
+    typescript = tmp_path / "typescript"
+    launcher = tmp_path / "launch.sh"  # the study's name holds ESC and BEL: read from a file, not a command line
+    (tmp_path / "study-path").write_bytes(bytes(hostile_study))
+    launcher.write_text(f'#!/bin/sh\nexec {WORKBENCH} open "$(cat {tmp_path / "study-path"})"\n', encoding="utf-8")
+    launcher.chmod(0o755)
+    term = TmuxTerminal(f"script -q -f -c {shlex.quote(str(launcher))} {typescript}",
+                        env={"WORKBENCH_CODER": "tmux", "TEXTUAL_ANIMATIONS": "none", "TERM": "xterm-256color"})
+    visited: list[tuple[str, int]] = []
+    missed: list[str] = []  # steps whose screen did not appear (raw text may have wiped it)
+
+    def step(name: str, *keys: str, shows: str | None = None, typed: str = "") -> None:
+        term.keys(*keys)
+        if typed:
+            term.tmux("send-keys", "-t", term.name, "-l", typed)
+            time.sleep(0.2)
+        if shows is not None:
+            try:
+                term.wait(lambda screen: re.search(shows, screen), timeout=15)
+            except AssertionError:
+                missed.append(name)
+        time.sleep(0.3)
+        visited.append((name, typescript.stat().st_size))
+
+    try:
+        term.wait(lambda screen: re.search(r"─ \d+ ─╯", screen), timeout=20)
+        visited.append(("coding screen", typescript.stat().st_size))
+        step("search the transcript", "/", shows="Search the transcript", typed="We trust")
+        step("a coded passage under the cursor", "Enter")
+        step("help (F1)", "F1", shows="esc/F1/q: close")
+        step("back", "Escape")
+        step("command palette (ctrl+p)", "C-p", shows="key: ctrl\\+e", typed="memo")
+        step("back", "Escape")
+        step("transcript list (o)", "o", shows="Open transcript")
+        step("back", "Escape")
+        step("which coding? (x)", "x", shows="Which coding")
+        step("back", "Escape")
+        step("select a turn, theme picker (c)", "t", "c", shows="Apply theme", typed="new name")
+        step("back", "Escape")
+        step("memo on… (ctrl+e)", "C-e", shows="Memo on")
+        step("memo editor", "Down", "Enter", shows="ctrl\\+s: save")
+        step("back", "Escape")
+        step("theme palette (F3)", "F3", "Home")
+        for key, shows in (("a", "New theme"), ("r", "Rename"), ("e", "Description of"), ("n", "Memo on"),
+                           ("C", "Colour of"), ("m", "Move"), ("M", "Merge"), ("d", "Confirm")):
+            step(f"theme dialog ({key})", key, shows=shows)
+            step("back", "Escape")
+            term.keys("F3")
+        step("quote board (F4)", "F4")
+        for key, shows in (("c", "Comment"), ("e", "Trim the quote"), ("f", "Show only cases")):
+            step(f"board dialog ({key})", key, shows=shows)
+            step("back", "Escape")
+            term.keys("F4")
+        step("board grouped (g)", "g")
+        step("board grouped by the next attribute (g)", "g")
+        step("chapter preview (E)", "E", shows="Chapter preview")
+        step("chapter Markdown (r)", "r")
+        step("write the chapter (w)", "w", shows="Write the chapter to")
+        step("back", "Escape", "q")
+        step("framework matrix (F5)", "F5", shows="Framework matrix")
+        step("quotes of a cell", "Enter", shows="quote\\(s\\)")
+        step("matrix by an attribute (b)", "b")
+        step("matrix columns (B)", "B", shows="Columns of the matrix")
+        step("back", "Escape", "q")
+        step("which coders? (F6)", "F6", shows="Compare which coders")
+        step("disagreements", "Enter", shows="by characters")
+        step("the next disagreement", "n")
+        step("back", "q")
+        step("review list (F7)", "F7", shows="to review")
+        step("keep the coding?", "Enter", shows="Keep the coding")
+        step("back", "n")
+        step("a toast naming study text", "F2", "/", shows="Search the transcript", typed=f"no{NAME}")
+        step("the toast", "Enter", shows="Not found")
+        term.keys("q")
+        term.wait_until_gone()
+    finally:
+        term.close()
+    output = typescript.read_bytes()
+    assert "␛]0;PWNED-TITLE␇".encode() in output  # the hostile text was on screen, shown safely
+    screens = [name for name, _ in visited if name != "back"]
+    print(f"a real terminal: {len(screens)} screens and dialogs, {len(output):,} bytes checked")
+    problems = terminal_problems(output)
+    ends = [(end, name) for name, end in visited]
+    where = {problem: next((name for end, name in ends if int(problem.rsplit(" ", 1)[-1]) < end), "?")
+             for problem in problems if problem.rsplit(" ", 1)[-1].isdigit()}
+    assert not problems, [f"{problem} ({where.get(problem, '')})" for problem in problems[:10]]
+    assert not missed, f"these screens did not appear: {missed}"
