@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -54,14 +55,19 @@ def frame_problems(app) -> list[str]:
                       color_system="truecolor", legacy_windows=False)
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     problems = []
+    lines = [""]
     for segment in console.render(update):
-        if segment.control:
+        if segment.control:  # the compositor moves the cursor to the start of each line
+            lines.append("")
             continue
+        lines[-1] += segment.text
         bad = unsafe_characters(segment.text)
         if bad:
             problems.append(f"{sorted(map(hex, map(ord, bad)))} in {segment.text!r}")
         if segment.style is not None and segment.style.link:
             problems.append(f"a link to {segment.style.link!r} on {segment.text!r}")
+    for line in lines:  # the payloads hold "[bold]B" after the C1 CSI ("31m") and four format characters
+        problems += [f"markup read in {line!r}" for _ in re.finditer("31m\ufffd{4}B", line)]
     return problems
 
 
