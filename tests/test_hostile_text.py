@@ -325,6 +325,7 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
         ("restore",): [[at, "1", "--yes"]],
         ("anonymise", "check"): [[str(pseudonyms), str(notes)]],
         ("anonymise", "apply"): [[str(pseudonyms), str(notes), "-o", str(work / f"anon{NAME}.txt")]],
+        ("anonymise", "purge-snapshots"): [[at, str(pseudonyms), "--yes"]],
         ("open",): [],  # the terminal workbench itself: the walks above
     }
 
@@ -346,8 +347,10 @@ def run_cli(args: list[str], *, terminal: bool, monkeypatch) -> tuple[int, str]:
 def test_no_command_prints_study_text_raw(hostile_study: Path, tmp_path: Path, monkeypatch):
     from workbench.cli import main
 
+    commands = leaf_commands(main)
     invocations = hostile_invocations(hostile_study, tmp_path)
-    assert set(invocations) == set(leaf_commands(main)), "every command needs an invocation here"
+    assert not set(commands) - set(invocations), "every command needs an invocation in hostile_invocations"
+    invocations = {words: runs for words, runs in invocations.items() if words in commands}  # of this tree
     problems, ran = {}, 0
     for words, runs in invocations.items():
         for args in runs:
@@ -372,8 +375,10 @@ def test_json_output_escapes_the_rule_and_reads_back_to_the_stored_text(hostile_
             command = command.get_command(None, word)
         return any(param.name == "as_json" for param in command.params)
 
+    tree = leaf_commands(main)
     commands = {words: runs for words, runs in hostile_invocations(hostile_study, tmp_path).items()
-                if runs and takes_json(words)}
+                if runs and words in tree and takes_json(words)}
+    print(f"--json: {len(commands)} commands")
     assert len(commands) >= 20
     for words, runs in commands.items():
         code, output = run_cli([*words, *runs[0], "--json"], terminal=True, monkeypatch=monkeypatch)
