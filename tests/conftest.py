@@ -112,12 +112,13 @@ async def wait_for(pilot, condition: Callable[[], object], what: str = "", timeo
 
 @asynccontextmanager
 async def open_workbench(study_path: Path, size: tuple[int, int] = (120, 34), *, coder: str = "pilot",
-                         config=None) -> AsyncIterator[tuple]:
+                         config=None, notifications: bool = False) -> AsyncIterator[tuple]:
     """The workbench app on ``study_path`` under Pilot, in a terminal of ``size``: yields ``(app, pilot)``.
 
     It yields once the coding screen has built its quote board (shown by the board's count in its
     border), so a test starts from the screen a researcher sees. Animations are off, and the
     user's own settings file is not read: ``config`` (a ``UiConfig``) or the defaults apply.
+    Toasts are drawn only with ``notifications`` (Pilot leaves them out by default).
     """
     from workbench.study import Study
     from workbench.tui.app import WorkbenchApp
@@ -127,7 +128,7 @@ async def open_workbench(study_path: Path, size: tuple[int, int] = (120, 34), *,
     with Study.open(study_path, coder=coder) as study:
         app = WorkbenchApp(study, config or UiConfig())
         app.animation_level = "none"
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=size, notifications=notifications) as pilot:
             await wait_for(pilot, lambda: any(board.border_subtitle for board in app.screen.query(QuoteBoard)),
                            "the coding screen and its quote board")
             yield app, pilot

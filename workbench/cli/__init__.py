@@ -15,11 +15,17 @@ import click
 from workbench import __version__
 from workbench.cli import analysis, app, chapter, codebook, coding, exchange, revisions, safety, transcripts
 from workbench.cli.base import fail as _fail
+from workbench.cli.base import safe_output
 from workbench.errors import WorkbenchError
 
 
 class FriendlyGroup(click.Group):
-    """Turns every user error into one line on stderr and exit code 1, never a traceback."""
+    """Turns every user error into one line on stderr and exit code 1, never a traceback; and
+    prints all a command prints through the terminal-safe rule (``cli.base.safe_output``)."""
+
+    def main(self, *args, **kwargs):
+        with safe_output():
+            return super().main(*args, **kwargs)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # `workbench STUDY` is short for `workbench open STUDY`.

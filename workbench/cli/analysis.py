@@ -25,9 +25,9 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print the result as
 
 
 def _console() -> Console:
-    from rich.console import Console
+    from workbench.cli.output import console
 
-    return Console(highlight=False)
+    return console()
 
 
 def _safe(text: str, style: str = "") -> Text:

@@ -12,18 +12,20 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.base import STUDY, open_study
+from workbench.cli.base import STUDY, open_study, write_data
 from workbench.errors import InputError, WorkbenchError
 from workbench.interop.decode import MAX_TRANSCRIPT_BYTES, decode_utf8
 from workbench.interop.files import read_user_file, write_atomically
 
 
 def _write(path: Path, text: str, bom: bool = False) -> None:
-    """Write UTF-8 with LF line endings to standard output ("-") or, once complete, to ``path``."""
+    """Write UTF-8 with LF line endings to standard output ("-") or, once complete, to ``path``.
+
+    Standard output gets the exact text when it is a file or a pipe, safe text on a terminal.
+    """
     data = ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
     if str(path) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_data(data)
         return
     write_atomically(path, data)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.base import STUDY, emit_json, open_study
+from workbench.cli.base import STUDY, emit_json, open_study, write_data
 from workbench.cli.exchange import import_exchange_files, load_codebook_csv
 from workbench.interop.files import write_atomically
 
@@ -53,8 +53,8 @@ def codebook_export(study: Path, output: Path | None) -> None:
     """Write the study's codebook as YAML (the same format `codebook load` reads)."""
     with open_study(study) as s:
         text = s.export_codebook()
-    if output is None:
-        click.echo(text, nl=False)
+    if output is None:  # exact into a file or a pipe, safe on a terminal
+        write_data(text)
     else:
         write_atomically(output, text.encode("utf-8"))
         click.echo(f"wrote {output}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.base import STUDY, emit_json, open_study, split_assignment
+from workbench.cli.base import STUDY, emit_json, open_study, split_assignment, write_data
 from workbench.errors import WorkbenchError
 
 
@@ -124,8 +124,9 @@ def memo(study: Path, target_type: str, target: str | None, text: str | None) ->
     A theme's memo is that section's introduction in the chapter; the study memo introduces it.
     """
     with open_study(study) as s:
-        if text is None:
-            click.echo(s.memo(target_type, target) or "")
+        if text is None:  # the memo itself: exact into a file or a pipe, safe on a terminal
+            memo_text = s.memo(target_type, target) or ""
+            write_data(memo_text + "\n")
             return
         s.set_memo(target_type, target, text)
     click.echo(f"memo on {target_type}{' ' + target if target else ''} {'saved' if text.strip() else 'deleted'}")

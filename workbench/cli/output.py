@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+import sys
+
+from rich.console import Console, ConsoleRenderable, RenderHook, RichCast
 from rich.table import Table
 from rich.text import Text
 
+from workbench.cli.base import unfiltered
+from workbench.display.rich_text import SafeRenderable, tidy
 from workbench.display.safe_text import visible
 from workbench.domain.models import Quote
 
 
-def _console() -> Console:
-    # soft_wrap off and a generous width when piped, so scripts get whole lines
-    return Console(highlight=False)
+class _SafeHook(RenderHook):
+    """Passes everything a console prints through the terminal-safe rule (its segments' text)."""
+
+    def process_renderables(self, renderables: list[ConsoleRenderable | RichCast]) -> list[ConsoleRenderable]:
+        return [SafeRenderable(renderable) for renderable in renderables]
+
+
+def console(stderr: bool = False) -> Console:
+    """The console every Rich table and line of the command line is printed with.
+
+    Text is never read as markup or emoji codes, and every segment passes the terminal-safe rule
+    (cells are still built with ``tidy``/``visible``, so tables line up). It writes to the stream
+    under ``safe_output``'s filter: on a terminal its own colour codes must reach it.
+    """
+    stream = unfiltered(sys.stderr if stderr else sys.stdout)
+    made = Console(file=stream, highlight=False, markup=False, emoji=False)
+    made.push_render_hook(_SafeHook())
+    return made
+
+
+_console = console
 
 
 def print_table(headers: list[str], rows: list[list[str]], title: str | None = None) -> None:
-    table = Table(title=title, show_edge=False)
+    table = Table(title=tidy(title, "table.title") if title is not None else None, show_edge=False)
     for header in headers:
-        table.add_column(header)
+        table.add_column(tidy(header))
     for row in rows:
         table.add_row(*(Text(visible(cell)) for cell in row))
     _console().print(table)

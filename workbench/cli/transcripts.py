@@ -81,7 +81,9 @@ def _import_with_progress(study, files, cases_file, quiet: bool):
         return study.import_files(files, cases_file)
     from rich.progress import Progress
 
-    with Progress(transient=True) as progress:
+    from workbench.cli.output import console
+
+    with Progress(transient=True, console=console(stderr=True)) as progress:
         task = progress.add_task("reading", total=len(files))
         return study.import_files(files, cases_file, progress=lambda _path: progress.advance(task))
 

@@ -2,15 +2,21 @@
 
 Transcripts, names and comments can hold characters a terminal acts on instead of showing: ESC
 and CSI start escape sequences (colours, cursor moves, clipboard writes), bidi controls reorder
-what follows, a lone surrogate cannot even be encoded. :data:`STAND_INS` lists every such code
-point with the visible character shown in its place; the functions below are the two ways the
-front ends show text:
+what follows, invisible format characters hide text, a lone surrogate cannot even be encoded.
+:data:`STAND_INS` lists every such code point with the visible character shown in its place.
+:data:`WIDTH_STAND_INS` adds the few code points whose width terminals and Rich disagree on
+(emoji skin tones, joiners, the emoji presentation selector), so a layout measured with Rich is
+the layout the terminal draws. The functions below are the three ways the front ends show text:
 
-* :func:`visible` - one line (the CLI's tables and lines, the quote board's cards);
+* :func:`visible` - one line, whitespace tidied (the CLI's tables and lines, the quote board's cards);
+* :func:`visible_in_line` - one line, one display code point per stored code point (dialog
+  entries, where a fuzzy match's positions must stay positions in the shown text);
 * :func:`visible_in_place` - one display code point per stored code point, newlines kept (the
-  transcript view, where an offset into the stored text must stay an offset into the shown text).
+  transcript view, memos and comments, Markdown sources: an offset into the stored text stays an
+  offset into the shown text).
 
-Nothing here imports Textual or Rich.
+Nothing here imports Textual or Rich; :mod:`workbench.display.rich_text` builds Rich text with
+these functions, and says where each front end applies them.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ def _stand_ins() -> dict[int, int]:
     table.update({c: _REPLACEMENT for c in range(0xD800, 0xE000)})  # lone surrogates cannot be encoded
     for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF):
         table[c] = _REPLACEMENT  # bidi controls and byte-order marks reorder or hide text
+    for c in (*range(0x206A, 0x2070), *range(0xFFF9, 0xFFFC), 0xE0001):
+        table[c] = _REPLACEMENT  # deprecated format characters, interlinear annotations, language tag: hide text
     table[0x2028] = 0x2424  # line separator: terminals may break the line -> ␤
     table[0x2029] = ord(LINE_BREAK)  # paragraph separator
     return table
@@ -40,20 +48,35 @@ def _stand_ins() -> dict[int, int]:
 #: Every code point that must never reach the terminal raw -> the one code point shown instead.
 STAND_INS = MappingProxyType(_stand_ins())
 
+#: Skin tones (U+1F3FB-U+1F3FF) are shown as this: Rich lays out "👍🏽" as one 2-cell glyph, while
+#: tmux 3.3a and many other terminals draw the tone as a second 2-cell emoji, shifting what follows.
+SKIN_TONE = "◦"
+
+
+def _width_stand_ins() -> dict[int, int]:
+    # Measured in tmux 3.3a (cursor position after printing) against Rich 15's cell_len:
+    # "👍🏽" 4 cells vs 2, "👩🏾‍🔬" 4 vs 2, "❤️" 1 vs 2; with the stand-ins both say 3, 5 and 1.
+    table = {c: ord(SKIN_TONE) for c in range(0x1F3FB, 0x1F400)}
+    table[0x200D] = 0x200C  # zero-width joiner -> non-joiner: each emoji of a sequence keeps its own width
+    table[0xFE0F] = 0xFE0E  # emoji presentation selector -> text presentation selector
+    return table
+
+
+#: Code points drawn at another width than Rich measures -> one code point both measure alike.
+WIDTH_STAND_INS = MappingProxyType(_width_stand_ins())
+
 # One-line text: line breaks and other whitespace are spacing (see visible()), not symbols.
 _SPACING = (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029)
-_ONE_LINE = {c: v for c, v in STAND_INS.items() if c not in _SPACING}
+_ONE_LINE = {c: v for c, v in {**STAND_INS, **WIDTH_STAND_INS}.items() if c not in _SPACING}
 _NEEDS_ONE_LINE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ONE_LINE)) + "]")
 _BREAK = re.compile(r"[ \t\v\f]*[\r\n\x85\u2028\u2029][\s]*")
 _SPACES = re.compile(r"\s+")
 
-# In place: a newline is the layout's structure and stays. Terminals and Rich draw a zero-width
-# joiner or emoji variation selector sequence as one glyph, which a layout that measures code
-# point by code point cannot know; their plain twins keep every code point's width its own.
-_IN_PLACE = {c: v for c, v in STAND_INS.items() if c != 0x0A}
-_IN_PLACE[0x200D] = 0x200C  # zero-width joiner -> zero-width non-joiner
-_IN_PLACE[0xFE0F] = 0xFE0E  # emoji presentation selector -> text presentation selector
+# In place: a newline is the layout's structure and stays; every other code point is shown as
+# one code point, so lengths and offsets carry over.
+_IN_PLACE = {c: v for c, v in {**STAND_INS, **WIDTH_STAND_INS}.items() if c != 0x0A}
 _NEEDS_IN_PLACE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_IN_PLACE)) + "]")
+_IN_LINE = {**_IN_PLACE, 0x0A: ord(LINE_BREAK)}
 
 
 def visible(text: str, line_break: str = LINE_BREAK) -> str:
@@ -78,6 +101,14 @@ def visible_in_place(text: str) -> str:
     if _NEEDS_IN_PLACE.search(text) is None:
         return text
     return text.translate(_IN_PLACE)
+
+
+def visible_in_line(text: str) -> str:
+    """``text`` on one line, one visible code point per stored code point: as
+    :func:`visible_in_place`, with a newline shown as ``¶``. Plain text is returned as it is."""
+    if _NEEDS_IN_PLACE.search(text) is None and "\n" not in text:
+        return text
+    return text.translate(_IN_LINE)
 
 
 def shown_in_place(ch: str) -> bool:

@@ -25,16 +25,25 @@ from workbench.interop.files import read_user_file
 CasesByTranscript = dict[str, dict[str, str]]
 
 
-def read_cases_file(path: Path) -> CasesByTranscript:
-    """Read a cases file into {transcript name: {attribute: value}}; values are strings."""
+def read_cases_file(path: Path, warnings: list[str] | None = None) -> CasesByTranscript:
+    """Read a cases file into {transcript name: {attribute: value}}; values are strings.
+
+    When ``warnings`` is given, a warning about control characters in the attributes (raw, or
+    brought by YAML escapes) is added to it.
+    """
     data = read_user_file(path, "cases", decode.MAX_TRANSCRIPT_BYTES)
     text, _warnings = decode.decode_bytes(data, str(path))
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        return _read_yaml(text, str(path))
-    if suffix == ".csv":
-        return _read_csv(text, str(path))
-    raise InputError("cases file must be .yaml, .yml or .csv", where=str(path))
+        cases = _read_yaml(text, str(path))
+    elif suffix == ".csv":
+        cases = _read_csv(text, str(path))
+    else:
+        raise InputError("cases file must be .yaml, .yml or .csv", where=str(path))
+    if warnings is not None:
+        if warning := decode.attribute_warning(cases.values(), str(path), "case attributes"):
+            warnings.append(warning)
+    return cases
 
 
 def attribute_value(value: object) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable, Mapping
 
 from workbench.errors import InputError
 
@@ -120,6 +121,17 @@ def _decode_without_bom(data: bytes, source: str, warnings: list[str]) -> str:
         ) from None
     warnings.append(f"{source}: {CP1252_WARNING}")
     return text
+
+
+def attribute_warning(attributes: Iterable[Mapping[str, str]], source: str, what: str) -> str | None:
+    """The warning for control characters in the keys and values of ``attributes`` (``what``:
+    "front matter", "case attributes"), worded as :func:`decode_bytes` words it for a
+    transcript's text; None when there are none. Like the text's, they are kept as they are."""
+    count = sum(len(_CONTROL.findall(text)) for mapping in attributes for item in mapping.items() for text in item)
+    if not count:
+        return None
+    verb = "contains" if what == "front matter" else "contain"
+    return f"{source}: {what} {verb} {count} control character(s); kept as they are"
 
 
 def _check_controls(text: str, source: str, warnings: list[str]) -> None:

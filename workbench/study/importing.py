@@ -68,7 +68,8 @@ class ImportingMixin:
         nothing. The same text imported twice is skipped and reported.
         """
         paths = [Path(p) for p in paths]
-        cases: CasesByTranscript = read_cases_file(Path(cases_file)) if cases_file else {}
+        case_warnings: list[str] = []
+        cases: CasesByTranscript = read_cases_file(Path(cases_file), case_warnings) if cases_file else {}
         parsed: list[tuple[Path, ParsedTranscript]] = []
         names: dict[str, Path] = {}
         for path in paths:
@@ -79,8 +80,10 @@ class ImportingMixin:
             if progress:
                 progress(path)
         items = [ImportItem(path.stem, transcript, path.name, cases.get(path.stem, {})) for path, transcript in parsed]
-        return self.import_texts(items, extra_cases={n: a for n, a in cases.items() if n not in names},
-                                 action_payload={"files": [str(p) for p in paths]})
+        report = self.import_texts(items, extra_cases={n: a for n, a in cases.items() if n not in names},
+                                   action_payload={"files": [str(p) for p in paths]})
+        report.warnings.extend(case_warnings)
+        return report
 
     def import_texts(self, items: list[ImportItem], extra_cases: CasesByTranscript | None = None,
                      action_payload: dict | None = None) -> ImportReport:

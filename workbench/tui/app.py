@@ -8,8 +8,10 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from workbench.display.safe_text import visible, visible_in_place
 from workbench.study import Study
 from workbench.tui.config import UiConfig
 from workbench.tui.screens.coding import CodingScreen
@@ -46,6 +48,16 @@ class WorkbenchApp(App):
             else:
                 self.theme = self.config.ui_theme
         self.push_screen(CodingScreen(self.study))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Show a toast: always plain text through the terminal-safe rule (``markup`` is ignored).
+
+        Messages name themes, transcripts and files, and every screen's (and widget's) ``notify``
+        comes here, so this is the one place toasts are made safe.
+        """
+        super().notify(visible_in_place(str(message)), title=visible(str(title)), severity=severity,
+                       timeout=timeout, markup=False)
 
     def _warn_of_unknown_binding_ids(self) -> None:
         from workbench.tui.bindings import unknown_binding_warning

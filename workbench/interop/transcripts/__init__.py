@@ -57,6 +57,8 @@ def read_transcript(path: Path) -> ParsedTranscript:
         parsed.warnings.extend(warnings)
     if not parsed.text.strip():
         raise InputError("no transcript text found in the file", source)
+    if warning := decode.attribute_warning([parsed.attributes], source, "front matter"):
+        parsed.warnings.append(warning)  # YAML escapes bring control characters the text check cannot see
     return parsed
 
 

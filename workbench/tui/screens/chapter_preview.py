@@ -1,4 +1,9 @@
-"""The chapter preview: the results chapter as it will be exported, and writing it to a file."""
+"""The chapter preview: the results chapter as it will be exported, and writing it to a file.
+
+The chapter is made of study text, so the rendered view gets its Markdown source, and the
+Markdown view and the notes their text, through the terminal-safe rule; the file written is the
+exact chapter.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from workbench.display.rich_text import block, markdown_source
 from workbench.errors import WorkbenchError
+from workbench.interop.files import write_atomically
 from workbench.study import Study
 from workbench.study.chapter import chapter_settings, export_chapter
 from workbench.tui.saving import FIRST_WAIT
@@ -47,10 +54,10 @@ class ChapterPreviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         notes = [*(f"warning: {w}" for w in self.result.warnings), *(f"note: {n}" for n in self.result.notes)]
-        yield Static("\n".join(notes) or "No write-up warnings.", id="chapter-notes", markup=False)
+        yield Static(block("\n".join(notes) or "No write-up warnings."), id="chapter-notes")
         with VerticalScroll(id="chapter-scroll"):
-            yield Markdown(self.result.markdown, id="chapter-rendered")
-            yield Static(self.result.markdown, id="chapter-raw", markup=False)
+            yield Markdown(markdown_source(self.result.markdown), id="chapter-rendered")
+            yield Static(block(self.result.markdown), id="chapter-raw")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,7 +89,7 @@ class ChapterPreviewScreen(Screen):
             # A study locked by another program is reported at once, not after its busy timeout.
             with self.study.waiting_at_most(FIRST_WAIT):
                 result = export_chapter(self.study, self.settings, remember=True)
-            path.write_text(result.markdown, encoding="utf-8", newline="\n")
+            write_atomically(path, result.markdown.encode("utf-8"))
         except WorkbenchError as error:
             self.notify(str(error), severity="error", timeout=6)
             return

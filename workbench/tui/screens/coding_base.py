@@ -16,6 +16,7 @@ from typing import Any
 
 from textual.screen import Screen
 
+from workbench.display.rich_text import line
 from workbench.domain.models import Quote, Theme
 from workbench.domain.reanchor import Anchor, place_exactly
 from workbench.errors import NotFoundError, WorkbenchError
@@ -205,7 +206,7 @@ class CodingScreenBase(Screen):
         transcript = self.study.transcript(name)
         self.transcript_name = transcript.name
         self.transcript_view.load(self.study.transcript_text(transcript.name), self.study.turns(transcript.name), self._marks())
-        self.transcript_view.border_title = f"{transcript.name}" + (f" ({transcript.case})" if transcript.case and transcript.case != transcript.name else "")
+        self.transcript_view.border_title = line(f"{transcript.name}" + (f" ({transcript.case})" if transcript.case and transcript.case != transcript.name else ""))
         self.search_hits = []
         self.status.show(transcript=transcript.name)
         self._show_under_cursor(0)

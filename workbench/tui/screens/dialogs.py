@@ -8,6 +8,10 @@ with a text field never bind plain letters, so typing "j" or "q" types it.
 - :class:`TextDialog` -> the text (stripped) or None
 - :class:`ChoiceDialog` -> the chosen value or None
 - :class:`HelpDialog` -> None
+
+Dialogs take study text as it is (theme paths, transcript names, memos) and show every title,
+entry, question and help row through the terminal-safe rule themselves (``workbench.display``);
+a text field shows the text being edited the same way without changing it.
 """
 
 from __future__ import annotations
@@ -22,11 +26,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from workbench.display.rich_text import VisibleHighlighter, block, line, safe_copy
 from workbench.domain.models import Theme
 from workbench.tui.fuzzy import FuzzyMatch, fuzzy_filter
+from workbench.tui.widgets.text_fields import SafeTextArea
 
 MATCHED = Style(bold=True, underline=True)  # the characters a fuzzy query matched
 SWATCH = "■ "
@@ -73,14 +80,23 @@ class WorkbenchDialog(ModalScreen):
         """Close the dialog without an answer."""
         self.dismiss(None)
 
+    @staticmethod
+    def titled(box: Widget, title: str) -> None:
+        """Give the dialog's box its title: safe text, never markup (it often names a theme)."""
+        box.border_title = line(title)
+
 
 class _ListBelowInput(OptionList, can_focus=False):
     """The options under a filter Input; it never takes focus, so typing always types."""
 
 
 def _marked(text: str | Text, match: FuzzyMatch | None) -> Text:
-    """``text`` with the characters the query matched emphasised."""
-    marked = Text(text) if isinstance(text, str) else text.copy()
+    """``text``, safe to show, with the characters the query matched emphasised.
+
+    Every entry of a list dialog is made here; the rule keeps one shown character per stored
+    one, so the match's positions (found in the stored text) still fit.
+    """
+    marked = line(text) if isinstance(text, str) else safe_copy(text)
     for position in match.positions if match else ():
         marked.stylize(MATCHED, position, position + 1)
     return marked
@@ -105,8 +121,8 @@ class _FilteredListDialog(WorkbenchDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self._title
-            yield Input(placeholder=self._placeholder, id="filter")
+            self.titled(box, self._title)
+            yield Input(placeholder=self._placeholder, id="filter", highlighter=VisibleHighlighter())
             yield _ListBelowInput(id="options", classes="dialog--list")
             yield Label(self.HINT, classes="dialog--hint")
 
@@ -215,13 +231,13 @@ class ThemePickerDialog(_FilteredListDialog):
             parent = next((t for t in self.themes if t.path.casefold() == parent_path.casefold()), None)
             if parent is None or not name:
                 return []
-            return [(Text(f'+ New sub-theme "{name}" under {parent.path}', style), ("new", name, parent.id))]
+            return [(line(f'+ New sub-theme "{name}" under {parent.path}', style), ("new", name, parent.id))]
         parent = next((t for t in self.themes if t.id == self.highlighted_id), None)
         if parent is None:
-            return [(Text(f'+ New theme "{typed}"', style), ("new", typed, None))]
+            return [(line(f'+ New theme "{typed}"', style), ("new", typed, None))]
         return [
-            (Text(f'+ New sub-theme "{typed}" under {parent.path}', style), ("new", typed, parent.id)),
-            (Text(f'+ New top-level theme "{typed}"', style), ("new", typed, None)),
+            (line(f'+ New sub-theme "{typed}" under {parent.path}', style), ("new", typed, parent.id)),
+            (line(f'+ New top-level theme "{typed}"', style), ("new", typed, None)),
         ]
 
 
@@ -272,7 +288,7 @@ class ConfirmDialog(WorkbenchDialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = "Confirm"
-            yield Static(self.question, markup=False, classes="dialog--question")
+            yield Static(block(self.question), classes="dialog--question")
             with Horizontal(classes="dialog--buttons"):
                 yield Button(f"{self.confirm_label} (y)", variant="error", id="confirm")
                 yield Button("Cancel (n)", id="cancel")
@@ -314,13 +330,13 @@ class TextDialog(WorkbenchDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self._title
+            self.titled(box, self._title)
             if self.multiline:
-                yield TextArea(self.initial, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
-                               placeholder=self.placeholder, id="text")
+                yield SafeTextArea(self.initial, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
+                                   placeholder=self.placeholder, id="text")
                 hint = "ctrl+s: save · esc: cancel"
             else:
-                yield Input(self.initial, placeholder=self.placeholder, id="text")
+                yield Input(self.initial, placeholder=self.placeholder, id="text", highlighter=VisibleHighlighter())
                 hint = "enter: save · esc: cancel"
             yield Label(hint, classes="dialog--hint")
 
@@ -368,7 +384,7 @@ class HelpDialog(WorkbenchDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self._title
+            self.titled(box, self._title)
             with VerticalScroll(id="help-table"):
                 yield Static(self._render_rows())
             yield Label("↑↓ pgup pgdn: scroll · esc/F1/q: close", classes="dialog--hint")
@@ -380,7 +396,7 @@ class HelpDialog(WorkbenchDialog):
         table: Table | None = None
         for key, action in self.rows:
             if not key:
-                parts.append(Text(("\n" if parts else "") + action, style="bold underline"))
+                parts.append(Text.assemble("\n" if parts else "", line(action, "bold underline")))
                 table = None
                 continue
             if table is None:
@@ -388,7 +404,7 @@ class HelpDialog(WorkbenchDialog):
                 table.add_column("key", style="bold", no_wrap=True, min_width=key_width)
                 table.add_column("action", ratio=1)
                 parts.append(table)
-            table.add_row(Text(key), Text(action))
+            table.add_row(line(key), line(action))
         return Group(*parts)
 
     def on_mount(self) -> None:

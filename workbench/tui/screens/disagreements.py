@@ -1,7 +1,8 @@
 """Stepping through the disagreements between coders, the passage side by side per coder.
 
 The agreement report is computed in a worker with its own connection to the study file (SQLite
-connections belong to one thread), so a large study never freezes the screen.
+connections belong to one thread), so a large study never freezes the screen. Coder names,
+themes, speakers and passages are study text: each goes through the terminal-safe rule.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from workbench.display.rich_text import block, line
+from workbench.display.safe_text import visible
 from workbench.errors import WorkbenchError
 from workbench.study import Study
 from workbench.study.agreement import AgreementReport, Disagreement, agreement
@@ -58,7 +61,7 @@ class DisagreementsScreen(Screen):
         with Horizontal(id="disagreement-sides"):
             for i, coder in enumerate(self.coders):
                 with VerticalScroll(classes="coder-side", id=f"side-{i}") as side:
-                    side.border_title = coder
+                    side.border_title = line(coder)
                     yield Static("", classes="coder-passage", id=f"passage-{i}", markup=False)
         yield Footer()
 
@@ -81,7 +84,7 @@ class DisagreementsScreen(Screen):
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             message = str(error) if isinstance(error, WorkbenchError) else f"could not measure agreement: {error}"
-            self.query_one("#disagreement-summary", Static).update(f"error: {message}")
+            self.query_one("#disagreement-summary", Static).update(line(f"error: {message}"))
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -105,7 +108,7 @@ class DisagreementsScreen(Screen):
         total = len(report.disagreements)
         head = f"{' vs '.join(report.coders)} by {units}, {len(report.transcripts)} transcript(s): {', '.join(figures)}."
         step = f" Disagreement {self.position + 1} of {total}  (n / p to step, esc back)" if total else ""
-        self.query_one("#disagreement-summary", Static).update(head + step)
+        self.query_one("#disagreement-summary", Static).update(line(head + step))
         current = self.current
         if current is None:
             self.query_one("#disagreement-where", Static).update(
@@ -116,10 +119,10 @@ class DisagreementsScreen(Screen):
                 self.query_one(f"#passage-{i}", Static).update("")
             return
         where = Text()
-        where.append(current.theme, style="bold")
-        where.append(f"  {current.transcript} {current.start}..{current.end}")
+        where.append(visible(current.theme), style="bold")
+        where.append(f"  {visible(current.transcript)} {current.start}..{current.end}")
         if current.turn is not None:
-            where.append(f"  turn {current.turn}" + (f", {current.speaker}" if current.speaker else ""))
+            where.append(f"  turn {current.turn}" + (f", {visible(current.speaker)}" if current.speaker else ""))
         self.query_one("#disagreement-where", Static).update(where)
         for i, coder in enumerate(self.coders):
             side = self.query_one(f"#side-{i}", VerticalScroll)
@@ -132,16 +135,16 @@ class DisagreementsScreen(Screen):
         with their codings of the theme highlighted and the disputed span underlined."""
         text = Text()
         if coder in d.coded_by:
-            text.append(f"coded it as {d.theme}\n", style="bold")
+            text.append(f"coded it as {visible(d.theme)}\n", style="bold")
         elif coder in d.not_coded_by:
-            text.append(f"did not code it as {d.theme}\n", style="bold")
+            text.append(f"did not code it as {visible(d.theme)}\n", style="bold")
         else:
             text.append("did not code this transcript\n", style="bold")
         applied = self.report.applied(d) if self.report else {}
-        text.append(f"themes here: {', '.join(applied.get(coder, [])) or 'none'}\n\n", style="dim")
+        text.append(f"themes here: {visible(', '.join(applied.get(coder, []))) or 'none'}\n\n", style="dim")
         full = self._transcript_text(d.transcript)
         start, end = self._context_span(d, len(full))
-        passage = Text(full[start:end])
+        passage = block(full[start:end])  # one shown character per stored one: the styles below still fit
         if coder in applied:
             for coding in self._transcript_codings(d.transcript):
                 if coding.coder == coder and coding.theme_path == d.theme and coding.start < end and coding.end > start:

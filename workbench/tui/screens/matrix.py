@@ -2,7 +2,8 @@
 a cell below the table.
 
 The screen owns the study: it computes the matrix with workbench.study.analysis and hands plain rows
-to the DataTable; enter on a cell lists that cell's quotes.
+to the DataTable; enter on a cell lists that cell's quotes. Column labels (cases, attribute
+values), theme names and quotes are study text: each goes through the terminal-safe rule.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from workbench.display.rich_text import line
+from workbench.display.safe_text import visible
 from workbench.domain.models import Quote
 from workbench.errors import WorkbenchError
 from workbench.study import Study
@@ -75,15 +78,15 @@ class FrameworkMatrixScreen(Screen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for column in matrix.columns:
-            table.add_column("(no value)" if column is None else str(column))
+            table.add_column("(no value)" if column is None else line(column))
         table.add_column("total")
         per_case = matrix.by == BY_CASE
         for row in matrix.rows:
             label = Text("  " * row.depth)
             label.append("■ ", style=row.color)
-            label.append(row.theme.rsplit("/", 1)[-1])
+            label.append(visible(row.theme.rsplit("/", 1)[-1]))
             table.add_row(*(_cell(c, per_case) for c in row.cells), _cell(row.total, per_case), label=label)
-        what = "cases" if per_case else f"{matrix.by} (codings / informants)"
+        what = "cases" if per_case else f"{visible(matrix.by)} (codings / informants)"
         self.query_one("#matrix-title", Static).update(
             f"Framework matrix: themes x {what}. {matrix.total.codings} codings. "
             "enter: quotes of a cell · b: switch columns · esc: back"
@@ -141,10 +144,10 @@ def _column_name(matrix: Matrix, column: int) -> str:
 
 def _quotes_text(theme: str, where: str, quotes: list[Quote]) -> Text:
     text = Text()
-    text.append(f"{theme} × {where}: {len(quotes)} quote(s)\n", style="bold")
+    text.append(f"{visible(theme)} × {visible(where)}: {len(quotes)} quote(s)\n", style="bold")
     for q in quotes:
-        text.append(f"\n#{q.id} {q.transcript} {q.start}..{q.end}", style="dim")
+        text.append(f"\n#{q.id} {visible(q.transcript)} {q.start}..{q.end}", style="dim")
         if q.case and q.case != q.transcript:
-            text.append(f" ({q.case})", style="dim")
-        text.append(f"\n“{' '.join(q.text.split())}”\n")
+            text.append(f" ({visible(q.case)})", style="dim")
+        text.append(f"\n“{visible(q.text, line_break='')}”\n")
     return text

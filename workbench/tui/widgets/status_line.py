@@ -1,10 +1,14 @@
-"""The status line: study, transcript, coder, saved state and the codings under the cursor."""
+"""The status line: study, transcript, coder, saved state and the codings under the cursor.
+
+Every part may name something from the study, so each goes through the terminal-safe rule here.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widget import Widget
 
+from workbench.display.safe_text import visible
 from workbench.domain.models import Theme
 
 
@@ -30,18 +34,18 @@ class StatusLine(Widget):
         for name, value in parts.items():
             setattr(self, name, value)
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(self.study, style="bold")
+        line.append(visible(self.study), style="bold")
         if self.transcript:
-            line.append(f" · {self.transcript}")
-        line.append(f" · {self.coder}", style="dim")
-        line.append(f" · {self.saved}", style=_saved_style(self.saved))
+            line.append(f" · {visible(self.transcript)}")
+        line.append(f" · {visible(self.coder)}", style="dim")
+        line.append(f" · {visible(self.saved)}", style=_saved_style(self.saved))
         if self.under_cursor:
             line.append(" · ")
             for theme in self.under_cursor:
                 line.append("■ ", style=theme.color)
-                line.append(f"{theme.path}  ")
+                line.append(f"{visible(theme.path)}  ")
         if self.note:
-            line.append(f" · {self.note}", style="italic")
+            line.append(f" · {visible(self.note)}", style="italic")
         self._line = line
         # A plain repaint: the line's size never changes, so no layout pass (which would also
         # repaint neighbours such as the transcript's scrollbar) is needed.

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from workbench.display.safe_text import visible
 from workbench.domain.models import Theme
 
 SWATCH = "■"
@@ -196,7 +197,7 @@ class ThemePalette(Tree[Theme]):
         self._theme_nodes = {}
         for theme in self._shown:
             parent_node = self._theme_nodes.get(theme.parent_id, self.root)  # type: ignore[arg-type]
-            node = parent_node.add(Text(theme.name), data=theme, expand=theme.id not in folded)
+            node = parent_node.add(Text(visible(theme.name)), data=theme, expand=theme.id not in folded)
             self._theme_nodes[theme.id] = node
         for node in self._theme_nodes.values():
             node.allow_expand = bool(node.children)
@@ -280,7 +281,7 @@ class ThemePalette(Tree[Theme]):
         key_text = f"[{key}] " if key else "    "
         codings, informants = self._counts.get(theme.id, (0, 0))
         counts = f"{codings} · {informants}"
-        name = Text(theme.name)
+        name = Text(visible(theme.name))
         room = self._row_width(node) - (len(icon) + 2 + len(key_text) + 1 + len(counts))
         if room > 0 and name.cell_len > room:
             name.truncate(room, overflow="ellipsis")
