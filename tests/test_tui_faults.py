@@ -16,7 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -476,3 +476,32 @@ def test_the_workbench_command_ends_with_a_failure_status_when_work_was_not_save
     finally:
         terminal.close()
     assert status.read_text().strip() == "1"
+
+
+# -- the work reaches the study file itself, not only its -wal ------------------------------------
+
+
+def codings_in_a_plain_copy(path: Path, folder: Path) -> int:
+    """The codings a plain `cp` of the study file alone (no -wal) would hold. The copy is made by
+    another process: opening and closing the file here would drop the app's SQLite locks."""
+    copy = folder / "copied.db"
+    subprocess.run([sys.executable, "-c", "import shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2])",
+                    str(path), str(copy)], check=True)
+    with closing(sqlite3.connect(copy)) as db:
+        return db.execute("SELECT count(*) FROM codings").fetchone()[0]
+
+
+def test_a_coding_reaches_the_study_file_itself_after_a_quiet_moment(study_path: Path, tmp_path: Path):
+    before = codings_in_a_plain_copy(study_path, tmp_path)
+
+    async def scenario(app, pilot):
+        await select_second_turn(app, pilot)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: " · saved" in status_text(app), "the coding to be saved")
+        just_after = codings_in_a_plain_copy(study_path, tmp_path)
+        await wait_for(pilot, lambda: codings_in_a_plain_copy(study_path, tmp_path) == before + 1,
+                       "a plain copy of the study file to hold the coding", timeout=8)
+        return just_after
+
+    just_after = run_workbench(study_path, scenario)
+    assert just_after == before  # at first only in the -wal: the flush is what put it in the file

@@ -16,11 +16,15 @@ transaction) and what to show once it is committed. :class:`Saver` runs it:
   the screen's poll): nothing more is written, what waits is dropped, and SQLite's side files are
   let go so the file now at the path does not take in this window's changes.
 
+- after a quiet moment (``QUIET_BEFORE_FLUSH``) the study's -wal is checkpointed into the file
+  itself (``flush_when_quiet``, on the screen's poll), so a plain copy of the study holds the work.
+
 The saver knows nothing of Textual: it tells a :class:`SaverScreen` what happened.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -31,6 +35,7 @@ from workbench.study import Study
 FIRST_WAIT = 0.3  # seconds a new change waits for another program's write lock (a commit takes milliseconds)
 RETRY_WAIT = 0.05  # seconds each retry waits: the screen stays responsive while the lock is held
 RETRY_EVERY = 0.5  # seconds between retries
+QUIET_BEFORE_FLUSH = 3.0  # seconds without a change before the -wal is copied into the study file
 
 
 @dataclass
@@ -81,6 +86,8 @@ class Saver:
         self.waiting: list[Change] = []
         #: What became of the study file ("the study file was deleted"), or None while it is there.
         self.lost: str | None = None
+        #: When the last change was committed and not yet checkpointed (None: nothing to flush).
+        self.unflushed_since: float | None = None
 
     def submit(self, change: Change) -> None:
         """Make ``change`` now, or keep it (after those waiting) until the study is free."""
@@ -107,6 +114,19 @@ class Saver:
                 return
             self.waiting.remove(change)
             self._finished(note)
+
+    def flush_when_quiet(self, now: float | None = None) -> bool:
+        """Once no change has come for a moment and none waits, copy the -wal into the study file
+        (never waits, never raises). True when there was something to flush and it was flushed."""
+        now = time.monotonic() if now is None else now
+        if self.unflushed_since is None or self.waiting or self.lost is not None:
+            return False
+        if now - self.unflushed_since < QUIET_BEFORE_FLUSH:
+            return False
+        if self.study.checkpoint():
+            self.unflushed_since = None
+            return True
+        return False
 
     def discard(self) -> list[Change]:
         """Drop what waits; returns it."""
@@ -152,6 +172,7 @@ class Saver:
         """A change is done (``note``) or dropped (""): show where things stand."""
         if not note:
             return
+        self.unflushed_since = time.monotonic()
         if self.waiting:
             self.screen.show_waiting(self.waiting, first=False, note=note)
         else:

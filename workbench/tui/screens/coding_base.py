@@ -213,6 +213,7 @@ class CodingScreenBase(Screen):
 
     def _check_outside_changes(self) -> None:
         self.saver.check_file()
+        self.saver.flush_when_quiet()
         version = self.study.data_version()
         if version != self._data_version:
             self._data_version = version
