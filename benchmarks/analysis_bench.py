@@ -63,9 +63,18 @@ def build(folder: Path, codings: int, seed: int = 5) -> Path:
             count = per_transcript + (1 if transcript_id <= codings % TRANSCRIPTS else 0)
             for coder, start, end, theme in two_coder_spans(rng, turns[transcript_id], count, theme_ids, CODERS):
                 passage = text[start:end]
-                rows.append({"transcript_id": transcript_id, "theme_id": theme, "start": start, "end": end,
-                             "coder": coder, "created": "2026-01-01T00:00:00+00:00", "text": passage,
-                             "text_hash": text_hash(passage)})
+                rows.append(
+                    {
+                        "transcript_id": transcript_id,
+                        "theme_id": theme,
+                        "start": start,
+                        "end": end,
+                        "coder": coder,
+                        "created": "2026-01-01T00:00:00+00:00",
+                        "text": passage,
+                        "text_hash": text_hash(passage),
+                    }
+                )
         with transaction(study._db):
             study._db["codings"].insert_all(rows, batch_size=5000)
     return study_path
@@ -100,15 +109,21 @@ def main() -> None:
         folder = Path(tmp)
         started = time.perf_counter()
         path = build(folder, codings)
-        print(f"set-up: {TRANSCRIPTS} transcripts, {TOP_THEMES * (SUB_THEMES + 1)} themes, {codings:,} codings, "
-              f"8 attributes in {time.perf_counter() - started:.1f} s")
+        print(
+            f"set-up: {TRANSCRIPTS} transcripts, {TOP_THEMES * (SUB_THEMES + 1)} themes, {codings:,} codings, "
+            f"8 attributes in {time.perf_counter() - started:.1f} s"
+        )
         other = split_second_coder(path, folder)
         with Study.open(path) as study:
             print(f"{'':<38} {'wall':>9} {'cpu':>9}")
             wall, cpu, report = best(lambda: merge_study(study, other), runs=1)
-            print(f"{'merge (second coder, first time)':<38} {wall:7.3f} s {cpu:7.3f} s  {report.codings_added:,} codings added")
+            print(
+                f"{'merge (second coder, first time)':<38} {wall:7.3f} s {cpu:7.3f} s  {report.codings_added:,} codings added"
+            )
             wall, cpu, report = best(lambda: merge_study(study, other), runs=1)
-            print(f"{'merge again (nothing new)':<38} {wall:7.3f} s {cpu:7.3f} s  {report.codings_present:,} already present")
+            print(
+                f"{'merge again (nothing new)':<38} {wall:7.3f} s {cpu:7.3f} s  {report.codings_present:,} already present"
+            )
             total = study._db.execute("SELECT count(*) FROM codings").fetchone()[0]
             print(f"codings in the study: {total:,}")
             cases = analyses(study, CODERS)
@@ -120,16 +135,34 @@ def main() -> None:
 def analyses(study: Study, coders: tuple[str, str]) -> list[tuple[str, object, object]]:
     """The analyses a researcher runs, as (name, call, describe(result)), for this and run.py."""
     return [
-        ("theme x case matrix", lambda: analysis.theme_case_matrix(study), lambda r: f"{len(r.rows)} x {len(r.columns)}"),
-        ("theme x attribute matrix (size)", lambda: analysis.theme_attribute_matrix(study, "size"),
-         lambda r: f"{len(r.rows)} x {len(r.columns)}"),
-        ("co-occurrence by span", lambda: analysis.cooccurrence(study, "span"),
-         lambda r: f"{len(r.pairs)} pairs, {sum(p.count for p in r.pairs):,} places"),
-        ("co-occurrence by turn", lambda: analysis.cooccurrence(study, "turn"),
-         lambda r: f"{len(r.pairs)} pairs, {sum(p.count for p in r.pairs):,} places"),
-        ("coverage", lambda: analysis.coverage(study),
-         lambda r: f"{100 * r.coded_chars / r.chars:.1f}% coded, "
-                   f"{sum(len(t.uncoded_turns) for t in r.transcripts):,} uncoded turns"),
+        (
+            "theme x case matrix",
+            lambda: analysis.theme_case_matrix(study),
+            lambda r: f"{len(r.rows)} x {len(r.columns)}",
+        ),
+        (
+            "theme x attribute matrix (size)",
+            lambda: analysis.theme_attribute_matrix(study, "size"),
+            lambda r: f"{len(r.rows)} x {len(r.columns)}",
+        ),
+        (
+            "co-occurrence by span",
+            lambda: analysis.cooccurrence(study, "span"),
+            lambda r: f"{len(r.pairs)} pairs, {sum(p.count for p in r.pairs):,} places",
+        ),
+        (
+            "co-occurrence by turn",
+            lambda: analysis.cooccurrence(study, "turn"),
+            lambda r: f"{len(r.pairs)} pairs, {sum(p.count for p in r.pairs):,} places",
+        ),
+        (
+            "coverage",
+            lambda: analysis.coverage(study),
+            lambda r: (
+                f"{100 * r.coded_chars / r.chars:.1f}% coded, "
+                f"{sum(len(t.uncoded_turns) for t in r.transcripts):,} uncoded turns"
+            ),
+        ),
         ("agreement by character", lambda: agreement(study, coders, unit="char"), _figures),
         ("agreement by turn", lambda: agreement(study, coders, unit="turn"), _figures),
         ("agreement by character, one theme", lambda: agreement(study, coders, theme="Theme 1"), _figures),
@@ -138,8 +171,10 @@ def analyses(study: Study, coders: tuple[str, str]) -> list[tuple[str, object, o
 
 def _figures(report) -> str:
     o = report.overall
-    return (f"{o.percent_agreement:.1f}% kappa {o.kappa:.3f} alpha {o.alpha:.3f}, "
-            f"{len(report.disagreements):,} disagreements")
+    return (
+        f"{o.percent_agreement:.1f}% kappa {o.kappa:.3f} alpha {o.alpha:.3f}, "
+        f"{len(report.disagreements):,} disagreements"
+    )
 
 
 if __name__ == "__main__":

@@ -19,8 +19,10 @@ from workbench.storage.database import transaction
 from workbench.study import Study
 from workbench.study.chapter import ChapterSettings, export_chapter, export_quotes_csv, verify_chapter
 
-WORDS = ("we could not manage it ourselves the municipality agreement trust security responsibility "
-         "collaboration cluster smaller larger server support budget *really* [name] 1. # > kommunen").split()
+WORDS = (
+    "we could not manage it ourselves the municipality agreement trust security responsibility "
+    "collaboration cluster smaller larger server support budget *really* [name] 1. # > kommunen"
+).split()
 INFORMANTS = 40
 SETTINGS = """\
 number: 4
@@ -69,11 +71,22 @@ def build(folder: Path, quotes: int, seed: int = 11) -> Path:
                 end = start + rng.randint(40, 300)
                 passage = text[start:end]
                 theme = themes[index % len(themes)]
-                coding_id = study._db["codings"].insert({
-                    "transcript_id": transcript.id, "theme_id": theme.id, "start": start, "end": end,
-                    "coder": "bench", "created": "2026-01-01T00:00:00+00:00", "text": passage,
-                    "text_hash": hashlib.sha256(passage.encode("utf-8")).hexdigest(),
-                }).last_pk
+                coding_id = (
+                    study._db["codings"]
+                    .insert(
+                        {
+                            "transcript_id": transcript.id,
+                            "theme_id": theme.id,
+                            "start": start,
+                            "end": end,
+                            "coder": "bench",
+                            "created": "2026-01-01T00:00:00+00:00",
+                            "text": passage,
+                            "text_hash": hashlib.sha256(passage.encode("utf-8")).hexdigest(),
+                        }
+                    )
+                    .last_pk
+                )
                 chosen.append((coding_id, theme.id))
             select_for_chapter(study, chosen)
     return study_path
@@ -88,8 +101,15 @@ def select_for_chapter(study: Study, codings: list[tuple[int, int]]) -> None:
     rows = []
     for index, (coding_id, theme_id) in enumerate(codings):
         positions[theme_id] = positions.get(theme_id, 0) + 1
-        rows.append({"coding_id": coding_id, "selected": 1, "position": positions[theme_id],
-                     "comment": f"We read this as finding {index}.", "updated": "2026-01-01T00:00:00+00:00"})
+        rows.append(
+            {
+                "coding_id": coding_id,
+                "selected": 1,
+                "position": positions[theme_id],
+                "comment": f"We read this as finding {index}.",
+                "updated": "2026-01-01T00:00:00+00:00",
+            }
+        )
     study._db["quotes"].insert_all(rows, batch_size=500)
 
 
@@ -98,7 +118,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         path = build(Path(folder), quotes)
-        print(f"built a study with {quotes:,} selected quotes from {INFORMANTS} informants in {time.perf_counter() - started:.2f} s")
+        print(
+            f"built a study with {quotes:,} selected quotes from {INFORMANTS} informants in {time.perf_counter() - started:.2f} s"
+        )
         settings = ChapterSettings.from_yaml(SETTINGS)
         with Study.open(path) as study:
             runs = []
@@ -106,14 +128,18 @@ def main() -> None:
                 started = time.perf_counter()
                 result = export_chapter(study, settings, remember=False)
                 runs.append(time.perf_counter() - started)
-            print(f"export chapter: median {statistics.median(runs) * 1000:.0f} ms, best {min(runs) * 1000:.0f} ms "
-                  f"({len(result.markdown):,} characters, {len(result.warnings)} warning(s))")
+            print(
+                f"export chapter: median {statistics.median(runs) * 1000:.0f} ms, best {min(runs) * 1000:.0f} ms "
+                f"({len(result.markdown):,} characters, {len(result.warnings)} warning(s))"
+            )
             started = time.perf_counter()
             report = verify_chapter(study, result.markdown)
             print(f"verify chapter: {(time.perf_counter() - started) * 1000:.0f} ms ({report.summary()})")
             started = time.perf_counter()
             table = export_quotes_csv(study)
-            print(f"export quotes csv: {(time.perf_counter() - started) * 1000:.0f} ms ({len(study.quotes()):,} rows, {len(table):,} characters)")
+            print(
+                f"export quotes csv: {(time.perf_counter() - started) * 1000:.0f} ms ({len(study.quotes()):,} rows, {len(table):,} characters)"
+            )
 
 
 if __name__ == "__main__":

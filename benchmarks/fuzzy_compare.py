@@ -92,8 +92,10 @@ def main() -> None:
             print(f"  {query!r:29} {name:8} rank {place or '-':>2} of {len(found):2}  {us:7.0f} µs  {top}")
     for name, rows in results.items():
         first = sum(1 for place, _ in rows if place == 1)
-        print(f"{name:8} the meant theme first for {first} of {len(rows)} queries; "
-              f"median {statistics.median(us for _, us in rows):.0f} µs per query, slowest {max(us for _, us in rows):.0f} µs")
+        print(
+            f"{name:8} the meant theme first for {first} of {len(rows)} queries; "
+            f"median {statistics.median(us for _, us in rows):.0f} µs per query, slowest {max(us for _, us in rows):.0f} µs"
+        )
     print(f"one label of the transcript list ({len(LABEL)} characters), µs per match:")
     for query in LONG_QUERIES:
         mine = median_us(lambda query=query: fuzzy_match(query, LABEL), 20)

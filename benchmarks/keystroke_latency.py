@@ -95,8 +95,9 @@ class PtyApp:
             return None
         return None
 
-    def drain(self, timeout: float = 120.0, at_least: int = 1, patience: float = 1.0
-              ) -> tuple[int, float | None, float | None]:
+    def drain(
+        self, timeout: float = 120.0, at_least: int = 1, patience: float = 1.0
+    ) -> tuple[int, float | None, float | None]:
         """Read until the update is complete; return (bytes, first byte, last byte).
 
         Complete: at least ``at_least`` bytes came, then ``QUIET`` seconds passed with no output
@@ -245,8 +246,10 @@ def main() -> None:
     print(f"{'key':32} {'first byte ms':>16} {'complete ms':>16} {'bytes':>8}")
     print(f"{'':32} {'median':>8}{'p99':>8} {'median':>8}{'p99':>8}")
     for name, r in results.items():
-        print(f"{name:32} {r['first_byte_median_ms']:8.1f}{r['first_byte_p99_ms']:8.1f} "
-              f"{r['complete_median_ms']:8.1f}{r['complete_p99_ms']:8.1f} {r['bytes_median']:8,.0f}")
+        print(
+            f"{name:32} {r['first_byte_median_ms']:8.1f}{r['first_byte_p99_ms']:8.1f} "
+            f"{r['complete_median_ms']:8.1f}{r['complete_p99_ms']:8.1f} {r['bytes_median']:8,.0f}"
+        )
 
 
 if __name__ == "__main__":

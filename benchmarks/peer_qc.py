@@ -43,8 +43,13 @@ def ensure_peer(venv: Path = VENV) -> Path:
         return qc
     try:
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, capture_output=True, text=True)
-        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        PACKAGE], check=True, capture_output=True, text=True, timeout=900)
+        subprocess.run(
+            [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", PACKAGE],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
     except subprocess.CalledProcessError as error:
         tail = (error.stderr or error.stdout or "").strip().splitlines()[-3:]
         raise PeerUnavailable(f"installing {PACKAGE} into {venv} failed: {' / '.join(tail)}") from error
@@ -128,8 +133,17 @@ def new_project(qc: Path, folder: Path) -> Path:
     return folder
 
 
-def compare(workbench: str, qc: Path, study: Path, files: list[Path], cases_file: Path,
-            codings: list[tuple[str, str, int, int, str]], theme_paths: list[str], folder: Path, runs: int) -> dict:
+def compare(
+    workbench: str,
+    qc: Path,
+    study: Path,
+    files: list[Path],
+    cases_file: Path,
+    codings: list[tuple[str, str, int, int, str]],
+    theme_paths: list[str],
+    folder: Path,
+    runs: int,
+) -> dict:
     """Seconds of each side's commands (medians of ``runs``) and what the peer's project holds."""
     results: dict[str, object] = {}
     folder.mkdir(parents=True, exist_ok=True)
@@ -140,8 +154,9 @@ def compare(workbench: str, qc: Path, study: Path, files: list[Path], cases_file
         timed([workbench, "init", str(scratch)])
         ours_import += timed([workbench, "import", str(scratch), *map(str, files), "--cases", str(cases_file)])
         project = new_project(qc, folder / "qc-project")
-        theirs_import += timed([str(qc), "corpus", "import", str(files[0].parent), "--recursive",
-                                "--importer", "verbatim"], cwd=project)
+        theirs_import += timed(
+            [str(qc), "corpus", "import", str(files[0].parent), "--recursive", "--importer", "verbatim"], cwd=project
+        )
     results["import"] = (ours_import, theirs_import)
 
     (project / "codebook.yaml").write_text(codebook_yaml(theme_paths), encoding="utf-8")
@@ -159,15 +174,20 @@ def compare(workbench: str, qc: Path, study: Path, files: list[Path], cases_file
 
     pairs = {
         "code_counts": ([workbench, "stats", str(study)], [str(qc), "codes", "stats", "--recursive-counts"]),
-        "matrix": ([workbench, "matrix", str(study)],
-                   [str(qc), "codes", "stats", "--recursive-counts", "--by-document"]),
+        "matrix": (
+            [workbench, "matrix", str(study)],
+            [str(qc), "codes", "stats", "--recursive-counts", "--by-document"],
+        ),
         "crosstab": ([workbench, "cooccurrence", str(study)], [str(qc), "codes", "crosstab"]),
     }
     for name, (ours, theirs) in pairs.items():
         results[name] = (timed(ours, runs=runs), timed(theirs, cwd=project, runs=runs))
     results["startup"] = (timed([workbench, "--help"], runs=runs), timed([str(qc), "--help"], runs=runs))
-    out = subprocess.run([str(python), str(INPROCESS), str(project), str(files[0].parent), str(folder / "qc-scratch"),
-                          str(runs)], capture_output=True, text=True)
+    out = subprocess.run(
+        [str(python), str(INPROCESS), str(project), str(files[0].parent), str(folder / "qc-scratch"), str(runs)],
+        capture_output=True,
+        text=True,
+    )
     if out.returncode != 0:
         raise PeerUnavailable(f"timing qc in process failed: {out.stderr.strip()[-300:]}")
     results["inprocess"] = json.loads(out.stdout.strip().splitlines()[-1])

@@ -38,7 +38,9 @@ def main() -> None:
         QCCorpus.initialize("settings.yaml")
         fresh = QCCorpus("settings.yaml")
         with fresh.session():
-            times["import"].append(seconds(lambda fresh=fresh: fresh.import_media(str(source), recursive=True, importer="verbatim")))
+            times["import"].append(
+                seconds(lambda fresh=fresh: fresh.import_media(str(source), recursive=True, importer="verbatim"))
+            )
     os.chdir(project)
     corpus = QCCorpus("settings.yaml")
     for _ in range(runs):

@@ -46,10 +46,22 @@ class Scale:
 
 
 SCALES = {
-    "full": Scale("full", transcripts=60, words=9_000, long_chars=300_000, long_codings=2_000,
-                  codings=100_000, quotes=1_000),
-    "small": Scale("small", transcripts=6, words=1_500, long_chars=60_000, long_codings=400,
-                   codings=4_000, quotes=100, key_repeats=6, launches=2, runs=2, peer_runs=1),
+    "full": Scale(
+        "full", transcripts=60, words=9_000, long_chars=300_000, long_codings=2_000, codings=100_000, quotes=1_000
+    ),
+    "small": Scale(
+        "small",
+        transcripts=6,
+        words=1_500,
+        long_chars=60_000,
+        long_codings=400,
+        codings=4_000,
+        quotes=100,
+        key_repeats=6,
+        launches=2,
+        runs=2,
+        peer_runs=1,
+    ),
 }
 
 
@@ -82,7 +94,8 @@ def write_transcripts(folder: Path, scale: Scale, rng: random.Random) -> tuple[l
     long_path = folder / f"{LONG}.txt"  # outside transcripts/: it is not part of the import figure
     long_path.write_text(interview_text(rng, scale.long_chars), encoding="utf-8")
     (folder / "long_case.yaml").write_text(
-        yaml.safe_dump({LONG: case_attributes(rng, scale.transcripts + 1)}), encoding="utf-8")
+        yaml.safe_dump({LONG: case_attributes(rng, scale.transcripts + 1)}), encoding="utf-8"
+    )
     return files, cases_file, long_path
 
 
@@ -144,7 +157,9 @@ def choose_quotes(study: Study, count: int, rng: random.Random) -> None:
     """Select ``count`` of the first coder's codings in the interviews for the chapter."""
     candidates = study._db.execute(
         "SELECT k.id, k.theme_id FROM codings k JOIN transcripts t ON t.id = k.transcript_id "
-        "WHERE k.coder = ? AND t.name <> ? ORDER BY k.id", [CODERS[0], LONG]).fetchall()
+        "WHERE k.coder = ? AND t.name <> ? ORDER BY k.id",
+        [CODERS[0], LONG],
+    ).fetchall()
     chosen = sorted(rng.sample(candidates, min(count, len(candidates))))
     with transaction(study._db):
         select_for_chapter(study, [(coding_id, theme_id) for coding_id, theme_id in chosen])
@@ -155,5 +170,7 @@ def coding_table(study: Study) -> list[tuple[str, str, int, int, str]]:
     paths = {t.id: t.path for t in study.themes()}
     rows = study._db.execute(
         "SELECT t.name, k.theme_id, k.start, k.end, k.coder FROM codings k "
-        "JOIN transcripts t ON t.id = k.transcript_id WHERE t.name <> ? ORDER BY k.id", [LONG]).fetchall()
+        "JOIN transcripts t ON t.id = k.transcript_id WHERE t.name <> ? ORDER BY k.id",
+        [LONG],
+    ).fetchall()
     return [(name, paths[theme_id], start, end, coder) for name, theme_id, start, end, coder in rows]

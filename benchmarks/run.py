@@ -55,12 +55,18 @@ def flatten_keys(figures: dict[str, dict], prefix: str = "") -> dict[str, float]
         if "complete_p99_ms" not in s:
             continue
         k = f"{prefix}{key}"
-        flat.update({
-            f"{k}_first_byte_median_ms": s["first_byte_median_ms"], f"{k}_first_byte_p99_ms": s["first_byte_p99_ms"],
-            f"{k}_median_ms": s["complete_median_ms"], f"{k}_p99_ms": s["complete_p99_ms"],
-            f"{k}_cpu_median_ms": s["cpu_median_ms"], f"{k}_cpu_p99_ms": s["cpu_p99_ms"],
-            f"{k}_bytes": s["bytes_median"], f"{k}_samples": s["samples"],
-        })
+        flat.update(
+            {
+                f"{k}_first_byte_median_ms": s["first_byte_median_ms"],
+                f"{k}_first_byte_p99_ms": s["first_byte_p99_ms"],
+                f"{k}_median_ms": s["complete_median_ms"],
+                f"{k}_p99_ms": s["complete_p99_ms"],
+                f"{k}_cpu_median_ms": s["cpu_median_ms"],
+                f"{k}_cpu_p99_ms": s["cpu_p99_ms"],
+                f"{k}_bytes": s["bytes_median"],
+                f"{k}_samples": s["samples"],
+            }
+        )
     return flat
 
 
@@ -93,8 +99,7 @@ def tui_figures(scale: research_study.Scale, built: research_study.BuiltStudy, f
     r["ready_seconds"] = statistics.median(paint["complete"])
     r["first_paint_bytes"] = paint["bytes"]
     log("keys on the long transcript in the study")
-    keys = tui_keys.run_keys(command, built.path, env, scale.key_repeats, SECONDS_PER_KEY[scale.name],
-                             switch_to="long")
+    keys = tui_keys.run_keys(command, built.path, env, scale.key_repeats, SECONDS_PER_KEY[scale.name], switch_to="long")
     r.update(flatten_keys(keys["keys"]))
     r["peak_rss_mb"] = (keys["peak_rss_kb"]["opened"] or 0) / 1024
     r["peak_rss_end_mb"] = (keys["peak_rss_kb"]["end"] or 0) / 1024
@@ -104,16 +109,19 @@ def tui_figures(scale: research_study.Scale, built: research_study.BuiltStudy, f
         paint = tui_keys.first_paint(command, alone, scale.launches, env)
         r["alone_first_paint_seconds"] = statistics.median(paint["seconds"])
         r["alone_ready_seconds"] = statistics.median(paint["complete"])
-        keys = tui_keys.run_keys(command, alone, env, scale.key_repeats, SECONDS_PER_KEY[scale.name],
-                                 switch_to=None)
+        keys = tui_keys.run_keys(command, alone, env, scale.key_repeats, SECONDS_PER_KEY[scale.name], switch_to=None)
         r.update(flatten_keys(keys["keys"], prefix="alone_"))
         r["alone_peak_rss_mb"] = (keys["peak_rss_kb"]["opened"] or 0) / 1024
     return r
 
 
 #: our in-process figure for each of the peer's in-process timings
-OURS_INPROCESS = {"import": "import_seconds", "code_counts": "stats_seconds", "matrix": "matrix_theme_case_seconds",
-                  "crosstab": "cooccurrence_span_seconds"}
+OURS_INPROCESS = {
+    "import": "import_seconds",
+    "code_counts": "stats_seconds",
+    "matrix": "matrix_theme_case_seconds",
+    "crosstab": "cooccurrence_span_seconds",
+}
 
 
 def peer_figures(scale: research_study.Scale, built: research_study.BuiltStudy, folder: Path, ours: dict) -> dict:
@@ -126,13 +134,26 @@ def peer_figures(scale: research_study.Scale, built: research_study.BuiltStudy, 
             codings = research_study.coding_table(study)
             theme_paths = [t.path for t in study.themes()]
         log(f"side by side with qc ({len(codings):,} codings; storing them in qc takes a while)")
-        results = peer_qc.compare(workbench_command(), qc, built.path, built.files, built.cases_file, codings,
-                                  theme_paths, folder / "peer", scale.peer_runs)
+        results = peer_qc.compare(
+            workbench_command(),
+            qc,
+            built.path,
+            built.files,
+            built.cases_file,
+            codings,
+            theme_paths,
+            folder / "peer",
+            scale.peer_runs,
+        )
     except peer_qc.PeerUnavailable as error:
         return {"peer_status": f"unavailable: {error}"}
-    r: dict = {"peer_status": "ok", "peer_version": peer_qc.PACKAGE.split("==")[1], "peer_codings": len(codings),
-               "peer_coded_lines": results.pop("peer_coded_lines"),
-               "peer_coding_seconds": results.pop("peer_coding_seconds")}
+    r: dict = {
+        "peer_status": "ok",
+        "peer_version": peer_qc.PACKAGE.split("==")[1],
+        "peer_codings": len(codings),
+        "peer_coded_lines": results.pop("peer_coded_lines"),
+        "peer_coding_seconds": results.pop("peer_coding_seconds"),
+    }
     for name, theirs in results.pop("inprocess").items():
         r[f"{name}_peer_inprocess_seconds"] = statistics.median(theirs)
         r[f"{name}_inprocess_ratio_ours_over_peer"] = ours[OURS_INPROCESS[name]] / statistics.median(theirs)
@@ -148,8 +169,13 @@ def run(scale: research_study.Scale, peer: bool, folder: Path) -> dict:
     r: dict = {"scale": scale.name, "cpus": os.cpu_count(), "load_before": os.getloadavg()[0]}
     log(f"building the {scale.name} study in {folder}")
     built = research_study.build(folder, scale)
-    r.update(transcripts=scale.transcripts, words_per_transcript=scale.words, long_transcript_chars=scale.long_chars,
-             long_transcript_codings=scale.long_codings, themes=scale.top_themes * (1 + scale.sub_themes))
+    r.update(
+        transcripts=scale.transcripts,
+        words_per_transcript=scale.words,
+        long_transcript_chars=scale.long_chars,
+        long_transcript_codings=scale.long_codings,
+        themes=scale.top_themes * (1 + scale.sub_themes),
+    )
     r["import_seconds"] = statistics.median(built.import_seconds)
     r["import_words"] = built.words
     r["import_words_per_second"] = built.words / r["import_seconds"]
@@ -166,8 +192,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(research_study.SCALES), default="small")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
-    parser.add_argument("--peer", action=argparse.BooleanOptionalAction, default=True,
-                        help="compare with qc, installed in benchmarks/.peer-venv (default: on)")
+    parser.add_argument(
+        "--peer",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="compare with qc, installed in benchmarks/.peer-venv (default: on)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated files and print where")
     parser.add_argument("--save", type=Path, help="also write the JSON object to this file")
     args = parser.parse_args()

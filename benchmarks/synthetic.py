@@ -57,10 +57,18 @@ def build_long_study(folder: Path, chars: int = 300_000, codings: int = 2_000, s
                 turn = rng.choice(turns)
                 start = rng.randint(turn.start, turn.end - 20)
                 end = min(turn.end, start + rng.randint(20, 400))
-                study._db["codings"].insert({
-                    "transcript_id": 1, "theme_id": themes[i % len(themes)].id, "start": start, "end": end,
-                    "coder": "bench", "created": "2026-01-01T00:00:00+00:00", "text": text[start:end], "text_hash": "",
-                })
+                study._db["codings"].insert(
+                    {
+                        "transcript_id": 1,
+                        "theme_id": themes[i % len(themes)].id,
+                        "start": start,
+                        "end": end,
+                        "coder": "bench",
+                        "created": "2026-01-01T00:00:00+00:00",
+                        "text": text[start:end],
+                        "text_hash": "",
+                    }
+                )
     return path
 
 
@@ -82,15 +90,20 @@ def interview_of_words(rng: random.Random, words: int, width: int | None = 80) -
 def case_attributes(rng: random.Random, number: int) -> dict[str, object]:
     """Eight case attributes of the kind a thematic interview study records."""
     return {
-        "informant": number, "role": rng.choice(["CIO", "technician", "director", "strategist"]),
-        "level": rng.choice(["strategic", "operational"]), "organisation": f"Municipality {number % 12}",
-        "size": rng.choice(["smaller", "larger"]), "cluster": rng.choice("ABCD"),
-        "region": rng.choice(["north", "south", "east", "west"]), "interviewed": f"2025-03-{1 + number % 28:02d}",
+        "informant": number,
+        "role": rng.choice(["CIO", "technician", "director", "strategist"]),
+        "level": rng.choice(["strategic", "operational"]),
+        "organisation": f"Municipality {number % 12}",
+        "size": rng.choice(["smaller", "larger"]),
+        "cluster": rng.choice("ABCD"),
+        "region": rng.choice(["north", "south", "east", "west"]),
+        "interviewed": f"2025-03-{1 + number % 28:02d}",
     }
 
 
-def two_coder_spans(rng: random.Random, turns: list, count: int, themes: list, coders: tuple[str, str]
-                    ) -> list[tuple[str, int, int, object]]:
+def two_coder_spans(
+    rng: random.Random, turns: list, count: int, themes: list, coders: tuple[str, str]
+) -> list[tuple[str, int, int, object]]:
     """``count`` codings (coder, start, end, theme) inside ``turns`` by two coders.
 
     The second coder follows the first with shifted boundaries, other themes (10%) and
@@ -117,5 +130,4 @@ def two_coder_spans(rng: random.Random, turns: list, count: int, themes: list, c
         turn = rng.choice(turns)
         start = rng.randint(turn.start, turn.end - 20)
         second.append((start, min(turn.end, start + rng.randint(20, 400)), rng.choice(themes)))
-    return ([(coders[0], s, e, t) for _turn, s, e, t in first]
-            + [(coders[1], s, e, t) for s, e, t in second])
+    return [(coders[0], s, e, t) for _turn, s, e, t in first] + [(coders[1], s, e, t) for s, e, t in second]

@@ -17,9 +17,11 @@ from workbench.domain.models import Turn
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
 SIZE = (120, 34)
-WORDS = ("we could not manage it ourselves the municipality agreement trust security "
-         "responsibility collaboration cluster smaller larger kommunen samverkan förtroende "
-         "日本語").split()
+WORDS = (
+    "we could not manage it ourselves the municipality agreement trust security "
+    "responsibility collaboration cluster smaller larger kommunen samverkan förtroende "
+    "日本語"
+).split()
 COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0"]
 
 
@@ -57,8 +59,7 @@ async def empty_app_press() -> tuple[float, float]:
 def summary(name: str, samples: list[float]) -> str:
     ordered = sorted(samples)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return (f"{name:<44} mean {statistics.mean(samples) * 1e6:9.1f} µs   "
-            f"p99 {p99 * 1e6:9.1f} µs   (n={len(samples)})")
+    return f"{name:<44} mean {statistics.mean(samples) * 1e6:9.1f} µs   p99 {p99 * 1e6:9.1f} µs   (n={len(samples)})"
 
 
 async def main() -> None:
@@ -76,8 +77,10 @@ async def main() -> None:
         loaded = time.perf_counter() - began
         await pilot.pause()
         painted = time.perf_counter() - began
-        print(f"transcript: {len(text):,} chars, {len(turns):,} turns, {len(marks):,} codings, "
-              f"{view._layout.line_count:,} visual lines at {SIZE[0]}x{SIZE[1]}")
+        print(
+            f"transcript: {len(text):,} chars, {len(turns):,} turns, {len(marks):,} codings, "
+            f"{view._layout.line_count:,} visual lines at {SIZE[0]}x{SIZE[1]}"
+        )
         print(f"{'load + first render (all visible lines)':<44} {loaded * 1000:9.1f} ms")
         print(f"{'load + first render + screen update':<44} {painted * 1000:9.1f} ms")
 
@@ -122,17 +125,20 @@ async def main() -> None:
             wall, cpu = time.perf_counter(), time.process_time()
             await pilot.press(*keys)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            print(f"{'key ' + name + ' through Pilot':<44} {cpu / 200 * 1e3:9.2f} ms CPU per key"
-                  f"   ({wall / 200 * 1e3:.1f} ms wall)")
+            print(
+                f"{'key ' + name + ' through Pilot':<44} {cpu / 200 * 1e3:9.2f} ms CPU per key"
+                f"   ({wall / 200 * 1e3:.1f} ms wall)"
+            )
         cpu, wall = await empty_app_press()
-        print(f"{'same keys in an empty app (Pilot baseline)':<44} {cpu * 1e3:9.2f} ms CPU per key"
-              f"   ({wall * 1e3:.1f} ms wall)")
+        print(
+            f"{'same keys in an empty app (Pilot baseline)':<44} {cpu * 1e3:9.2f} ms CPU per key"
+            f"   ({wall * 1e3:.1f} ms wall)"
+        )
 
         began = time.perf_counter()
         await pilot.resize_terminal(90, 34)
         await pilot.pause()
-        print(f"{'re-wrap on resize to 90 columns':<44} "
-              f"{(time.perf_counter() - began) * 1000:9.1f} ms")
+        print(f"{'re-wrap on resize to 90 columns':<44} {(time.perf_counter() - began) * 1000:9.1f} ms")
 
 
 if __name__ == "__main__":

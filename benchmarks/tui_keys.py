@@ -88,8 +88,9 @@ class KeyRun:
         self.app.close()
 
 
-def run_keys(command: str, study: Path, env: dict[str, str], repeats: int, seconds_per_key: float,
-                switch_to: str | None) -> dict:
+def run_keys(
+    command: str, study: Path, env: dict[str, str], repeats: int, seconds_per_key: float, switch_to: str | None
+) -> dict:
     """Every key figure on one study; ``switch_to`` filters the transcript list (``o``) to the
     long transcript, or None when the study opens on it already."""
     run = KeyRun(command, study, env, repeats, seconds_per_key)
@@ -110,6 +111,7 @@ def run_keys(command: str, study: Path, env: dict[str, str], repeats: int, secon
 def measure_switch(run: KeyRun, query: str) -> None:
     """``o``, type to filter, ``enter``: the time to open the long transcript. Back to the first
     transcript in the list between repetitions; the run ends on the long transcript."""
+
     def step() -> Sample:
         run.press(b"o", query.encode())
         sample = run.press(ENTER)
@@ -192,4 +194,3 @@ def measure_board_keys(run: KeyRun) -> None:
 
     run.measure("board_filter", filter_and_clear)
     run.press(F2)
-

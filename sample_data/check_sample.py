@@ -143,7 +143,9 @@ def main() -> int:
         if entry.get("select") and not entry.get("comment"):
             problems.append(f"{where}: selected without a comment")
     selected = sum(1 for entry in codings if entry.get("select"))
-    print(f"{len(codings)} demo codings ({selected} selected) over {len({e['transcript'] for e in codings})} transcripts")
+    print(
+        f"{len(codings)} demo codings ({selected} selected) over {len({e['transcript'] for e in codings})} transcripts"
+    )
 
     codebook = HERE.parent / "codebooks" / "it-collaboration.yaml"
     if codebook.exists():

@@ -111,8 +111,14 @@ async def wait_for(pilot, condition: Callable[[], object], what: str = "", timeo
 
 
 @asynccontextmanager
-async def open_workbench(study_path: Path, size: tuple[int, int] = (120, 34), *, coder: str = "pilot",
-                         config=None, notifications: bool = False) -> AsyncIterator[tuple]:
+async def open_workbench(
+    study_path: Path,
+    size: tuple[int, int] = (120, 34),
+    *,
+    coder: str = "pilot",
+    config=None,
+    notifications: bool = False,
+) -> AsyncIterator[tuple]:
     """The workbench app on ``study_path`` under Pilot, in a terminal of ``size``: yields ``(app, pilot)``.
 
     It yields once the coding screen has built its quote board (shown by the board's count in its
@@ -129,8 +135,11 @@ async def open_workbench(study_path: Path, size: tuple[int, int] = (120, 34), *,
         app = WorkbenchApp(study, config or UiConfig())
         app.animation_level = "none"
         async with app.run_test(size=size, notifications=notifications) as pilot:
-            await wait_for(pilot, lambda: any(board.border_subtitle for board in app.screen.query(QuoteBoard)),
-                           "the coding screen and its quote board")
+            await wait_for(
+                pilot,
+                lambda: any(board.border_subtitle for board in app.screen.query(QuoteBoard)),
+                "the coding screen and its quote board",
+            )
             yield app, pilot
 
 

@@ -46,7 +46,9 @@ _FILLER = "We talked about the work, the municipality and the people who keep th
 
 def _yaml_escaped(text: str) -> str:
     """``text`` as a YAML double-quoted scalar, every unusual character as an escape."""
-    return yaml.safe_dump(text, default_style='"', allow_unicode=False, width=10_000).strip().removesuffix("...").strip()
+    return (
+        yaml.safe_dump(text, default_style='"', allow_unicode=False, width=10_000).strip().removesuffix("...").strip()
+    )
 
 
 def unsafe_characters(text: str) -> set[str]:
@@ -139,8 +141,9 @@ def build_hostile_study(folder: Path) -> Path:
         study.code(TRANSCRIPT_VTT, PLAIN_THEME, opening, opening + 30)
     changed = folder / "files" / "changed" / f"{TRANSCRIPT_VTT}.vtt"
     changed.parent.mkdir()
-    changed.write_text(files["subtitles"].read_text(encoding="utf-8").replace("We open the meeting.", "Opening."),
-                       encoding="utf-8")
+    changed.write_text(
+        files["subtitles"].read_text(encoding="utf-8").replace("We open the meeting.", "Opening."), encoding="utf-8"
+    )
     with Study.open(path, coder=CODER_A) as study:
         reimport_transcript(study, changed)
     return path

@@ -100,9 +100,11 @@ def test_theme_attribute_matrix_with_a_case_lacking_the_attribute(small: Path):
     data = m.to_json()
     assert data["columns"] == ["larger", "smaller", None]
     assert data["rows"][0] == {
-        "theme": "Trust", "depth": 0,
+        "theme": "Trust",
+        "depth": 0,
         "cells": [{"codings": 0, "informants": 0}, {"codings": 1, "informants": 1}, {"codings": 1, "informants": 1}],
-        "total": {"codings": 2, "informants": 2}, "total_with_subthemes": {"codings": 2, "informants": 2},
+        "total": {"codings": 2, "informants": 2},
+        "total_with_subthemes": {"codings": 2, "informants": 2},
     }
 
 
@@ -147,8 +149,9 @@ def test_cooccurrence_by_span(small: Path):
     assert set(pairs) == {("Trust", "Technology"), ("Technology", "Technology/Legacy")}
     first = pairs[("Trust", "Technology")]
     assert (first.count, first.informants) == (1, 1)
-    assert first.places == [analysis.Place("a", trust[0], trust[1], None,
-                                           (ids[("Trust", "x")], ids[("Technology", "x")]))]
+    assert first.places == [
+        analysis.Place("a", trust[0], trust[1], None, (ids[("Trust", "x")], ids[("Technology", "x")]))
+    ]
     second = pairs[("Technology", "Technology/Legacy")]
     assert (second.places[0].start, second.places[0].end) == (old[0], technology[1])
     assert found.to_json()["pairs"][0]["places"][0]["turn"] is None
@@ -200,8 +203,12 @@ def test_coverage(small: Path):
     assert data["never_coded"] == ["c"]
     assert data["coded_chars"] == a.coded_chars + b.coded_chars
     assert data["coverage"] == pytest.approx(data["coded_chars"] / (len(A) + len(B) + len(C)))
-    assert data["transcripts"][0]["uncoded_turns"][0] == {"turn": 0, "speaker": "Interviewer",
-                                                          "start": turns_a[0].start, "end": turns_a[0].end}
+    assert data["transcripts"][0]["uncoded_turns"][0] == {
+        "turn": 0,
+        "speaker": "Interviewer",
+        "start": turns_a[0].start,
+        "end": turns_a[0].end,
+    }
 
 
 def test_merge_intervals():
@@ -226,7 +233,9 @@ def test_demo_matrices_agree_with_stats_and_quotes(study_path: Path):
         count = stats[row.theme]
         assert (row.total.codings, row.total.informants) == (count.codings, count.informants)
         assert (row.total_with_subthemes.codings, row.total_with_subthemes.informants) == (
-            count.codings_total, count.informants_total)
+            count.codings_total,
+            count.informants_total,
+        )
         assert sum(c.codings for c in row.cells) == row.total.codings
     for row in by_case.rows:
         for case, cell in zip(by_case.columns, row.cells):
@@ -286,11 +295,15 @@ def test_cli_cooccurrence_prints_aligned_columns(small: Path):
     ends = [i for i in range(len(rule)) if rule[i] == "-" and (i + 1 == len(rule) or rule[i + 1] == " ")]
     for line, pair in zip(rows, pairs):
         first = pair["places"][0]
-        cells = [*pair["themes"], str(pair["count"]), str(pair["informants"]),
-                 f"{first['transcript']} {first['start']}..{first['end']} (turn {first['turn']})"]
-        assert [line[starts[i]:ends[i] + 1].strip() for i in range(4)] + [line[starts[4]:]] == cells
+        cells = [
+            *pair["themes"],
+            str(pair["count"]),
+            str(pair["informants"]),
+            f"{first['transcript']} {first['start']}..{first['end']} (turn {first['turn']})",
+        ]
+        assert [line[starts[i] : ends[i] + 1].strip() for i in range(4)] + [line[starts[4] :]] == cells
         assert line[ends[2]] != " " and line[ends[3]] != " "  # counts aligned right
-    assert header[starts[0]:].startswith("theme") and header[ends[2] - 4:ends[2] + 1] == "turns"
+    assert header[starts[0] :].startswith("theme") and header[ends[2] - 4 : ends[2] + 1] == "turns"
 
 
 def test_cli_cooccurrence_puts_each_pair_on_one_line():
@@ -304,8 +317,7 @@ def test_cli_cooccurrence_puts_each_pair_on_one_line():
 def test_cli_matrix_errors_are_one_line(small: Path):
     result = CliRunner().invoke(main, ["matrix", str(small), "--by", "colour"])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines() == [
-        "error: no case has an attribute 'colour' (known: cluster, size)"]
+    assert result.output.strip().splitlines() == ["error: no case has an attribute 'colour' (known: cluster, size)"]
 
 
 def test_cli_cooccurrence_and_coverage(small: Path):

@@ -41,7 +41,8 @@ def second_coder_template(demo_template: Path, tmp_path_factory) -> Path:
         quotes = study.quotes()
         study.code_many(
             (q.transcript, q.theme, q.start + (3 if i % 4 == 0 else 0), q.end, "ben", None)
-            for i, q in enumerate(quotes) if i % 3
+            for i, q in enumerate(quotes)
+            if i % 3
         )
     return path
 
@@ -60,7 +61,9 @@ def test_matrix_shows_themes_by_cases_and_the_quotes_of_a_cell(study_path: Path,
     with Study.open(study_path) as study:
         matrix = analysis.theme_case_matrix(study)
     # The first non-empty cell in reading order, and the quotes it should list.
-    row, column = next((r, c) for r, line in enumerate(matrix.rows) for c, cell in enumerate(line.cells) if cell.codings)
+    row, column = next(
+        (r, c) for r, line in enumerate(matrix.rows) for c, cell in enumerate(line.cells) if cell.codings
+    )
     expected = matrix.rows[row].cells[column].codings
 
     async def scenario(app, pilot, screen, study):
@@ -167,7 +170,9 @@ def test_disagreements_by_turn_and_when_coders_agree(study_path: Path):
     run(study_path, lambda s: DisagreementsScreen(s, ["demo", "ben"], "turn"), by_turn)
 
     with Study.open(study_path) as study:  # a third coder who coded exactly as demo did
-        study.code_many((q.transcript, q.theme, q.start, q.end, "cy", None) for q in study.quotes() if q.coder == "demo")
+        study.code_many(
+            (q.transcript, q.theme, q.start, q.end, "cy", None) for q in study.quotes() if q.coder == "demo"
+        )
 
     async def agreeing(app, pilot, screen, study):
         await measured(app, pilot)

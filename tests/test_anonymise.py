@@ -100,8 +100,9 @@ def test_a_map_file_that_is_missing_or_not_utf8(tmp_path):
 def test_longest_first_whole_words_and_a_report_of_each_replacement(mapping):
     text = "Anna Svensson met Anna in Lindköping.\nAnnabel and Per-Olof's team; anna stays."
     result, report = apply_to_text(text, mapping)
-    assert result == ("[...] met [the informant] in [the other municipality].\n"
-                      "Annabel and [the IT manager]'s team; anna stays.")
+    assert result == (
+        "[...] met [the informant] in [the other municipality].\nAnnabel and [the IT manager]'s team; anna stays."
+    )
     assert [(r.line, r.column, r.original, r.replacement) for r in report.replacements] == [
         (1, 1, "Anna Svensson", "[...]"),
         (1, 19, "Anna", "[the informant]"),
@@ -121,16 +122,27 @@ def test_ignore_case_and_names_broken_over_a_line(mapping):
 
 
 def test_anonymise_parsed_keeps_turns_speakers_and_attributes_consistent(mapping):
-    text = ("---\ninterviewer: Anna Svensson\nmunicipality: Lindköping\n---\n"
-            "Anna: We moved to Lindköping in 2016.\n\nPer-Olof: And Anna Svensson ran it.\n\n"
-            "Anna: Yes, with Per-Olof.\n\nPer-Olof: Thanks.\n")
+    text = (
+        "---\ninterviewer: Anna Svensson\nmunicipality: Lindköping\n---\n"
+        "Anna: We moved to Lindköping in 2016.\n\nPer-Olof: And Anna Svensson ran it.\n\n"
+        "Anna: Yes, with Per-Olof.\n\nPer-Olof: Thanks.\n"
+    )
     parsed = parse_plain_text(text, "md", "t.md")
     result, report = anonymise_parsed(parsed, mapping)
     assert result.attributes == {"interviewer": "[...]", "municipality": "[the other municipality]"}
-    assert [t.speaker for t in result.turns] == ["[the informant]", "[the IT manager]", "[the informant]", "[the IT manager]"]
+    assert [t.speaker for t in result.turns] == [
+        "[the informant]",
+        "[the IT manager]",
+        "[the informant]",
+        "[the IT manager]",
+    ]
     spoken = [result.text[t.start : t.end] for t in result.turns]
-    assert spoken == ["We moved to [the other municipality] in 2016.", "And [...] ran it.", "Yes, with [the IT manager].",
-                      "Thanks."]
+    assert spoken == [
+        "We moved to [the other municipality] in 2016.",
+        "And [...] ran it.",
+        "Yes, with [the IT manager].",
+        "Thanks.",
+    ]
     places = {r.place for r in report.replacements}
     assert places == {"text", "speaker", "attribute interviewer", "attribute municipality"}
     assert check_text(result.text + repr(result.attributes) + repr(result.turns), mapping) == []
@@ -146,7 +158,9 @@ def transcripts_with_names(draw):
     for _ in range(draw(st.integers(1, 8))):
         speaker = draw(st.sampled_from(["Interviewer", "Anna", "Bo", "Informant"]))
         words = draw(st.lists(st.sampled_from(NAMES + WORDS), min_size=1, max_size=15))
-        punctuation = draw(st.lists(st.sampled_from([" ", " ", ", ", ". ", "\n"]), min_size=len(words), max_size=len(words)))
+        punctuation = draw(
+            st.lists(st.sampled_from([" ", " ", ", ", ". ", "\n"]), min_size=len(words), max_size=len(words))
+        )
         lines.append(f"{speaker}: " + "".join(w + p for w, p in zip(words, punctuation)).strip())
     return "\n\n".join(lines) + "\n"
 
@@ -163,19 +177,23 @@ def test_every_turn_says_the_same_with_names_replaced(text):
         assert result.text[new.start : new.end] == apply_to_text(text[old.start : old.end], mapping)[0]
         assert new.speaker == (apply_to_text(old.speaker, mapping)[0] if old.speaker else None)
     assert check_text(result.text, mapping, ignore_case=False) == []
-    assert all(text[r.offset : r.offset + len(r.original)] == r.original for r in report.replacements if r.place == "text")
+    assert all(
+        text[r.offset : r.offset + len(r.original)] == r.original for r in report.replacements if r.place == "text"
+    )
 
 
 # -- checking an export ---------------------------------------------------------------------------
 
 
 def test_check_finds_leftovers_in_escaped_and_encoded_forms(mapping):
-    chapter = ("# Results\n\n> \"we went to lindköping\" (Informant 7)\n\n"
-               "<!-- wb:quote transcript=Anna%20Svensson -->\n"
-               "Smith text \\[Per\\-Olof\\] here\n")
+    chapter = (
+        '# Results\n\n> "we went to lindköping" (Informant 7)\n\n'
+        "<!-- wb:quote transcript=Anna%20Svensson -->\n"
+        "Smith text \\[Per\\-Olof\\] here\n"
+    )
     found = check_text(chapter, mapping)
     assert {(o.line, o.name) for o in found} >= {(3, "Lindköping"), (5, "Anna Svensson"), (6, "Per-Olof")}
-    assert check_text("# Results\n\n> \"we went to [the other municipality]\"\n", mapping) == []
+    assert check_text('# Results\n\n> "we went to [the other municipality]"\n', mapping) == []
 
 
 # -- the import hook, end to end: nothing of the names in the study or its exports ----------------
@@ -267,7 +285,10 @@ def test_apply_writes_an_anonymised_copy_and_reports_on_the_terminal_only(tmp_pa
     result = run("anonymise", "apply", map_file, source, "-o", out)
     assert result.exit_code == 0, result.stderr
     written = out.read_text(encoding="utf-8")
-    assert written == "---\nname: '[...]'\n---\n[the informant]: I live in [the other municipality].\n\n[the informant]: Yes.\n"
+    assert (
+        written
+        == "---\nname: '[...]'\n---\n[the informant]: I live in [the other municipality].\n\n[the informant]: Yes.\n"
+    )
     assert "'Lindköping' -> '[the other municipality]'" in result.stderr
     assert "Lindköping" not in result.stdout and "wrote" in result.stdout
     assert source.read_text(encoding="utf-8").startswith("---\nname: Anna Svensson")  # the original is untouched

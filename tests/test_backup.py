@@ -77,7 +77,7 @@ def test_automatic_snapshots_are_pruned_to_the_newest_few_and_manual_ones_kept(s
         made = [store.snapshot(study_path, study._db, f"step {i}") for i in range(store.KEEP_AUTOMATIC + 3)]
     listed = store.list_snapshots(study_path)
     automatic = [s.path for s in listed if s.automatic]
-    assert automatic == list(reversed(made[-store.KEEP_AUTOMATIC:]))
+    assert automatic == list(reversed(made[-store.KEEP_AUTOMATIC :]))
     assert manual.path in [s.path for s in listed]
     assert not any(p.name.startswith(".tmp-") for p in store.backups_folder(study_path).iterdir())
 
@@ -109,8 +109,10 @@ def test_deleting_or_merging_themes_takes_a_snapshot_first(study_path: Path):
     assert len(taken) == 2 and all(s.automatic for s in taken)
     with Study.open(taken[-1].path) as before_delete, Study.open(taken[0].path) as before_merge:
         assert before_delete.theme("Technology")
-        assert before_merge.theme("Identity") and not before_merge._db.execute(
-            "SELECT 1 FROM themes WHERE name = 'Technology'").fetchone()
+        assert (
+            before_merge.theme("Identity")
+            and not before_merge._db.execute("SELECT 1 FROM themes WHERE name = 'Technology'").fetchone()
+        )
 
 
 # -- restore -------------------------------------------------------------------------------------
@@ -219,8 +221,12 @@ def test_backup_backups_and_restore_commands(study_path: Path):
 
 
 def test_command_errors_are_one_line(study_path: Path, tmp_path: Path):
-    for args in (("restore", tmp_path / "none.db", "--yes"), ("backup", tmp_path / "none.db"),
-                 ("restore", study_path, "7", "--yes"), ("log", tmp_path / "none.db")):
+    for args in (
+        ("restore", tmp_path / "none.db", "--yes"),
+        ("backup", tmp_path / "none.db"),
+        ("restore", study_path, "7", "--yes"),
+        ("log", tmp_path / "none.db"),
+    ):
         result = cli(*args)
         assert result.exit_code == 1
         lines = result.output.strip().splitlines()

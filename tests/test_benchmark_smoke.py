@@ -15,17 +15,55 @@ RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 #: Figures every run reports, at either scale, without the peer.
 EXPECTED = [
-    "help_seconds", "first_paint_seconds", "first_paint_bytes", "import_words_per_second", "import_seconds",
-    "code_many_codings_per_second", "chapter_export_seconds", "chapter_quotes", "codings", "stats_seconds",
-    "stats_by_size_seconds", "matrix_theme_case_seconds", "matrix_theme_size_seconds", "cooccurrence_span_seconds",
-    "cooccurrence_turn_seconds", "coverage_seconds", "agreement_char_seconds", "agreement_turn_seconds",
-    "peak_rss_mb", "peak_rss_end_mb", "cursor_down_bytes", "page_down_bytes", "load_before", "load_after",
+    "help_seconds",
+    "first_paint_seconds",
+    "first_paint_bytes",
+    "import_words_per_second",
+    "import_seconds",
+    "code_many_codings_per_second",
+    "chapter_export_seconds",
+    "chapter_quotes",
+    "codings",
+    "stats_seconds",
+    "stats_by_size_seconds",
+    "matrix_theme_case_seconds",
+    "matrix_theme_size_seconds",
+    "cooccurrence_span_seconds",
+    "cooccurrence_turn_seconds",
+    "coverage_seconds",
+    "agreement_char_seconds",
+    "agreement_turn_seconds",
+    "peak_rss_mb",
+    "peak_rss_end_mb",
+    "cursor_down_bytes",
+    "page_down_bytes",
+    "load_before",
+    "load_after",
 ] + [
     f"{key}_{figure}"
-    for key in ("cursor_down", "page_down", "extend_selection", "apply_theme", "undo", "remove_coding",
-                "board_cursor_down", "board_select", "board_reorder", "board_filter", "switch_transcript")
-    for figure in ("first_byte_median_ms", "first_byte_p99_ms", "median_ms", "p99_ms", "cpu_median_ms",
-                   "cpu_p99_ms", "bytes", "samples")
+    for key in (
+        "cursor_down",
+        "page_down",
+        "extend_selection",
+        "apply_theme",
+        "undo",
+        "remove_coding",
+        "board_cursor_down",
+        "board_select",
+        "board_reorder",
+        "board_filter",
+        "switch_transcript",
+    )
+    for figure in (
+        "first_byte_median_ms",
+        "first_byte_p99_ms",
+        "median_ms",
+        "p99_ms",
+        "cpu_median_ms",
+        "cpu_p99_ms",
+        "bytes",
+        "samples",
+    )
 ]
 
 
@@ -33,8 +71,13 @@ EXPECTED = [
 @pytest.mark.skipif(not Path("/proc/self/schedstat").exists(), reason="needs Linux /proc for the program's CPU time")
 def test_small_benchmark_reports_every_figure():
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    done = subprocess.run([sys.executable, str(RUN), "--scale", "small", "--no-peer", "--json"],
-                          capture_output=True, text=True, timeout=240, env=env)
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--scale", "small", "--no-peer", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     figures = json.loads(done.stdout)
     assert figures["scale"] == "small"

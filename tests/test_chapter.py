@@ -78,19 +78,29 @@ MARKER = re.compile(r"<!-- workbench:quote (.*?) -->")
 def write_up(study: Study) -> None:
     """What a researcher adds to the sample study before exporting: memos, a trimmed quote, and
     one passage selected under two themes."""
-    study.set_memo("study", None, (
-        "This chapter presents the results of eight interviews about IT collaboration between\n"
-        "municipalities, theme by theme.\n\n"
-        "Summary of results\n\n"
-        "The smaller municipalities depend on the collaboration; the larger ones worry about paying for it."
-    ))
+    study.set_memo(
+        "study",
+        None,
+        (
+            "This chapter presents the results of eight interviews about IT collaboration between\n"
+            "municipalities, theme by theme.\n\n"
+            "Summary of results\n\n"
+            "The smaller municipalities depend on the collaboration; the larger ones worry about paying for it."
+        ),
+    )
     study.set_memo("theme", "Collaboration", "Collaboration was the reason for the interviews and the first theme.")
-    study.set_memo("theme", "Trust and confidence/Agreements matter",
-                   "The role of the written agreement differs between the clusters.")
+    study.set_memo(
+        "theme",
+        "Trust and confidence/Agreements matter",
+        "The role of the written agreement differs between the clusters.",
+    )
     quotes = study.quotes()
     first = next(q for q in quotes if q.transcript == "informant_1" and q.theme.endswith("Agreements matter"))
-    study.select(first.id, elided="Without it, every discussion would become a discussion about trust [...] "
-                                  "trust is a fragile thing to build a whole IT operation on.")
+    study.select(
+        first.id,
+        elided="Without it, every discussion would become a discussion about trust [...] "
+        "trust is a fragile thing to build a whole IT operation on.",
+    )
     for q in quotes:
         if q.text.startswith("We're not [the other municipality]"):
             study.select(q.id, comment=f"We read this as local identity voiced under {q.theme.split('/')[0]}.")
@@ -240,7 +250,9 @@ def test_the_same_case_is_attributed_identically_everywhere(study: Study):
     assert len(seen) == 8
     for case, attributions in seen.items():
         attrs = cases[case]
-        assert attributions == {f"(Informant {attrs['informant']}, {attrs['size']} municipality, cluster {attrs['cluster']})"}
+        assert attributions == {
+            f"(Informant {attrs['informant']}, {attrs['size']} municipality, cluster {attrs['cluster']})"
+        }
 
 
 def test_numbering_is_consecutive_and_unique(study: Study):
@@ -270,7 +282,10 @@ def test_structure_memos_comments_compare_and_appendix(study: Study):
     markdown = export_en(study)
     assert "This chapter presents the results" in markdown.split("## 4.1")[0]
     summary = markdown.split("## 4.7 Summary of results")[1].split("## Appendix")[0]
-    assert "The smaller municipalities depend" in summary and "Summary of results\n\nThe smaller" not in markdown.split("## 4.1")[0]
+    assert (
+        "The smaller municipalities depend" in summary
+        and "Summary of results\n\nThe smaller" not in markdown.split("## 4.1")[0]
+    )
     assert "## 4.1 Collaboration\n\nCollaboration was the reason" in markdown
     # comment paragraph, then marker, then the quote
     assert re.search(r"We read this as the smaller municipality's reason.*\n\n<!-- workbench:quote id=33 ", markdown)
@@ -474,7 +489,13 @@ def test_settings_round_trip_and_layering(study: Study, tmp_path: Path):
     remembered = study.setting("chapter_settings")
     assert "attribution:" in remembered and "all:" not in remembered
     again = chapter_settings(study, title="Findings")
-    assert (again.lang, again.number, again.attribution, again.title, again.all) == ("sv", "5", TEMPLATE, "Findings", False)
+    assert (again.lang, again.number, again.attribution, again.title, again.all) == (
+        "sv",
+        "5",
+        TEMPLATE,
+        "Findings",
+        False,
+    )
 
 
 def test_template_language():
@@ -492,8 +513,10 @@ def test_template_language():
 def test_the_sample_study_warns_about_over_represented_groups(study: Study):
     result = export_chapter(study, ChapterSettings.from_yaml(SETTINGS_EN), remember=False)
     assert any("'Identity': 4 of 6 quotes come from size=smaller" in w or "size=smaller" in w for w in result.warnings)
-    assert result.notes == ["left out (no quote to show): Collaboration/Organisational inertia, "
-                            "Collaboration/Shared services, Technology/Legacy systems"]
+    assert result.notes == [
+        "left out (no quote to show): Collaboration/Organisational inertia, "
+        "Collaboration/Shared services, Technology/Legacy systems"
+    ]
 
 
 def test_write_up_checks(study: Study, study_path: Path):
@@ -519,7 +542,10 @@ def test_a_transcript_changed_after_coding_is_a_warning(study: Study, study_path
     _edit_transcript(study_path, "informant_7", quote.start, "WITHOUT")
     with Study.open(study_path) as reopened:
         result = export_chapter(reopened, ChapterSettings.from_yaml(SETTINGS_EN), remember=False)
-    assert any(w.startswith(f"quote #{quote.id}: transcript 'informant_7' no longer has the coded text") for w in result.warnings)
+    assert any(
+        w.startswith(f"quote #{quote.id}: transcript 'informant_7' no longer has the coded text")
+        for w in result.warnings
+    )
 
 
 # -- verify -----------------------------------------------------------------------------------------
@@ -544,7 +570,9 @@ def test_verify_accepts_a_fresh_chapter_and_a_rewrapped_one(study: Study):
 
 def test_verify_catches_an_edited_transcript(study: Study, study_path: Path):
     markdown = export_en(study)
-    quote = next(q for q in study.quotes() if q.selected and q.transcript == "informant_7" and q.theme == "Collaboration")
+    quote = next(
+        q for q in study.quotes() if q.selected and q.transcript == "informant_7" and q.theme == "Collaboration"
+    )
     study.close()
     _edit_transcript(study_path, "informant_7", quote.start + 4, "WITH")
     with Study.open(study_path) as reopened:
@@ -563,7 +591,13 @@ def test_verify_catches_a_changed_case_attribute_and_an_edited_quote(study: Stud
     tampered = markdown.replace("we could not manage it ourselves", "we could hardly manage it ourselves")
     report = verify_chapter(study, tampered)
     messages = [str(p) for p in report.problems]
-    assert sum("informant_4" in m and "should now be '(Informant 4, larger municipality, cluster A)'" in m for m in messages) == 2
+    assert (
+        sum(
+            "informant_4" in m and "should now be '(Informant 4, larger municipality, cluster A)'" in m
+            for m in messages
+        )
+        == 2
+    )
     assert any("#33" in m and "no longer matches" in m for m in messages)
     assert report.summary() == "3 of 18 quote(s) no longer match the study"
 
@@ -578,14 +612,14 @@ def test_verify_refuses_a_file_that_is_not_a_chapter(study: Study):
 
 def test_quotes_csv_has_one_row_per_coding_and_neutralises_formulas(study: Study):
     quote = next(q for q in study.quotes() if q.transcript == "informant_2")
-    study.select(quote.id, comment="=HYPERLINK(\"http://x\")")
+    study.select(quote.id, comment='=HYPERLINK("http://x")')
     study.set_case_attributes("informant_2", {"role": "+sysadmin", "level": "@op", "organisation": "-A1"})
     rows = list(csv.DictReader(io.StringIO(export_quotes_csv(study))))
     assert len(rows) == 43
     assert list(rows[0])[:4] == ["id", "transcript", "case", "cluster"]
     assert list(rows[0])[-8:] == ["theme", "text", "start", "end", "coder", "selected", "comment", "elided"]
     row = next(r for r in rows if r["id"] == str(quote.id))
-    assert row["comment"] == "'=HYPERLINK(\"http://x\")"
+    assert row["comment"] == '\'=HYPERLINK("http://x")'
     assert (row["role"], row["level"], row["organisation"]) == ("'+sysadmin", "'@op", "'-A1")
     assert row["selected"] == "true" and row["text"] == quote.text and row["size"] == "larger"
 

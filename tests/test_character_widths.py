@@ -77,8 +77,9 @@ def tmux_cursor_after(text: str) -> int:
             assert time.monotonic() < deadline, "tmux showed nothing"
             time.sleep(0.05)
         time.sleep(0.2)
-        cursor = subprocess.run([*tmux, "display-message", "-p", "#{cursor_x}"], capture_output=True, text=True,
-                                check=True)
+        cursor = subprocess.run(
+            [*tmux, "display-message", "-p", "#{cursor_x}"], capture_output=True, text=True, check=True
+        )
         return int(cursor.stdout)
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)

@@ -40,8 +40,20 @@ def test_help_is_useful_for_every_command(run):
     top = run("--help").output
     for command in ("init", "import", "codebook", "code", "uncode", "quotes", "select", "stats", "demo"):
         assert command in top
-    for command in (["init"], ["import"], ["codebook", "load"], ["codebook", "export"], ["codebook", "check"],
-                    ["code"], ["uncode"], ["quotes"], ["select"], ["stats"], ["case", "set"], ["memo"]):
+    for command in (
+        ["init"],
+        ["import"],
+        ["codebook", "load"],
+        ["codebook", "export"],
+        ["codebook", "check"],
+        ["code"],
+        ["uncode"],
+        ["quotes"],
+        ["select"],
+        ["stats"],
+        ["case", "set"],
+        ["memo"],
+    ):
         out = run(*command, "--help").output
         assert "Usage: main" in out or "Usage:" in out
         assert len(out.splitlines()) > 4
@@ -60,14 +72,36 @@ def test_the_whole_workflow_from_the_command_line(sample_study: Path, run):
 
     entry = yaml.safe_load((sample_data_dir() / "demo_codings.yaml").read_text(encoding="utf-8"))[0]
     assert entry["transcript"] in candidates
-    out = run("code", sample_study, entry["transcript"], entry["theme"], "--text", entry["text"],
-              "--select", "--comment", "We read this as dependence.", "--json").output
+    out = run(
+        "code",
+        sample_study,
+        entry["transcript"],
+        entry["theme"],
+        "--text",
+        entry["text"],
+        "--select",
+        "--comment",
+        "We read this as dependence.",
+        "--json",
+    ).output
     coding_id = json.loads(out)["id"]
 
     quotes = json.loads(run("quotes", sample_study, "--selected", "--json").output)
     assert [q["id"] for q in quotes] == [coding_id]
     quote = quotes[0]
-    for key in ("id", "transcript", "case", "theme", "start", "end", "text", "attributes", "selected", "comment", "coder"):
+    for key in (
+        "id",
+        "transcript",
+        "case",
+        "theme",
+        "start",
+        "end",
+        "text",
+        "attributes",
+        "selected",
+        "comment",
+        "coder",
+    ):
         assert key in quote
     assert quote["text"] == entry["text"]
     assert quote["comment"] == "We read this as dependence."
@@ -89,8 +123,10 @@ def test_the_whole_workflow_from_the_command_line(sample_study: Path, run):
 def test_user_errors_are_one_line_and_change_nothing(sample_study: Path, run, tmp_path: Path):
     def counts() -> dict:
         with sqlite3.connect(sample_study) as conn:
-            return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                    for t in ("transcripts", "turns", "themes", "codings", "quotes", "cases", "case_attributes")}
+            return {
+                t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("transcripts", "turns", "themes", "codings", "quotes", "cases", "case_attributes")
+            }
 
     before = counts()
     empty = tmp_path / "empty.txt"
@@ -154,15 +190,21 @@ def test_code_with_select_and_comment_is_one_undo_step(run, sample_study: Path):
     import yaml
 
     entry = yaml.safe_load((sample_data_dir() / "demo_codings.yaml").read_text(encoding="utf-8"))[1]
-    run("code", sample_study, entry["transcript"], entry["theme"], "--text", entry["text"], "--select", "--comment", "c")
+    run(
+        "code", sample_study, entry["transcript"], entry["theme"], "--text", entry["text"], "--select", "--comment", "c"
+    )
     assert json.loads(run("quotes", sample_study, "--selected", "--json").output)
     run("undo", sample_study)
     assert json.loads(run("quotes", sample_study, "--json").output) == []
 
 
 def test_import_with_a_pseudonym_map_stores_no_real_names(run, tmp_path: Path):
-    (tmp_path / "t1.txt").write_text("Interviewer: Where?\n\nInformant: In Smallville we trust Anna Berg.\n", encoding="utf-8")
-    (tmp_path / "map.yaml").write_text('"Smallville": "[the other municipality]"\n"Anna Berg": "[...]"\n', encoding="utf-8")
+    (tmp_path / "t1.txt").write_text(
+        "Interviewer: Where?\n\nInformant: In Smallville we trust Anna Berg.\n", encoding="utf-8"
+    )
+    (tmp_path / "map.yaml").write_text(
+        '"Smallville": "[the other municipality]"\n"Anna Berg": "[...]"\n', encoding="utf-8"
+    )
     study = tmp_path / "s.db"
     run("init", study)
     result = run("import", study, tmp_path / "t1.txt", "--pseudonyms", tmp_path / "map.yaml")

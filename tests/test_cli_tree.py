@@ -57,8 +57,11 @@ def test_every_command_defined_in_cli_is_registered_exactly_once():
         if path.name == "__init__.py":
             continue
         module = importlib.import_module(f"workbench.cli.{path.stem}")
-        defined += [(path.stem, name, obj) for name, obj in vars(module).items()
-                    if isinstance(obj, click.Command) and obj.callback.__module__ == module.__name__]
+        defined += [
+            (path.stem, name, obj)
+            for name, obj in vars(module).items()
+            if isinstance(obj, click.Command) and obj.callback.__module__ == module.__name__
+        ]
     assert defined, "no commands found in workbench/cli"
     for module, name, command in defined:
         assert counted.get(id(command)) == 1, f"{module}.{name} is registered {counted.get(id(command), 0)} times"
@@ -67,9 +70,47 @@ def test_every_command_defined_in_cli_is_registered_exactly_once():
 def test_the_command_tree():
     words = sorted(" ".join(path) for path in tree(main))
     assert words == [
-        "agreement", "anonymise", "anonymise apply", "anonymise check", "anonymise purge-snapshots", "backup", "backups", "case", "case list",
-        "case set", "code", "codebook", "codebook check", "codebook export", "codebook load", "cooccurrence",
-        "coverage", "demo", "export", "export chapter", "export qdc", "export qdpx", "export quotes", "import",
-        "import-highlights", "init", "log", "matrix", "memo", "merge", "open", "quotes", "redo", "reimport",
-        "restore", "review", "reviewed", "select", "stats", "transcripts", "uncode", "undo", "verify",
+        "agreement",
+        "anonymise",
+        "anonymise apply",
+        "anonymise check",
+        "anonymise purge-snapshots",
+        "backup",
+        "backups",
+        "case",
+        "case list",
+        "case set",
+        "code",
+        "codebook",
+        "codebook check",
+        "codebook export",
+        "codebook load",
+        "cooccurrence",
+        "coverage",
+        "demo",
+        "export",
+        "export chapter",
+        "export qdc",
+        "export qdpx",
+        "export quotes",
+        "import",
+        "import-highlights",
+        "init",
+        "log",
+        "matrix",
+        "memo",
+        "merge",
+        "open",
+        "quotes",
+        "redo",
+        "reimport",
+        "restore",
+        "review",
+        "reviewed",
+        "select",
+        "stats",
+        "transcripts",
+        "uncode",
+        "undo",
+        "verify",
     ]

@@ -22,9 +22,7 @@ from workbench.errors import InputError
 from workbench.interop.codebook_file import load_codebook
 
 REPO = Path(__file__).resolve().parents[1]
-CODEBOOK_FILES = sorted(
-    path for path in (REPO / "codebooks").glob("*") if path.suffix in (".yaml", ".yml")
-)
+CODEBOOK_FILES = sorted(path for path in (REPO / "codebooks").glob("*") if path.suffix in (".yaml", ".yml"))
 
 
 def parse(text: str) -> Codebook:
@@ -39,10 +37,7 @@ def error_of(text: str) -> InputError:
 
 def without_lines(themes: list[ThemeSpec]) -> list[ThemeSpec]:
     """The tree with file lines cleared, so trees from different layouts compare equal."""
-    return [
-        dataclasses.replace(theme, line=None, children=without_lines(theme.children))
-        for theme in themes
-    ]
+    return [dataclasses.replace(theme, line=None, children=without_lines(theme.children)) for theme in themes]
 
 
 def iter_children(themes: list[ThemeSpec]) -> list[ThemeSpec]:
@@ -464,9 +459,7 @@ def test_load_error_names_the_file(tmp_path: Path):
 
 def test_dump_layout():
     text = dump_codebook(parse(FULL))
-    assert text.startswith(
-        "name: Study\ndescription: |-\n  Two lines\n  of description.\n\nthemes:\n"
-    )
+    assert text.startswith("name: Study\ndescription: |-\n  Two lines\n  of description.\n\nthemes:\n")
     assert '    key: "3"\n    color: "#008080"\n' in text
     assert "    include: |-\n      Promises kept.\n      Fair sharing.\n" in text
     # A blank line between top-level themes; a name YAML would read as a boolean is quoted.
@@ -478,13 +471,7 @@ def test_dump_field_order_and_omits_empty_fields():
     theme = ThemeSpec(name="A", exclude="x", include="y", description="z", color="red", key="k")
     text = dump_codebook(Codebook(themes=[theme]))
     assert text == (
-        "themes:\n"
-        "  - name: A\n"
-        '    key: "k"\n'
-        '    color: "#ff0000"\n'
-        "    description: z\n"
-        "    include: y\n"
-        "    exclude: x\n"
+        'themes:\n  - name: A\n    key: "k"\n    color: "#ff0000"\n    description: z\n    include: y\n    exclude: x\n'
     )
 
 
@@ -602,10 +589,31 @@ def test_arbitrary_text_raises_only_input_error(text):
 _YAMLISH = st.lists(
     st.sampled_from(
         [
-            "themes:", "  - name: A", "  - name: B", "    key: 1", "    color: #abc",
-            "    colour: red", "    children:", "      - name: C", "      - x",
-            "    description: |", "      text", "name:", "  - ", "\t", "---", "[", "]", "{",
-            "&a", "*a", "!!str", "? x", ": y", "    descripton: z", "themes: []",
+            "themes:",
+            "  - name: A",
+            "  - name: B",
+            "    key: 1",
+            "    color: #abc",
+            "    colour: red",
+            "    children:",
+            "      - name: C",
+            "      - x",
+            "    description: |",
+            "      text",
+            "name:",
+            "  - ",
+            "\t",
+            "---",
+            "[",
+            "]",
+            "{",
+            "&a",
+            "*a",
+            "!!str",
+            "? x",
+            ": y",
+            "    descripton: z",
+            "themes: []",
         ]
     ),
     max_size=12,

@@ -41,10 +41,12 @@ def integrity(path: Path) -> str:
 def coded_by(path: Path, coder: str) -> set[tuple[str, int, int]]:
     conn = sqlite3.connect(path)
     try:
-        return set(conn.execute(
-            "SELECT t.name, k.start, k.end FROM codings k JOIN transcripts t ON t.id = k.transcript_id WHERE k.coder = ?",
-            [coder],
-        ).fetchall())
+        return set(
+            conn.execute(
+                "SELECT t.name, k.start, k.end FROM codings k JOIN transcripts t ON t.id = k.transcript_id WHERE k.coder = ?",
+                [coder],
+            ).fetchall()
+        )
     finally:
         conn.close()
 
@@ -53,8 +55,10 @@ def coded_by(path: Path, coder: str) -> set[tuple[str, int, int]]:
 
 
 def test_two_copies_writing_at_once_from_threads_lose_nothing(study_path: Path):
-    jobs = {"one": ("informant_2", spans(study_path, "informant_2", 25)),
-            "two": ("informant_3", spans(study_path, "informant_3", 25))}
+    jobs = {
+        "one": ("informant_2", spans(study_path, "informant_2", 25)),
+        "two": ("informant_3", spans(study_path, "informant_3", 25)),
+    }
     errors: list[BaseException] = []
     start = threading.Barrier(len(jobs))
 
@@ -97,7 +101,11 @@ def test_processes_and_a_thread_writing_at_once_lose_nothing(study_path: Path):
             f"{WORKBENCH} code {study_path} {transcript} Technology --start {a} --end {b} --coder {coder} || exit 1"
             for a, b in todo
         )
-        loops[coder] = (transcript, todo, subprocess.Popen(["sh", "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        loops[coder] = (
+            transcript,
+            todo,
+            subprocess.Popen(["sh", "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
+        )
     mine = spans(study_path, "informant_7", 15)
     with Study.open(study_path, coder="here") as study:
         for a, b in mine:
@@ -136,7 +144,7 @@ def test_a_copy_waits_for_the_other_to_finish_writing(study_path: Path):
         started = time.monotonic()
         with Study.open(study_path, coder="patient") as study:
             assert not study._db.read_only
-            (a, b), = spans(study_path, "informant_2", 1)
+            ((a, b),) = spans(study_path, "informant_2", 1)
             study.code("informant_2", "Technology", a, b)
         assert time.monotonic() - started >= 0.4
     finally:
@@ -178,8 +186,12 @@ def test_the_cli_on_a_locked_study_reads_and_refuses_to_write_in_one_line(study_
     try:
         read = subprocess.run([str(WORKBENCH), "stats", str(study_path)], capture_output=True, text=True, env=env)
         assert read.returncode == 0, read.stderr
-        write = subprocess.run([str(WORKBENCH), "code", str(study_path), "informant_2", "Technology",
-                                "--start", "0", "--end", "20"], capture_output=True, text=True, env=env)
+        write = subprocess.run(
+            [str(WORKBENCH), "code", str(study_path), "informant_2", "Technology", "--start", "0", "--end", "20"],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
     finally:
         holder.rollback()
         holder.close()
@@ -206,9 +218,26 @@ def test_a_read_only_file_or_folder_opens_read_only_and_says_so(study_path: Path
     env = {**os.environ, "WORKBENCH_CODER": "reader"}
     prefix = _without_root_powers()
     try:
-        read = subprocess.run([*prefix, str(WORKBENCH), "quotes", str(study_path), "--json"], capture_output=True, text=True, env=env)
-        write = subprocess.run([*prefix, str(WORKBENCH), "code", str(study_path), "informant_2", "Technology",
-                                "--start", "0", "--end", "20"], capture_output=True, text=True, env=env)
+        read = subprocess.run(
+            [*prefix, str(WORKBENCH), "quotes", str(study_path), "--json"], capture_output=True, text=True, env=env
+        )
+        write = subprocess.run(
+            [
+                *prefix,
+                str(WORKBENCH),
+                "code",
+                str(study_path),
+                "informant_2",
+                "Technology",
+                "--start",
+                "0",
+                "--end",
+                "20",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
     finally:
         folder.chmod(0o755)
         study_path.chmod(0o644)
@@ -226,7 +255,7 @@ def test_the_app_and_the_cli_on_one_study_both_keep_working(study_path: Path):
     from workbench.tui.widgets.quote_board import QuoteBoard
     from workbench.tui.widgets.status_line import StatusLine
 
-    (a, b), = spans(study_path, "informant_2", 1)
+    ((a, b),) = spans(study_path, "informant_2", 1)
 
     async def scenario(app, pilot):
         board = app.screen.query_one(QuoteBoard)
@@ -234,14 +263,31 @@ def test_the_app_and_the_cli_on_one_study_both_keep_working(study_path: Path):
         await pilot.pause()
         cli = await asyncio.to_thread(
             subprocess.run,
-            [str(WORKBENCH), "code", str(study_path), "informant_2", "Technology", "--start", str(a), "--end", str(b), "--coder", "cli"],
-            capture_output=True, text=True,
+            [
+                str(WORKBENCH),
+                "code",
+                str(study_path),
+                "informant_2",
+                "Technology",
+                "--start",
+                str(a),
+                "--end",
+                str(b),
+                "--coder",
+                "cli",
+            ],
+            capture_output=True,
+            text=True,
         )
         assert cli.returncode == 0, cli.stderr
         coding_id = int(cli.stdout.split("#")[1].split(":")[0])
         # the screen looks for outside changes once a second
-        await wait_for(pilot, lambda: coding_id in {entry.id for entry in board.entries()},
-                       "the command line's coding on the quote board", timeout=3)
+        await wait_for(
+            pilot,
+            lambda: coding_id in {entry.id for entry in board.entries()},
+            "the command line's coding on the quote board",
+            timeout=3,
+        )
         note = app.screen.query_one(StatusLine).note
         await pilot.press("}", "t", "2")  # and the app still writes
         await pilot.pause()

@@ -66,14 +66,20 @@ def fingerprint(path: Path) -> str:
     conn = sqlite3.connect(path)
     try:
         digest = hashlib.sha256()
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         for table in tables:
             if table == "undo_log":  # its statements quote timestamps; its size must still match
                 digest.update(f"undo_log {conn.execute('SELECT count(*) FROM undo_log').fetchone()[0]}".encode())
                 continue
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])") if r[1] not in TIME_COLUMNS]
-            rows = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] ORDER BY rowid").fetchall()
+            rows = conn.execute(
+                f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] ORDER BY rowid"
+            ).fetchall()
             digest.update(repr((table, columns, rows)).encode())
         return digest.hexdigest()
     finally:
@@ -134,7 +140,10 @@ def build_scenario(folder: Path, template: Path, rounds: int, with_restore: bool
 
     record()
     with Study.open(study) as s:
-        turns = {name: [(t.start, t.end) for t in s.turns(name) if t.end - t.start > 5] for name in ("informant_2", "informant_3")}
+        turns = {
+            name: [(t.start, t.end) for t in s.turns(name) if t.end - t.start > 5]
+            for name in ("informant_2", "informant_3")
+        }
     for i in range(rounds):
         a, b = turns["informant_2"][i]
         coded = do("code", STUDY, "informant_2", "Technology", "--start", str(a), "--end", str(b), "--coder", "crash")
@@ -174,8 +183,10 @@ class Tally:
     unreported_commits: int = 0  # the running command had committed, but not yet said so
 
     def __str__(self) -> str:
-        return (f"{self.trials} trials survived, {self.acknowledged} acknowledged commands all found, "
-                f"{self.unreported_commits} kills after a commit but before its report")
+        return (
+            f"{self.trials} trials survived, {self.acknowledged} acknowledged commands all found, "
+            f"{self.unreported_commits} kills after a commit but before its report"
+        )
 
 
 def kill_trial(scenario: Scenario, rng: random.Random, workdir: Path, tally: Tally) -> None:
@@ -194,8 +205,9 @@ def kill_trial(scenario: Scenario, rng: random.Random, workdir: Path, tally: Tal
     out, err = workdir / "out.txt", workdir / "err.txt"
     env = {**os.environ, "WORKBENCH_CODER": "crash"}
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen(["sh", "-c", script], stdout=stdout, stderr=stderr, env=env,
-                                   process_group=0)  # its own group: the kill reaches the running command too
+        process = subprocess.Popen(
+            ["sh", "-c", script], stdout=stdout, stderr=stderr, env=env, process_group=0
+        )  # its own group: the kill reaches the running command too
         try:
             process.wait(timeout=rng.uniform(0.0, MAX_DELAY))
         except subprocess.TimeoutExpired:
@@ -205,14 +217,23 @@ def kill_trial(scenario: Scenario, rng: random.Random, workdir: Path, tally: Tal
     # A command is done when its line was printed in full; only its last line can be cut off.
     printed = out.read_text(encoding="utf-8")
     lines = printed.split("\n")[:-1]
-    done = len([line for line in lines if line.startswith(("#", "coded", "memo", "informant_3", "undid", "redid",
-                                                           "removed", "imported", "restored", "saved"))])
+    done = len(
+        [
+            line
+            for line in lines
+            if line.startswith(
+                ("#", "coded", "memo", "informant_3", "undid", "redid", "removed", "imported", "restored", "saved")
+            )
+        ]
+    )
     assert done == len(lines), printed
     assert integrity(study) == "ok", f"trial from command {start}, {done} done"
     state = fingerprint(study)
     expected = scenario.states[start + done]
     running = scenario.states[start + done + 1] if start + done + 1 < len(scenario.states) else None
-    assert state in (expected, running), f"trial from command {start}: state after {done} acknowledged command(s) is not there"
+    assert state in (expected, running), (
+        f"trial from command {start}: state after {done} acknowledged command(s) is not there"
+    )
     with Study.open(study) as reopened:  # the program itself opens it (quick_check) and can write
         assert not reopened._db.read_only
     for snapshot in store.list_snapshots(study):  # no half-written snapshot under a final name
@@ -262,14 +283,15 @@ def test_kill_9_during_restore_and_backup_many_times(restore_scenario: Scenario,
 # -- killing and hanging up the terminal workbench -----------------------------------------------
 
 
-
-
 def start_workbench(study: Path, folder: Path) -> TmuxTerminal:
     """The installed workbench running on a study in a terminal of its own (tmux)."""
     config = folder / "config.yaml"
     config.write_text("mouse: false\n", encoding="utf-8")  # the user's own key remapping must not apply
-    return TmuxTerminal(f"{shlex.quote(str(WORKBENCH))} open {shlex.quote(str(study))}", prefix="wb-crash",
-                        env={"WORKBENCH_CODER": "crash", "TEXTUAL_ANIMATIONS": "none", "WORKBENCH_CONFIG": str(config)})
+    return TmuxTerminal(
+        f"{shlex.quote(str(WORKBENCH))} open {shlex.quote(str(study))}",
+        prefix="wb-crash",
+        env={"WORKBENCH_CODER": "crash", "TEXTUAL_ANIMATIONS": "none", "WORKBENCH_CONFIG": str(config)},
+    )
 
 
 TECHNOLOGY = re.compile(r"\[2\] Technol\S*\s+(\d+) ·")  # its row in the palette: codings · informants
@@ -320,8 +342,12 @@ def tui_trial(template: Path, folder: Path, rng: random.Random, hang_up: bool) -
             app.hang_up()
         else:
             os.kill(app.pid, signal.SIGKILL)
-        assert app.wait_until_gone(), "the workbench kept running after its terminal went away: " + subprocess.run(
-            ["ps", "-o", "pid,ppid,stat,cmd", "-p", str(app.pid)], capture_output=True, text=True).stdout
+        assert app.wait_until_gone(), (
+            "the workbench kept running after its terminal went away: "
+            + subprocess.run(
+                ["ps", "-o", "pid,ppid,stat,cmd", "-p", str(app.pid)], capture_output=True, text=True
+            ).stdout
+        )
         driver.join()
     finally:
         app.close()
@@ -350,5 +376,7 @@ def test_kill_9_and_hang_up_of_the_terminal_workbench_many_times(demo_template: 
     confirmed = 0
     for trial in range(TUI_TRIALS_SLOW):
         confirmed += tui_trial(demo_template, tmp_path / "tui", rng, hang_up=trial % 2 == 1)
-    print(f"\nkill -9 and SIGHUP of the terminal workbench: {TUI_TRIALS_SLOW} trials survived, "
-          f"{confirmed} confirmed codings all found")
+    print(
+        f"\nkill -9 and SIGHUP of the terminal workbench: {TUI_TRIALS_SLOW} trials survived, "
+        f"{confirmed} confirmed codings all found"
+    )

@@ -186,9 +186,16 @@ def test_picker_escape_cancels():
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize(("keys", "answer"), [
-    (["y"], True), (["enter"], True), (["n"], False), (["escape"], False), (["tab", "enter"], False),
-])
+@pytest.mark.parametrize(
+    ("keys", "answer"),
+    [
+        (["y"], True),
+        (["enter"], True),
+        (["n"], False),
+        (["escape"], False),
+        (["tab", "enter"], False),
+    ],
+)
 def test_confirm(size, keys, answer):
     assert ask(lambda: ConfirmDialog("Delete theme Identity and its 3 codings?"), keys, size) is answer
 
@@ -255,7 +262,11 @@ def test_choice_typing_filters(size):
 
 
 def test_choice_keeps_equal_values_apart_and_accepts_rich_labels():
-    choices = [(Text("■ red", style="#ff0000"), "#ff0000"), ("#12 informant_7 (Trust)", 12), ("#13 informant_7 (Trust)", 13)]
+    choices = [
+        (Text("■ red", style="#ff0000"), "#ff0000"),
+        ("#12 informant_7 (Trust)", 12),
+        ("#13 informant_7 (Trust)", 13),
+    ]
     assert ask(lambda: ChoiceDialog("Remove which coding?", choices), [*"13", "enter"]) == 13
     assert ask(lambda: ChoiceDialog("Colour", choices), [*"red", "enter"]) == "#ff0000"
 

@@ -50,8 +50,10 @@ def test_every_command_and_subcommand_is_shown_in_the_docs():
 
 
 def test_a_mention_counts_only_as_code_and_as_whole_words():
-    code = code_in("Keep the workbench open while you code.\n\n    workbench import-highlights s.db x.pdf\n\n"
-                   "### `workbench export chapter STUDY`\n")
+    code = code_in(
+        "Keep the workbench open while you code.\n\n    workbench import-highlights s.db x.pdf\n\n"
+        "### `workbench export chapter STUDY`\n"
+    )
     assert documented(("export", "chapter"), code) and documented(("export",), code)
     assert documented(("import-highlights",), code)
     assert not documented(("open",), code)  # prose, not code

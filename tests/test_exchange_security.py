@@ -60,8 +60,9 @@ def _symlink(name: str, target: str) -> zipfile.ZipInfo:
 
 
 def _traversal(tmp: Path) -> Path:
-    return _zip(tmp / "traversal.qdpx", [("project.qde", GOOD_PROJECT), ("sources/t.txt", "text"),
-                                          ("../../evil.txt", "owned")])
+    return _zip(
+        tmp / "traversal.qdpx", [("project.qde", GOOD_PROJECT), ("sources/t.txt", "text"), ("../../evil.txt", "owned")]
+    )
 
 
 def _absolute(tmp: Path) -> Path:
@@ -73,7 +74,9 @@ def _drive(tmp: Path) -> Path:
 
 
 def _symlinked(tmp: Path) -> Path:
-    return _zip(tmp / "symlink.qdpx", [("project.qde", GOOD_PROJECT), (_symlink("sources/t.txt", "/etc/passwd"), "/etc/passwd")])
+    return _zip(
+        tmp / "symlink.qdpx", [("project.qde", GOOD_PROJECT), (_symlink("sources/t.txt", "/etc/passwd"), "/etc/passwd")]
+    )
 
 
 def _bomb(tmp: Path) -> Path:

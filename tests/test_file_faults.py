@@ -34,8 +34,9 @@ SPAN = ("informant_2", "Technology", 0, 20)
 def run(*args, prefix: list[str] | None = None, **env: str) -> subprocess.CompletedProcess:
     """Run the installed command (optionally under ``prefix``, e.g. setpriv)."""
     environment = {**os.environ, "WORKBENCH_CODER": "tester", **env}
-    return subprocess.run([*(prefix or []), str(WORKBENCH), *map(str, args)],
-                          capture_output=True, text=True, env=environment, timeout=120)
+    return subprocess.run(
+        [*(prefix or []), str(WORKBENCH), *map(str, args)], capture_output=True, text=True, env=environment, timeout=120
+    )
 
 
 def code_command(study: Path, start: int = 0, end: int = 20) -> list:
@@ -53,10 +54,14 @@ def coded(path: Path, start: int = 0, end: int = 20) -> bool:
     """Whether the study file (with its -wal, as SQLite reads it) holds the coding of SPAN."""
     conn = sqlite3.connect(path)
     try:
-        return conn.execute(
-            "SELECT count(*) FROM codings k JOIN transcripts t ON t.id = k.transcript_id "
-            "WHERE t.name = ? AND k.start = ? AND k.end = ?", [SPAN[0], start, end]
-        ).fetchone()[0] > 0
+        return (
+            conn.execute(
+                "SELECT count(*) FROM codings k JOIN transcripts t ON t.id = k.transcript_id "
+                "WHERE t.name = ? AND k.start = ? AND k.end = ?",
+                [SPAN[0], start, end],
+            ).fetchone()[0]
+            > 0
+        )
     finally:
         conn.close()
 
@@ -78,7 +83,11 @@ def without_powers(*dropped: str) -> list[str]:
         pytest.skip("needs root, to make files of another owner")
     if shutil.which("setpriv") is None:
         pytest.skip("running as root without setpriv: permissions cannot be tested")
-    return ["setpriv", "--bounding-set=" + ",".join(f"-{c}" for c in ("dac_override", "dac_read_search", *dropped)), "--"]
+    return [
+        "setpriv",
+        "--bounding-set=" + ",".join(f"-{c}" for c in ("dac_override", "dac_read_search", *dropped)),
+        "--",
+    ]
 
 
 def read_while_read_only(study: Path) -> None:
@@ -144,10 +153,17 @@ def test_side_files_of_another_owner_are_rebuilt_when_nobody_has_the_study_open(
 def test_side_files_of_another_owner_are_left_alone_while_another_program_has_the_study_open(study_path: Path):
     read_while_read_only(study_path)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys, time\n"
-         "c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM codings').fetchall()\n"
-         "print('open', flush=True); time.sleep(60)", str(study_path)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM codings').fetchall()\n"
+            "print('open', flush=True); time.sleep(60)",
+            str(study_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         for suffix in ("-wal", "-shm"):  # (after the holder opened it: SQLite run by root adopts them)
@@ -319,7 +335,9 @@ def small_disk(tmp_path: Path):
     """A real 2 MB file system (tmpfs); skipped where it cannot be mounted."""
     mount = tmp_path / "small-disk"
     mount.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True, text=True)
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True, text=True
+    )
     if made.returncode != 0:
         pytest.skip(f"cannot mount a small file system here: {made.stderr.strip()}")
     try:
@@ -380,8 +398,9 @@ def test_a_study_deleted_while_open_refuses_changes(study_path: Path):
         study_path.unlink()
         with pytest.raises(StorageError) as refused:
             study.code(*SPAN)
-        assert str(refused.value).startswith(f"{study_path}: the study file was deleted after it was opened, "
-                                             "so nothing was changed; `workbench restore "), refused.value
+        assert str(refused.value).startswith(
+            f"{study_path}: the study file was deleted after it was opened, so nothing was changed; `workbench restore "
+        ), refused.value
         assert study.themes()  # reading what it had still works
 
 
@@ -481,7 +500,7 @@ def spreadsheet_cells(table: str, separators: str) -> list[str]:
             index += 1
             if at_start and char == '"':
                 quoted, at_start = True, False
-            elif quoted and char == '"' and line[index:index + 1] == '"':
+            elif quoted and char == '"' and line[index : index + 1] == '"':
                 cell += '"'
                 index += 1
             elif quoted and char == '"':
@@ -501,7 +520,7 @@ def test_no_exported_cell_starts_like_a_formula_whatever_the_separator(study_pat
     with Study.open(study_path) as study:
         [first, second, third, fourth, *_] = [q.id for q in study.quotes()]
         study.select(first, comment="hello;=1+1")
-        study.select(second, comment="fine,@SUM(A1:A9);-2+3\t=HYPERLINK(\"http://x\")")
+        study.select(second, comment='fine,@SUM(A1:A9);-2+3\t=HYPERLINK("http://x")')
         study.select(third, comment="=cmd|' /C calc'!A0")
         study.select(fourth, comment='say;"=2+2" and\n+3 on the next line')
         case = next(iter(study.cases()))
@@ -512,7 +531,7 @@ def test_no_exported_cell_starts_like_a_formula_whatever_the_separator(study_pat
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(table))}
     assert rows[str(first)]["comment"] == "hello;'=1+1"
     assert rows[str(third)]["comment"] == "'=cmd|' /C calc'!A0"
-    assert rows[str(fourth)]["comment"] == 'say;\'"=2+2" and\n\'+3 on the next line'
+    assert rows[str(fourth)]["comment"] == "say;'\"=2+2\" and\n'+3 on the next line"
 
 
 def test_ordinary_cells_are_exported_as_they_are(study_path: Path):

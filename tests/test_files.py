@@ -46,7 +46,10 @@ def test_codebook_export_writes_atomically(tmp_path: Path):
     study = tmp_path / "study.db"
     runner = CliRunner()
     assert runner.invoke(main, ["init", str(study)]).exit_code == 0
-    assert runner.invoke(main, ["codebook", "load", str(study), str(codebooks_dir() / "it-collaboration.yaml")]).exit_code == 0
+    assert (
+        runner.invoke(main, ["codebook", "load", str(study), str(codebooks_dir() / "it-collaboration.yaml")]).exit_code
+        == 0
+    )
     out = tmp_path / "book.yaml"
     result = runner.invoke(main, ["codebook", "export", str(study), "-o", str(out)])
     assert result.exit_code == 0 and result.stdout == f"wrote {out}\n"

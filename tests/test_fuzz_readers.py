@@ -94,7 +94,12 @@ def attempt(kind: str, study: Study, action) -> str:
         assert row_counts(study) == before, f"a failed {kind} changed the study: {message}"
         return "refused"
     # Keep the shared study small: take back what a successful case added.
-    while study._db.execute("SELECT ifnull(max(id), 0) FROM events WHERE undone = 0 AND undo_first IS NOT NULL").fetchone()[0] > events:
+    while (
+        study._db.execute(
+            "SELECT ifnull(max(id), 0) FROM events WHERE undone = 0 AND undo_first IS NOT NULL"
+        ).fetchone()[0]
+        > events
+    ):
         study.undo()
     return "ok"
 
@@ -107,12 +112,15 @@ def write(folder: Path, suffix: str, data: bytes) -> Path:
 
 # -- strategies -----------------------------------------------------------------------------------
 
+
 def pieces(alphabet: list[str], max_size: int):
     """Text made of the given pieces (single characters or longer tokens)."""
     return st.lists(st.sampled_from(alphabet), max_size=max_size).map("".join)
 
 
-TEXTISH = pieces(list("abc XYZ:-\n\t[]*#>|\"',.0123456789åäö") + ["\r\n", "---", "\x00", "\x1b", "\ufeff", "Interviewer: "], 400)
+TEXTISH = pieces(
+    list("abc XYZ:-\n\t[]*#>|\"',.0123456789åäö") + ["\r\n", "---", "\x00", "\x1b", "\ufeff", "Interviewer: "], 400
+)
 ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32", "cp1252", "latin-1"])
 
 
@@ -124,16 +132,34 @@ def encoded(draw, text=TEXTISH):
 
 @st.composite
 def front_matter(draw):
-    keys = draw(st.lists(st.sampled_from(["case", "size", "cluster", "role", "date", "", "- x", "? y", "a: b", "&a", "*a"]), max_size=5))
-    values = draw(st.lists(st.sampled_from(["smaller", "[a, b]", "{x: 1}", "|", "!!python/object:os.system", "2026-01-01", "'", "\"", "null", "*a"]),
-                           min_size=len(keys), max_size=len(keys)))
+    keys = draw(
+        st.lists(
+            st.sampled_from(["case", "size", "cluster", "role", "date", "", "- x", "? y", "a: b", "&a", "*a"]),
+            max_size=5,
+        )
+    )
+    values = draw(
+        st.lists(
+            st.sampled_from(
+                ["smaller", "[a, b]", "{x: 1}", "|", "!!python/object:os.system", "2026-01-01", "'", '"', "null", "*a"]
+            ),
+            min_size=len(keys),
+            max_size=len(keys),
+        )
+    )
     block = "\n".join(f"{k}: {v}" for k, v in zip(keys, values))
     closing = draw(st.sampled_from(["---", "...", "", "--- "]))
     body = draw(TEXTISH)
     return f"---\n{block}\n{closing}\n{body}".encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16"])))
 
 
-CUE_ALPHABET = list("WEBVT0123456789:.,-> <v/>[?]&amp;NOTE\nAbc") + ["-->", "00:00:01.000", "00:00:02,500", "<v Anna>", "\n\n"]
+CUE_ALPHABET = list("WEBVT0123456789:.,-> <v/>[?]&amp;NOTE\nAbc") + [
+    "-->",
+    "00:00:01.000",
+    "00:00:02,500",
+    "<v Anna>",
+    "\n\n",
+]
 SUBTITLES = pieces(CUE_ALPHABET, 300)
 
 
@@ -145,7 +171,13 @@ def subtitle_bytes(draw):
 
 
 TRANSCRIPT_CASES = st.one_of(st.binary(max_size=600), encoded(), front_matter())
-DOCX_PARTS = ["[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml"]
+DOCX_PARTS = [
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "word/styles.xml",
+]
 
 
 @st.composite
@@ -153,11 +185,29 @@ def random_zip(draw):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))) as archive:
         for _ in range(draw(st.integers(0, 5))):
-            name = draw(st.one_of(st.sampled_from(DOCX_PARTS),
-                                  st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"), min_size=1, max_size=20)))
-            content = draw(st.one_of(st.binary(max_size=300), st.sampled_from([
-                b"<?xml version='1.0'?><w:document/>", b"<a>" * 50, b"<!DOCTYPE x [<!ENTITY a 'aaaa'>]><x>&a;&a;</x>", b"",
-            ])))
+            name = draw(
+                st.one_of(
+                    st.sampled_from(DOCX_PARTS),
+                    st.text(
+                        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"),
+                        min_size=1,
+                        max_size=20,
+                    ),
+                )
+            )
+            content = draw(
+                st.one_of(
+                    st.binary(max_size=300),
+                    st.sampled_from(
+                        [
+                            b"<?xml version='1.0'?><w:document/>",
+                            b"<a>" * 50,
+                            b"<!DOCTYPE x [<!ENTITY a 'aaaa'>]><x>&a;&a;</x>",
+                            b"",
+                        ]
+                    ),
+                )
+            )
             archive.writestr(name, content)
     return buffer.getvalue()
 
@@ -185,10 +235,17 @@ def mutate_archive(rng_bytes: bytes, members: list[tuple[zipfile.ZipInfo, bytes]
                     at = draw(st.integers(0, len(data) - 1))
                     data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1 :]
                 elif how == "entity":
-                    data = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "' + b"x" * 100 + b'">]>' + data.split(b"?>", 1)[-1]
+                    data = (
+                        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "'
+                        + b"x" * 100
+                        + b'">]>'
+                        + data.split(b"?>", 1)[-1]
+                    )
             archive.writestr(info.filename, data)
         if how == "add":
-            archive.writestr(draw(st.sampled_from(["../../evil.txt", "/abs.txt", "word/document.xml", "a" * 300])), rng_bytes)
+            archive.writestr(
+                draw(st.sampled_from(["../../evil.txt", "/abs.txt", "word/document.xml", "a" * 300])), rng_bytes
+            )
     return buffer.getvalue()
 
 
@@ -214,8 +271,22 @@ def mutated_file(draw, path: Path):
     return data[:at] + data[at + draw(st.integers(0, 200)) :]
 
 
-YAMLISH = pieces(list("abc: -\n\t[]{}#&*!|>'\",?%@`") + ["themes:", "name:", "children:", "color:", "key:", "  - ", "\n  ",
-                                                              "- name: x\n", "!!python/object/apply:os.system [ls]", "&a [*a]"], 300)
+YAMLISH = pieces(
+    list("abc: -\n\t[]{}#&*!|>'\",?%@`")
+    + [
+        "themes:",
+        "name:",
+        "children:",
+        "color:",
+        "key:",
+        "  - ",
+        "\n  ",
+        "- name: x\n",
+        "!!python/object/apply:os.system [ls]",
+        "&a [*a]",
+    ],
+    300,
+)
 
 
 @st.composite
@@ -237,7 +308,7 @@ def mutated_codebook(draw):
     return "".join(lines).encode("utf-8")
 
 
-CSVISH = pieces(list("abc,\"\n\r;=+-@ ") + ["transcript", "informant_1", "size", "case", "\ufeff", "\x00"], 300)
+CSVISH = pieces(list('abc,"\n\r;=+-@ ') + ["transcript", "informant_1", "size", "case", "\ufeff", "\x00"], 300)
 
 
 # -- the fuzz tests (each with a slow twin) -------------------------------------------------------
@@ -340,24 +411,66 @@ def _twins(name: str, strategy, body, examples: int, slow_examples: int, needs=N
 
 
 for _suffix in (".txt", ".md"):
-    _twins(f"transcript_{_suffix[1:]}", TRANSCRIPT_CASES,
-           lambda f, s, d, _x=_suffix: _transcript_case(f, s, _x, d), 100, 4000)
+    _twins(
+        f"transcript_{_suffix[1:]}",
+        TRANSCRIPT_CASES,
+        lambda f, s, d, _x=_suffix: _transcript_case(f, s, _x, d),
+        100,
+        4000,
+    )
 for _suffix in (".vtt", ".srt"):
-    _twins(f"transcript_{_suffix[1:]}", st.one_of(subtitle_bytes(), st.binary(max_size=300)),
-           lambda f, s, d, _x=_suffix: _transcript_case(f, s, _x, d), 80, 4000)
+    _twins(
+        f"transcript_{_suffix[1:]}",
+        st.one_of(subtitle_bytes(), st.binary(max_size=300)),
+        lambda f, s, d, _x=_suffix: _transcript_case(f, s, _x, d),
+        80,
+        4000,
+    )
 _twins("docx", st.one_of(st.binary(max_size=400), random_zip(), mutated_file(REAL_DOCX)), _docx_case, 100, 4000)
 _twins("cases_csv", CSVISH.map(lambda t: t.encode("utf-8")), lambda f, s, d: _cases_case(f, s, ".csv", d), 60, 3000)
-_twins("cases_yaml", st.one_of(YAMLISH.map(lambda t: ("informant_1:\n  " + t).encode()), YAMLISH.map(str.encode)),
-       lambda f, s, d: _cases_case(f, s, ".yaml", d), 60, 3000)
-_twins("codebook", st.one_of(YAMLISH.map(str.encode), mutated_codebook(), st.binary(max_size=200)), _codebook_case, 100, 4000)
-_twins("qdc", st.one_of(mutated_file(REAL_QDC), st.binary(max_size=300),
-                        st.sampled_from([b"<CodeBook/>", b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'b'>]><CodeBook>&a;</CodeBook>"])),
-       _qdc_case, 60, 3000, needs=lambda: exchange is not None)
-_twins("qdpx", st.one_of(mutated_file(REAL_QDPX), random_zip()), _qdpx_case, 60, 3000, needs=lambda: exchange is not None)
+_twins(
+    "cases_yaml",
+    st.one_of(YAMLISH.map(lambda t: ("informant_1:\n  " + t).encode()), YAMLISH.map(str.encode)),
+    lambda f, s, d: _cases_case(f, s, ".yaml", d),
+    60,
+    3000,
+)
+_twins(
+    "codebook",
+    st.one_of(YAMLISH.map(str.encode), mutated_codebook(), st.binary(max_size=200)),
+    _codebook_case,
+    100,
+    4000,
+)
+_twins(
+    "qdc",
+    st.one_of(
+        mutated_file(REAL_QDC),
+        st.binary(max_size=300),
+        st.sampled_from(
+            [b"<CodeBook/>", b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'b'>]><CodeBook>&a;</CodeBook>"]
+        ),
+    ),
+    _qdc_case,
+    60,
+    3000,
+    needs=lambda: exchange is not None,
+)
+_twins(
+    "qdpx", st.one_of(mutated_file(REAL_QDPX), random_zip()), _qdpx_case, 60, 3000, needs=lambda: exchange is not None
+)
 
 
-@pytest.mark.parametrize("text", ["informant_1:\n  [a]: b\n", "informant_1:\n  ? - \n", "informant_1:\n  themes: !a\n",
-                                  "informant_1: {x: !!float abc}\n", "informant_1:\n  x: !!python/name:os.system\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "informant_1:\n  [a]: b\n",
+        "informant_1:\n  ? - \n",
+        "informant_1:\n  themes: !a\n",
+        "informant_1: {x: !!float abc}\n",
+        "informant_1:\n  x: !!python/name:os.system\n",
+    ],
+)
 def test_a_cases_file_with_odd_yaml_is_refused_cleanly(study: Study, folder: Path, text: str):
     path = write(folder, ".yaml", text.encode())
     assert attempt("cases.yaml", study, lambda: study.import_files([SAMPLE], cases_file=path)) == "refused"
@@ -426,8 +539,10 @@ def test_a_100_mb_codebook_of_zeros_is_refused_quickly(study: Study, folder: Pat
 
 def _refused_within(code: str, seconds: float) -> tuple[bool, str]:
     """Run ``code`` in a fresh interpreter; (refused with a WorkbenchError in time, output)."""
-    script = ("from workbench.errors import WorkbenchError\n"
-              f"try:\n    {code}\nexcept WorkbenchError as exc:\n    print('refused:', exc)\n")
+    script = (
+        "from workbench.errors import WorkbenchError\n"
+        f"try:\n    {code}\nexcept WorkbenchError as exc:\n    print('refused:', exc)\n"
+    )
     try:
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=seconds)
     except subprocess.TimeoutExpired:
@@ -438,7 +553,9 @@ def _refused_within(code: str, seconds: float) -> tuple[bool, str]:
 @pytest.mark.slow
 def test_a_100_mb_codebook_of_real_looking_yaml_is_refused_quickly(folder: Path):
     path = repeated(folder / "huge_comments.yaml", b"# a comment line that pads the codebook\n")
-    ok, output = _refused_within(f"__import__('workbench.interop.codebook_file').interop.codebook_file.load_codebook({str(path)!r})", 5)
+    ok, output = _refused_within(
+        f"__import__('workbench.interop.codebook_file').interop.codebook_file.load_codebook({str(path)!r})", 5
+    )
     assert ok, output
 
 
@@ -455,7 +572,9 @@ def test_a_docx_that_expands_beyond_the_limit_is_refused_quickly(folder: Path):
             archive.writestr(info.filename, data)
     assert path.stat().st_size < 2 * MB
     ok, output = _refused_within(
-        f"__import__('workbench.interop.transcripts').interop.transcripts.read_transcript(__import__('pathlib').Path({str(path)!r}))", 10)
+        f"__import__('workbench.interop.transcripts').interop.transcripts.read_transcript(__import__('pathlib').Path({str(path)!r}))",
+        10,
+    )
     assert ok, output
 
 
@@ -521,8 +640,10 @@ def hostile_text() -> str:
     """A transcript that tries to take over the terminal (long enough to be imported)."""
     filler = "We use it every day and it works well enough for us. " * 30
     nasty = " ".join(f"{name} {payload}" for name, payload in PAYLOADS.items())
-    return (f"Interviewer: Tell me about the system.\n\nInformant: Then {nasty} done. {filler}\n\n"
-            f"Interviewer: Thanks.\n\nInformant: {filler}\n")
+    return (
+        f"Interviewer: Tell me about the system.\n\nInformant: Then {nasty} done. {filler}\n\n"
+        f"Interviewer: Thanks.\n\nInformant: {filler}\n"
+    )
 
 
 def hostile_docx(path: Path) -> Path:
@@ -557,14 +678,27 @@ def hostile_study(folder: Path) -> Path:
     for transcript, passage in (("hostile", "Then colour"), ("hostile_cr", "visible\rOVERWRITE-CR")):
         with Study.open(path) as study:
             start = study.transcript_text(transcript).index(passage)
-        result = runner.invoke(main, ["code", str(path), transcript, "Technology", "--start", str(start),
-                                      "--end", str(start + (180 if transcript == "hostile" else len(passage)))])
+        result = runner.invoke(
+            main,
+            [
+                "code",
+                str(path),
+                transcript,
+                "Technology",
+                "--start",
+                str(start),
+                "--end",
+                str(start + (180 if transcript == "hostile" else len(passage))),
+            ],
+        )
         assert result.exit_code == 0, result.output
     return path
 
 
 @pytest.mark.parametrize("transcript", ["hostile", "hostile_cr"])
-def test_hostile_text_is_shown_harmlessly_in_the_transcript_and_on_the_quote_board(hostile_study: Path, transcript: str):
+def test_hostile_text_is_shown_harmlessly_in_the_transcript_and_on_the_quote_board(
+    hostile_study: Path, transcript: str
+):
     async def look(app, pilot):
         from workbench.tui.widgets.quote_board import QuoteBoard, QuoteCardList
         from workbench.tui.widgets.transcript_view import TranscriptView
@@ -601,8 +735,9 @@ def _terminal_bytes(command: list[str], wait_for: bytes, timeout: float = 25.0) 
 
     pid, fd = pty.fork()
     if pid == 0:  # the child: the workbench in a terminal
-        env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", TEXTUAL_ANIMATIONS="none",
-                   WORKBENCH_CODER="pty")
+        env = dict(
+            os.environ, TERM="xterm-256color", COLORTERM="truecolor", TEXTUAL_ANIMATIONS="none", WORKBENCH_CODER="pty"
+        )
         os.execvpe(command[0], command, env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     output = b""
@@ -642,8 +777,12 @@ def test_the_bytes_written_to_a_real_terminal_carry_none_of_the_payloads(hostile
     path = folder / "hostile_only.db"
     shutil.copy(hostile_study, path)
     with Study.open(path) as study:
-        study._db.execute("DELETE FROM codings WHERE transcript_id = (SELECT id FROM transcripts WHERE name = 'hostile_cr')")
-        study._db.execute("DELETE FROM turns WHERE transcript_id = (SELECT id FROM transcripts WHERE name = 'hostile_cr')")
+        study._db.execute(
+            "DELETE FROM codings WHERE transcript_id = (SELECT id FROM transcripts WHERE name = 'hostile_cr')"
+        )
+        study._db.execute(
+            "DELETE FROM turns WHERE transcript_id = (SELECT id FROM transcripts WHERE name = 'hostile_cr')"
+        )
         study._db.execute("DELETE FROM transcripts WHERE name = 'hostile_cr'")
         study._db.conn.commit()
     output = _terminal_bytes([sys.executable, "-m", "workbench", "open", str(path)], b"RED-ALERT")
@@ -679,7 +818,7 @@ def test_quotes_command_shows_control_characters_harmlessly(hostile_study: Path)
 HOSTILE_PASSAGES = [
     "<script>alert('x')</script> and <img src=x onerror=alert(1)>",
     "# Not a heading\n## Nor this",
-    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    '=HYPERLINK("http://evil.example","click")',
     "+cmd|' /C calc'!A0",
     "-2+3 is what she said",
     "@SUM(A1:A9)",
@@ -722,7 +861,9 @@ def test_the_chapter_never_turns_a_passage_into_markup_html_or_links(export_stud
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     assert not {t.type for t in tokens} & {"fence", "code_block", "table_open", "hr"}
     assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1", "h2"]  # the title and the theme
-    heading = next(t for i, t in enumerate(tokens) if i and tokens[i - 1].type == "heading_open" and tokens[i - 1].tag == "h2")
+    heading = next(
+        t for i, t in enumerate(tokens) if i and tokens[i - 1].type == "heading_open" and tokens[i - 1].tag == "h2"
+    )
     assert heading.content == "Technology \\<script\\>x \\& =trust"  # the theme name, escaped
     quoted, depth = [], 0
     for token in tokens:  # everything inside the block quotes comes from the transcript
@@ -735,9 +876,18 @@ def test_the_chapter_never_turns_a_passage_into_markup_html_or_links(export_stud
     assert len(quoted) > len(HOSTILE_PASSAGES)
     assert {c.type for c in quoted} <= {"text", "softbreak", "hardbreak"}, {c.type for c in quoted}
     text = "".join(c.content for c in quoted)
-    for literal in ("<script>alert('x')</script>", "=HYPERLINK(", "[a link](javascript:alert(1))", "# Not a heading",
-                    "| a | b |", "<!-- hidden -->", "1. not a list", "*emphasis*", "```",
-                    "(=1+1, <b>smaller</b> municipality, cluster @A)"):
+    for literal in (
+        "<script>alert('x')</script>",
+        "=HYPERLINK(",
+        "[a link](javascript:alert(1))",
+        "# Not a heading",
+        "| a | b |",
+        "<!-- hidden -->",
+        "1. not a list",
+        "*emphasis*",
+        "```",
+        "(=1+1, <b>smaller</b> municipality, cluster @A)",
+    ):
         assert literal in text, literal
     FUZZ_CASES["export"] = FUZZ_CASES.get("export", 0) + len(HOSTILE_PASSAGES)
 
@@ -756,4 +906,4 @@ def test_the_quotes_table_has_no_formula_cells(export_study: Study):
             if index not in numeric:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (header[index], cell)
     texts = {row[header.index("text")] for row in body}
-    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in texts and "'@SUM(A1:A9)" in texts
+    assert '\'=HYPERLINK("http://evil.example","click")' in texts and "'@SUM(A1:A9)" in texts

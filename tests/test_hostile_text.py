@@ -51,8 +51,14 @@ def hostile_study(hostile_template: Path, tmp_path: Path) -> Path:
 def frame_problems(app) -> list[str]:
     """What the whole frame on the terminal now would carry raw: unsafe characters in the text of
     any segment, and any hyperlink (Rich markup or a Markdown link from the study made live)."""
-    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", legacy_windows=False)
+    console = Console(
+        width=app.size.width,
+        height=app.size.height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+    )
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     problems = []
     lines = [""]
@@ -112,8 +118,11 @@ async def walk_everything(app, pilot) -> Walk:
     coding = app.screen
     # the coding screen: the first transcript, its codings under the cursor, the status line
     await walk.check("coding screen: transcript, palette, board, status line")
-    coding.show_passage(TRANSCRIPT_MD, coding.study.transcript_text(TRANSCRIPT_MD).index("We trust"),
-                        coding.study.transcript_text(TRANSCRIPT_MD).index("We trust") + 10)
+    coding.show_passage(
+        TRANSCRIPT_MD,
+        coding.study.transcript_text(TRANSCRIPT_MD).index("We trust"),
+        coding.study.transcript_text(TRANSCRIPT_MD).index("We trust") + 10,
+    )
     await walk.check("coding screen: a coded passage selected, its themes in the status line")
     await walk.open("help (F1)", "f1", screen="HelpDialog")
     await walk.back_to_coding()
@@ -127,8 +136,11 @@ async def walk_everything(app, pilot) -> Walk:
     coding.open_transcript(app.study.transcripts()[1].name)
     await walk.check("coding screen: the subtitles transcript")
     coding.open_transcript(TRANSCRIPT_MD)
-    coding.show_passage(TRANSCRIPT_MD, coding.study.transcript_text(TRANSCRIPT_MD).index("We trust"),
-                        coding.study.transcript_text(TRANSCRIPT_MD).index("We trust") + 10)
+    coding.show_passage(
+        TRANSCRIPT_MD,
+        coding.study.transcript_text(TRANSCRIPT_MD).index("We trust"),
+        coding.study.transcript_text(TRANSCRIPT_MD).index("We trust") + 10,
+    )
     await walk.open("theme picker (c)", "c", screen="ThemePickerDialog")
     await pilot.press(*"new name")
     await walk.check("theme picker offering a new theme under a hostile parent")
@@ -137,8 +149,11 @@ async def walk_everything(app, pilot) -> Walk:
     await walk.back_to_coding()
     await walk.open("recode: which coding? (R)", "R", screen="ChoiceDialog")
     await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog) and "Change" in str(app.screen._title),
-                   "the recode theme list")
+    await wait_for(
+        pilot,
+        lambda: isinstance(app.screen, ChoiceDialog) and "Change" in str(app.screen._title),
+        "the recode theme list",
+    )
     await walk.check("recode: the themes (R)")
     await walk.back_to_coding()
     await walk.open("memo on… (ctrl+e)", "ctrl+e", screen="ChoiceDialog")
@@ -157,11 +172,17 @@ async def walk_everything(app, pilot) -> Walk:
     await pilot.press("f3")
     coding.palette.highlight(coding.study.theme(THEME).id)
     await walk.check("theme palette, hostile theme highlighted")
-    for key, name, screen in (("a", "new theme", "TextDialog"), ("A", "new sub-theme", "TextDialog"),
-                              ("r", "rename theme", "TextDialog"), ("C", "theme colour", "ChoiceDialog"),
-                              ("m", "move theme", "ChoiceDialog"), ("M", "merge theme", "ChoiceDialog"),
-                              ("d", "delete theme (confirm)", "ConfirmDialog"),
-                              ("e", "theme description", "TextDialog"), ("n", "theme memo", "TextDialog")):
+    for key, name, screen in (
+        ("a", "new theme", "TextDialog"),
+        ("A", "new sub-theme", "TextDialog"),
+        ("r", "rename theme", "TextDialog"),
+        ("C", "theme colour", "ChoiceDialog"),
+        ("m", "move theme", "ChoiceDialog"),
+        ("M", "merge theme", "ChoiceDialog"),
+        ("d", "delete theme (confirm)", "ConfirmDialog"),
+        ("e", "theme description", "TextDialog"),
+        ("n", "theme memo", "TextDialog"),
+    ):
         await walk.open(f"{name} ({key})", key, screen=screen)
         await walk.back_to_coding()
         await pilot.press("f3")
@@ -177,8 +198,12 @@ async def walk_everything(app, pilot) -> Walk:
     await pilot.press("f4")
     board = coding.query_one(QuoteBoard)
     await walk.check("quote board focused")
-    for key, name, screen in (("c", "quote comment", "TextDialog"), ("e", "trim the quote", "TextDialog"),
-                              ("f", "filter the board", "ChoiceDialog"), ("slash", "search the quotes", "TextDialog")):
+    for key, name, screen in (
+        ("c", "quote comment", "TextDialog"),
+        ("e", "trim the quote", "TextDialog"),
+        ("f", "filter the board", "ChoiceDialog"),
+        ("slash", "search the quotes", "TextDialog"),
+    ):
         await pilot.press("f4") if app.focused is None or board not in app.focused.ancestors_with_self else None
         await walk.open(f"{name} ({key})", key, screen=screen)
         await walk.back_to_coding()
@@ -270,8 +295,11 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
     small_codebook.write_text("themes:\n  - name: Technology\n", encoding="utf-8")
     highlights = work / f"highlights{NAME}.csv"
     with highlights.open("w", newline="", encoding="utf-8") as out:
-        rows = [["id", "document", "tag", "content"], ["1", TRANSCRIPT_MD, f"tag{NAME}", "We trust the people."],
-                ["2", f"missing{NAME}", f"tag{NAME}", f"not there {PAYLOAD}"]]
+        rows = [
+            ["id", "document", "tag", "content"],
+            ["1", TRANSCRIPT_MD, f"tag{NAME}", "We trust the people."],
+            ["2", f"missing{NAME}", f"tag{NAME}", f"not there {PAYLOAD}"],
+        ]
         csv.writer(out).writerows(rows)
     pseudonyms = work / "map.yaml"
     pseudonyms.write_text('"Member": "Person A"\n', encoding="utf-8")
@@ -284,9 +312,16 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
     at = str(study)
     return {
         ("init",): [[f"{work}/new{NAME}.db"]],
-        ("import",): [[f"{work}/fresh.db", str(files / f"{TRANSCRIPT_MD}.md"), str(files / f"{TRANSCRIPT_VTT}.vtt"),
-                       "--cases", str(files / "cases.yaml")],
-                      [at, str(files / f"{TRANSCRIPT_MD}.md")]],
+        ("import",): [
+            [
+                f"{work}/fresh.db",
+                str(files / f"{TRANSCRIPT_MD}.md"),
+                str(files / f"{TRANSCRIPT_VTT}.vtt"),
+                "--cases",
+                str(files / "cases.yaml"),
+            ],
+            [at, str(files / f"{TRANSCRIPT_MD}.md")],
+        ],
         ("transcripts",): [[at]],
         ("case", "set"): [[at, CASE, f"mood{NAME}=calm{NAME}"]],
         ("case", "list"): [[at]],
@@ -297,8 +332,12 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
         ("quotes",): [[at]],
         ("select",): [[at, str(coding), "--comment", PAYLOAD]],
         ("stats",): [[at], [at, "--by", "size"], [at, "--by", f"cluster{NAME}"]],
-        ("memo",): [[at], [at, "--on", "theme", "--target", THEME], [at, "--on", "case", "--target", CASE],
-                    [at, "--on", "transcript", "--target", TRANSCRIPT_MD, "--text", PAYLOAD]],
+        ("memo",): [
+            [at],
+            [at, "--on", "theme", "--target", THEME],
+            [at, "--on", "case", "--target", CASE],
+            [at, "--on", "transcript", "--target", TRANSCRIPT_MD, "--text", PAYLOAD],
+        ],
         ("demo",): [["--path", f"{work}/demo{NAME}.db", "--no-open"]],
         ("export", "chapter"): [[at, "-o", "-"], [at, "-o", str(chapter)]],
         ("export", "quotes"): [[at], [at, "-o", str(work / f"quotes{NAME}.csv")]],
@@ -308,14 +347,18 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
         ("matrix",): [[at], [at, "--by", "size"], [at, "--by", f"cluster{NAME}"]],
         ("cooccurrence",): [[at], [at, "--unit", "turn"]],
         ("coverage",): [[at]],
-        ("agreement",): [[at, "--coders", f"{CODER_A},{CODER_B}"],
-                         [at, "--coders", f"{CODER_A},{CODER_B}", "--unit", "turn"]],
+        ("agreement",): [
+            [at, "--coders", f"{CODER_A},{CODER_B}"],
+            [at, "--coders", f"{CODER_A},{CODER_B}", "--unit", "turn"],
+        ],
         ("merge",): [[at, str(other)]],
         ("import-highlights",): [[at, str(highlights), "--coder", f"dora{NAME}"]],
         ("review",): [[at]],
         ("reviewed",): [[at, str(flagged)]],
-        ("reimport",): [[at, str(files / "changed" / f"{TRANSCRIPT_VTT}.vtt")],
-                        [at, str(notes), "--name", TRANSCRIPT_VTT, "--pseudonyms", str(pseudonyms)]],
+        ("reimport",): [
+            [at, str(files / "changed" / f"{TRANSCRIPT_VTT}.vtt")],
+            [at, str(notes), "--name", TRANSCRIPT_VTT, "--pseudonyms", str(pseudonyms)],
+        ],
         ("uncode",): [[at, str(coding)]],
         ("log",): [[at], [at, "--limit", "0"]],
         ("undo",): [[at]],
@@ -363,8 +406,9 @@ def test_no_command_prints_study_text_raw(hostile_study: Path, tmp_path: Path, m
     assert not problems, "\n".join(f"{words}: {found}" for words, found in problems.items())
 
 
-def test_json_output_escapes_the_rule_and_reads_back_to_the_stored_text(hostile_study: Path, tmp_path: Path,
-                                                                       monkeypatch):
+def test_json_output_escapes_the_rule_and_reads_back_to_the_stored_text(
+    hostile_study: Path, tmp_path: Path, monkeypatch
+):
     import json
 
     from workbench.cli import main
@@ -376,8 +420,11 @@ def test_json_output_escapes_the_rule_and_reads_back_to_the_stored_text(hostile_
         return any(param.name == "as_json" for param in command.params)
 
     tree = leaf_commands(main)
-    commands = {words: runs for words, runs in hostile_invocations(hostile_study, tmp_path).items()
-                if runs and words in tree and takes_json(words)}
+    commands = {
+        words: runs
+        for words, runs in hostile_invocations(hostile_study, tmp_path).items()
+        if runs and words in tree and takes_json(words)
+    }
     print(f"--json: {len(commands)} commands")
     assert len(commands) >= 20
     for words, runs in commands.items():
@@ -395,8 +442,9 @@ def test_data_on_standard_output_is_exact_into_a_file_or_a_pipe(hostile_study: P
     with Study.open(hostile_study) as study:
         memo = study.memo("case", CASE)
     for terminal in (False, True):
-        _code, output = run_cli(["memo", str(hostile_study), "--on", "case", "--target", CASE], terminal=terminal,
-                                monkeypatch=monkeypatch)
+        _code, output = run_cli(
+            ["memo", str(hostile_study), "--on", "case", "--target", CASE], terminal=terminal, monkeypatch=monkeypatch
+        )
         if terminal:
             assert not unsafe_characters(output) and "␛]0;PWNED-TITLE␇" in output
         else:
@@ -416,8 +464,13 @@ def run_in_terminal(*args: str) -> bytes:
     workbench = Path(sys.executable).parent / "workbench"
     leader, follower = os.openpty()
     try:
-        process = subprocess.Popen([str(workbench), *args], stdin=follower, stdout=follower, stderr=follower,
-                                   env={**os.environ, "COLUMNS": "200", "TERM": "xterm-256color"})
+        process = subprocess.Popen(
+            [str(workbench), *args],
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            env={**os.environ, "COLUMNS": "200", "TERM": "xterm-256color"},
+        )
         os.close(follower)
         output = b""
         while True:
@@ -434,8 +487,15 @@ def run_in_terminal(*args: str) -> bytes:
         os.close(leader)
 
 
-@pytest.mark.parametrize("command", [["memo", "STUDY", "--on", "case", "--target", CASE], ["export", "quotes", "STUDY"],
-                                     ["codebook", "export", "STUDY"], ["log", "STUDY"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["memo", "STUDY", "--on", "case", "--target", CASE],
+        ["export", "quotes", "STUDY"],
+        ["codebook", "export", "STUDY"],
+        ["log", "STUDY"],
+    ],
+)
 def test_data_printed_on_a_real_terminal_is_safe(hostile_study: Path, command: list[str]):
     output = run_in_terminal(*(str(hostile_study) if word == "STUDY" else word for word in command))
     text = output.decode("utf-8")
@@ -465,7 +525,7 @@ def test_front_matter_and_case_file_attributes_with_control_characters_are_warne
 
 def test_attributes_without_control_characters_bring_no_warning(tmp_path: Path):
     transcript = tmp_path / "informant_9.md"
-    transcript.write_text("---\nsize: small\nrole: \"IT \\u00e9tudes\"\n---\nInterviewer: Hello.\n", encoding="utf-8")
+    transcript.write_text('---\nsize: small\nrole: "IT \\u00e9tudes"\n---\nInterviewer: Hello.\n', encoding="utf-8")
     cases = tmp_path / "cases.yaml"
     cases.write_text("informant_9: {cluster: B}\n", encoding="utf-8")
     with Study.create(tmp_path / "study.db") as study:
@@ -483,9 +543,14 @@ def terminal_problems(output: bytes) -> list[str]:
 
     text = output.decode("utf-8", errors="surrogateescape")
     text = re.sub(r"\x1b\]22;[a-z-]+\x07", lambda m: "." * len(m.group()), text)  # Textual's mouse pointer shape
-    found = [f"{match.group()!r} at {match.start()}" for match in
-             re.finditer(r"\x1b[\]P_^X][^\x07\x1b]{0,40}|\x07|\x1b\[2J|[\x80-\x9f\u202a-\u202e\u2066-\u2069]"
-                         r"|[\udc80-\udc9f]", text)]  # the last: a raw C1 byte, outside UTF-8 (surrogateescape)
+    found = [
+        f"{match.group()!r} at {match.start()}"
+        for match in re.finditer(
+            r"\x1b[\]P_^X][^\x07\x1b]{0,40}|\x07|\x1b\[2J|[\x80-\x9f\u202a-\u202e\u2066-\u2069]"
+            r"|[\udc80-\udc9f]",
+            text,
+        )
+    ]  # the last: a raw C1 byte, outside UTF-8 (surrogateescape)
     return found
 
 
@@ -504,8 +569,10 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_st
     (tmp_path / "study-path").write_bytes(bytes(hostile_study))
     launcher.write_text(f'#!/bin/sh\nexec {WORKBENCH} open "$(cat {tmp_path / "study-path"})"\n', encoding="utf-8")
     launcher.chmod(0o755)
-    term = TmuxTerminal(f"script -q -f -c {shlex.quote(str(launcher))} {typescript}",
-                        env={"WORKBENCH_CODER": "tmux", "TEXTUAL_ANIMATIONS": "none", "TERM": "xterm-256color"})
+    term = TmuxTerminal(
+        f"script -q -f -c {shlex.quote(str(launcher))} {typescript}",
+        env={"WORKBENCH_CODER": "tmux", "TEXTUAL_ANIMATIONS": "none", "TERM": "xterm-256color"},
+    )
     visited: list[tuple[str, int]] = []
     missed: list[str] = []  # steps whose screen did not appear (raw text may have wiped it)
 
@@ -541,8 +608,16 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_st
         step("memo editor", "Down", "Enter", shows="ctrl\\+s: save")
         step("back", "Escape")
         step("theme palette (F3)", "F3", "Home")
-        for key, shows in (("a", "New theme"), ("r", "Rename"), ("e", "Description of"), ("n", "Memo on"),
-                           ("C", "Colour of"), ("m", "Move"), ("M", "Merge"), ("d", "Confirm")):
+        for key, shows in (
+            ("a", "New theme"),
+            ("r", "Rename"),
+            ("e", "Description of"),
+            ("n", "Memo on"),
+            ("C", "Colour of"),
+            ("m", "Move"),
+            ("M", "Merge"),
+            ("d", "Confirm"),
+        ):
             step(f"theme dialog ({key})", key, shows=shows)
             step("back", "Escape")
             term.keys("F3")
@@ -581,7 +656,10 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_st
     print(f"a real terminal: {len(screens)} screens and dialogs, {len(output):,} bytes checked")
     problems = terminal_problems(output)
     ends = [(end, name) for name, end in visited]
-    where = {problem: next((name for end, name in ends if int(problem.rsplit(" ", 1)[-1]) < end), "?")
-             for problem in problems if problem.rsplit(" ", 1)[-1].isdigit()}
+    where = {
+        problem: next((name for end, name in ends if int(problem.rsplit(" ", 1)[-1]) < end), "?")
+        for problem in problems
+        if problem.rsplit(" ", 1)[-1].isdigit()
+    }
     assert not problems, [f"{problem} ({where.get(problem, '')})" for problem in problems[:10]]
     assert not missed, f"these screens did not appear: {missed}"

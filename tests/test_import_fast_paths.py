@@ -115,8 +115,10 @@ def test_every_transcript_file_and_benchmark_interview_splits_as_before(shared_d
     missing = [case["name"] for case in cases if case["name"] not in texts]
     assert not missing, f"inputs of tests/golden/speaker_labels_files.json not found: {missing}"
     changed = [case["name"] for case in cases if _sha256(texts[case["name"]]) != case["sha256"]]
-    assert not changed, (f"the text read from {changed} is not the text the golden labels were made from: "
-                         "a reader or the file changed; the golden no longer applies to it")
+    assert not changed, (
+        f"the text read from {changed} is not the text the golden labels were made from: "
+        "a reader or the file changed; the golden no longer applies to it"
+    )
     differences = _differences(cases, lambda case: texts[case["name"]])
     assert not differences, "\n".join(differences)
     assert sum(bool(case["labels"]) for case in cases) >= 20  # real labels were compared, not only plain text
@@ -137,11 +139,34 @@ def test_speaker_names_are_judged_as_before():
 
 
 _BLANKS = st.sampled_from(["", " ", "\t", "  \t ", " " * 50])
-_STAMP = st.sampled_from(["", "[00:01]", "(1:02)", "12:34", "1:02:03", "[10:30:00.5]", "99:99", "[12:75]", "(1:2)",
-                          "10:30,123"])
-_NAME = st.one_of(st.sampled_from(["I", "R", "Q1", "Interviewer", "Informant 2", "Speaker B", "Anna", "Ben Smith",
-                                   "Dr. O'Neil", "x" * 40, "y" * 41, "id1", "inaudible", "_x", "a:b", "é", " Anna ", ""]),
-                  st.text(max_size=45))
+_STAMP = st.sampled_from(
+    ["", "[00:01]", "(1:02)", "12:34", "1:02:03", "[10:30:00.5]", "99:99", "[12:75]", "(1:2)", "10:30,123"]
+)
+_NAME = st.one_of(
+    st.sampled_from(
+        [
+            "I",
+            "R",
+            "Q1",
+            "Interviewer",
+            "Informant 2",
+            "Speaker B",
+            "Anna",
+            "Ben Smith",
+            "Dr. O'Neil",
+            "x" * 40,
+            "y" * 41,
+            "id1",
+            "inaudible",
+            "_x",
+            "a:b",
+            "é",
+            " Anna ",
+            "",
+        ]
+    ),
+    st.text(max_size=45),
+)
 _LABEL = st.one_of(
     st.tuples(_NAME, st.sampled_from([":", " :", "\t:", "::", ":x"])).map("".join),
     st.tuples(st.just("**"), _NAME, st.sampled_from([":**", "**:", "** :", "**\t:", "**", ": **"])).map("".join),
@@ -151,9 +176,13 @@ _LABEL = st.one_of(
 _AFTER = st.sampled_from(["", " ", "\t", "\r", "\u00a0", "\u2028", "x", ":"])
 _WORDS = st.sampled_from(["", " hello there", " at 10:30 we met", " [laughs] ok", " **bold**", " a: b", "\r"])
 _LINE = st.tuples(_BLANKS, _STAMP, _BLANKS, _LABEL, _AFTER, _BLANKS, _STAMP, _WORDS).map("".join)
-_PIECES = st.lists(st.sampled_from(list("ab Z1:*[]()\n\t .'-_,") + ["\r", "\u00a0", "é", "I", "R1", "**", ":**", "**:",
-                                                                   "[00:01:02]", "(1:02)", "12:34", "x" * 39]),
-                   max_size=150).map("".join)
+_PIECES = st.lists(
+    st.sampled_from(
+        list("ab Z1:*[]()\n\t .'-_,")
+        + ["\r", "\u00a0", "é", "I", "R1", "**", ":**", "**:", "[00:01:02]", "(1:02)", "12:34", "x" * 39]
+    ),
+    max_size=150,
+).map("".join)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
@@ -182,7 +211,9 @@ def _reference_read_yaml(text: str, source: str) -> cases.CasesByTranscript:
     if root is None:
         raise InputError("cases file is empty", where=source)
     if not isinstance(root, yaml.MappingNode):
-        raise InputError("expected a mapping from transcript name to attributes", where=f"{source}:{root.start_mark.line + 1}")
+        raise InputError(
+            "expected a mapping from transcript name to attributes", where=f"{source}:{root.start_mark.line + 1}"
+        )
     found: cases.CasesByTranscript = {}
     for key_node, value_node in root.value:
         line = f"{source}:{key_node.start_mark.line + 1}"
@@ -229,33 +260,89 @@ def test_the_project_cases_files_read_as_before():
         assert_same_cases(decode_bytes(path.read_bytes(), str(path))[0])
 
 
-@pytest.mark.parametrize("text", [
-    "", "---", "# only a comment\n", "- a\n- b\n", "a: b\n", "a:\n  size: x\n  size: y\n", "a: {x: 1}\na: {y: 2}\n",
-    "a:\n\tsize: x\n", "a:\n  size: x\t# tab\n", "a: {size: !!float abc}\n", "a:\n  x:  !\n", "a:\n  [k]: v\n",
-    "a:\n  x: !!python/name:os.system\n", "a: {x: [1, 2]}\n", "a: {x: }\n", "a: {x: 2025-02-30}\n",
-    "a: {x: 2025-02-03, y: yes, z: 1.50, w: '007'}\n", "a:\n  size: x\n\ufeff", "a: {x: 1\n", "a: [\n",
-    "base: &b {size: x}\nc: {<<: *b, y: 2}\n", "a: &r [*r]\n", "a: {x: \"\\x41\\u00e9\"}\n", "? [a]\n: {x: 1}\n",
-    "a:\n  x: |\n    two\n    lines\n", "a: {x: 1}\n---\nb: {y: 2}\n", "a: {x: 1}\n...\n", "a: b: c\n", "\x07a: {x: 1}\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "---",
+        "# only a comment\n",
+        "- a\n- b\n",
+        "a: b\n",
+        "a:\n  size: x\n  size: y\n",
+        "a: {x: 1}\na: {y: 2}\n",
+        "a:\n\tsize: x\n",
+        "a:\n  size: x\t# tab\n",
+        "a: {size: !!float abc}\n",
+        "a:\n  x:  !\n",
+        "a:\n  [k]: v\n",
+        "a:\n  x: !!python/name:os.system\n",
+        "a: {x: [1, 2]}\n",
+        "a: {x: }\n",
+        "a: {x: 2025-02-30}\n",
+        "a: {x: 2025-02-03, y: yes, z: 1.50, w: '007'}\n",
+        "a:\n  size: x\n\ufeff",
+        "a: {x: 1\n",
+        "a: [\n",
+        "base: &b {size: x}\nc: {<<: *b, y: 2}\n",
+        "a: &r [*r]\n",
+        'a: {x: "\\x41\\u00e9"}\n',
+        "? [a]\n: {x: 1}\n",
+        "a:\n  x: |\n    two\n    lines\n",
+        "a: {x: 1}\n---\nb: {y: 2}\n",
+        "a: {x: 1}\n...\n",
+        "a: b: c\n",
+        "\x07a: {x: 1}\n",
+    ],
+)
 def test_odd_cases_files_read_as_before(text: str, monkeypatch):
     assert_same_cases(text)
     monkeypatch.setattr(cases, "_FAST_LOADER", None)  # PyYAML built without libyaml
     assert_same_cases(text)
 
 
-_YAMLISH = st.lists(st.sampled_from(
-    list("abc: -\n\t[]{}#&*!|>'\",?%@`") + ["size:", "  - ", "\n  ", "&a [*a]", "<<: ", "!!float ", "~", "yes", "é",
-                                           "2025-02-30", "...", "---", "\r", "\ufeff", "\\", "? ", "|-\n", "\n    "]),
-    max_size=150).map("".join)
-_SCALAR = st.one_of(st.text(max_size=20), st.integers(), st.floats(allow_nan=False), st.booleans(), st.dates(), st.none())
+_YAMLISH = st.lists(
+    st.sampled_from(
+        list("abc: -\n\t[]{}#&*!|>'\",?%@`")
+        + [
+            "size:",
+            "  - ",
+            "\n  ",
+            "&a [*a]",
+            "<<: ",
+            "!!float ",
+            "~",
+            "yes",
+            "é",
+            "2025-02-30",
+            "...",
+            "---",
+            "\r",
+            "\ufeff",
+            "\\",
+            "? ",
+            "|-\n",
+            "\n    ",
+        ]
+    ),
+    max_size=150,
+).map("".join)
+_SCALAR = st.one_of(
+    st.text(max_size=20), st.integers(), st.floats(allow_nan=False), st.booleans(), st.dates(), st.none()
+)
 _CASES = st.dictionaries(st.text(max_size=15), st.dictionaries(st.text(max_size=10), _SCALAR, max_size=5), max_size=4)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(_YAMLISH, _YAMLISH.map(lambda t: "informant_1:\n  " + t),
-                 _YAMLISH.map(lambda t: "informant_1: {size: a, n: 3}\ninformant_2:\n  " + t),
-                 st.tuples(_CASES, st.sampled_from([None, True, False]), st.booleans()).map(
-                     lambda args: yaml.safe_dump(args[0], default_flow_style=args[1], allow_unicode=args[2]))))
+@given(
+    st.one_of(
+        _YAMLISH,
+        _YAMLISH.map(lambda t: "informant_1:\n  " + t),
+        _YAMLISH.map(lambda t: "informant_1: {size: a, n: 3}\ninformant_2:\n  " + t),
+        st.tuples(_CASES, st.sampled_from([None, True, False]), st.booleans()).map(
+            lambda args: yaml.safe_dump(args[0], default_flow_style=args[1], allow_unicode=args[2])
+        ),
+    )
+)
 def test_generated_cases_files_read_as_before(text: str):
     assert_same_cases(text)
 
@@ -271,24 +358,34 @@ def test_a_deeply_nested_cases_file_is_refused_in_one_line():
 def _turn_rows(study: Study) -> list[tuple]:
     return study._db.execute(
         'SELECT t.name, u.seq, u.speaker, u.start, u."end", u.time_start, u.time_end '
-        "FROM turns u JOIN transcripts t ON t.id = u.transcript_id ORDER BY t.name, u.seq").fetchall()
+        "FROM turns u JOIN transcripts t ON t.id = u.transcript_id ORDER BY t.name, u.seq"
+    ).fetchall()
 
 
 def test_turns_are_stored_as_parsed_and_undone_and_redone_with_the_import(tmp_path: Path):
-    (tmp_path / "a.txt").write_text("[00:01] Anna: Hello there.\nBen: Hi.\n\n**Anna:** Bye.\nBen: Bye now.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        "[00:01] Anna: Hello there.\nBen: Hi.\n\n**Anna:** Bye.\nBen: Bye now.\n", encoding="utf-8"
+    )
     (tmp_path / "b.txt").write_text("No labels here.\n\nA second paragraph.\n", encoding="utf-8")
     with Study.create(tmp_path / "s.db", coder="x") as study:
         study.import_files([tmp_path / "a.txt", tmp_path / "b.txt"])
         stored = _turn_rows(study)
         assert [(name, seq, speaker, time) for name, seq, speaker, _s, _e, time, _t in stored] == [
-            ("a", 0, "Anna", 1.0), ("a", 1, "Ben", None), ("a", 2, "Anna", None), ("a", 3, "Ben", None),
-            ("b", 0, None, None), ("b", 1, None, None)]
+            ("a", 0, "Anna", 1.0),
+            ("a", 1, "Ben", None),
+            ("a", 2, "Anna", None),
+            ("a", 3, "Ben", None),
+            ("b", 0, None, None),
+            ("b", 1, None, None),
+        ]
         for name in ("a", "b"):
             text = study.transcript_text(name)
             assert [(u.speaker, u.start, u.end, u.time_start, u.time_end) for u in study.turns(name)] == [
-                (speaker, start, end, time_start, time_end) for n, _seq, speaker, start, end, time_start, time_end in stored
-                if n == name]
-            assert all(text[u.start:u.end].strip() == text[u.start:u.end] for u in study.turns(name))
+                (speaker, start, end, time_start, time_end)
+                for n, _seq, speaker, start, end, time_start, time_end in stored
+                if n == name
+            ]
+            assert all(text[u.start : u.end].strip() == text[u.start : u.end] for u in study.turns(name))
         study.undo()
         assert _turn_rows(study) == [] and study.transcripts() == []
         study.redo()
@@ -317,7 +414,9 @@ def test_a_failed_import_leaves_no_turns(tmp_path: Path):
 def test_python_docx_and_rich_are_imported_only_when_used():
     import subprocess
 
-    code = ("import sys, workbench.study, workbench.cli; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'rich', 'lxml'}))")
+    code = (
+        "import sys, workbench.study, workbench.cli; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'rich', 'lxml'}))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert result.stdout.strip() == "[]"

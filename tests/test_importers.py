@@ -155,10 +155,7 @@ def test_vtt_blocks_tags_and_entities():
 
 
 def test_vtt_name_prefix_at_a_speaker_change():
-    text = (
-        "WEBVTT\n\n00:01.000 --> 00:02.000\nAnna: hi there\n\n"
-        "00:02.000 --> 00:03.000\nhow are you\nBo: fine\n"
-    )
+    text = "WEBVTT\n\n00:01.000 --> 00:02.000\nAnna: hi there\n\n00:02.000 --> 00:03.000\nhow are you\nBo: fine\n"
     assert parse_vtt(text, "a.vtt") == [
         Segment("Anna", "hi there", 1.0, 2.0),
         Segment(None, "how are you", 2.0, 3.0),
@@ -196,7 +193,7 @@ def test_srt_cues_tags_and_speaker_changes():
     text = (
         "1\n00:00:01,000 --> 00:00:02,500\n<i>Travis:</i> hello\nthere\n\n"
         "2\n00:00:02,500 --> 00:00:04,000 X1:10 X2:20 Y1:5 Y2:9\n"
-        "{\\an8}<font color=\"#fff\">still</font> Travis\n\n"
+        '{\\an8}<font color="#fff">still</font> Travis\n\n'
         "3\n00:00:04,000 --> 00:00:05,000\nSarah: hi\n\n\n"
     )
     assert parse_srt(text, "a.srt") == [

@@ -21,14 +21,28 @@ def test_every_binding_has_an_id_and_no_two_share_one():
     declared = list(declared_bindings())
     owners = {cls.__name__ for cls, _ in declared}
     # the walk reaches the app, the screens opened later, the dialogs and the widgets
-    assert {"WorkbenchApp", "CodingScreen", "ChapterPreviewScreen", "FrameworkMatrixScreen", "DisagreementsScreen",
-            "WorkbenchDialog", "ConfirmDialog", "HelpDialog", "TranscriptView", "ThemePalette", "QuoteBoard"} <= owners
+    assert {
+        "WorkbenchApp",
+        "CodingScreen",
+        "ChapterPreviewScreen",
+        "FrameworkMatrixScreen",
+        "DisagreementsScreen",
+        "WorkbenchDialog",
+        "ConfirmDialog",
+        "HelpDialog",
+        "TranscriptView",
+        "ThemePalette",
+        "QuoteBoard",
+    } <= owners
     assert len(declared) > 100
     missing = [f"{cls.__name__}: {binding.key} -> {binding.action}" for cls, binding in declared if not binding.id]
     assert not missing, missing
     counts = Counter(binding.id for _, binding in declared)
-    shared = {binding_id: [f"{cls.__name__} ({binding.key})" for cls, binding in declared if binding.id == binding_id]
-              for binding_id, n in counts.items() if n > 1}
+    shared = {
+        binding_id: [f"{cls.__name__} ({binding.key})" for cls, binding in declared if binding.id == binding_id]
+        for binding_id, n in counts.items()
+        if n > 1
+    }
     assert not shared, shared
 
 

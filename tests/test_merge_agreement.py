@@ -16,10 +16,7 @@ from workbench.study import Study
 from workbench.study.agreement import agreement, merge_study
 
 # Exactly 100 characters, so the worked example's proportions are whole percentages.
-ONE = (
-    "Interviewer: Tell me of this agreement.\n"
-    "Anna: It settles what we could not settle ourselves, truly.\n"
-)
+ONE = "Interviewer: Tell me of this agreement.\nAnna: It settles what we could not settle ourselves, truly.\n"
 TWO = """Interviewer: How did it start?
 Anna: With a shared server room and a lot of goodwill.
 Interviewer: And now?
@@ -79,13 +76,27 @@ def test_merge_matches_by_text_and_path_and_reports_the_rest(files):
     assert (report.codings_added, report.codings_present, report.codings_unmatched) == (3, 0, [])
     assert report.coders == {"ben": 4}
     assert sorted((c.coder, c.theme_path, c.start, c.end) for c in codings) == [
-        ("anna", "Technology", 50, 60), ("anna", "Trust", 10, 30),
-        ("ben", "Doubt", 70, 80), ("ben", "Technology", 50, 60), ("ben", "Trust", 20, 40),
+        ("anna", "Technology", 50, 60),
+        ("anna", "Trust", 10, 30),
+        ("ben", "Doubt", 70, 80),
+        ("ben", "Technology", 50, 60),
+        ("ben", "Trust", 20, 40),
     ]
     data = report.to_json()
-    assert data["transcripts_unmatched"] == [{"other": "extra", "codings": 1, "reason": "no transcript with the same text"}]
-    assert set(data) == {"other", "transcripts_matched", "transcripts_unmatched", "themes_added", "codings_added",
-                         "codings_present", "codings_unmatched", "coders", "warnings"}
+    assert data["transcripts_unmatched"] == [
+        {"other": "extra", "codings": 1, "reason": "no transcript with the same text"}
+    ]
+    assert set(data) == {
+        "other",
+        "transcripts_matched",
+        "transcripts_unmatched",
+        "themes_added",
+        "codings_added",
+        "codings_present",
+        "codings_unmatched",
+        "coders",
+        "warnings",
+    }
 
 
 def test_merging_twice_changes_nothing(files):
@@ -121,8 +132,10 @@ def test_merge_without_new_themes_and_with_a_stale_coding(files):
     with Study.open(anna_path) as study:
         report = merge_study(study, ben_path, create_themes=False)
     reasons = {(u["theme"], u["reason"]) for u in report.codings_unmatched}
-    assert reasons == {("Doubt", "no theme 'Doubt' in the study"),
-                       ("Technology", "the coded text does not match the transcript at its offsets")}
+    assert reasons == {
+        ("Doubt", "no theme 'Doubt' in the study"),
+        ("Technology", "the coded text does not match the transcript at its offsets"),
+    }
     assert report.codings_added == 1 and report.themes_added == []
 
 
@@ -146,7 +159,9 @@ def test_merge_warns_when_the_other_coder_has_the_same_name(files, tmp_path):
     with Study.open(anna_path) as study:
         report = merge_study(study, other)
     assert report.codings_added == 1
-    assert report.warnings == ["coder 'anna' already had codings in this study; the merged ones were added under the same name"]
+    assert report.warnings == [
+        "coder 'anna' already had codings in this study; the merged ones were added under the same name"
+    ]
 
 
 # -- agreement by character -------------------------------------------------------------------------
@@ -203,7 +218,9 @@ def test_char_agreement_worked_example_all_themes(merged):
     assert figures["Doubt"].alpha == pytest.approx(1 - 199 * 10 / (190 * 10))
     overall = report.overall
     assert (overall.units, overall.agreed) == (300, 270)
-    assert overall.kappa == pytest.approx((0.9 - (0.1 * 40 / 300 + 0.9 * 260 / 300)) / (1 - (0.1 * 40 / 300 + 0.9 * 260 / 300)))
+    assert overall.kappa == pytest.approx(
+        (0.9 - (0.1 * 40 / 300 + 0.9 * 260 / 300)) / (1 - (0.1 * 40 / 300 + 0.9 * 260 / 300))
+    )
     assert overall.alpha == pytest.approx(1 - 599 * 30 / (530 * 70))
     assert len(report.disagreements) == 3
     assert [t.disagreements for t in report.themes] == [2, 0, 1]
@@ -214,11 +231,27 @@ def test_agreement_json_shape(merged):
         data = agreement(study, ["anna", "ben"]).to_json()
     assert set(data) == {"coders", "unit", "theme", "transcripts", "skipped", "overall", "themes", "disagreements"}
     assert set(data["overall"]) == {"units", "agreed", "percent_agreement", "kappa", "alpha"}
-    assert set(data["themes"][0]) == {"theme", "units", "agreed", "percent_agreement", "kappa", "alpha", "coded",
-                                      "disagreements"}
+    assert set(data["themes"][0]) == {
+        "theme",
+        "units",
+        "agreed",
+        "percent_agreement",
+        "kappa",
+        "alpha",
+        "coded",
+        "disagreements",
+    }
     assert data["disagreements"][0] == {
-        "theme": "Trust", "transcript": "one", "start": 10, "end": 20, "turn": None, "speaker": None,
-        "coded_by": ["anna"], "not_coded_by": ["ben"], "themes": {"anna": ["Trust"], "ben": []}, "text": ONE[10:20],
+        "theme": "Trust",
+        "transcript": "one",
+        "start": 10,
+        "end": 20,
+        "turn": None,
+        "speaker": None,
+        "coded_by": ["anna"],
+        "not_coded_by": ["ben"],
+        "themes": {"anna": ["Trust"], "ben": []},
+        "text": ONE[10:20],
     }
     assert data["skipped"] == [{"transcript": "two", "reason": "coded only by anna"}]
     json.dumps(data)
@@ -239,7 +272,7 @@ def test_agreement_checks_its_coders(merged):
 
 @pytest.fixture
 def turns_study(tmp_path: Path) -> Path:
-    """"two" (4 turns): Trust: anna in turns 1 and 3, ben in turn 1; Technology: ben in turn 3.
+    """ "two" (4 turns): Trust: anna in turns 1 and 3, ben in turn 1; Technology: ben in turn 3.
     "three": anna and cy; ben never coded it (missing values for ben)."""
     path = tmp_path / "turns.db"
     three = "Interviewer: Next?\nCy: The servers.\nInterviewer: Old?\nCy: Very old indeed.\n"
@@ -281,7 +314,7 @@ def test_turn_agreement_worked_example(turns_study):
         ("Technology", 3, turn3.start, turn3.end, ("ben",)),
         ("Trust", 3, turn3.start, turn3.end, ("anna",)),
     ]
-    assert report.disagreements[0].text == TWO[turn3.start:turn3.end]
+    assert report.disagreements[0].text == TWO[turn3.start : turn3.end]
     assert report.applied(report.disagreements[0]) == {"anna": ["Trust"], "ben": ["Technology"]}
 
 
@@ -299,12 +332,25 @@ def test_three_coders_with_missing_values_match_the_krippendorff_package(turns_s
         for name in ("three", "two"):
             present = {c.coder for c in codings if c.transcript == name}
             for turn in turns[name]:
-                data.append([
-                    (1.0 if any(c.coder == coder and c.theme_path == theme.theme and c.transcript == name
-                                and c.start < turn.end and c.end > turn.start for c in codings) else 0.0)
-                    if coder in present else np.nan
-                    for coder in coders
-                ])
+                data.append(
+                    [
+                        (
+                            1.0
+                            if any(
+                                c.coder == coder
+                                and c.theme_path == theme.theme
+                                and c.transcript == name
+                                and c.start < turn.end
+                                and c.end > turn.start
+                                for c in codings
+                            )
+                            else 0.0
+                        )
+                        if coder in present
+                        else np.nan
+                        for coder in coders
+                    ]
+                )
         pooled.extend(data)
         expected = krippendorff.alpha(reliability_data=np.array(data).T, level_of_measurement="nominal")
         assert theme.figures.alpha == pytest.approx(expected)

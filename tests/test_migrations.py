@@ -59,7 +59,10 @@ def table_rows(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
     """Every user table's columns and rows, read with plain sqlite3."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        names = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        ]
         result = {}
         for name in names:
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info([{name}])")]
@@ -80,7 +83,9 @@ def version_of(path: Path) -> int:
 def test_every_released_version_has_a_fixture():
     have = {int(p.stem.removeprefix("schema_v")) for p in FIXTURES}
     missing = sorted(set(range(1, schema.SCHEMA_VERSION + 1)) - have)
-    assert not missing, f"no tests/data/schema_v{missing[0]}.db: run `python tests/test_migrations.py` (see its docstring)"
+    assert not missing, (
+        f"no tests/data/schema_v{missing[0]}.db: run `python tests/test_migrations.py` (see its docstring)"
+    )
     for fixture in FIXTURES:
         assert version_of(fixture) == int(fixture.stem.removeprefix("schema_v")), fixture.name
 
@@ -148,8 +153,12 @@ def test_a_v1_study_gains_the_covering_index_of_v2(tmp_path: Path):
         columns = [r[2] for r in db.execute("PRAGMA index_info(idx_codings_theme_transcript)")]
         assert columns == ["theme_id", "transcript_id", "start"]
         assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'idx_codings_theme_id'").fetchone()[0] == 0
-        plan = " ".join(r[3] for r in db.execute(
-            "EXPLAIN QUERY PLAN SELECT theme_id, transcript_id, count(*) FROM codings GROUP BY theme_id, transcript_id"))
+        plan = " ".join(
+            r[3]
+            for r in db.execute(
+                "EXPLAIN QUERY PLAN SELECT theme_id, transcript_id, count(*) FROM codings GROUP BY theme_id, transcript_id"
+            )
+        )
         assert "COVERING INDEX idx_codings_theme_transcript" in plan
         [event] = [e for e in study.events(5) if e["action"] == "migrate"]
         assert event["payload"] == '{"from": 1, "to": 2}'

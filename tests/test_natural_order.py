@@ -43,8 +43,13 @@ def study(tmp_path_factory) -> Path:
     (folder / "cases.yaml").write_text(CASES, encoding="utf-8")
     path = folder / "study.db"
     run("init", path)
-    run("import", path, *(sample_data_dir() / "transcripts" / f"{name}.txt" for name in PASSAGES),
-        "--cases", folder / "cases.yaml")
+    run(
+        "import",
+        path,
+        *(sample_data_dir() / "transcripts" / f"{name}.txt" for name in PASSAGES),
+        "--cases",
+        folder / "cases.yaml",
+    )
     run("codebook", "load", path, codebooks_dir() / "it-collaboration.yaml")
     for name, passage in PASSAGES.items():
         run("code", path, name, THEME, "--text", passage, "--select")
@@ -60,7 +65,14 @@ def positions(text: str, values: list[str]) -> list[int]:
 def test_the_key_orders_numbers_by_value_and_ignores_case():
     assert sorted(["cluster 10", "Cluster 9", "cluster 2"], key=natural_key) == NATURAL
     assert sorted(["informant_10", "Informant_9", "10", "2", None, "b", "A"], key=natural_key) == [
-        "2", "10", "A", "b", "Informant_9", "informant_10", None]
+        "2",
+        "10",
+        "A",
+        "b",
+        "Informant_9",
+        "informant_10",
+        None,
+    ]
     # a run of digits too long for int() still sorts, by value
     assert sorted(["x" + "9" * 5000, "x10"], key=natural_key) == ["x10", "x" + "9" * 5000]
 

@@ -34,7 +34,9 @@ def another_process_sees_a_lock(path: Path) -> bool:
     """Whether a separate process finds a lock on SQLite's shared range of ``path`` (it only asks)."""
     out = subprocess.run(
         [sys.executable, "-c", _PROBE, str(path), str(_SHARED_FIRST), str(_SHARED_SIZE)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return out.strip() == "True"
 
@@ -71,4 +73,3 @@ def test_the_same_would_drop_them_without_care(study_path: Path):
         study.transcripts()
         os.close(os.open(study_path, os.O_RDONLY))
         assert not another_process_sees_a_lock(study_path)
-

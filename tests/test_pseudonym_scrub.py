@@ -86,11 +86,23 @@ def named(tmp_path: Path) -> tuple[Path, Path]:
     run("init", study)
     run("import", study, folder / "informant_1.txt", "--cases", cases)
     run("codebook", "load", study, CODEBOOK)
-    run("code", study, "informant_1", "Collaboration", "--text", PASSAGE, "--select", "--comment", "Åsa Öberg is remembered")
+    run(
+        "code",
+        study,
+        "informant_1",
+        "Collaboration",
+        "--text",
+        PASSAGE,
+        "--select",
+        "--comment",
+        "Åsa Öberg is remembered",
+    )
     run("code", study, "informant_1", "Collaboration", "--text", "Lindköping", "--occurrence", "2")
     run("code", study, "informant_1", "Collaboration/Organisational inertia", "--text", QUESTION)
     run("select", study, 1, "--elided", "In Lindköping you called Åsa Öberg [...] in the afternoon.")
-    run("memo", study, "--on", "transcript", "--target", "informant_1", "--text", "Åsa Öberg was nervous in Lindköping.")
+    run(
+        "memo", study, "--on", "transcript", "--target", "informant_1", "--text", "Åsa Öberg was nervous in Lindköping."
+    )
     run("backup", study)
     return study, map_file
 
@@ -125,11 +137,20 @@ def test_reimport_with_a_map_leaves_no_name_in_the_study_file(named, tmp_path):
     text = table(study, "SELECT text FROM transcripts")[0][0]
     codings = table(study, "SELECT id, start, end, text, review FROM codings ORDER BY id")
     assert all(text[start:end] == coded and review is None for _id, start, end, coded, review in codings)
-    assert [c[3] for c in codings][1:] == ["[the other municipality]", "Can you say more about the friction, Informant 9?"]
+    assert [c[3] for c in codings][1:] == [
+        "[the other municipality]",
+        "Can you say more about the friction, Informant 9?",
+    ]
     assert table(study, "SELECT comment, elided FROM quotes") == [
-        ("[the technician] is remembered", "In [the other municipality] you called [the technician] [...] in the afternoon.")]
+        (
+            "[the technician] is remembered",
+            "In [the other municipality] you called [the technician] [...] in the afternoon.",
+        )
+    ]
     assert table(study, "SELECT text FROM memos") == [("[the technician] was nervous in [the other municipality].",)]
-    assert ("organisation", "[the other municipality] municipality") in table(study, "SELECT key, value FROM case_attributes")
+    assert ("organisation", "[the other municipality] municipality") in table(
+        study, "SELECT key, value FROM case_attributes"
+    )
     payloads = " ".join(p for (p,) in table(study, "SELECT payload FROM events"))
     assert "interviews" not in payloads and str(tmp_path) not in payloads  # file names only, never folders
     assert table(study, "SELECT count(*) FROM undo_log") == [(0,)]
@@ -149,10 +170,13 @@ def test_reimport_with_a_map_leaves_no_name_in_the_study_file(named, tmp_path):
 def test_anonymise_apply_cleans_the_study_its_later_snapshots_and_exports(named, tmp_path):
     study, map_file = named
     themes = tmp_path / "more.yaml"
-    themes.write_text("name: more\nthemes:\n  - name: Lindköping politics\n    description: what Åsa Öberg said\n",
-                      encoding="utf-8")
+    themes.write_text(
+        "name: more\nthemes:\n  - name: Lindköping politics\n    description: what Åsa Öberg said\n", encoding="utf-8"
+    )
     run("codebook", "load", study, themes)
-    run("code", study, "informant_1", "Lindköping politics", "--text", "why should our taxpayers pay for their servers?")
+    run(
+        "code", study, "informant_1", "Lindköping politics", "--text", "why should our taxpayers pay for their servers?"
+    )
     before = leaks(study.read_bytes())
 
     result = run("anonymise", "apply", study, map_file)
@@ -188,8 +212,18 @@ def test_check_of_a_study_lists_every_place_a_name_remains(named):
     result = run("anonymise", "check", map_file, study, "--json", ok=False)
     assert result.exit_code == 1 and result.stderr.startswith(f"error: {study}: ") and result.stderr.count("\n") == 1
     places = {item["place"].split(" row ")[0] for item in json.loads(result.stdout)}
-    assert {"transcripts.text", "codings.text", "quotes.comment", "quotes.elided", "memos.text", "case_attributes.value",
-            "events.payload", "undo_log.sql", "raw bytes", "snapshot"} <= places
+    assert {
+        "transcripts.text",
+        "codings.text",
+        "quotes.comment",
+        "quotes.elided",
+        "memos.text",
+        "case_attributes.value",
+        "events.payload",
+        "undo_log.sql",
+        "raw bytes",
+        "snapshot",
+    } <= places
     swedish = [i for i in json.loads(result.stdout) if i["place"] == "raw bytes" and i["name"] == "Åsa Öberg"]
     assert swedish and swedish[0]["count"] >= 1 and swedish[0]["offset"] > 0  # found as UTF-8 in the bytes
     listed = run("anonymise", "check", map_file, study, ok=False).stdout
@@ -217,8 +251,12 @@ def test_import_with_a_map_records_no_folder_and_keeps_the_undo_history(tmp_path
 def test_import_with_a_map_cleans_names_already_in_the_study(named, tmp_path):
     study, map_file = named
     other = tmp_path / "informant_2.txt"
-    other.write_text((REPO / "sample_data" / "transcripts" / "informant_2.txt").read_text(encoding="utf-8")
-                     .replace("[the other municipality]", "Lindköping"), encoding="utf-8")
+    other.write_text(
+        (REPO / "sample_data" / "transcripts" / "informant_2.txt")
+        .read_text(encoding="utf-8")
+        .replace("[the other municipality]", "Lindköping"),
+        encoding="utf-8",
+    )
     result = run("import", study, other, "--pseudonyms", map_file)
     assert "imported 1 transcript(s)" in result.stdout and "replaced names already stored" in result.stdout
     assert file_leaks(study) == {}
@@ -297,7 +335,7 @@ def test_names_in_raw_bytes_are_found_next_to_other_values_but_not_inside_words(
     data = "transcriptÅsa Öberg2025-03-03\x01Lindköping\x00Åsander Person per Per".encode()
     found = [(offset, text) for offset, text, _entry in find_names_in_bytes(data, mapping)]
     assert [text for _offset, text in found] == ["Åsa Öberg", "Lindköping", "Per"]
-    assert found[0][0] == len(b"transcript") and data[found[1][0]:].startswith("Lindköping".encode())
+    assert found[0][0] == len(b"transcript") and data[found[1][0] :].startswith("Lindköping".encode())
     lower = find_names_in_bytes("x åsa öberg x".encode(), mapping, ignore_case=True)
     assert [entry.name for _offset, _text, entry in lower] == ["Åsa Öberg"]
 
@@ -305,10 +343,20 @@ def test_names_in_raw_bytes_are_found_next_to_other_values_but_not_inside_words(
 def test_payloads_settings_and_file_names_keep_their_form():
     mapping = parse_pseudonym_map(MAP + 'Anna Svensson: "Informant 7"\n', "map.yaml")
     report = AnonymisationReport()
-    payload = json.dumps({"files": ["/home/x/Åsa Öberg/Anna_Svensson.txt", "C:\\Per-Olof\\b.txt"],
-                          "path": "/data/Lindköping/study.db", "case": "Åsa", "n": 3})
+    payload = json.dumps(
+        {
+            "files": ["/home/x/Åsa Öberg/Anna_Svensson.txt", "C:\\Per-Olof\\b.txt"],
+            "path": "/data/Lindköping/study.db",
+            "case": "Åsa",
+            "n": 3,
+        }
+    )
     assert json.loads(anonymise_payload(payload, mapping, "events.payload row 1", report)) == {
-        "files": ["Informant_7.txt", "b.txt"], "path": "study.db", "case": "[the technician]", "n": 3}
+        "files": ["Informant_7.txt", "b.txt"],
+        "path": "study.db",
+        "case": "[the technician]",
+        "n": 3,
+    }
     assert anonymise_name("per-olof_notes", mapping, "x", report) == "per-olof_notes"  # case matters
     assert anonymise_name("Per-Olof_notes", mapping, "x", report) == "Informant_9_notes"
     setting = anonymise_setting("title: Lindköping study\nlang: en\n", mapping, "study.value row 2", report)

@@ -21,17 +21,40 @@ TRUST = "Trust and confidence/Agreements matter"
 TECH = "Technology"
 
 
-def quote(id: int, theme: str = TRUST, text: str | None = None, *, selected: bool = False,
-          position: int | None = None, cluster: str | None = "A", comment: str | None = None,
-          elided: str | None = None, case: str | None = None) -> Quote:
+def quote(
+    id: int,
+    theme: str = TRUST,
+    text: str | None = None,
+    *,
+    selected: bool = False,
+    position: int | None = None,
+    cluster: str | None = "A",
+    comment: str | None = None,
+    elided: str | None = None,
+    case: str | None = None,
+) -> Quote:
     """A quote as Study.quotes returns it, built directly."""
     attributes = {"size": "smaller"}
     if cluster is not None:
         attributes["cluster"] = cluster
     case = case or f"informant_{id}"
-    return Quote(id, case, case, theme, 1 if theme == TRUST else 2, 0, 10,
-                 text or f"We could not manage it ourselves (quote {id}).", attributes,
-                 selected, position, comment, elided, "anna", "2026-11-26T17:20:00+00:00")
+    return Quote(
+        id,
+        case,
+        case,
+        theme,
+        1 if theme == TRUST else 2,
+        0,
+        10,
+        text or f"We could not manage it ourselves (quote {id}).",
+        attributes,
+        selected,
+        position,
+        comment,
+        elided,
+        "anna",
+        "2026-11-26T17:20:00+00:00",
+    )
 
 
 QUOTES = [
@@ -120,8 +143,12 @@ def test_keys_post_messages_with_the_highlighted_coding_id(size):
         assert board.highlighted_quote.id == 12
         await pilot.press("space", "enter", "c", "e", "y", "g", "f")
         assert app.take() == [
-            ("SelectionToggled", 12), ("JumpRequested", 12), ("CommentRequested", 12),
-            ("ElideRequested", 12), ("CopyRequested", 12), ("GroupingRequested",),
+            ("SelectionToggled", 12),
+            ("JumpRequested", 12),
+            ("CommentRequested", 12),
+            ("ElideRequested", 12),
+            ("CopyRequested", 12),
+            ("GroupingRequested",),
             ("FilterRequested",),
         ]
         await pilot.press("shift+down")  # 12 is not selected: nothing to reorder
@@ -170,9 +197,19 @@ def test_clicks_highlight_and_a_double_click_jumps():
 def test_footer_shows_the_card_keys_and_move_needs_a_selected_quote():
     async def script(pilot, app, board):
         ids = {b.binding.id for b in app.screen.active_bindings.values()}
-        assert {"quotes.jump", "quotes.toggle_selected", "quotes.move_up", "quotes.move_down",
-                "quotes.comment", "quotes.elide", "quotes.copy", "quotes.cycle_grouping",
-                "quotes.filter", "quotes.cursor_down", "quotes.cursor_up"} <= ids
+        assert {
+            "quotes.jump",
+            "quotes.toggle_selected",
+            "quotes.move_up",
+            "quotes.move_down",
+            "quotes.comment",
+            "quotes.elide",
+            "quotes.copy",
+            "quotes.cycle_grouping",
+            "quotes.filter",
+            "quotes.cursor_down",
+            "quotes.cursor_up",
+        } <= ids
         assert board.check_action("move", (1,)) is True  # 11 is selected
         await pilot.press("down")
         assert board.check_action("move", (1,)) is None  # shown, but disabled
@@ -228,7 +265,9 @@ def test_control_characters_are_shown_harmlessly(size):
         assert "␛[31mALERT␛[0m" in text and "␇" in text and " ¶ next" in text
         assert not any(ch in text for ch in "\x1b\x9b\x07\u202e\u202c")
         assert all(cell_len(line) == board.query_one(QuoteCardList).size.width for line in lines)
-        segments = [segment.text for y in range(len(lines)) for segment in board.query_one(QuoteCardList).render_line(y)]
+        segments = [
+            segment.text for y in range(len(lines)) for segment in board.query_one(QuoteCardList).render_line(y)
+        ]
         assert not any(ch in text for text in segments for ch in "\x1b\x9b\x07")
 
     drive(size, script, quotes=[nasty])
@@ -304,9 +343,15 @@ def test_caption_and_quotes_can_be_set_before_mounting():
 def test_two_thousand_quotes_are_set_quickly():
     themes = [f"Theme {t}/Sub-theme {s}" for t in range(10) for s in range(3)]
     quotes = [
-        quote(i, themes[i % len(themes)], "We could not manage it ourselves, so we asked. " * (1 + i % 6),
-              selected=i % 7 == 0, position=i // 7 % 9 + 1 if i % 7 == 0 else None,
-              cluster="AB"[i % 2], comment="We read this as dependence." if i % 5 == 0 else None)
+        quote(
+            i,
+            themes[i % len(themes)],
+            "We could not manage it ourselves, so we asked. " * (1 + i % 6),
+            selected=i % 7 == 0,
+            position=i // 7 % 9 + 1 if i % 7 == 0 else None,
+            cluster="AB"[i % 2],
+            comment="We read this as dependence." if i % 5 == 0 else None,
+        )
         for i in range(1, 2001)
     ]
 
@@ -326,6 +371,7 @@ def test_two_thousand_quotes_are_set_quickly():
 
 
 # -- the pure text rules ----------------------------------------------------------------------
+
 
 def test_visible_replaces_controls_and_flattens_whitespace():
     assert qt.visible("a\x1b[31mb") == "a␛[31mb"
@@ -378,8 +424,10 @@ def test_passage_prefers_the_elided_form():
 
 
 def test_attribution_names_the_case_then_its_attributes():
-    assert qt.attribution("informant_7", {"size": "smaller", "cluster": "B"}, "informant_7") == \
-        "informant_7 · size=smaller · cluster=B"
+    assert (
+        qt.attribution("informant_7", {"size": "smaller", "cluster": "B"}, "informant_7")
+        == "informant_7 · size=smaller · cluster=B"
+    )
     assert qt.attribution("anna", {"role": "IT\nlead"}, "anna_2") == "anna (anna_2) · role=IT ¶ lead"
     assert qt.attribution(None, {}, "informant_3") == "informant_3"
     assert qt.attribution("c", {"informant": 7}) == "c · informant=7"
@@ -400,8 +448,10 @@ def test_single_cell_ranges_match_rich():
     assert all(cell_len(ch) == 1 for ch in chars)
 
 
-@given(st.lists(st.sampled_from([*"ab ·…漢字", "word", "  "]), max_size=80)
-       .map("".join).map(qt.visible), st.integers(min_value=1, max_value=40))
+@given(
+    st.lists(st.sampled_from([*"ab ·…漢字", "word", "  "]), max_size=80).map("".join).map(qt.visible),
+    st.integers(min_value=1, max_value=40),
+)
 def test_wrap_offsets_fit_the_width_and_lose_nothing(text, width):
     breaks = qt.wrap_offsets(text, width)
     assert breaks == sorted(set(breaks)) and all(0 < b < len(text) for b in breaks)

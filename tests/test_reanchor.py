@@ -88,7 +88,11 @@ def test_random_edits_elsewhere_keep_every_untouched_span_exactly(data):
     tokens = data.draw(transcripts())
     old, starts = render(tokens)
     # A passage said twice cannot be told apart from its copy by any diff; real ones rarely are.
-    spans = [(i, j) for i, j in data.draw(spans_in(tokens)) if count(old, old.__getitem__(slice(*span_of(tokens, starts, i, j)))) == 1]
+    spans = [
+        (i, j)
+        for i, j in data.draw(spans_in(tokens))
+        if count(old, old.__getitem__(slice(*span_of(tokens, starts, i, j)))) == 1
+    ]
     assume(spans)
     covered = {k for i, j in spans for k in range(i, j)}
     inside = {k for i, j in spans for k in range(i + 1, j)}  # insert points strictly inside a span
@@ -187,7 +191,11 @@ def test_equal_blocks_are_really_equal_and_in_order(old, new):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(max_size=200), st.text(max_size=200), st.lists(st.tuples(st.integers(-5, 210), st.integers(-5, 210)), max_size=5))
+@given(
+    st.text(max_size=200),
+    st.text(max_size=200),
+    st.lists(st.tuples(st.integers(-5, 210), st.integers(-5, 210)), max_size=5),
+)
 def test_any_input_gives_a_placement_inside_the_new_text(old, new, raw_spans):
     spans = [Span(n, a, b) for n, (a, b) in enumerate(raw_spans)]
     for placement in reanchor(old, new, spans):
@@ -309,8 +317,11 @@ def _big_transcript(rng: random.Random, size: int) -> str:
     words = VOCABULARY + [f"{w}{n}" for n in range(40) for w in ("name", "place", "thing")]
     parts, length = [], 0
     while length < size:
-        paragraph = ("Interviewer: " if rng.random() < 0.4 else "Informant: ") + " ".join(
-            rng.choice(words) for _ in range(rng.randint(15, 120))) + ".\n\n"
+        paragraph = (
+            ("Interviewer: " if rng.random() < 0.4 else "Informant: ")
+            + " ".join(rng.choice(words) for _ in range(rng.randint(15, 120)))
+            + ".\n\n"
+        )
         parts.append(paragraph)
         length += len(paragraph)
     return "".join(parts)
@@ -325,8 +336,9 @@ def _spans(rng: random.Random, text: str, count: int) -> list[Span]:
     return result
 
 
-@pytest.mark.parametrize("change", ["one typo", "200 scattered edits", "a name replaced everywhere",
-                                    "every speaker label renamed"])
+@pytest.mark.parametrize(
+    "change", ["one typo", "200 scattered edits", "a name replaced everywhere", "every speaker label renamed"]
+)
 def test_300000_characters_and_2000_codings_are_placed_in_a_few_seconds(change):
     rng = random.Random(7)
     old = _big_transcript(rng, 300_000)
@@ -337,7 +349,7 @@ def test_300000_characters_and_2000_codings_are_placed_in_a_few_seconds(change):
         new = old
         for _ in range(200):
             p = rng.randrange(len(new))
-            new = new[:p] + rng.choice(["", "hmm ", "Q"]) + new[p + rng.randint(0, 5):]
+            new = new[:p] + rng.choice(["", "hmm ", "Q"]) + new[p + rng.randint(0, 5) :]
     elif change == "a name replaced everywhere":
         new = re.sub(r"\bname1\b", "[the other municipality]", old)
     else:

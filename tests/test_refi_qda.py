@@ -35,8 +35,10 @@ def state(study: Study) -> dict:
         "transcripts": {t.name: study.transcript_text(t.name) for t in study.transcripts()},
         "case_of": {t.name: t.case for t in study.transcripts()},
         "themes": [(t.path, t.color, t.description, t.include, t.exclude) for t in study.themes()],
-        "codings": sorted((q.transcript, q.theme, q.start, q.end, q.coder, q.created, q.comment, q.selected,
-                           q.position, q.elided) for q in study.quotes()),
+        "codings": sorted(
+            (q.transcript, q.theme, q.start, q.end, q.coder, q.created, q.comment, q.selected, q.position, q.elided)
+            for q in study.quotes()
+        ),
         "cases": study.cases(),
         "memos": sorted(study._db.execute("SELECT target_type, text FROM memos").fetchall()),
     }
@@ -75,7 +77,9 @@ def expected_qc_codings(path: Path) -> tuple[Counter, dict[str, str]]:
             for selection in source.findall(f"{QDA}PlainTextSelection"):
                 for coding in selection.findall(f"{QDA}Coding"):
                     target = coding.find(f"{QDA}CodeRef").get("targetGUID")
-                    expected[(name, paths[target], int(selection.get("startPosition")), int(selection.get("endPosition")))] += 1
+                    expected[
+                        (name, paths[target], int(selection.get("startPosition")), int(selection.get("endPosition")))
+                    ] += 1
     return expected, texts
 
 
@@ -92,12 +96,14 @@ def test_qc_demo_imports_its_transcripts_code_tree_and_every_coding_at_its_offse
     for name, text in texts.items():
         assert study.transcript_text(name) == text
     assert len(study.themes()) == 262
-    assert "rq1_definition/defining_education/restructuring_high_school/restructure_curriculum" in {t.path for t in study.themes()}
+    assert "rq1_definition/defining_education/restructuring_high_school/restructure_curriculum" in {
+        t.path for t in study.themes()
+    }
     quotes = study.quotes()
     assert len(quotes) == 205
     assert Counter((q.transcript, q.theme, q.start, q.end) for q in quotes) == expected
     for quote in quotes:
-        assert quote.text == texts[quote.transcript][quote.start:quote.end]
+        assert quote.text == texts[quote.transcript][quote.start : quote.end]
         assert quote.coder == "cp"
     assert report.counts["codings_added"] == 205 and report.counts["transcripts"] == 2
     assert report.not_imported == [] and report.warnings == []
@@ -202,8 +208,9 @@ def test_codebook_round_trip_through_qdc(demo, tmp_path):
     export_qdc(demo, tmp_path / "demo.qdc")
     with Study.create(tmp_path / "copy.db") as copy:
         import_qdc(copy, tmp_path / "demo.qdc")
-        assert [(t.path, t.color, t.description) for t in copy.themes()] == \
-               [(t.path, t.color, t.description) for t in demo.themes()]
+        assert [(t.path, t.color, t.description) for t in copy.themes()] == [
+            (t.path, t.color, t.description) for t in demo.themes()
+        ]
 
 
 # --- quirks of real files, crafted -----------------------------------------------------------
@@ -266,8 +273,11 @@ A: Because we trust them.</PlainTextContent>
 def test_quirks_real_tools_write_are_read_and_every_loss_is_reported(study, tmp_path):
     # BOM and CRLF in the source; positions count the file's characters (CR included).
     text = "\ufeffI: Hello\r\nR: World\r\n".encode("utf-8")
-    path = make_qdpx(tmp_path / "quirky.qdpx", QUIRKY, {"sources/s1.txt": text, "Sources/empty.txt": b"\n",
-                                                         "sources/x1.jpg": b"\xff\xd8"})
+    path = make_qdpx(
+        tmp_path / "quirky.qdpx",
+        QUIRKY,
+        {"sources/s1.txt": text, "Sources/empty.txt": b"\n", "sources/x1.jpg": b"\xff\xd8"},
+    )
     report = import_qdpx(study, path)
     assert study.transcript_text("s1") == "I: Hello\nR: World\n"
     assert study.transcript_text("inline") == "Q: Why?\nA: Because we trust them."
@@ -345,10 +355,14 @@ def test_cli_import_and_export(tmp_path, shared_data):
     data = json.loads(result.output)
     assert data["counts"]["codings_added"] == 205 and data["not_imported"] == []
 
-    result = runner.invoke(main, ["import", str(study), str(shared_data / "refi-qda" / "nvivo_mac15_codebook_only.qdpx")])
+    result = runner.invoke(
+        main, ["import", str(study), str(shared_data / "refi-qda" / "nvivo_mac15_codebook_only.qdpx")]
+    )
     assert result.exit_code == 0 and "not imported (3)" in result.output and "empty source" in result.output
 
-    result = runner.invoke(main, ["codebook", "load", str(study), str(shared_data / "codebooks" / "openqda_example_codebook.qdc")])
+    result = runner.invoke(
+        main, ["codebook", "load", str(study), str(shared_data / "codebooks" / "openqda_example_codebook.qdc")]
+    )
     assert result.exit_code == 0 and "44 themes (44 new)" in result.output and "GUID" in result.stderr
 
     out = tmp_path / "out.qdpx"
@@ -367,14 +381,24 @@ def test_cli_errors_are_one_line_and_exit_1(tmp_path, shared_data):
         ["import", str(study), str(shared_data / "codebooks" / "openqda_example_codebook_defect.qdc")],
         ["import", str(study), str(tmp_path / "missing.qdpx")],
         ["import", str(study), str(shared_data / "refi-qda" / "qc_demo.qdpx"), "--cases", "cases.yaml"],
-        ["import", str(study), str(shared_data / "refi-qda" / "qc_demo.qdpx"), str(shared_data / "transcripts" / "qualcoder_transcript.txt")],
+        [
+            "import",
+            str(study),
+            str(shared_data / "refi-qda" / "qc_demo.qdpx"),
+            str(shared_data / "transcripts" / "qualcoder_transcript.txt"),
+        ],
         ["export", "qdpx", str(study), "-o", str(tmp_path / "no" / "such" / "folder.qdpx")],
     ):
         result = runner.invoke(main, args)
         assert result.exit_code == 1, args
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-    assert "defect.qdc:132:" in runner.invoke(main, ["import", str(study), str(shared_data / "codebooks" / "openqda_example_codebook_defect.qdc")]).stderr
+    assert (
+        "defect.qdc:132:"
+        in runner.invoke(
+            main, ["import", str(study), str(shared_data / "codebooks" / "openqda_example_codebook_defect.qdc")]
+        ).stderr
+    )
 
 
 def test_text_xml_cannot_hold_is_replaced_so_the_export_stays_valid(demo, tmp_path, shared_data):

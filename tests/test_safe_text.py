@@ -70,9 +70,14 @@ def study(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("command", [
-    ["stats", "STUDY", "--by", "cluster"], ["matrix", "STUDY", "--by", "cluster"], ["case", "list", "STUDY"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats", "STUDY", "--by", "cluster"],
+        ["matrix", "STUDY", "--by", "cluster"],
+        ["case", "list", "STUDY"],
+    ],
+)
 def test_study_text_is_shown_safely_and_never_read_as_markup(study: Path, command: list[str]):
     result = run(*(study if word == "STUDY" else word for word in command))
     assert ESC not in result.output

@@ -65,9 +65,11 @@ def marked_cells(app) -> tuple[dict[int, dict[int, str]], list[str]]:
                 part = widget.get_component_rich_style(name, partial=True)
                 colour = widget.get_component_rich_style(name).bgcolor  # as blended over the widget
                 if part.bgcolor is not None and colour != background:
+
                     def drawn(style, colour=colour):
                         return style.bgcolor == colour
                 elif part.reverse:
+
                     def drawn(style):
                         return bool(style.reverse)
                 else:

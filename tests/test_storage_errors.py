@@ -35,8 +35,10 @@ def one_error_line(result) -> str:
 def rows(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(path)
     try:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("transcripts", "turns", "codings", "quotes", "events", "undo_log")}
+        return {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("transcripts", "turns", "codings", "quotes", "events", "undo_log")
+        }
     finally:
         conn.close()
 
@@ -83,9 +85,11 @@ def test_a_study_locked_after_opening_is_busy_not_a_sqlite_error(study_path: Pat
     before = rows(study_path)
     with Study.open(study_path) as study:
         holder.execute("BEGIN IMMEDIATE")
-        for change in (lambda: study.code("informant_1", "Technology", 0, 20),
-                       lambda: study.set_memo("study", None, "busy"),
-                       study.undo):
+        for change in (
+            lambda: study.code("informant_1", "Technology", 0, 20),
+            lambda: study.set_memo("study", None, "busy"),
+            study.undo,
+        ):
             with pytest.raises(StudyBusyError) as caught:
                 change()
             assert str(caught.value) == BUSY_MESSAGE
@@ -155,8 +159,10 @@ def test_a_full_disk_mid_import_is_one_line_and_changes_nothing(study_path: Path
     before = rows(study_path)
     after_opening(monkeypatch, fill_the_disk)
     line = one_error_line(cli("import", study_path, shared_data / LONG_TRANSCRIPT))
-    assert line == (f"error: {study_path}: the disk is full (database or disk is full); free some disk space, "
-                    "then try again (nothing was changed)")
+    assert line == (
+        f"error: {study_path}: the disk is full (database or disk is full); free some disk space, "
+        "then try again (nothing was changed)"
+    )
     assert rows(study_path) == before
 
 

@@ -36,7 +36,9 @@ CODEBOOK = """themes:
 @pytest.fixture
 def study(tmp_path: Path) -> Study:
     (tmp_path / "informant_7.txt").write_text(INTERVIEW, encoding="utf-8")
-    (tmp_path / "informant_2.txt").write_text(INTERVIEW.replace("Trust takes time", "Trust is earned"), encoding="utf-8")
+    (tmp_path / "informant_2.txt").write_text(
+        INTERVIEW.replace("Trust takes time", "Trust is earned"), encoding="utf-8"
+    )
     (tmp_path / "cases.yaml").write_text(
         "informant_7: {informant: 7, size: smaller, cluster: B}\ninformant_2: {informant: 2, size: larger, cluster: A}\n",
         encoding="utf-8",
@@ -90,7 +92,7 @@ def test_import_stores_text_once_with_turns_and_case_attributes(study: Study):
     assert text == INTERVIEW
     turns = study.turns("informant_7")
     assert [t.speaker for t in turns] == ["Interviewer", "Informant", "Interviewer", "Informant"]
-    assert text[turns[1].start:].startswith("Well, we could not")
+    assert text[turns[1].start :].startswith("Well, we could not")
     assert study.cases()["informant_7"] == {"informant": "7", "size": "smaller", "cluster": "B"}
 
 
@@ -125,7 +127,9 @@ def test_a_changed_transcript_with_the_same_name_is_refused(study: Study, tmp_pa
 def test_cases_file_with_shared_case(tmp_path: Path):
     for name in ("a_part1", "a_part2"):
         (tmp_path / f"{name}.txt").write_text(f"Interviewer: Q {name}?\n\nInformant: A {name}.\n", encoding="utf-8")
-    (tmp_path / "cases.csv").write_text("transcript,case,size\na_part1,Informant A,smaller\na_part2,Informant A,smaller\n", encoding="utf-8")
+    (tmp_path / "cases.csv").write_text(
+        "transcript,case,size\na_part1,Informant A,smaller\na_part2,Informant A,smaller\n", encoding="utf-8"
+    )
     with Study.create(tmp_path / "s.db") as s:
         s.import_files([tmp_path / "a_part1.txt", tmp_path / "a_part2.txt"], cases_file=tmp_path / "cases.csv")
         assert s.cases() == {"Informant A": {"size": "smaller"}}
@@ -177,7 +181,7 @@ def test_code_by_text_and_offsets(study: Study):
     result = study.code("informant_7", "Trust and confidence/Agreements matter", start, end)
     assert result.created
     assert result.coding.text == "we could not manage it ourselves"
-    assert study.transcript_text("informant_7")[result.coding.start:result.coding.end] == result.coding.text
+    assert study.transcript_text("informant_7")[result.coding.start : result.coding.end] == result.coding.text
     again = study.code("informant_7", "trust and confidence/agreements matter", start, end)
     assert not again.created and again.coding.id == result.coding.id
     assert study.code("informant_7", "Agreements matter", start, end).coding.id == result.coding.id
@@ -198,20 +202,28 @@ def test_code_errors_say_what_is_wrong(study: Study):
 
 
 def test_offsets_are_code_points(tmp_path: Path):
-    (tmp_path / "sv.txt").write_text("Intervjuare: Hur gick det?\n\nInformant: Förtroende är allt. 😀 Avtal gäller.\n", encoding="utf-8")
+    (tmp_path / "sv.txt").write_text(
+        "Intervjuare: Hur gick det?\n\nInformant: Förtroende är allt. 😀 Avtal gäller.\n", encoding="utf-8"
+    )
     with Study.create(tmp_path / "s.db") as s:
         s.import_files([tmp_path / "sv.txt"])
         s.add_theme("Förtroende")
         start, end = s.find_passage("sv", "Avtal gäller.")
         coding = s.code("sv", "Förtroende", start, end).coding
-        assert s.transcript_text("sv")[coding.start:coding.end] == "Avtal gäller."
+        assert s.transcript_text("sv")[coding.start : coding.end] == "Avtal gäller."
         assert coding.start == s.transcript_text("sv").index("Avtal")
 
 
 def test_quotes_filter_by_theme_attribute_and_selection(study: Study):
-    a = study.code("informant_7", "Trust and confidence/Agreements matter", *study.find_passage("informant_7", "Agreements matter, you know.")).coding
+    a = study.code(
+        "informant_7",
+        "Trust and confidence/Agreements matter",
+        *study.find_passage("informant_7", "Agreements matter, you know."),
+    ).coding
     b = study.code("informant_2", "Trust and confidence", *study.find_passage("informant_2", "Trust is earned.")).coding
-    c = study.code("informant_2", "Collaboration", *study.find_passage("informant_2", "we could not manage it ourselves")).coding
+    c = study.code(
+        "informant_2", "Collaboration", *study.find_passage("informant_2", "we could not manage it ourselves")
+    ).coding
     assert {q.id for q in study.quotes(theme="Trust and confidence")} == {a.id, b.id}
     assert [q.id for q in study.quotes(where={"size": {"smaller"}})] == [a.id]
     assert {q.id for q in study.quotes(where={"cluster": {"a", "b"}})} == {a.id, b.id, c.id}
@@ -226,7 +238,9 @@ def test_quotes_filter_by_theme_attribute_and_selection(study: Study):
 def test_select_orders_within_a_theme_and_deselect_keeps_comment(study: Study):
     ids = []
     for passage in ("Trust takes time.", "Agreements matter, you know.", "everyone was relieved"):
-        ids.append(study.code("informant_7", "Trust and confidence", *study.find_passage("informant_7", passage)).coding.id)
+        ids.append(
+            study.code("informant_7", "Trust and confidence", *study.find_passage("informant_7", passage)).coding.id
+        )
     for coding_id in ids:
         study.select(coding_id)
     assert [q.id for q in study.quotes(selected_only=True)] == ids
@@ -241,7 +255,9 @@ def test_select_orders_within_a_theme_and_deselect_keeps_comment(study: Study):
 
 
 def test_elided_form_must_come_from_the_passage(study: Study):
-    coding = study.code("informant_7", "Collaboration", *study.find_passage("informant_7", "Well, we could not manage it ourselves.")).coding
+    coding = study.code(
+        "informant_7", "Collaboration", *study.find_passage("informant_7", "Well, we could not manage it ourselves.")
+    ).coding
     quote = study.select(coding.id, elided="Well, [...] manage it ourselves.")
     assert quote.elided == "Well, [...] manage it ourselves."
     with pytest.raises(WorkbenchError, match="not in the passage"):
@@ -285,7 +301,10 @@ def test_memos_and_case_attributes(study: Study):
     assert study.memo("theme", "trust and confidence") == "Trust was everywhere."
     study.set_memo("theme", "Trust and confidence", "")
     assert study.memo("theme", "Trust and confidence") is None
-    assert study.set_case_attributes("informant_7", {"size": "larger", "cluster": ""}) == {"informant": "7", "size": "larger"}
+    assert study.set_case_attributes("informant_7", {"size": "larger", "cluster": ""}) == {
+        "informant": "7",
+        "size": "larger",
+    }
 
 
 def test_every_change_is_all_or_nothing(study: Study, monkeypatch):
@@ -313,9 +332,13 @@ def test_import_texts_and_code_many_for_exchange_formats(tmp_path: Path):
         assert report.imported == ["from_qdpx"] and s.cases()["from_qdpx"] == {"size": "smaller"}
         s.add_theme("Trust")
         start, end = s.find_passage("from_qdpx", "We trust them.")
-        ids = s.code_many([("from_qdpx", "Trust", start, end, "anna", "2020-01-01T00:00:00+00:00"),
-                           ("from_qdpx", "Trust", start, end, "anna", None),
-                           ("from_qdpx", "Trust", start, end, "bo", None)])
+        ids = s.code_many(
+            [
+                ("from_qdpx", "Trust", start, end, "anna", "2020-01-01T00:00:00+00:00"),
+                ("from_qdpx", "Trust", start, end, "anna", None),
+                ("from_qdpx", "Trust", start, end, "bo", None),
+            ]
+        )
         assert len(ids) == 2
         assert {q.coder for q in s.quotes()} == {"anna", "bo"}
         assert s.coding(ids[0]).created.startswith("2020")

@@ -26,33 +26,55 @@ def recount(study: Study, by: str | None = None) -> tuple[list[tuple], list[str]
     """Every figure of ``theme_counts``, counted coding by coding in Python."""
     themes = study.themes()
     rows = study._db.execute(
-        "SELECT k.theme_id, t.case_id FROM codings k JOIN transcripts t ON t.id = k.transcript_id").fetchall()
-    value_of = dict(study._db.execute(
-        "SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [by]).fetchall()) if by else {}
+        "SELECT k.theme_id, t.case_id FROM codings k JOIN transcripts t ON t.id = k.transcript_id"
+    ).fetchall()
+    value_of = (
+        dict(
+            study._db.execute(
+                "SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [by]
+            ).fetchall()
+        )
+        if by
+        else {}
+    )
     values = sorted(set(value_of.values()), key=natural_key)
     expected = []
     for theme in themes:
         subtree = {t.id for t in themes if t.path == theme.path or t.path.startswith(theme.path + "/")}
         own = [case for theme_id, case in rows if theme_id == theme.id]
         total = [case for theme_id, case in rows if theme_id in subtree]
-        split = {v: (sum(1 for c in total if value_of.get(c) == v), len({c for c in total if value_of.get(c) == v}))
-                 for v in values} if by else {}
+        split = (
+            {
+                v: (sum(1 for c in total if value_of.get(c) == v), len({c for c in total if value_of.get(c) == v}))
+                for v in values
+            }
+            if by
+            else {}
+        )
         # A transcript without a case is not an informant of the theme itself (count DISTINCT
         # leaves NULL out) but is one in the totals: that is how the counts have always been.
-        expected.append((theme.path, len(own), len({c for c in own if c is not None}), len(total), len(set(total)), split))
+        expected.append(
+            (theme.path, len(own), len({c for c in own if c is not None}), len(total), len(set(total)), split)
+        )
     return expected, values
 
 
 def counted(study: Study, by: str | None = None) -> tuple[list[tuple], list[str]]:
     rows, values = study.stats(by) if by else study.stats()
-    return [(r.theme.path, r.codings, r.informants, r.codings_total, r.informants_total, r.by_value) for r in rows], values
+    return [
+        (r.theme.path, r.codings, r.informants, r.codings_total, r.informants_total, r.by_value) for r in rows
+    ], values
 
 
 def theme_counts_before(db, themes, by=None):
     """``theme_counts`` as it was before schema v2 (two queries), kept to compare with."""
-    own = {r["theme_id"]: (r["n"], r["cases"]) for r in db.query(
-        """SELECT k.theme_id, count(*) AS n, count(DISTINCT t.case_id) AS cases
-           FROM codings k JOIN transcripts t ON t.id = k.transcript_id GROUP BY k.theme_id""")}
+    own = {
+        r["theme_id"]: (r["n"], r["cases"])
+        for r in db.query(
+            """SELECT k.theme_id, count(*) AS n, count(DISTINCT t.case_id) AS cases
+           FROM codings k JOIN transcripts t ON t.id = k.transcript_id GROUP BY k.theme_id"""
+        )
+    }
     per_case: dict[int, dict[int, int]] = defaultdict(dict)
     for r in db.query("""SELECT k.theme_id, t.case_id, count(*) AS n FROM codings k
                          JOIN transcripts t ON t.id = k.transcript_id GROUP BY k.theme_id, t.case_id"""):
@@ -97,8 +119,10 @@ def build_random_study(folder: Path, seed: int) -> Path:
     files, cases = [], {}
     for n in range(rng.randint(3, 9)):
         name = f"t{n}"
-        turns = [f"{'Interviewer' if i % 2 == 0 else 'Informant'}: " + " ".join(rng.choices(WORDS, k=rng.randint(8, 60)))
-                 for i in range(rng.randint(4, 20))]
+        turns = [
+            f"{'Interviewer' if i % 2 == 0 else 'Informant'}: " + " ".join(rng.choices(WORDS, k=rng.randint(8, 60)))
+            for i in range(rng.randint(4, 20))
+        ]
         (folder / f"{name}.txt").write_text("\n\n".join(turns) + "\n", encoding="utf-8")
         files.append(folder / f"{name}.txt")
         attrs = {"case": f"case {rng.randint(1, 5)}", "cluster": rng.choice("ABC")}
@@ -164,11 +188,16 @@ def test_a_transcript_without_a_case_counts_as_before(random_study: Study):
     db = random_study._db
     theme = random_study.themes()[-1]
     with db.conn:
-        db.execute("INSERT INTO transcripts (name, text, content_hash, imported_at) "
-                   "VALUES ('no case', 'no case here at all', 'x', '2026-01-01')")
+        db.execute(
+            "INSERT INTO transcripts (name, text, content_hash, imported_at) "
+            "VALUES ('no case', 'no case here at all', 'x', '2026-01-01')"
+        )
         transcript_id = db.execute("SELECT id FROM transcripts WHERE name = 'no case'").fetchone()[0]
-        db.execute("INSERT INTO codings (transcript_id, theme_id, start, end, coder, created, text) "
-                   "VALUES (?, ?, 0, 2, 'anna', '2026-01-01', 'no')", [transcript_id, theme.id])
+        db.execute(
+            "INSERT INTO codings (transcript_id, theme_id, start, end, coder, created, text) "
+            "VALUES (?, ?, 0, 2, 'anna', '2026-01-01', 'no')",
+            [transcript_id, theme.id],
+        )
     for by in (None, "size"):
         assert counted(random_study, by) == recount(random_study, by)
         assert counted(random_study, by) == theme_counts_before(db, random_study.themes(), by)
@@ -177,8 +206,12 @@ def test_a_transcript_without_a_case_counts_as_before(random_study: Study):
 
 
 def test_counting_reads_the_codings_once_through_the_covering_index(study: Study):
-    plan = " ".join(r[3] for r in study._db.execute(
-        "EXPLAIN QUERY PLAN SELECT theme_id, transcript_id, count(*) FROM codings GROUP BY theme_id, transcript_id"))
+    plan = " ".join(
+        r[3]
+        for r in study._db.execute(
+            "EXPLAIN QUERY PLAN SELECT theme_id, transcript_id, count(*) FROM codings GROUP BY theme_id, transcript_id"
+        )
+    )
     assert plan == "SCAN codings USING COVERING INDEX idx_codings_theme_transcript"
     statements: list[str] = []
     study._db.conn.set_trace_callback(statements.append)
@@ -211,8 +244,9 @@ def test_the_chapter_loads_only_the_quotes_it_shows(random_study: Study, monkeyp
         return result
 
     monkeypatch.setattr(Study, "quotes", quotes)
-    result = export_chapter(random_study, ChapterSettings.from_yaml(f"all: {str(everything).lower()}\ncompare: size\n"),
-                            remember=False)
+    result = export_chapter(
+        random_study, ChapterSettings.from_yaml(f"all: {str(everything).lower()}\ncompare: size\n"), remember=False
+    )
     total = random_study._db.execute("SELECT count(*) FROM codings").fetchone()[0]
     selected = random_study._db.execute("SELECT count(*) FROM quotes WHERE selected").fetchone()[0]
     assert [n for _args, _kwargs, n in calls] == [total if everything else selected]

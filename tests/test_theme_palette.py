@@ -169,8 +169,16 @@ def test_keys_post_edit_requests_for_the_highlighted_theme(size):
         await pilot.pause()
         edits = [m for m in app.messages if m[0] != "highlighted"]
         assert edits == [
-            ("rename", 4), ("add", 4), ("add_child", 4), ("recolour", 4), ("move", 4),
-            ("merge", 4), ("delete", 4), ("delete", 4), ("describe", 4), ("chosen", 4),
+            ("rename", 4),
+            ("add", 4),
+            ("add_child", 4),
+            ("recolour", 4),
+            ("move", 4),
+            ("merge", 4),
+            ("delete", 4),
+            ("delete", 4),
+            ("describe", 4),
+            ("chosen", 4),
         ]
 
     drive(size, script)
@@ -207,8 +215,9 @@ def test_bindings_have_ids():
 def test_set_themes_keeps_the_highlighted_theme_and_new_counts():
     async def script(pilot, palette, app):
         palette.highlight(5)
-        renamed = [t if t.id != 5 else Theme(5, "Security", "Trust and confidence/Security", 3, 1, "#aa33aa")
-                   for t in THEMES]
+        renamed = [
+            t if t.id != 5 else Theme(5, "Security", "Trust and confidence/Security", 3, 1, "#aa33aa") for t in THEMES
+        ]
         new = Theme(7, "Aardvark", "Aardvark", None, -1, "#000000")  # sorts first, shifting every row
         palette.set_themes([new, *renamed], {5: (8, 5)})
         await pilot.pause()

@@ -28,8 +28,12 @@ def test_a_theme_with_its_sub_themes_in_the_given_order():
     assert subtree_ids(TREE, 1) == [1, 2, 3, 5]
     assert subtree_ids(TREE, 2) == [2, 3]
     assert subtree_ids(TREE, 4) == [4]
-    assert [t.path for t in subtree(TREE, 1)] == ["Trust", "Trust/Agreements", "Trust/Agreements/Written",
-                                                 "Trust/Security"]
+    assert [t.path for t in subtree(TREE, 1)] == [
+        "Trust",
+        "Trust/Agreements",
+        "Trust/Agreements/Written",
+        "Trust/Security",
+    ]
 
 
 def test_the_order_of_the_list_does_not_change_who_is_inside():

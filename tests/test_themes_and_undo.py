@@ -45,8 +45,15 @@ def code(study: Study, passage: str, theme: str) -> int:
 
 
 def test_rename_recolour_rekey_and_describe(study: Study):
-    theme = study.update_theme("Trust", name="Trust and confidence", color="teal", key="9", description="Keeping promises.")
-    assert (theme.path, theme.color, theme.key, theme.description) == ("Trust and confidence", "#008080", "9", "Keeping promises.")
+    theme = study.update_theme(
+        "Trust", name="Trust and confidence", color="teal", key="9", description="Keeping promises."
+    )
+    assert (theme.path, theme.color, theme.key, theme.description) == (
+        "Trust and confidence",
+        "#008080",
+        "9",
+        "Keeping promises.",
+    )
     assert study.theme("Trust and confidence/Agreements").name == "Agreements"
     with pytest.raises(WorkbenchError, match="already exists"):
         study.update_theme("Technology", name="collaboration")
@@ -113,7 +120,9 @@ def test_a_new_change_ends_the_redo_chain(study: Study):
 
 ACTIONS = st.lists(
     st.tuples(
-        st.sampled_from(["code", "uncode", "select", "comment", "rename", "recolour", "delete", "memo", "move", "case"]),
+        st.sampled_from(
+            ["code", "uncode", "select", "comment", "rename", "recolour", "delete", "memo", "move", "case"]
+        ),
         st.integers(min_value=0, max_value=5),
     ),
     min_size=1,
@@ -140,7 +149,9 @@ def test_undoing_everything_restores_the_start_and_redo_replays_it(tmp_path_fact
                 continue  # everything was deleted: only case edits are left to try
             try:
                 if action == "code":
-                    done += study.code("t1", themes[n % len(themes)].path, *study.find_passage("t1", PASSAGES[n % 4])).created
+                    done += study.code(
+                        "t1", themes[n % len(themes)].path, *study.find_passage("t1", PASSAGES[n % 4])
+                    ).created
                     continue
                 if action in ("uncode", "select", "comment") and not quotes:
                     continue

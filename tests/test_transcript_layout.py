@@ -42,8 +42,7 @@ def test_sanitize_returns_plain_text_unchanged():
 def test_single_cell_fast_path_agrees_with_rich():
     from rich.cells import cell_len
 
-    for start, end in [(0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482),
-                       (0x2010, 0x2027), (0x2030, 0x205E)]:
+    for start, end in [(0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482), (0x2010, 0x2027), (0x2030, 0x205E)]:
         chunk = "".join(map(chr, range(start, end + 1)))
         assert tl.cells(chunk) == len(chunk) == cell_len(chunk)
 
@@ -193,8 +192,9 @@ class Span:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 40)), max_size=30),
-       st.integers(0, 100), st.integers(1, 20))
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 40)), max_size=30), st.integers(0, 100), st.integers(1, 20)
+)
 def test_span_index_finds_exactly_the_overlapping_spans(raw, start, length):
     spans = [Span(s, s + n) for s, n in raw]
     index = tl.SpanIndex(spans)
@@ -205,11 +205,12 @@ def test_span_index_finds_exactly_the_overlapping_spans(raw, start, length):
 
 
 def test_labels_on_the_same_line_and_on_the_line_above():
-    text = ("Title of the interview\n\nInterviewer: Hello there.\n\n"
-            "INFORMANT 7\nWell, yes.\nNo label")
-    turns = [Span(text.index("Hello"), text.index("there.") + 6),
-             Span(text.index("Well"), text.index("yes.") + 4),
-             Span(text.index("No label"), len(text))]
+    text = "Title of the interview\n\nInterviewer: Hello there.\n\nINFORMANT 7\nWell, yes.\nNo label"
+    turns = [
+        Span(text.index("Hello"), text.index("there.") + 6),
+        Span(text.index("Well"), text.index("yes.") + 4),
+        Span(text.index("No label"), len(text)),
+    ]
     regions, labels = tl.label_ranges(text, turns)
     assert [text[s:e] for s, e in labels] == ["Interviewer:", "INFORMANT 7"]
     assert regions == [text.index("Interviewer"), text.index("INFORMANT"), text.index("No label")]

@@ -243,9 +243,7 @@ def test_build_from_segments_merges_consecutive_speakers():
     )
     assert parsed.format == "vtt"
     assert parsed.text == (
-        "INT: Victor, could you explain how it works?\n\n"
-        "AB: Yes. It is complicated.\n\n"
-        "INT: Thank you."
+        "INT: Victor, could you explain how it works?\n\nAB: Yes. It is complicated.\n\nINT: Thank you."
     )
     assert spoken(parsed) == [
         ("INT", "Victor, could you explain how it works?"),
@@ -273,9 +271,7 @@ def test_no_segments_give_empty_text():
 # --- properties ---------------------------------------------------------------------------------
 
 # Characters that make labels, brackets, timestamps and front matter likely.
-_TRICKY = st.text(
-    alphabet=st.sampled_from(list("IRQab Ann:*[]().,-'01239\n\t-\u00e5\r")), max_size=200
-)
+_TRICKY = st.text(alphabet=st.sampled_from(list("IRQab Ann:*[]().,-'01239\n\t-\u00e5\r")), max_size=200)
 
 
 @settings(max_examples=300)

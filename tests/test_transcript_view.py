@@ -27,12 +27,16 @@ def build(paragraphs: list[tuple[str, str]]) -> tuple[str, list[Turn]]:
     return text, turns
 
 
-TEXT, TURNS = build([
-    ("Interviewer: ", "How did the collaboration start? Tell me about it."),
-    ("Informant 7: ", "It started with the IT agreement. We could not manage it ourselves! "
-                      "So we asked the other municipality."),
-    ("Interviewer: ", "And trust?"),
-])
+TEXT, TURNS = build(
+    [
+        ("Interviewer: ", "How did the collaboration start? Tell me about it."),
+        (
+            "Informant 7: ",
+            "It started with the IT agreement. We could not manage it ourselves! So we asked the other municipality.",
+        ),
+        ("Interviewer: ", "And trust?"),
+    ]
+)
 MARKS = [
     Mark(1, TURNS[1].start, TURNS[1].end, 10, "#cc3333"),
     Mark(2, TEXT.index("We could"), TEXT.index("ourselves!") + 10, 20, "#3366cc"),
@@ -291,8 +295,10 @@ def test_resize_rewraps():
 
 
 def test_escape_sequences_never_reach_the_terminal():
-    hostile = ("Interviewer: hi \x1b]52;c;SGVsbG8=\x07 there \x1b[31mred\r\n"
-               "\x9b2J\x90q\x9c bell\x07 \u202eevil\u202c 日本語 done")
+    hostile = (
+        "Interviewer: hi \x1b]52;c;SGVsbG8=\x07 there \x1b[31mred\r\n"
+        "\x9b2J\x90q\x9c bell\x07 \u202eevil\u202c 日本語 done"
+    )
 
     async def script(pilot, view):
         assert view._layout.line_count > 1
@@ -321,8 +327,10 @@ def test_wide_characters_fill_the_line_exactly():
 
 def large_transcript(chars: int = 300_000, codings: int = 2_000):
     rnd = random.Random(7)
-    words = ("we could not manage it ourselves the municipality agreement trust security "
-             "responsibility collaboration cluster smaller larger").split()
+    words = (
+        "we could not manage it ourselves the municipality agreement trust security "
+        "responsibility collaboration cluster smaller larger"
+    ).split()
     paragraphs, size = [], 0
     while size < chars:
         label = "Interviewer: " if len(paragraphs) % 2 == 0 else "Informant 7: "

@@ -213,7 +213,7 @@ def test_search_and_switch_transcript(study_path: Path):
         await pilot.pause()
         view = screen.query_one(TranscriptView)
         text = screen.study.transcript_text(opened)
-        at_hit = text[view.cursor:view.cursor + 6].lower() == "kommun"
+        at_hit = text[view.cursor : view.cursor + 6].lower() == "kommun"
         return opened, len(screen.search_hits) > 1, at_hit
 
     assert run_workbench(study_path, scenario) == ("informant_4", True, True)
@@ -247,8 +247,12 @@ def test_changes_from_another_program_appear_within_a_second_or_so(study_path: P
             other.set_case_attributes("informant_1", {"size": "medium"})
             coding = other.code("informant_1", "Technology", 0, 10).coding
         # the screen looks for outside changes once a second
-        await wait_for(pilot, lambda: coding.id in {entry.id for entry in board.entries()},
-                       "the other program's coding on the quote board", timeout=3)
+        await wait_for(
+            pilot,
+            lambda: coding.id in {entry.id for entry in board.entries()},
+            "the other program's coding on the quote board",
+            timeout=3,
+        )
 
     run_workbench(study_path, scenario)
 
@@ -344,8 +348,9 @@ def test_the_board_follows_each_change_in_the_order_a_full_reload_gives(study_pa
         await pilot.pause()
         if isinstance(app.screen, ChoiceDialog):
             choice = app.screen.query_one("OptionList")
-            choice.highlighted = next(i for i in range(choice.option_count)
-                                      if "Technology" in str(choice.get_option_at_index(i).prompt))
+            choice.highlighted = next(
+                i for i in range(choice.option_count) if "Technology" in str(choice.get_option_at_index(i).prompt)
+            )
             await pilot.press("enter")
             await pilot.pause()
         checks.append(agrees() and new not in {e.id for e in board.entries()})

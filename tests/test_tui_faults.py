@@ -46,8 +46,11 @@ def record_notifications(app) -> list[str]:
 def codings_in_file(path: Path) -> list[tuple[str, int, int, str, str]]:
     """Every coding in the study file, read by a fresh connection: (transcript, start, end, theme, text)."""
     with Study.open(path) as study:
-        return [(c.transcript, c.start, c.end, c.theme_path, c.text)
-                for t in study.transcripts() for c in study.codings(t.name)]
+        return [
+            (c.transcript, c.start, c.end, c.theme_path, c.text)
+            for t in study.transcripts()
+            for c in study.codings(t.name)
+        ]
 
 
 @contextmanager
@@ -74,7 +77,8 @@ async def select_second_turn(app, pilot) -> tuple[int, int]:
 
 
 def test_a_coding_made_while_another_program_holds_the_lock_waits_and_is_saved_once_it_frees(
-        study_path: Path, monkeypatch):
+    study_path: Path, monkeypatch
+):
     monkeypatch.setenv("WORKBENCH_BUSY_TIMEOUT", "3")
     before = codings_in_file(study_path)
 
@@ -85,15 +89,22 @@ def test_a_coding_made_while_another_program_holds_the_lock_waits_and_is_saved_o
             await pilot.press("2")  # Technology
             await pilot.pause()
             took = time.monotonic() - began
-            await wait_for(pilot, lambda: "waiting for the study (locked by another program)" in status_text(app),
-                           "the status line to say the change waits")
+            await wait_for(
+                pilot,
+                lambda: "waiting for the study (locked by another program)" in status_text(app),
+                "the status line to say the change waits",
+            )
             waiting = status_text(app)
             await pilot.press("down", "down")  # the researcher keeps reading
             await pilot.pause(0.6)  # a retry or two while the lock is still held
             still_waiting = "waiting for the study" in status_text(app)
             in_file_meanwhile = bool(coded_by(study_path, "pilot"))
-        await wait_for(pilot, lambda: "saved" in status_text(app) and "waiting" not in status_text(app),
-                       "the change to be saved once the lock is free", timeout=3)
+        await wait_for(
+            pilot,
+            lambda: "saved" in status_text(app) and "waiting" not in status_text(app),
+            "the change to be saved once the lock is free",
+            timeout=3,
+        )
         return (start, end), took, waiting, still_waiting, in_file_meanwhile, status_text(app)
 
     (start, end), took, waiting, still_waiting, in_file_meanwhile, final = run_workbench(study_path, scenario)
@@ -136,8 +147,12 @@ def test_changes_made_while_locked_are_saved_in_order(study_path: Path):
             await pilot.press("}", "t", "1")
             await pilot.press("}", "t", "3", "u")
             await wait_for(pilot, lambda: "4 changes" in status_text(app), "four changes to wait")
-        await wait_for(pilot, lambda: "waiting" not in status_text(app) and "saved" in status_text(app),
-                       "the four changes to be saved", timeout=4)
+        await wait_for(
+            pilot,
+            lambda: "waiting" not in status_text(app) and "saved" in status_text(app),
+            "the four changes to be saved",
+            timeout=4,
+        )
 
     run_workbench(study_path, scenario)
     new = set(codings_in_file(study_path)) - set(before)
@@ -164,12 +179,16 @@ def test_quitting_with_a_waiting_change_asks_and_ends_with_a_failure_status(stud
 
 LOCK_TRIALS, LOCK_TRIALS_SLOW = 2, 25
 SEED = int(os.environ.get("WORKBENCH_CRASH_SEED", "20261126"))
-LOCKER = ("import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
-          "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(float(sys.argv[2]))")
+LOCKER = (
+    "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+    "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(float(sys.argv[2]))"
+)
 
 
-READER = ("import json, sys; from workbench.study import Study; s = Study.open(sys.argv[1]); "
-          "print(json.dumps([[c.start, c.end, c.theme_path] for c in s.codings('informant_1') if c.coder == sys.argv[2]]))")
+READER = (
+    "import json, sys; from workbench.study import Study; s = Study.open(sys.argv[1]); "
+    "print(json.dumps([[c.start, c.end, c.theme_path] for c in s.codings('informant_1') if c.coder == sys.argv[2]]))"
+)
 
 
 def coded_by(path: Path, coder: str) -> set[tuple[int, int, str]]:
@@ -192,8 +211,11 @@ def lock_trial(path: Path, rng: random.Random) -> tuple[int, int]:
         locked_codings, locker = 0, None
         for _step in range(8):
             if locker is None and rng.random() < 0.4:
-                locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(path), f"{rng.uniform(0.3, 2.5):.2f}"],
-                                          stdout=subprocess.PIPE, text=True)
+                locker = subprocess.Popen(
+                    [sys.executable, "-c", LOCKER, str(path), f"{rng.uniform(0.3, 2.5):.2f}"],
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
                 assert locker.stdout.readline().strip() == "locked"
             if expected and rng.random() < 0.15:
                 await pilot.press("u")
@@ -233,8 +255,10 @@ def test_codings_made_while_another_program_takes_the_lock_many_times(demo_templ
     for trial in range(LOCK_TRIALS_SLOW):
         counts = lock_trial(copy_study(demo_template, tmp_path / f"trial-{trial}.db"), rng)
         made, while_locked = made + counts[0], while_locked + counts[1]
-    print(f"\n{LOCK_TRIALS_SLOW} lock trials: {made} codings in the file as made, {while_locked} of them "
-          f"asked for while another program held the lock; none lost, none shown saved before it was")
+    print(
+        f"\n{LOCK_TRIALS_SLOW} lock trials: {made} codings in the file as made, {while_locked} of them "
+        f"asked for while another program held the lock; none lost, none shown saved before it was"
+    )
 
 
 @pytest.fixture
@@ -314,8 +338,10 @@ def test_a_study_file_made_read_only_says_not_saved(study_path: Path):
 # -- 2. a transcript re-imported from another window ------------------------------------------------
 
 
-ADDED_ABOVE = ("Interviewer: Before we begin, a question that was left out of the first version?\n\n"
-               "Informant: Yes, and this answer was added above everything else.\n\n")
+ADDED_ABOVE = (
+    "Interviewer: Before we begin, a question that was left out of the first version?\n\n"
+    "Informant: Yes, and this answer was added above everything else.\n\n"
+)
 
 
 def reimport_elsewhere(study_path: Path, tmp_path: Path, text: str) -> None:
@@ -377,7 +403,7 @@ def test_the_open_transcript_follows_a_reimport_within_a_second(study_path: Path
         new_text = app.screen.study.transcript_text("informant_1")
         await wait_for(pilot, lambda: view.text == new_text, "the transcript pane to show the new text", timeout=2.5)
         moved = view.selection
-        return seen, moved and new_text[moved[0]:moved[1]]
+        return seen, moved and new_text[moved[0] : moved[1]]
 
     seen, now_selected = run_workbench(study_path, scenario)
     assert now_selected == seen
@@ -395,8 +421,9 @@ def test_a_deleted_study_file_is_noticed_and_the_work_can_be_saved_as_a_new_stud
         await wait_for(pilot, lambda: "coded Technology" in status_text(app), "the first coding")
         study_path.unlink()
         began = time.monotonic()
-        await wait_for(pilot, lambda: "study file was deleted" in status_text(app), "the deletion to be noticed",
-                       timeout=2.5)
+        await wait_for(
+            pilot, lambda: "study file was deleted" in status_text(app), "the deletion to be noticed", timeout=2.5
+        )
         noticed = time.monotonic() - began
         await pilot.press("}", "t", "3")
         await pilot.pause()
@@ -427,8 +454,9 @@ def test_a_replaced_study_file_is_noticed_and_nothing_reaches_the_replacement(st
         await pilot.press("2")
         await wait_for(pilot, lambda: "coded Technology" in status_text(app), "the first coding")
         os.replace(replacement, study_path)  # what a sync tool does: write a copy, rename it over
-        await wait_for(pilot, lambda: "study file was replaced" in status_text(app),
-                       "the replacement to be noticed", timeout=2.5)
+        await wait_for(
+            pilot, lambda: "study file was replaced" in status_text(app), "the replacement to be noticed", timeout=2.5
+        )
         await pilot.press("}", "t", "3", "u")
         await pilot.pause()
         return status_text(app)
@@ -441,7 +469,9 @@ def test_a_replaced_study_file_is_noticed_and_nothing_reaches_the_replacement(st
 def test_watching_the_file_leaves_sqlites_locks_alone(study_path: Path):
     """Looking at the file once a second must not open it: closing a handle would drop the locks the
     app's connection holds, and another program closing the study would delete the -wal in use."""
-    script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1 FROM events').fetchall(); c.close()"
+    script = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1 FROM events').fetchall(); c.close()"
+    )
 
     async def scenario(app, pilot):
         await pilot.pause(2.2)  # two looks at the file
@@ -461,8 +491,11 @@ def test_the_workbench_command_ends_with_a_failure_status_when_work_was_not_save
     from tmux_terminal import TmuxTerminal
 
     status = tmp_path / "status"
-    terminal = TmuxTerminal(f"sh -c '{WORKBENCH} open {study_path}; echo $? > {status}'", prefix="wb-fault",
-                            env={"TEXTUAL_ANIMATIONS": "none"})
+    terminal = TmuxTerminal(
+        f"sh -c '{WORKBENCH} open {study_path}; echo $? > {status}'",
+        prefix="wb-fault",
+        env={"TEXTUAL_ANIMATIONS": "none"},
+    )
     try:
         terminal.wait(lambda screen: re.search(r"─ \d+ ─╯", screen), timeout=15)  # the quote board is built
         terminal.keys("}", "t")
@@ -485,8 +518,10 @@ def codings_in_a_plain_copy(path: Path, folder: Path) -> int:
     """The codings a plain `cp` of the study file alone (no -wal) would hold. The copy is made by
     another process: opening and closing the file here would drop the app's SQLite locks."""
     copy = folder / "copied.db"
-    subprocess.run([sys.executable, "-c", "import shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2])",
-                    str(path), str(copy)], check=True)
+    subprocess.run(
+        [sys.executable, "-c", "import shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2])", str(path), str(copy)],
+        check=True,
+    )
     with closing(sqlite3.connect(copy)) as db:
         return db.execute("SELECT count(*) FROM codings").fetchone()[0]
 
@@ -499,8 +534,12 @@ def test_a_coding_reaches_the_study_file_itself_after_a_quiet_moment(study_path:
         await pilot.press("2")
         await wait_for(pilot, lambda: " · saved" in status_text(app), "the coding to be saved")
         just_after = codings_in_a_plain_copy(study_path, tmp_path)
-        await wait_for(pilot, lambda: codings_in_a_plain_copy(study_path, tmp_path) == before + 1,
-                       "a plain copy of the study file to hold the coding", timeout=8)
+        await wait_for(
+            pilot,
+            lambda: codings_in_a_plain_copy(study_path, tmp_path) == before + 1,
+            "a plain copy of the study file to hold the coding",
+            timeout=8,
+        )
         return just_after
 
     just_after = run_workbench(study_path, scenario)

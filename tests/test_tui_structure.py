@@ -56,8 +56,11 @@ def test_the_tui_uses_no_private_textual_attribute_or_module():
                 modules = [node.module]
             elif isinstance(node, ast.Import):
                 modules = [alias.name for alias in node.names]
-            found += [f"{path.relative_to(PACKAGE.parent)}:{node.lineno} import {m}" for m in modules
-                      if m.startswith("textual") and any(_private(part) for part in m.split("."))]
+            found += [
+                f"{path.relative_to(PACKAGE.parent)}:{node.lineno} import {m}"
+                for m in modules
+                if m.startswith("textual") and any(_private(part) for part in m.split("."))
+            ]
     assert not found, found
 
 
@@ -77,8 +80,11 @@ def test_widgets_import_neither_screens_nor_the_app():
                 modules = [node.module]
             elif isinstance(node, ast.Import):
                 modules = [alias.name for alias in node.names]
-            found += [f"{path.name}: {m}" for m in modules
-                      if m.startswith(("workbench.tui.screens", "workbench.tui.app")) or m == "workbench.tui"]
+            found += [
+                f"{path.name}: {m}"
+                for m in modules
+                if m.startswith(("workbench.tui.screens", "workbench.tui.app")) or m == "workbench.tui"
+            ]
     assert not found, found
 
 
@@ -117,11 +123,14 @@ def test_every_request_of_the_board_and_the_palette_has_a_handler_on_the_coding_
     """Handlers are found by name (``on_quote_board_jump_requested``): a renamed message would
     otherwise be dropped without a word."""
     requests = [
-        message for message in vars(QuoteBoard).values()
+        message
+        for message in vars(QuoteBoard).values()
         if isinstance(message, type) and issubclass(message, Message) and message is not QuoteBoard.QuoteHighlighted
     ] + [ThemePalette.ThemeChosen, ThemePalette.EditRequested]
     assert len(requests) >= 10
-    missing = [message.__qualname__ for message in requests if not callable(getattr(CodingScreen, message.handler_name, None))]
+    missing = [
+        message.__qualname__ for message in requests if not callable(getattr(CodingScreen, message.handler_name, None))
+    ]
     assert not missing, missing
 
 

@@ -56,7 +56,10 @@ def test_a_remapped_key_runs_the_action(tmp_path: Path):
         await pilot.pause()
         return after_u, len(app.study.quotes())
 
-    assert run_workbench(tmp_path / "s.db", scenario, (100, 30), config=UiConfig(keys={"coding.undo": "ctrl+z"})) == (1, 0)
+    assert run_workbench(tmp_path / "s.db", scenario, (100, 30), config=UiConfig(keys={"coding.undo": "ctrl+z"})) == (
+        1,
+        0,
+    )
 
 
 def test_animations_are_off_unless_the_settings_turn_them_on(tmp_path: Path, monkeypatch):

@@ -25,19 +25,30 @@ class TmuxTerminal:
     believe them over the terminal's real size.
     """
 
-    def __init__(self, command: str, *, width: int = 120, height: int = 34, env: dict[str, str] | None = None,
-                 prefix: str = "wb"):
+    def __init__(
+        self, command: str, *, width: int = 120, height: int = 34, env: dict[str, str] | None = None, prefix: str = "wb"
+    ):
         if shutil.which("tmux") is None:
             pytest.fail("tmux is needed for the end-to-end tests (apt-get install tmux)")
         self.name = f"{prefix}-{uuid.uuid4().hex[:8]}"
         settings = " ".join(f"{key}={shlex.quote(value)}" for key, value in (env or {}).items())
-        self.tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-                  f"exec env -u COLUMNS -u LINES {settings} {command}")
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            f"exec env -u COLUMNS -u LINES {settings} {command}",
+        )
         self.pid = int(self.tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.name, "-f", "/dev/null", *args],
-                              capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["tmux", "-L", self.name, "-f", "/dev/null", *args], capture_output=True, text=True, check=True
+        ).stdout
 
     def screen(self) -> str:
         """The visible screen as text, or "" once the session has gone."""

@@ -82,8 +82,11 @@ def matrix(study: Path, by: str, theme: str | None, as_json: bool) -> None:
         return
     per_case = result.by == "case"
     table = Table(
-        title=_safe(f"{study.name}: themes x {result.by}", "table.title"), show_edge=False,
-        caption="codings" if per_case else "codings / informants; a theme's own codings (total with sub-themes in brackets)",
+        title=_safe(f"{study.name}: themes x {result.by}", "table.title"),
+        show_edge=False,
+        caption="codings"
+        if per_case
+        else "codings / informants; a theme's own codings (total with sub-themes in brackets)",
     )
     table.add_column("theme")
     for column in result.columns:
@@ -107,8 +110,13 @@ def matrix(study: Path, by: str, theme: str | None, as_json: bool) -> None:
 
 @click.command()
 @STUDY
-@click.option("--unit", type=click.Choice(["span", "turn"]), default="span", show_default=True,
-              help="span: codings that overlap; turn: codings in the same speaker turn.")
+@click.option(
+    "--unit",
+    type=click.Choice(["span", "turn"]),
+    default="span",
+    show_default=True,
+    help="span: codings that overlap; turn: codings in the same speaker turn.",
+)
 @JSON
 def cooccurrence(study: Path, unit: str, as_json: bool) -> None:
     """Themes that code the same passages: pairs by number of places, most frequent first."""
@@ -126,7 +134,9 @@ def cooccurrence(study: Path, unit: str, as_json: bool) -> None:
     rows = []
     for pair in result.pairs:
         first = pair.places[0]
-        where = f"{first.transcript} {first.start}..{first.end}" + (f" (turn {first.turn})" if first.turn is not None else "")
+        where = f"{first.transcript} {first.start}..{first.end}" + (
+            f" (turn {first.turn})" if first.turn is not None else ""
+        )
         rows.append((pair.theme_a, pair.theme_b, str(pair.count), str(pair.informants), where))
     # Plain aligned text: a Rich table of the hundreds of pairs a real study has took longer than
     # the analysis itself (about 0.65 s for the 780 pairs of 40 themes).
@@ -178,13 +188,22 @@ def coverage(study: Path, as_json: bool) -> None:
         emit_json(result.to_json())
         return
     console = _console()
-    table = Table(title=_safe(f"{study.name}: coverage", "table.title"), show_edge=False,
-                  caption="coded: share of the text inside at least one coding")
+    table = Table(
+        title=_safe(f"{study.name}: coverage", "table.title"),
+        show_edge=False,
+        caption="coded: share of the text inside at least one coding",
+    )
     for header in ("transcript", "case", "codings", "coded", "turns", "uncoded turns"):
         table.add_column(header, justify="left" if header in ("transcript", "case") else "right")
     for t in result.transcripts:
-        table.add_row(_safe(t.transcript), _safe(t.case or ""), str(t.codings), f"{100 * t.coverage:.1f}%",
-                      str(t.turns), str(len(t.uncoded_turns)))
+        table.add_row(
+            _safe(t.transcript),
+            _safe(t.case or ""),
+            str(t.codings),
+            f"{100 * t.coverage:.1f}%",
+            str(t.turns),
+            str(len(t.uncoded_turns)),
+        )
     console.print(table)
     console.print(_safe(f"never coded: {', '.join(result.never_coded) or 'none'}"))
     themes = Table(title="informants per theme (with sub-themes)", show_edge=False)
@@ -199,7 +218,9 @@ def coverage(study: Path, as_json: bool) -> None:
 @click.command()
 @STUDY
 @click.argument("other", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--no-new-themes", is_flag=True, help="Do not create themes the other file has; report their codings instead.")
+@click.option(
+    "--no-new-themes", is_flag=True, help="Do not create themes the other file has; report their codings instead."
+)
 @JSON
 def merge(study: Path, other: Path, no_new_themes: bool, as_json: bool) -> None:
     """Bring another coder's codings of the same transcripts in from OTHER (a study file).
@@ -221,8 +242,10 @@ def merge(study: Path, other: Path, no_new_themes: bool, as_json: bool) -> None:
     for name, count in report.transcripts_unmatched:
         click.echo(f"  not matched: transcript {name!r} ({count} coding(s)): no transcript with the same text")
     for item in report.codings_unmatched:
-        click.echo(f"  not matched: {item['transcript']} {item['start']}..{item['end']} {item['theme']} "
-                   f"by {item['coder']}: {item['reason']}")
+        click.echo(
+            f"  not matched: {item['transcript']} {item['start']}..{item['end']} {item['theme']} "
+            f"by {item['coder']}: {item['reason']}"
+        )
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
 
@@ -230,11 +253,21 @@ def merge(study: Path, other: Path, no_new_themes: bool, as_json: bool) -> None:
 @click.command()
 @STUDY
 @click.option("--coders", required=True, metavar="A,B", help="The coders to compare, comma-separated.")
-@click.option("--unit", type=click.Choice(["char", "turn"]), default="char", show_default=True,
-              help="Compare character by character, or speaker turn by turn.")
+@click.option(
+    "--unit",
+    type=click.Choice(["char", "turn"]),
+    default="char",
+    show_default=True,
+    help="Compare character by character, or speaker turn by turn.",
+)
 @click.option("--theme", help="Only this theme and its sub-themes.")
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
-              help="How many disagreements to list (--json lists all).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="How many disagreements to list (--json lists all).",
+)
 @JSON
 def agreement(study: Path, coders: str, unit: str, theme: str | None, limit: int, as_json: bool) -> None:
     """Inter-coder agreement per theme and overall: percent agreement, Cohen's kappa and
@@ -254,8 +287,10 @@ def agreement(study: Path, coders: str, unit: str, theme: str | None, limit: int
         return
     console = _console()
     units = "chars" if unit == "char" else "turns"
-    caption = (f"{len(report.transcripts)} transcript(s) compared; {units}: units compared; under each coder: "
-               "units they coded with the theme; n/a: not defined (no variation)")
+    caption = (
+        f"{len(report.transcripts)} transcript(s) compared; {units}: units compared; under each coder: "
+        "units they coded with the theme; n/a: not defined (no variation)"
+    )
     title = _safe(f"{study.name}: agreement of {', '.join(report.coders)} by {unit}", "table.title")
     table = Table(title=title, show_edge=False, caption=caption)
     table.add_column("theme")
@@ -267,8 +302,12 @@ def agreement(study: Path, coders: str, unit: str, theme: str | None, limit: int
         return [f"{f.units:,.0f}", percent, _figure(f.kappa), _figure(f.alpha)]
 
     for row in report.themes:
-        table.add_row(_theme_label(row.theme), *figures(row.figures), *(f"{row.coded[c]:,}" for c in report.coders),
-                      str(row.disagreements))
+        table.add_row(
+            _theme_label(row.theme),
+            *figures(row.figures),
+            *(f"{row.coded[c]:,}" for c in report.coders),
+            str(row.disagreements),
+        )
     table.add_section()
     table.add_row("overall", *figures(report.overall), *([""] * len(report.coders)), str(len(report.disagreements)))
     console.print(table)
@@ -285,4 +324,3 @@ def agreement(study: Path, coders: str, unit: str, theme: str | None, limit: int
         console.print(Text(f"    “{_short(d.text)}”", style="dim"))
     if len(report.disagreements) > limit:
         console.print(f"… and {len(report.disagreements) - limit} more disagreement(s) (--limit N, or --json for all)")
-

@@ -10,8 +10,12 @@ from workbench.cli.base import STUDY, open_study
 
 
 @click.command()
-@click.option("--path", "path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Where to write the demo study (default: a new file in your data folder).")
+@click.option(
+    "--path",
+    "path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the demo study (default: a new file in your data folder).",
+)
 @click.option("--no-open", is_flag=True, help="Only create the study and print its path.")
 @click.option("--no-mouse", is_flag=True, help="Ignore the mouse (everything works from the keyboard).")
 def demo(path: Path | None, no_open: bool, no_mouse: bool) -> None:

@@ -37,22 +37,45 @@ def export() -> None:
 
 @click.command("chapter")
 @STUDY
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The Markdown file to write ('-' for standard output).")
-@click.option("--settings", "settings_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Chapter settings (YAML); see docs/chapter.md.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The Markdown file to write ('-' for standard output).",
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Chapter settings (YAML); see docs/chapter.md.",
+)
 @click.option("--title", help="The chapter's title (default: Results / Resultat).")
 @click.option("--number", help="The chapter's number, e.g. 4 for '# 4 Results' and '## 4.1 ...' ('' for none).")
 @click.option("--lang", type=click.Choice(["en", "sv"]), help="Language of the chapter's fixed words.")
 @click.option("--attribution", help="Attribution template, e.g. '(Informant {informant}, {size} municipality)'.")
 @click.option("--compare", help="Attribute to compare per theme, e.g. size ('' for none).")
-@click.option("--all/--selected", "all_codings", default=None,
-              help="Every coding (a full coding report), or only the selected quotes (the default).")
+@click.option(
+    "--all/--selected",
+    "all_codings",
+    default=None,
+    help="Every coding (a full coding report), or only the selected quotes (the default).",
+)
 @click.option("--appendix/--no-appendix", default=None, help="Add the codebook and the informants as tables.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a write-up check warns.")
-def export_chapter(study: Path, output: Path, settings_file: Path | None, title: str | None, number: str | None,
-                   lang: str | None, attribution: str | None, compare: str | None, all_codings: bool | None,
-                   appendix: bool | None, strict: bool) -> None:
+def export_chapter(
+    study: Path,
+    output: Path,
+    settings_file: Path | None,
+    title: str | None,
+    number: str | None,
+    lang: str | None,
+    attribution: str | None,
+    compare: str | None,
+    all_codings: bool | None,
+    appendix: bool | None,
+    strict: bool,
+) -> None:
     """Write the results chapter from the selected quotes, as Markdown for Pandoc.
 
     Settings come from those remembered in the study (the last export's), then --settings,
@@ -63,8 +86,15 @@ def export_chapter(study: Path, output: Path, settings_file: Path | None, title:
     started = time.perf_counter()
     with open_study(study) as s:
         settings = chapter.chapter_settings(
-            s, settings_file, title=title, number=number, lang=lang, attribution=attribution,
-            compare=compare, all=all_codings, appendix=appendix,
+            s,
+            settings_file,
+            title=title,
+            number=number,
+            lang=lang,
+            attribution=attribution,
+            compare=compare,
+            all=all_codings,
+            appendix=appendix,
         )
         result = chapter.export_chapter(s, settings)
     _write(output, result.markdown)
@@ -84,8 +114,13 @@ def export_chapter(study: Path, output: Path, settings_file: Path | None, title:
 
 @click.command("quotes")
 @STUDY
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("-"),
-              help="The CSV file to write (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("-"),
+    help="The CSV file to write (default: standard output).",
+)
 @click.option("--bom", is_flag=True, help="Start the file with a byte order mark, so Excel reads it as UTF-8.")
 def export_quotes(study: Path, output: Path, bom: bool) -> None:
     """Write every coding as a CSV row: transcript, case, attributes, theme, text, offsets,

@@ -48,7 +48,9 @@ def codebook_load(study: Path, file: Path, as_json: bool) -> None:
 
 @click.command("export")
 @STUDY
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file (default: stdout)."
+)
 def codebook_export(study: Path, output: Path | None) -> None:
     """Write the study's codebook as YAML (the same format `codebook load` reads)."""
     with open_study(study) as s:

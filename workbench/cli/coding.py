@@ -22,9 +22,19 @@ from workbench.errors import WorkbenchError
 @click.option("--select", "select_", is_flag=True, help="Also select the passage for the chapter.")
 @click.option("--comment", help="A comment on the quote (your interpretation).")
 @click.option("--json", "as_json", is_flag=True, help='Print {"id": ...}.')
-def code(study: Path, transcript: str, theme: str, passage: str | None, occurrence: int | None,
-         start: int | None, end: int | None, coder: str | None, select_: bool, comment: str | None,
-         as_json: bool) -> None:
+def code(
+    study: Path,
+    transcript: str,
+    theme: str,
+    passage: str | None,
+    occurrence: int | None,
+    start: int | None,
+    end: int | None,
+    coder: str | None,
+    select_: bool,
+    comment: str | None,
+    as_json: bool,
+) -> None:
     """Code a passage of TRANSCRIPT with THEME (a path: `Theme/Sub-theme`).
 
     Give the passage either as exact text (--text, with --occurrence if it occurs more than
@@ -61,8 +71,13 @@ def uncode(study: Path, coding_id: int) -> None:
 @click.command()
 @STUDY
 @click.option("--theme", help="Only this theme and its sub-themes.")
-@click.option("--where", "where", multiple=True, metavar="KEY=VALUE",
-              help="Only cases with this attribute value (repeat: different keys must all match, one key's values are alternatives).")
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Only cases with this attribute value (repeat: different keys must all match, one key's values are alternatives).",
+)
 @click.option("--selected", is_flag=True, help="Only quotes selected for the chapter.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of quotes.")
 def quotes(study: Path, theme: str | None, where: tuple[str, ...], selected: bool, as_json: bool) -> None:
@@ -87,7 +102,9 @@ def quotes(study: Path, theme: str | None, where: tuple[str, ...], selected: boo
 @click.option("--position", type=click.IntRange(min=1), help="Its place among the theme's selected quotes (1 = first).")
 @click.option("--elided", help="A trimmed form of the passage, with cuts marked [...].")
 @click.option("--off", is_flag=True, help="Deselect it (the comment is kept).")
-def select(study: Path, coding_id: int, comment: str | None, position: int | None, elided: str | None, off: bool) -> None:
+def select(
+    study: Path, coding_id: int, comment: str | None, position: int | None, elided: str | None, off: bool
+) -> None:
     """Select a coded passage as a quote for the chapter, and set its comment and order."""
     with open_study(study) as s:
         quote = s.select(coding_id, selected=not off, comment=comment, position=position, elided=elided)
@@ -114,8 +131,14 @@ def stats(study: Path, by: str | None, as_json: bool) -> None:
 
 @click.command()
 @STUDY
-@click.option("--on", "target_type", type=click.Choice(["study", "theme", "transcript", "case"]), default="study",
-              show_default=True, help="What the memo is about.")
+@click.option(
+    "--on",
+    "target_type",
+    type=click.Choice(["study", "theme", "transcript", "case"]),
+    default="study",
+    show_default=True,
+    help="What the memo is about.",
+)
 @click.option("--target", help="The theme path, transcript or case name (not for --on study).")
 @click.option("--text", help="Set the memo to this text (empty to delete); without it, print the memo.")
 def memo(study: Path, target_type: str, target: str | None, text: str | None) -> None:

@@ -115,8 +115,9 @@ def import_highlights(study: Path, file: Path, coder: str | None, as_json: bool)
 
 @click.command("qdpx")
 @STUDY
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The .qdpx file to write.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The .qdpx file to write."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def export_qdpx_command(study: Path, output: Path, as_json: bool) -> None:
     """Write the study as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder ...
@@ -133,8 +134,9 @@ def export_qdpx_command(study: Path, output: Path, as_json: bool) -> None:
 
 @click.command("qdc")
 @STUDY
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The .qdc file to write.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The .qdc file to write."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def export_qdc_command(study: Path, output: Path, as_json: bool) -> None:
     """Write the study's codebook as a REFI-QDA codebook (.qdc): themes, colours, descriptions."""

@@ -60,9 +60,7 @@ def stats_json(rows: list, values: list[str], by: str | None, summary: dict) -> 
                 "codings_with_subthemes": r.codings_total,
                 "informants_with_subthemes": r.informants_total,
                 **(
-                    {"by_value": {v: {"codings": c, "informants": i} for v, (c, i) in r.by_value.items()}}
-                    if by
-                    else {}
+                    {"by_value": {v: {"codings": c, "informants": i} for v, (c, i) in r.by_value.items()}} if by else {}
                 ),
             }
             for r in rows

@@ -15,11 +15,14 @@ from workbench.cli.base import STUDY, emit_json, open_study
 from workbench.errors import WorkbenchError
 
 PSEUDONYMS = click.option(
-    "--pseudonyms", "pseudonyms", type=click.Path(path_type=Path, dir_okay=False),
+    "--pseudonyms",
+    "pseudonyms",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Pseudonym map (YAML: real name -> replacement) to apply first; it is never stored in the study.",
 )
-IGNORE_CASE = click.option("--ignore-case", is_flag=True, default=None,
-                           help="Match the map's names without regard to case.")
+IGNORE_CASE = click.option(
+    "--ignore-case", is_flag=True, default=None, help="Match the map's names without regard to case."
+)
 
 
 def _one_line(text: str, width: int = 70) -> str:
@@ -33,12 +36,15 @@ def _one_line(text: str, width: int = 70) -> str:
 @click.command()
 @STUDY
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--name", "name", metavar="TRANSCRIPT", help="The transcript this file replaces (default: the file's name).")
+@click.option(
+    "--name", "name", metavar="TRANSCRIPT", help="The transcript this file replaces (default: the file's name)."
+)
 @PSEUDONYMS
 @IGNORE_CASE
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def reimport(study: Path, file: Path, name: str | None, pseudonyms: Path | None, ignore_case: bool | None,
-             as_json: bool) -> None:
+def reimport(
+    study: Path, file: Path, name: str | None, pseudonyms: Path | None, ignore_case: bool | None, as_json: bool
+) -> None:
     """Replace a transcript with a changed version of its file, moving every coding with its text.
 
     Codings whose text is found are kept or moved; codings on text that changed a little (a
@@ -70,7 +76,9 @@ def reimport(study: Path, file: Path, name: str | None, pseudonyms: Path | None,
     click.echo(f"codings: {report.kept} kept, {report.moved} moved, {report.flagged} flagged for review")
     for coding in report.codings:
         if coding.status == "flagged":
-            click.echo(f"  #{coding.id} {coding.old[0]}..{coding.old[1]} -> {coding.new[0]}..{coding.new[1]}: {coding.reason}")
+            click.echo(
+                f"  #{coding.id} {coding.old[0]}..{coding.old[1]} -> {coding.new[0]}..{coding.new[1]}: {coding.reason}"
+            )
     if report.flagged:
         click.echo(f"see them with `workbench review {study}`")
     if report.scrub is not None:
@@ -99,14 +107,18 @@ def review(study: Path, as_json: bool) -> None:
         click.echo(f"  coded: {_one_line(item.coded_text)}")
         if item.current_text != item.coded_text:
             click.echo(f"  now:   {_one_line(item.current_text)}")
-    click.echo(f"{len(items)} coding(s) to review; accept one with `workbench reviewed {study} ID` "
-               "(--start/--end to correct its span) or remove it with `workbench uncode`")
+    click.echo(
+        f"{len(items)} coding(s) to review; accept one with `workbench reviewed {study} ID` "
+        "(--start/--end to correct its span) or remove it with `workbench uncode`"
+    )
 
 
 @click.command()
 @STUDY
 @click.argument("coding_id", type=int)
-@click.option("--start", type=click.IntRange(min=0), help="The right start offset, if the coding should cover another span.")
+@click.option(
+    "--start", type=click.IntRange(min=0), help="The right start offset, if the coding should cover another span."
+)
 @click.option("--end", type=click.IntRange(min=0), help="The right end offset (exclusive).")
 def reviewed(study: Path, coding_id: int, start: int | None, end: int | None) -> None:
     """Mark a flagged coding as reviewed: it now covers the transcript's text at its place."""
@@ -155,8 +167,10 @@ def anonymise_check(map_file: Path, files: tuple[Path, ...], ignore_case: bool |
             total += sum(o.count for o in found)
         else:
             found = check_file(mapping, file)
-            entries = [{"file": str(file), "line": o.line, "column": o.column, "found": o.found,
-                        "replacement": o.replacement} for o in found]
+            entries = [
+                {"file": str(file), "line": o.line, "column": o.column, "found": o.found, "replacement": o.replacement}
+                for o in found
+            ]
             lines = [f"{file}:{o.line}:{o.column}: {o.found!r} (mapped to {o.replacement!r})" for o in found]
             total += len(found)
         results.extend(entries)
@@ -175,14 +189,19 @@ def anonymise_check(map_file: Path, files: tuple[Path, ...], ignore_case: bool |
 @click.command("apply")
 @click.argument("first", metavar="STUDY MAP.yaml | MAP.yaml FILE", type=click.Path(path_type=Path))
 @click.argument("second", metavar="", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="For a transcript FILE: where to write the anonymised copy (the original is not changed).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="For a transcript FILE: where to write the anonymised copy (the original is not changed).",
+)
 @IGNORE_CASE
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--quiet", is_flag=True, help="Do not list every replacement.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def anonymise_apply(first: Path, second: Path, output: Path | None, ignore_case: bool | None, force: bool,
-                    quiet: bool, as_json: bool) -> None:
+def anonymise_apply(
+    first: Path, second: Path, output: Path | None, ignore_case: bool | None, force: bool, quiet: bool, as_json: bool
+) -> None:
     """Apply a pseudonym map to a whole study, or write an anonymised copy of a transcript file.
 
     \b
@@ -246,7 +265,9 @@ def anonymise_purge_snapshots(study: Path, map_file: Path, ignore_case: bool | N
     mapping = _load_map(map_file, ignore_case)
     holding = snapshots_holding_names(study, mapping)
     if holding and not yes:
-        question = f"Delete {len(holding)} snapshot(s) of {study} that hold real names? They cannot be restored afterwards."
+        question = (
+            f"Delete {len(holding)} snapshot(s) of {study} that hold real names? They cannot be restored afterwards."
+        )
         if not sys.stdin.isatty():
             raise WorkbenchError("deleting snapshots cannot be undone: add --yes to confirm (nothing was deleted)")
         if not click.confirm(question, default=False):
@@ -257,8 +278,9 @@ def anonymise_purge_snapshots(study: Path, map_file: Path, ignore_case: bool | N
         return
     for path in deleted:
         click.echo(f"deleted {path}")
-    click.echo(f"{len(deleted)} snapshot(s) holding mapped names deleted" if deleted
-               else "no snapshot holds a mapped name")
+    click.echo(
+        f"{len(deleted)} snapshot(s) holding mapped names deleted" if deleted else "no snapshot holds a mapped name"
+    )
 
 
 def print_scrub(study: Path, map_file: Path | None, result) -> None:
@@ -273,8 +295,10 @@ def print_scrub(study: Path, map_file: Path | None, result) -> None:
             ids = ", ".join(f"#{i}" for i in result.flagged)
             click.echo(f"  flagged for review (a trimmed quote no longer fits): {ids}; see `workbench review {study}`")
         held = f" ({result.names_in_undo_log} occurrence(s))" if result.names_in_undo_log else ""
-        click.echo(f"the undo history before this change was removed, because it held the names{held}: "
-                   "this change and the earlier ones cannot be undone")
+        click.echo(
+            f"the undo history before this change was removed, because it held the names{held}: "
+            "this change and the earlier ones cannot be undone"
+        )
         if result.snapshot:
             click.echo(f"a snapshot was taken just before: {result.snapshot.name} (it holds the names)")
     elif result.undo_entries_dropped is not None:
@@ -282,15 +306,23 @@ def print_scrub(study: Path, map_file: Path | None, result) -> None:
     if result.compacted:
         click.echo(f"compacted {study}: no deleted data is kept in the file or its -wal")
     if not result.log_emptied:
-        click.echo(f"warning: another program has {study} open, so its -wal may still hold old data; "
-                   f"close it and run `workbench anonymise apply {study} {map_arg}` again", err=True)
+        click.echo(
+            f"warning: another program has {study} open, so its -wal may still hold old data; "
+            f"close it and run `workbench anonymise apply {study} {map_arg}` again",
+            err=True,
+        )
     coders = [o for o in result.remaining if o.coder]
     others = [o for o in result.remaining if not o.coder]
     if coders:
-        click.echo(f"note: {len(coders)} coder name(s) match the map; coders are not informants, so they are not replaced")
+        click.echo(
+            f"note: {len(coders)} coder name(s) match the map; coders are not informants, so they are not replaced"
+        )
     if others:
-        click.echo(f"warning: {sum(o.count for o in others)} occurrence(s) of mapped names remain; "
-                   f"`workbench anonymise check {map_arg} {study}` lists them", err=True)
+        click.echo(
+            f"warning: {sum(o.count for o in others)} occurrence(s) of mapped names remain; "
+            f"`workbench anonymise check {map_arg} {study}` lists them",
+            err=True,
+        )
     elif not coders:
         click.echo(f"no mapped name remains in {study} or its -wal")
     if result.snapshots_holding:

@@ -110,8 +110,13 @@ def restore(study: Path, snapshot: str | None, yes: bool) -> None:
 
 @click.command()
 @STUDY
-@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LOG_LIMIT, show_default=True,
-              help="Show this many of the newest entries (0: all).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=DEFAULT_LOG_LIMIT,
+    show_default=True,
+    help="Show this many of the newest entries (0: all).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, newest first.")
 def log(study: Path, limit: int, as_json: bool) -> None:
     """The audit trail: who did what to the study, and when (newest first, local times)."""
@@ -128,8 +133,16 @@ def log(study: Path, limit: int, as_json: bool) -> None:
 
     print_table(
         ["#", "when", "who", "action", "what"],
-        [[str(e["id"]), _local(e["at"]), e["actor"] or "", e["action"],
-          e["summary"] + (" (undone)" if e["undone"] else "")] for e in entries],
+        [
+            [
+                str(e["id"]),
+                _local(e["at"]),
+                e["actor"] or "",
+                e["action"],
+                e["summary"] + (" (undone)" if e["undone"] else ""),
+            ]
+            for e in entries
+        ],
     )
 
 
@@ -155,23 +168,35 @@ def describe(action: str, payload: dict) -> str:
     span = f"{p.get('transcript')} {p.get('start')}..{p.get('end')}"
     simple = {
         "init": lambda: "created the study",
-        "import": lambda: f"imported {len(p.get('imported') or [])} transcript(s)"
-        + (f": {', '.join(p['imported'])}" if p.get("imported") else ""),
-        "code": lambda: f"coded {p.get('count', 0)} passage(s)" if p.get("many")
-        else f"coded #{p.get('id')}: {span} as {p.get('theme')}",
+        "import": lambda: (
+            f"imported {len(p.get('imported') or [])} transcript(s)"
+            + (f": {', '.join(p['imported'])}" if p.get("imported") else "")
+        ),
+        "code": lambda: (
+            f"coded {p.get('count', 0)} passage(s)"
+            if p.get("many")
+            else f"coded #{p.get('id')}: {span} as {p.get('theme')}"
+        ),
         "recode": lambda: f"changed #{p.get('id')} from {p.get('from')} to {p.get('to')}",
         "uncode": lambda: f"removed #{p.get('id')}: {span} ({p.get('theme')})",
         "select": lambda: _describe_select(p),
         "deselect": lambda: f"deselected #{p.get('id')}",
-        "memo": lambda: f"{'wrote' if p.get('chars') else 'deleted'} the memo on the {p.get('on')}"
-        + (f" {p['target']}" if p.get("target") else ""),
+        "memo": lambda: (
+            f"{'wrote' if p.get('chars') else 'deleted'} the memo on the {p.get('on')}"
+            + (f" {p['target']}" if p.get("target") else "")
+        ),
         "setting": lambda: f"changed the setting {p.get('key')}",
-        "case.set": lambda: f"case {p.get('case')}: "
-        + ", ".join(f"{k}={v}" if v else f"removed {k}" for k, v in (p.get("attributes") or {}).items()),
+        "case.set": lambda: (
+            f"case {p.get('case')}: "
+            + ", ".join(f"{k}={v}" if v else f"removed {k}" for k, v in (p.get("attributes") or {}).items())
+        ),
         "theme.add": lambda: f"added theme {p.get('name')}" + (f" under {p['parent']}" if p.get("parent") else ""),
-        "theme.update": lambda: f"changed theme {p.get('theme')}: "
-        + ", ".join(f"{k}={v!r}" for k, v in (p.get("changes") or {}).items()),
-        "theme.move": lambda: f"moved theme {p.get('theme')} " + (f"under {p['to']}" if p.get("to") else "to the top level"),
+        "theme.update": lambda: (
+            f"changed theme {p.get('theme')}: " + ", ".join(f"{k}={v!r}" for k, v in (p.get("changes") or {}).items())
+        ),
+        "theme.move": lambda: (
+            f"moved theme {p.get('theme')} " + (f"under {p['to']}" if p.get("to") else "to the top level")
+        ),
         "theme.merge": lambda: f"merged {p.get('source')} into {p.get('target')} ({p.get('moved', 0)} coding(s) moved)",
         "theme.delete": lambda: f"deleted theme {p.get('theme')} with {p.get('codings', 0)} coding(s)",
         "codebook.load": lambda: f"loaded codebook {p.get('file')} ({len(p.get('added') or [])} new theme(s))",
@@ -218,4 +243,3 @@ def redo(study: Path, coder: str | None) -> None:
     with open_study(study, coder) as s:
         event = s.redo()
     click.echo(f"redid #{event['id']}: {_entry(event)['summary']}" if event else "nothing to redo")
-

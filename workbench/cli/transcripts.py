@@ -24,13 +24,24 @@ def init(study: Path) -> None:
 @click.command("import")
 @STUDY
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--cases", "cases_file", type=click.Path(path_type=Path), help="YAML or CSV file of case attributes per transcript.")
-@click.option("--pseudonyms", type=click.Path(path_type=Path, dir_okay=False),
-              help="Pseudonym map (YAML: real name -> replacement) applied before anything is stored; never stored itself.")
+@click.option(
+    "--cases", "cases_file", type=click.Path(path_type=Path), help="YAML or CSV file of case attributes per transcript."
+)
+@click.option(
+    "--pseudonyms",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Pseudonym map (YAML: real name -> replacement) applied before anything is stored; never stored itself.",
+)
 @click.option("--ignore-case", is_flag=True, default=None, help="Match the map's names without regard to case.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
-def import_(study: Path, files: tuple[Path, ...], cases_file: Path | None, pseudonyms: Path | None,
-            ignore_case: bool | None, as_json: bool) -> None:
+def import_(
+    study: Path,
+    files: tuple[Path, ...],
+    cases_file: Path | None,
+    pseudonyms: Path | None,
+    ignore_case: bool | None,
+    as_json: bool,
+) -> None:
     """Import transcripts (.txt, .md, .docx, .vtt, .srt) with their case attributes.
 
     The transcript's name is the file name without its extension. All files are checked before
@@ -97,15 +108,26 @@ def transcripts(study: Path, as_json: bool) -> None:
         rows = []
         counts = s.coding_counts()
         for t in s.transcripts():
-            rows.append({"name": t.name, "case": t.case, "format": t.format, "words": t.words,
-                         "chars": t.chars, "codings": counts.get(t.name, 0), "source_file": t.source_file})
+            rows.append(
+                {
+                    "name": t.name,
+                    "case": t.case,
+                    "format": t.format,
+                    "words": t.words,
+                    "chars": t.chars,
+                    "codings": counts.get(t.name, 0),
+                    "source_file": t.source_file,
+                }
+            )
     if as_json:
         emit_json(rows)
         return
     from workbench.cli.output import print_table
 
-    print_table(["transcript", "case", "format", "words", "codings"],
-                [[r["name"], r["case"] or "", r["format"], f"{r['words']:,}", str(r["codings"])] for r in rows])
+    print_table(
+        ["transcript", "case", "format", "words", "codings"],
+        [[r["name"], r["case"] or "", r["format"], f"{r['words']:,}", str(r["codings"])] for r in rows],
+    )
 
 
 @click.group()

@@ -16,8 +16,18 @@ from workbench.display.cells import NOT_SINGLE_CELL
 from workbench.display.safe_text import visible
 
 __all__ = [
-    "DOT", "NOT_SINGLE_CELL", "SHORTENED", "attribute_value", "attribution", "count_label", "cut_end",
-    "elide_middle", "passage", "selection_mark", "visible", "wrap_offsets",
+    "DOT",
+    "NOT_SINGLE_CELL",
+    "SHORTENED",
+    "attribute_value",
+    "attribution",
+    "count_label",
+    "cut_end",
+    "elide_middle",
+    "passage",
+    "selection_mark",
+    "visible",
+    "wrap_offsets",
 ]
 
 #: Shown where the board shortens a long passage; unlike the researcher's own "[...]" cuts,

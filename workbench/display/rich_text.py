@@ -39,7 +39,14 @@ from rich.text import Text
 from workbench.display.safe_text import visible, visible_in_line, visible_in_place
 
 __all__ = [
-    "SafeRenderable", "VisibleHighlighter", "block", "line", "markdown_source", "safe_copy", "safe_segments", "tidy",
+    "SafeRenderable",
+    "VisibleHighlighter",
+    "block",
+    "line",
+    "markdown_source",
+    "safe_copy",
+    "safe_segments",
+    "tidy",
 ]
 
 

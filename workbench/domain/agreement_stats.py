@@ -56,7 +56,8 @@ def pairable_weight(units: ReliabilityData) -> float:
 def agreed_weight(units: ReliabilityData) -> float:
     """The weight of the pairable units in which every value given is the same."""
     return sum(
-        w for pattern, w in tally(units).items()
+        w
+        for pattern, w in tally(units).items()
         if _count_values(pattern) >= 2 and len({v for v in pattern if v is not None}) == 1
     )
 

@@ -134,8 +134,14 @@ class AnonymisationReport:
 
     def to_json(self) -> list[dict]:
         return [
-            {"place": r.place, "line": r.line, "column": r.column, "offset": r.offset,
-             "original": r.original, "replacement": r.replacement}
+            {
+                "place": r.place,
+                "line": r.line,
+                "column": r.column,
+                "offset": r.offset,
+                "original": r.original,
+                "replacement": r.replacement,
+            }
             for r in self.replacements
         ]
 
@@ -208,9 +214,9 @@ def _entry(key: yaml.Node, value: yaml.Node, source: str) -> Pseudonym:
     if not any(ch.isalnum() for ch in name):
         raise InputError(f"{name!r} is not a name (it has no letters or digits)", where)
     if not isinstance(value, yaml.ScalarNode) or value.tag == _NULL_TAG:
-        raise InputError(f"{name!r} needs a replacement, e.g. \"[...]\"", where)
+        raise InputError(f'{name!r} needs a replacement, e.g. "[...]"', where)
     if not value.value.strip():
-        raise InputError(f"the replacement for {name!r} is empty; use \"[...]\" to mark a removal", where)
+        raise InputError(f'the replacement for {name!r} is empty; use "[...]" to mark a removal', where)
     if "\n" in value.value:
         raise InputError(f"the replacement for {name!r} must be one line", where)
     return Pseudonym(name, value.value, _line(key))
@@ -229,7 +235,8 @@ def _check_entries(entries: list[Pseudonym], ignore_case: bool, source: str) -> 
         found = probe.pattern(ignore_case=True).search(entry.replacement)
         if found:
             raise InputError(
-                f"the replacement for {entry.name!r} contains the mapped name {found.group()!r}", f"{source}:{entry.line}"
+                f"the replacement for {entry.name!r} contains the mapped name {found.group()!r}",
+                f"{source}:{entry.line}",
             )
 
 
@@ -243,8 +250,9 @@ def apply_to_text(text: str, mapping: PseudonymMap, place: str = "text") -> tupl
     return result, report
 
 
-def _replace(text: str, mapping: PseudonymMap, place: str, report: AnonymisationReport
-             ) -> tuple[list[tuple[int, int, int, int]], str]:
+def _replace(
+    text: str, mapping: PseudonymMap, place: str, report: AnonymisationReport
+) -> tuple[list[tuple[int, int, int, int]], str]:
     """Replace names; return the edits ``(old start, old end, new start, new end)`` and the text."""
     edits: list[tuple[int, int, int, int]] = []
     parts: list[str] = []
@@ -296,8 +304,9 @@ def anonymise_parsed(parsed: ParsedTranscript, mapping: PseudonymMap) -> tuple[P
 OffsetMover = Callable[[int, bool], int]
 
 
-def anonymise_with_offsets(parsed: ParsedTranscript, mapping: PseudonymMap
-                           ) -> tuple[ParsedTranscript, AnonymisationReport, OffsetMover]:
+def anonymise_with_offsets(
+    parsed: ParsedTranscript, mapping: PseudonymMap
+) -> tuple[ParsedTranscript, AnonymisationReport, OffsetMover]:
     """``anonymise_parsed``, also returning ``move(offset, is_start)``: where an offset of the old
     text is in the new one. A span that starts or ends inside a replaced name covers all of its
     replacement, so a coding of a stored transcript moves exactly with its words."""

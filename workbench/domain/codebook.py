@@ -98,9 +98,7 @@ class _Reader:
     def fail(self, message: str, line: int) -> NoReturn:
         raise InputError(message, where=f"{self.source}:{line}")
 
-    def fields(
-        self, node: MappingNode, known: tuple[str, ...]
-    ) -> dict[str, tuple[ScalarNode, Node]]:
+    def fields(self, node: MappingNode, known: tuple[str, ...]) -> dict[str, tuple[ScalarNode, Node]]:
         """The mapping's fields by name, after checking each is known and given once."""
         found: dict[str, tuple[ScalarNode, Node]] = {}
         for key_node, value_node in node.value:
@@ -156,8 +154,7 @@ class _Reader:
         if not themes:
             self.fail("'themes' is empty; list at least one theme", _line(key_node))
         name, description = (
-            self.text(field, fields[field][1]) if field in fields else None
-            for field in ("name", "description")
+            self.text(field, fields[field][1]) if field in fields else None for field in ("name", "description")
         )
         return Codebook(themes=themes, name=name, description=description, source=self.source)
 
@@ -188,9 +185,7 @@ class _Reader:
 
     def theme(self, node: Node, parent: str) -> ThemeSpec:
         if not isinstance(node, MappingNode):
-            self.fail(
-                f"each theme must be a mapping with a 'name:' field, not {_kind(node)}", _line(node)
-            )
+            self.fail(f"each theme must be a mapping with a 'name:' field, not {_kind(node)}", _line(node))
         line = _line(node)
         fields = self.fields(node, THEME_FIELDS)
         if "name" not in fields:
@@ -218,8 +213,7 @@ class _Reader:
             self.fail("theme name must be a single line", _line(value))
         if PATH_SEPARATOR in name:
             self.fail(
-                f"theme name '{name}' must not contain '{PATH_SEPARATOR}', "
-                "which separates theme paths",
+                f"theme name '{name}' must not contain '{PATH_SEPARATOR}', which separates theme paths",
                 _line(value),
             )
         return name
@@ -234,9 +228,7 @@ class _Reader:
             self.fail(f"key must be a single character, not '{key}'", _line(value))
         if key in self.keys:
             other, other_line = self.keys[key]
-            self.fail(
-                f"key '{key}' is already used by theme '{other}' at line {other_line}", _line(value)
-            )
+            self.fail(f"key '{key}' is already used by theme '{other}' at line {other_line}", _line(value))
         self.keys[key] = (theme.name, theme.line)
         return key
 
@@ -248,8 +240,7 @@ class _Reader:
         colour = normalise_colour(text)
         if colour is None:
             self.fail(
-                f"'{text}' is not a colour; use a colour name such as 'teal' "
-                'or a hex value such as "#1f77b4"',
+                f"'{text}' is not a colour; use a colour name such as 'teal' or a hex value such as \"#1f77b4\"",
                 _line(value),
             )
         return colour

@@ -226,9 +226,15 @@ class Anchor:
                 return Placement(span.key, MOVED, overlapping[0], overlapping[0] + size, near=new_start)
             if overlapping:
                 nearest = min(overlapping, key=lambda h: abs(h - new_start))
-                return Placement(span.key, FLAGGED, nearest, nearest + size,
-                                 "the coded text occurs more than once where it was; showing the nearest", 1.0,
-                                 near=new_start)
+                return Placement(
+                    span.key,
+                    FLAGGED,
+                    nearest,
+                    nearest + size,
+                    "the coded text occurs more than once where it was; showing the nearest",
+                    1.0,
+                    near=new_start,
+                )
             if exact_score is not None:
                 score = exact_score
             elif coded == self.old[start:end] and self.diff_similarity(start, end, lo, hi) >= self.threshold:
@@ -240,20 +246,34 @@ class Anchor:
                 return Placement(span.key, MOVED, lo, hi, similarity=score, edited=True, near=new_start)
         return self._elsewhere(span.key, coded, hits, mapped, new_start, (start, end))
 
-    def _elsewhere(self, key: Hashable, coded: str, hits: list[int], mapped: tuple[float, int, int] | None,
-                   near: int, old_span: tuple[int, int]) -> Placement:
+    def _elsewhere(
+        self,
+        key: Hashable,
+        coded: str,
+        hits: list[int],
+        mapped: tuple[float, int, int] | None,
+        near: int,
+        old_span: tuple[int, int],
+    ) -> Placement:
         """The last attempt, a similar passage in newly written text; else flag the best guess."""
         size = len(coded)
         if hits:
             nearest = min(hits, key=lambda h: abs(h - near))
             if len(hits) > 1:
-                reason = "the coded text is no longer where it was and occurs several times elsewhere; showing the nearest"
+                reason = (
+                    "the coded text is no longer where it was and occurs several times elsewhere; showing the nearest"
+                )
             else:
                 reason = "the coded text is no longer where it was; the same words occur elsewhere, but they were there before too"
             return Placement(key, FLAGGED, nearest, nearest + size, reason, 1.0, near=near)
         candidates = sorted(self._probe(coded), reverse=True)
-        fresh = [c for c in candidates if c[0] >= self.threshold and self.share_from_elsewhere(c[1], c[2], old_span) < 0.5
-                 and self.plausible_edit(coded, c[1], c[2])]
+        fresh = [
+            c
+            for c in candidates
+            if c[0] >= self.threshold
+            and self.share_from_elsewhere(c[1], c[2], old_span) < 0.5
+            and self.plausible_edit(coded, c[1], c[2])
+        ]
         if fresh:
             best = fresh[0]
             rivals = [c for c in fresh[1:] if c[1] >= best[2] or c[2] <= best[1]]
@@ -269,7 +289,9 @@ class Anchor:
         elif score >= self.threshold and not self.plausible_edit(coded, start, end):
             reason = f"the closest passage ({_percent(score)} similar) has lost some of the coded words"
         elif score >= self.threshold:
-            reason = f"the closest passage ({_percent(score)} similar) is text that was already elsewhere in the transcript"
+            reason = (
+                f"the closest passage ({_percent(score)} similar) is text that was already elsewhere in the transcript"
+            )
         else:
             reason = f"the coded text changed; the closest passage is {_percent(score)} similar"
         return Placement(key, FLAGGED, start, end, reason, score, edited=True, near=near)
@@ -290,8 +312,9 @@ class Anchor:
                     found[(start, end)] = score
         return [(score, start, end) for (start, end), score in found.items()]
 
-    def _fit(self, coded: str, start: int, end: int, fix_start: bool, fix_end: bool,
-             old_span: tuple[int, int] | None = None) -> tuple[float, int, int]:
+    def _fit(
+        self, coded: str, start: int, end: int, fix_start: bool, fix_end: bool, old_span: tuple[int, int] | None = None
+    ) -> tuple[float, int, int]:
         """The best window near an estimated one.
 
         Other starts tried: where the coded text's first characters are close by, and (for an
@@ -387,8 +410,9 @@ def _align(old: str, new: str, a_lo: int, a_hi: int, b_lo: int, b_hi: int, out: 
             _align_tokens(old, new, a1, a2, b1, b2, out)
 
 
-def _absorb_repeats(opcodes: list[tuple[str, int, int, int, int]], a_lines: list[str], b_lines: list[str]
-                    ) -> list[tuple[str, int, int, int, int]]:
+def _absorb_repeats(
+    opcodes: list[tuple[str, int, int, int, int]], a_lines: list[str], b_lines: list[str]
+) -> list[tuple[str, int, int, int, int]]:
     """Join changes on both sides of one or two unchanged lines that repeat a changed line.
 
     With repeated lines (``Mm.``, ``Yes.``) the line diff may pair a line with the wrong copy
@@ -397,11 +421,20 @@ def _absorb_repeats(opcodes: list[tuple[str, int, int, int, int]], a_lines: list
     """
     joined: list[list] = []
     for tag, i1, i2, j1, j2 in opcodes:
-        if tag != "equal" and len(joined) >= 2 and joined[-2][0] != "equal" and joined[-1][0] == "equal" \
-                and joined[-1][2] - joined[-1][1] <= 2:
+        if (
+            tag != "equal"
+            and len(joined) >= 2
+            and joined[-2][0] != "equal"
+            and joined[-1][0] == "equal"
+            and joined[-1][2] - joined[-1][1] <= 2
+        ):
             _, e1, e2, _f1, _f2 = joined[-1]
-            changed = set(a_lines[joined[-2][1] : joined[-2][2]] + a_lines[i1:i2]
-                          + b_lines[joined[-2][3] : joined[-2][4]] + b_lines[j1:j2])
+            changed = set(
+                a_lines[joined[-2][1] : joined[-2][2]]
+                + a_lines[i1:i2]
+                + b_lines[joined[-2][3] : joined[-2][4]]
+                + b_lines[j1:j2]
+            )
             if any(line in changed for line in a_lines[e1:e2] if line.strip()):
                 joined.pop()
                 joined[-1][2], joined[-1][4] = i2, j2
@@ -413,8 +446,9 @@ def _absorb_repeats(opcodes: list[tuple[str, int, int, int, int]], a_lines: list
     return [tuple(op) for op in joined]
 
 
-def _align_tokens(old: str, new: str, a_lo: int, a_hi: int, b_lo: int, b_hi: int,
-                  out: list[tuple[int, int, int]]) -> None:
+def _align_tokens(
+    old: str, new: str, a_lo: int, a_hi: int, b_lo: int, b_hi: int, out: list[tuple[int, int, int]]
+) -> None:
     a_tokens, a_starts = _units(old, a_lo, a_hi, _TOKENS)
     b_tokens, b_starts = _units(new, b_lo, b_hi, _TOKENS)
     blocks = sorted(_token_blocks(a_tokens, b_tokens))
@@ -476,9 +510,14 @@ def _anchor(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int) 
     if rarest is None:
         return None
     middle = (alo + ahi) // 2
-    candidates = sorted((i for i in range(alo, ahi) if a[i] in where and counts[a[i]] + len(where[a[i]]) == rarest
-                         and not a[i].isspace()),
-                        key=lambda i: abs(i - middle))[:8]
+    candidates = sorted(
+        (
+            i
+            for i in range(alo, ahi)
+            if a[i] in where and counts[a[i]] + len(where[a[i]]) == rarest and not a[i].isspace()
+        ),
+        key=lambda i: abs(i - middle),
+    )[:8]
     scale = (bhi - blo) / (ahi - alo)
     best = None
     for i in candidates:
@@ -606,6 +645,6 @@ def place_exactly(anchor: Anchor, start: int, end: int) -> tuple[int, int] | Non
     placed = anchor.place(Span(0, start, end))
     if placed.status == FLAGGED or placed.edited or placed.start is None:
         return None
-    if anchor.new[placed.start:placed.end] != anchor.old[start:end]:
+    if anchor.new[placed.start : placed.end] != anchor.old[start:end]:
         return None
     return placed.start, placed.end

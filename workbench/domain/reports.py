@@ -20,7 +20,9 @@ class ThemeCount:
     informants: int = 0
     codings_total: int = 0  # including sub-themes
     informants_total: int = 0
-    by_value: dict[str, tuple[int, int]] = field(default_factory=dict)  # value -> (codings, informants), with sub-themes
+    by_value: dict[str, tuple[int, int]] = field(
+        default_factory=dict
+    )  # value -> (codings, informants), with sub-themes
 
 
 @dataclass

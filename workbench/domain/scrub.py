@@ -36,7 +36,9 @@ class Found:
 def find_names(text: str, mapping: PseudonymMap, ignore_case: bool | None = None) -> list[Found]:
     """The map's names in ``text`` as whole words, the way the map replaces them."""
     pattern = mapping.pattern(ignore_case)
-    return [Found(m.start(), m.end(), m.group(), mapping.entry_for(m.group(), ignore_case)) for m in pattern.finditer(text)]
+    return [
+        Found(m.start(), m.end(), m.group(), mapping.entry_for(m.group(), ignore_case)) for m in pattern.finditer(text)
+    ]
 
 
 def find_names_in_value(value: str, mapping: PseudonymMap, ignore_case: bool | None = None) -> tuple[list[Found], bool]:
@@ -84,8 +86,9 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
 # -- raw bytes ------------------------------------------------------------------------------------
 
 
-def find_names_in_bytes(data: bytes, mapping: PseudonymMap, ignore_case: bool | None = None
-                        ) -> list[tuple[int, str, Pseudonym]]:
+def find_names_in_bytes(
+    data: bytes, mapping: PseudonymMap, ignore_case: bool | None = None
+) -> list[tuple[int, str, Pseudonym]]:
     """The map's names in the raw bytes of a study file (UTF-8), as (byte offset, found, entry).
 
     In the file, a value directly follows the bytes of the one before it in its row, so a name
@@ -158,7 +161,9 @@ def _clean(data, mapping: PseudonymMap, place: str, report: AnonymisationReport,
     if isinstance(data, str):
         if key in PATH_KEYS and ("/" in data or "\\" in data):
             data = data.replace("\\", "/").rsplit("/", 1)[-1]  # the file name, from / and \ paths alike
-        return anonymise_name(data, mapping, place, report) if key in PATH_KEYS else _apply(data, mapping, place, report)
+        return (
+            anonymise_name(data, mapping, place, report) if key in PATH_KEYS else _apply(data, mapping, place, report)
+        )
     if isinstance(data, dict):
         return {_apply(k, mapping, place, report): _clean(v, mapping, place, report, k) for k, v in data.items()}
     if isinstance(data, list):

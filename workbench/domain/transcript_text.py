@@ -290,9 +290,7 @@ def _attributes(block: str, source: str) -> dict[str, str]:
 def _attribute_value(key: str, node: yaml.Node, where: str) -> str:
     if isinstance(node, yaml.ScalarNode):
         return "" if node.tag == _NULL_TAG else node.value
-    if isinstance(node, yaml.SequenceNode) and all(
-        isinstance(item, yaml.ScalarNode) for item in node.value
-    ):
+    if isinstance(node, yaml.SequenceNode) and all(isinstance(item, yaml.ScalarNode) for item in node.value):
         return ", ".join(item.value for item in node.value if item.tag != _NULL_TAG)
     raise InputError(f"front matter '{key}' must be a single value or a list", where)
 

@@ -86,7 +86,9 @@ def _read_yaml_with(text: str, source: str, loader: type) -> CasesByTranscript:
     if root is None:
         raise InputError("cases file is empty", where=source)
     if not isinstance(root, yaml.MappingNode):
-        raise InputError("expected a mapping from transcript name to attributes", where=f"{source}:{root.start_mark.line + 1}")
+        raise InputError(
+            "expected a mapping from transcript name to attributes", where=f"{source}:{root.start_mark.line + 1}"
+        )
     constructor = yaml.SafeLoader("")  # turns each case's node into Python values, as safe_load would
     cases: CasesByTranscript = {}
     for key_node, value_node in root.value:
@@ -138,7 +140,5 @@ def _read_csv(text: str, source: str) -> CasesByTranscript:
             raise InputError("empty transcript name", where=line)
         if name in cases:
             raise InputError(f"transcript {name!r} is listed twice", where=line)
-        cases[name] = {
-            header[i]: cell.strip() for i, cell in enumerate(row) if i != name_col and cell.strip()
-        }
+        cases[name] = {header[i]: cell.strip() for i, cell in enumerate(row) if i != name_col and cell.strip()}
     return cases

@@ -50,8 +50,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
     if len(data) > MAX_TRANSCRIPT_BYTES:
         limit = MAX_TRANSCRIPT_BYTES // (1024 * 1024)
         raise InputError(
-            f"file is larger than the {limit} MB limit for a transcript "
-            f"({len(data) / (1024 * 1024):.1f} MB)",
+            f"file is larger than the {limit} MB limit for a transcript ({len(data) / (1024 * 1024):.1f} MB)",
             source,
         )
     warnings: list[str] = []
@@ -98,8 +97,7 @@ def _decode_with_bom(data: bytes, source: str) -> str | None:
                 return data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
                 raise InputError(
-                    f"starts with a {label} byte-order mark but is not valid {label} "
-                    f"(byte {exc.start + len(bom)})",
+                    f"starts with a {label} byte-order mark but is not valid {label} (byte {exc.start + len(bom)})",
                     source,
                 ) from None
     return None
@@ -142,7 +140,5 @@ def _check_controls(text: str, source: str, warnings: list[str]) -> None:
     if count == 0:
         return
     if count > max(4, len(text) // 100):
-        raise InputError(
-            f"looks like a binary file ({count} control characters in {len(text)})", source
-        )
+        raise InputError(f"looks like a binary file ({count} control characters in {len(text)})", source)
     warnings.append(f"{source}: contains {count} control character(s); kept as they are")

@@ -134,8 +134,14 @@ def read_highlights_csv(path: Path | str) -> tuple[list[HighlightRow], list[str]
         start_text = _cell(row, start)
         if start_text and not start_text.isdigit():
             raise InputError(f"start {start_text!r} is not a whole number", where=f"{path}:{line}")
-        rows.append(HighlightRow(
-            id=_cell(row, ident) or None, document=_cell(row, columns["document"]), tag=_cell(row, columns["tag"]),
-            content=content, line=line, start=int(start_text) if start_text else None,
-        ))
+        rows.append(
+            HighlightRow(
+                id=_cell(row, ident) or None,
+                document=_cell(row, columns["document"]),
+                tag=_cell(row, columns["tag"]),
+                content=content,
+                line=line,
+                start=int(start_text) if start_text else None,
+            )
+        )
     return rows, warnings + _unused(header, [*columns.values(), ident, start], path)

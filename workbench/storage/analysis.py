@@ -42,4 +42,6 @@ def transcript_rows(db: sqlite_utils.Database) -> list[tuple[int, str, int | Non
 
 def turn_rows(db: sqlite_utils.Database) -> list[tuple[int, int, str | None, int, int]]:
     """Every turn as (transcript id, seq, speaker, start, end), in transcript and text order."""
-    return db.execute('SELECT transcript_id, seq, speaker, start, "end" FROM turns ORDER BY transcript_id, seq').fetchall()
+    return db.execute(
+        'SELECT transcript_id, seq, speaker, start, "end" FROM turns ORDER BY transcript_id, seq'
+    ).fetchall()

@@ -82,7 +82,9 @@ def backups_folder(study_path: Path) -> Path:
 def list_snapshots(study_path: Path) -> list[Snapshot]:
     """The study's snapshots, newest first (for a symlinked study, also any kept beside the link
     by an older workbench)."""
-    folders = dict.fromkeys([backups_folder(study_path), Path(study_path).with_name(Path(study_path).name + ".backups")])
+    folders = dict.fromkeys(
+        [backups_folder(study_path), Path(study_path).with_name(Path(study_path).name + ".backups")]
+    )
     found = []
     for folder in folders:
         if not folder.is_dir():
@@ -141,7 +143,9 @@ def find_snapshot(study_path: Path, which: str | None = None) -> Snapshot:
     if which.isdigit():
         number = int(which)
         if not 1 <= number <= len(snapshots):
-            raise WorkbenchError(f"no snapshot number {number}; `workbench backups {study_path}` lists 1..{len(snapshots)}")
+            raise WorkbenchError(
+                f"no snapshot number {number}; `workbench backups {study_path}` lists 1..{len(snapshots)}"
+            )
         return snapshots[number - 1]
     name = Path(which).name
     for candidate in snapshots:

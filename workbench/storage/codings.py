@@ -51,9 +51,11 @@ def find_coding(db: sqlite_utils.Database, key: CodingKey) -> int | None:
 
 def coding_keys(db: sqlite_utils.Database, transcript_id: int) -> set[CodingKey]:
     """The keys of a transcript's codings, to skip exact duplicates."""
-    return set(db.execute(
-        "SELECT transcript_id, theme_id, start, end, coder FROM codings WHERE transcript_id = ?", [transcript_id]
-    ).fetchall())
+    return set(
+        db.execute(
+            "SELECT transcript_id, theme_id, start, end, coder FROM codings WHERE transcript_id = ?", [transcript_id]
+        ).fetchall()
+    )
 
 
 def set_coding_theme(db: sqlite_utils.Database, coding_id: int, theme_id: int) -> None:
@@ -77,6 +79,8 @@ def coding_spans(db: sqlite_utils.Database, transcript_id: int) -> list[tuple[in
 
 def coding_counts(db: sqlite_utils.Database) -> dict[str, int]:
     """Number of codings per transcript name (transcripts without codings left out)."""
-    return dict(db.execute(
-        "SELECT t.name, count(*) FROM codings k JOIN transcripts t ON t.id = k.transcript_id GROUP BY t.name"
-    ).fetchall())
+    return dict(
+        db.execute(
+            "SELECT t.name, count(*) FROM codings k JOIN transcripts t ON t.id = k.transcript_id GROUP BY t.name"
+        ).fetchall()
+    )

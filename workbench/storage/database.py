@@ -301,7 +301,9 @@ def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
     except sqlite3.OperationalError as exc:
         db.close()
         if _is_busy(exc):
-            raise StudyBusyError(f"{path}: locked by another program that does not let others read it; close it and try again") from None
+            raise StudyBusyError(
+                f"{path}: locked by another program that does not let others read it; close it and try again"
+            ) from None
         raise StorageError(_disk_problem(path, exc) or _damaged(path, exc)) from None
     except sqlite3.DatabaseError as exc:
         db.close()

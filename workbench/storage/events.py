@@ -12,20 +12,30 @@ import json
 import sqlite_utils
 
 
-def record_event(db: sqlite_utils.Database, at: str, actor: str, action: str, payload: dict,
-                 undo_range: tuple[int | None, int | None]) -> int:
+def record_event(
+    db: sqlite_utils.Database,
+    at: str,
+    actor: str,
+    action: str,
+    payload: dict,
+    undo_range: tuple[int | None, int | None],
+) -> int:
     """Append an event; return its id."""
-    return db["events"].insert(
-        {
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "payload": json.dumps(payload, ensure_ascii=False),
-            "undo_first": undo_range[0],
-            "undo_last": undo_range[1],
-            "undone": 0,
-        }
-    ).last_pk
+    return (
+        db["events"]
+        .insert(
+            {
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "payload": json.dumps(payload, ensure_ascii=False),
+                "undo_first": undo_range[0],
+                "undo_last": undo_range[1],
+                "undone": 0,
+            }
+        )
+        .last_pk
+    )
 
 
 def end_redo_chain(db: sqlite_utils.Database) -> None:
@@ -49,8 +59,9 @@ def latest_redoable(db: sqlite_utils.Database) -> dict | None:
     return next(db.query("SELECT * FROM events WHERE undone = 1 ORDER BY undone_seq DESC LIMIT 1"), None)
 
 
-def mark_undone(db: sqlite_utils.Database, event_id: int, undo_event_id: int,
-                redo_range: tuple[int | None, int | None]) -> None:
+def mark_undone(
+    db: sqlite_utils.Database, event_id: int, undo_event_id: int, redo_range: tuple[int | None, int | None]
+) -> None:
     """Mark an event undone by ``undo_event_id``; its log range is now the one that redoes it."""
     db["events"].update(
         event_id, {"undone": 1, "undone_seq": undo_event_id, "undo_first": redo_range[0], "undo_last": redo_range[1]}

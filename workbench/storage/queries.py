@@ -205,7 +205,9 @@ def coded_cases_by_theme(db: sqlite_utils.Database) -> dict[int, set[str]]:
     return dict(result)
 
 
-def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None = None) -> tuple[list[ThemeCount], list[str]]:
+def theme_counts(
+    db: sqlite_utils.Database, themes: list[Theme], by: str | None = None
+) -> tuple[list[ThemeCount], list[str]]:
     """Counts per theme (and per value of attribute ``by``); returns (rows, values of ``by``)."""
     case_of: dict[int, int | None] = dict(db.execute("SELECT id, case_id FROM transcripts").fetchall())
     # Pairs (theme, case) with counts, to roll sub-themes up without double-counting informants.
@@ -218,9 +220,7 @@ def theme_counts(db: sqlite_utils.Database, themes: list[Theme], by: str | None 
     values: list[str] = []
     case_value: dict[int, str] = {}
     if by is not None:
-        for r in db.query(
-            "SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [by]
-        ):
+        for r in db.query("SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [by]):
             case_value[r["case_id"]] = r["value"]
         values = sorted(set(case_value.values()), key=natural_key)
     rows = []

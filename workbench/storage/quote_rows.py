@@ -48,13 +48,21 @@ def quote_entries(
     # Only ids, themes and places are read, from the covering index on codings; the order
     # within a theme comes sorted from SQLite, and the few quotes with a chapter state are
     # moved to the front in Python.
-    transcripts = {tid: (name, case) for tid, name, case in db.execute(
-        "SELECT t.id, t.name, c.name FROM transcripts t LEFT JOIN cases c ON c.id = t.case_id")}
+    transcripts = {
+        tid: (name, case)
+        for tid, name, case in db.execute(
+            "SELECT t.id, t.name, c.name FROM transcripts t LEFT JOIN cases c ON c.id = t.case_id"
+        )
+    }
     if where:
         accepted = matching_cases(attributes, where)
         transcripts = {tid: entry for tid, entry in transcripts.items() if entry[1] in accepted}
-    chapter_state = {cid: (bool(selected), position) for cid, selected, position in db.execute(
-        "SELECT coding_id, selected, position FROM quotes WHERE selected OR position IS NOT NULL")}
+    chapter_state = {
+        cid: (bool(selected), position)
+        for cid, selected, position in db.execute(
+            "SELECT coding_id, selected, position FROM quotes WHERE selected OR position IS NOT NULL"
+        )
+    }
     sql = """SELECT k.id, k.theme_id, k.transcript_id FROM codings k JOIN transcripts t ON t.id = k.transcript_id"""
     params: list = []
     conditions = []
@@ -64,15 +72,19 @@ def quote_entries(
     if text_query:
         needle = text_query.casefold()
         db.conn.create_function("wb_contains", 2, _contains, deterministic=True)
-        conditions.append("(wb_contains(k.text, ?) OR k.id IN (SELECT coding_id FROM quotes WHERE wb_contains(comment, ?)))")
+        conditions.append(
+            "(wb_contains(k.text, ?) OR k.id IN (SELECT coding_id FROM quotes WHERE wb_contains(comment, ?)))"
+        )
         params += [needle, needle]
     if conditions:
         sql += " WHERE " + " AND ".join(conditions)
     sql += " ORDER BY k.theme_id, t.name, k.start, k.id"
     by_theme: dict[int, list[QuoteEntry]] = {}
     no_attributes: dict[str, str] = {}
-    case_attributes = {tid: attributes.get(case, no_attributes) if case else no_attributes
-                       for tid, (_name, case) in transcripts.items()}
+    case_attributes = {
+        tid: attributes.get(case, no_attributes) if case else no_attributes
+        for tid, (_name, case) in transcripts.items()
+    }
     paths = {t.id: t.path for t in themes}
     unselected = (False, None)
     for coding_id, theme_id, transcript_id in db.execute(sql, params):
@@ -81,7 +93,8 @@ def quote_entries(
             continue
         selected, position = chapter_state.get(coding_id, unselected)
         by_theme.setdefault(theme_id, []).append(
-            QuoteEntry(coding_id, paths.get(theme_id, "?"), theme_id, selected, position, attrs))
+            QuoteEntry(coding_id, paths.get(theme_id, "?"), theme_id, selected, position, attrs)
+        )
     order = {t.id: i for i, t in enumerate(themes)}
     result: list[QuoteEntry] = []
     for theme_id in sorted(by_theme, key=lambda tid: order.get(tid, len(order))):
@@ -119,7 +132,7 @@ def quotes_by_id(
     sql = f"""SELECT k.id, k.theme_id, k.start, k.end, k.coder, k.created, k.text,
                      t.name AS transcript, c.name AS case_name,
                      q.selected, q.position, q.comment, q.elided
-              {_FROM} WHERE k.id IN ({', '.join('?' * len(ids))})"""
+              {_FROM} WHERE k.id IN ({", ".join("?" * len(ids))})"""
     return {row["id"]: quote_from_row(row, paths, attributes) for row in db.query(sql, ids)}
 
 

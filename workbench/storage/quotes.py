@@ -75,7 +75,9 @@ def selected_in_theme(db: sqlite_utils.Database, theme_id: int) -> list[int]:
 def write_order(db: sqlite_utils.Database, order: list[int]) -> None:
     """Number the given quotes 1, 2, 3 ... in this order."""
     for number, coding_id in enumerate(order, start=1):
-        db.execute("UPDATE quotes SET position = ? WHERE coding_id = ? AND position IS NOT ?", [number, coding_id, number])
+        db.execute(
+            "UPDATE quotes SET position = ? WHERE coding_id = ? AND position IS NOT ?", [number, coding_id, number]
+        )
 
 
 def move_to_end(db: sqlite_utils.Database, coding_id: int) -> None:

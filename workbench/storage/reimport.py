@@ -33,11 +33,15 @@ def transcript_state(db: sqlite_utils.Database, transcript_id: int) -> Transcrip
 
 def transcript_with_text(db: sqlite_utils.Database, content_hash: str, other_than: int) -> str | None:
     """The name of another transcript (not id ``other_than``) whose text has this hash, if any."""
-    row = db.execute("SELECT name FROM transcripts WHERE content_hash = ? AND id <> ?", [content_hash, other_than]).fetchone()
+    row = db.execute(
+        "SELECT name FROM transcripts WHERE content_hash = ? AND id <> ?", [content_hash, other_than]
+    ).fetchone()
     return row[0] if row else None
 
 
-def codings_to_place(db: sqlite_utils.Database, transcript_id: int) -> list[tuple[int, int, int, str, str | None, str | None]]:
+def codings_to_place(
+    db: sqlite_utils.Database, transcript_id: int
+) -> list[tuple[int, int, int, str, str | None, str | None]]:
     """A transcript's codings as (id, start, end, coded text, review flag, trimmed quote), in text order."""
     return db.execute(
         """SELECT k.id, k.start, k.end, k.text, k.review, q.elided FROM codings k
@@ -46,8 +50,15 @@ def codings_to_place(db: sqlite_utils.Database, transcript_id: int) -> list[tupl
     ).fetchall()
 
 
-def replace_text(db: sqlite_utils.Database, transcript_id: int, parsed: ParsedTranscript, content_hash: str,
-                 source_file: str, imported_at: str, updates: Iterable[CodingUpdate]) -> None:
+def replace_text(
+    db: sqlite_utils.Database,
+    transcript_id: int,
+    parsed: ParsedTranscript,
+    content_hash: str,
+    source_file: str,
+    imported_at: str,
+    updates: Iterable[CodingUpdate],
+) -> None:
     """Give a transcript the text and turns of ``parsed`` and its codings their new places."""
     text = parsed.text
     db.execute(
@@ -57,11 +68,20 @@ def replace_text(db: sqlite_utils.Database, transcript_id: int, parsed: ParsedTr
     )
     db.execute("DELETE FROM turns WHERE transcript_id = ?", [transcript_id])
     db["turns"].insert_all(
-        {"transcript_id": transcript_id, "seq": i, "speaker": t.speaker, "start": t.start, "end": t.end,
-         "time_start": t.time_start, "time_end": t.time_end}
+        {
+            "transcript_id": transcript_id,
+            "seq": i,
+            "speaker": t.speaker,
+            "start": t.start,
+            "end": t.end,
+            "time_start": t.time_start,
+            "time_end": t.time_end,
+        }
         for i, t in enumerate(parsed.turns)
     )
-    db.conn.executemany("UPDATE codings SET start = ?, end = ?, text = ?, text_hash = ?, review = ? WHERE id = ?", updates)
+    db.conn.executemany(
+        "UPDATE codings SET start = ?, end = ?, text = ?, text_hash = ?, review = ? WHERE id = ?", updates
+    )
 
 
 def flagged_codings(db: sqlite_utils.Database) -> list[tuple[int, str, int, int, int, str, str | None, str, bool]]:
@@ -88,7 +108,9 @@ def trimmed_form(db: sqlite_utils.Database, coding_id: int) -> str | None:
     return row[0] if row else None
 
 
-def set_reviewed_span(db: sqlite_utils.Database, coding_id: int, start: int, end: int, text: str, text_hash: str) -> None:
+def set_reviewed_span(
+    db: sqlite_utils.Database, coding_id: int, start: int, end: int, text: str, text_hash: str
+) -> None:
     """Let a coding cover ``text`` at start..end and clear its review flag."""
     db.execute(
         "UPDATE codings SET start = ?, end = ?, text = ?, text_hash = ?, review = NULL WHERE id = ?",

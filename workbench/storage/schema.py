@@ -79,9 +79,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     )
     # Sibling names are unique (case-insensitive); top-level themes have parent_id NULL, which a
     # plain UNIQUE would not compare, hence the expression index.
-    db.execute(
-        "CREATE UNIQUE INDEX idx_themes_sibling_name ON themes (ifnull(parent_id, 0), name COLLATE NOCASE)"
-    )
+    db.execute("CREATE UNIQUE INDEX idx_themes_sibling_name ON themes (ifnull(parent_id, 0), name COLLATE NOCASE)")
     db.execute("CREATE UNIQUE INDEX idx_themes_key ON themes (key) WHERE key IS NOT NULL")
     db["codings"].create(
         {

@@ -31,8 +31,9 @@ StoredValue = tuple[str, str, int, str]  # table, column, rowid, value
 
 def tables(db) -> list[str]:
     """The study's own tables (SQLite's internal ones left out), by name."""
-    rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-                      "ORDER BY name").fetchall()
+    rows = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+    ).fetchall()
     return [row[0] for row in rows]
 
 
@@ -74,8 +75,14 @@ def transcript_rows(db: sqlite_utils.Database) -> list[tuple[int, str, str, str]
     return db.execute("SELECT id, name, format, text FROM transcripts ORDER BY id").fetchall()
 
 
-def rewrite_transcript(db: sqlite_utils.Database, transcript_id: int, text: str, content_hash: str, turns: list[Turn],
-                       updates: Iterable[CodingUpdate]) -> None:
+def rewrite_transcript(
+    db: sqlite_utils.Database,
+    transcript_id: int,
+    text: str,
+    content_hash: str,
+    turns: list[Turn],
+    updates: Iterable[CodingUpdate],
+) -> None:
     """Give a transcript an anonymised text and turns, and its codings their places in it
     (its file name, format and import time stay)."""
     db.execute(
@@ -84,7 +91,9 @@ def rewrite_transcript(db: sqlite_utils.Database, transcript_id: int, text: str,
     )
     db.execute("DELETE FROM turns WHERE transcript_id = ?", [transcript_id])
     insert_turns(db, transcript_id, turns)
-    db.conn.executemany("UPDATE codings SET start = ?, end = ?, text = ?, text_hash = ?, review = ? WHERE id = ?", updates)
+    db.conn.executemany(
+        "UPDATE codings SET start = ?, end = ?, text = ?, text_hash = ?, review = ? WHERE id = ?", updates
+    )
 
 
 def coded_texts(db: sqlite_utils.Database) -> list[tuple[int, str, str | None]]:
@@ -117,7 +126,9 @@ def drop_undo_history(db: sqlite_utils.Database) -> int:
     events stay as the audit trail. Returns how many log entries there were."""
     count = db.execute("SELECT count(*) FROM undo_log").fetchone()[0]
     db.execute("DELETE FROM undo_log")
-    db.execute("UPDATE events SET undo_first = NULL, undo_last = NULL, undone = CASE undone WHEN 1 THEN 2 ELSE undone END")
+    db.execute(
+        "UPDATE events SET undo_first = NULL, undo_last = NULL, undone = CASE undone WHEN 1 THEN 2 ELSE undone END"
+    )
     return count
 
 

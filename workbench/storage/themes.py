@@ -18,9 +18,7 @@ _FIELDS = {  # ThemeSpec attribute -> themes column
 }
 
 
-def insert_theme(
-    db: sqlite_utils.Database, parent_id: int | None, spec: ThemeSpec, created: str
-) -> int:
+def insert_theme(db: sqlite_utils.Database, parent_id: int | None, spec: ThemeSpec, created: str) -> int:
     """Add one theme (not its children) at the end of its siblings; return its id."""
     position = db.execute(
         "SELECT ifnull(max(position), -1) + 1 FROM themes WHERE ifnull(parent_id, 0) = ifnull(?, 0)",
@@ -114,7 +112,9 @@ def _theme_paths(db: sqlite_utils.Database) -> dict[int, str]:
     return {theme_id: path(theme_id) for theme_id in rows}
 
 
-def sibling_named(db: sqlite_utils.Database, parent_id: int | None, name: str, exclude_id: int | None = None) -> int | None:
+def sibling_named(
+    db: sqlite_utils.Database, parent_id: int | None, name: str, exclude_id: int | None = None
+) -> int | None:
     """The id of a sibling with this name (case-insensitive), if any."""
     row = db.execute(
         "SELECT id FROM themes WHERE ifnull(parent_id, 0) = ifnull(?, 0) AND name = ? COLLATE NOCASE AND id IS NOT ?",
@@ -171,14 +171,19 @@ def merge_themes(db: sqlite_utils.Database, source_id: int, target_id: int) -> i
         [source_id, target_id],
     )
     moved = db.execute("UPDATE codings SET theme_id = ? WHERE theme_id = ?", [target_id, source_id]).rowcount
-    for child_id, name in db.execute("SELECT id, name FROM themes WHERE parent_id = ? ORDER BY position", [source_id]).fetchall():
+    for child_id, name in db.execute(
+        "SELECT id, name FROM themes WHERE parent_id = ? ORDER BY position", [source_id]
+    ).fetchall():
         twin = sibling_named(db, target_id, name)
         if twin is None:
             move_theme(db, child_id, target_id)
         else:
             merge_themes(db, child_id, twin)
-    db.execute("UPDATE memos SET target_id = ? WHERE target_type = 'theme' AND target_id = ? AND NOT EXISTS "
-               "(SELECT 1 FROM memos WHERE target_type = 'theme' AND target_id = ?)", [target_id, source_id, target_id])
+    db.execute(
+        "UPDATE memos SET target_id = ? WHERE target_type = 'theme' AND target_id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM memos WHERE target_type = 'theme' AND target_id = ?)",
+        [target_id, source_id, target_id],
+    )
     db.execute("DELETE FROM memos WHERE target_type = 'theme' AND target_id = ?", [source_id])
     db.execute("DELETE FROM themes WHERE id = ?", [source_id])
     return moved

@@ -27,22 +27,36 @@ def name_with_content(db: sqlite_utils.Database, content_hash: str) -> str | Non
     return row[0] if row else None
 
 
-def insert_transcript(db: sqlite_utils.Database, *, name: str, case_id: int, source_file: str, format: str,
-                      text: str, content_hash: str, imported_at: str, words: int) -> int:
+def insert_transcript(
+    db: sqlite_utils.Database,
+    *,
+    name: str,
+    case_id: int,
+    source_file: str,
+    format: str,
+    text: str,
+    content_hash: str,
+    imported_at: str,
+    words: int,
+) -> int:
     """Store a transcript's text; return its id."""
-    return db["transcripts"].insert(
-        {
-            "name": name,
-            "case_id": case_id,
-            "source_file": source_file,
-            "format": format,
-            "text": text,
-            "content_hash": content_hash,
-            "imported_at": imported_at,
-            "chars": len(text),
-            "words": words,
-        }
-    ).last_pk
+    return (
+        db["transcripts"]
+        .insert(
+            {
+                "name": name,
+                "case_id": case_id,
+                "source_file": source_file,
+                "format": format,
+                "text": text,
+                "content_hash": content_hash,
+                "imported_at": imported_at,
+                "chars": len(text),
+                "words": words,
+            }
+        )
+        .last_pk
+    )
 
 
 def insert_turns(db: sqlite_utils.Database, transcript_id: int, turns: list[Turn]) -> None:

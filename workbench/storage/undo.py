@@ -46,7 +46,9 @@ def log_position(db: sqlite_utils.Database) -> int:
 def replay_backwards(db: sqlite_utils.Database, first: int, last: int) -> tuple[int | None, int | None]:
     """Run log entries ``first..last`` newest first; return the range of entries this wrote."""
     before = log_position(db)
-    statements = db.execute("SELECT sql FROM undo_log WHERE id BETWEEN ? AND ? ORDER BY id DESC", [first, last]).fetchall()
+    statements = db.execute(
+        "SELECT sql FROM undo_log WHERE id BETWEEN ? AND ? ORDER BY id DESC", [first, last]
+    ).fetchall()
     for (sql,) in statements:
         db.execute(sql)
     after = log_position(db)

@@ -46,8 +46,10 @@ class MergeReport:
         return {
             "other": self.other,
             "transcripts_matched": [{"transcript": a, "other": b} for a, b in self.transcripts_matched],
-            "transcripts_unmatched": [{"other": b, "codings": n, "reason": "no transcript with the same text"}
-                                      for b, n in self.transcripts_unmatched],
+            "transcripts_unmatched": [
+                {"other": b, "codings": n, "reason": "no transcript with the same text"}
+                for b, n in self.transcripts_unmatched
+            ],
             "themes_added": self.themes_added,
             "codings_added": self.codings_added,
             "codings_present": self.codings_present,
@@ -116,8 +118,16 @@ def merge_study(study: Study, other_path: Path | str, create_themes: bool = True
                 if full[start:end] != text:
                     problem = "the coded text does not match the transcript at its offsets"
             if problem:
-                report.codings_unmatched.append({"transcript": name, "theme": theme_path, "start": start,
-                                                 "end": end, "coder": coder, "reason": problem})
+                report.codings_unmatched.append(
+                    {
+                        "transcript": name,
+                        "theme": theme_path,
+                        "start": start,
+                        "end": end,
+                        "coder": coder,
+                        "reason": problem,
+                    }
+                )
                 continue
             key = (transcript.id, theme.id, start, end, coder)
             if key in existing:
@@ -153,8 +163,13 @@ def _add_themes(study: Study, paths: list[str], their_themes: dict) -> list[str]
             parent = "/".join(parts[: depth - 1]) or None
             if parent is not None:
                 parent = next(t.path for t in study.themes() if t.path.casefold() == parent.casefold())
-            study.add_theme(parts[depth - 1], parent=parent, color=theirs.color if theirs else None, key=key,
-                            description=theirs.description if theirs else None)
+            study.add_theme(
+                parts[depth - 1],
+                parent=parent,
+                color=theirs.color if theirs else None,
+                key=key,
+                description=theirs.description if theirs else None,
+            )
             known.add(prefix.casefold())
             if key:
                 used_keys.add(key)
@@ -187,8 +202,13 @@ class Figures:
         )
 
     def to_json(self) -> dict:
-        return {"units": self.units, "agreed": self.agreed, "percent_agreement": self.percent_agreement,
-                "kappa": self.kappa, "alpha": self.alpha}
+        return {
+            "units": self.units,
+            "agreed": self.agreed,
+            "percent_agreement": self.percent_agreement,
+            "kappa": self.kappa,
+            "alpha": self.alpha,
+        }
 
 
 @dataclass(frozen=True)
@@ -199,8 +219,7 @@ class ThemeAgreement:
     disagreements: int
 
     def to_json(self) -> dict:
-        return {"theme": self.theme, **self.figures.to_json(), "coded": self.coded,
-                "disagreements": self.disagreements}
+        return {"theme": self.theme, **self.figures.to_json(), "coded": self.coded, "disagreements": self.disagreements}
 
 
 class Disagreement(NamedTuple):
@@ -240,13 +259,25 @@ class AgreementReport:
         return self._applied.at(d)
 
     def disagreement_json(self, d: Disagreement) -> dict:
-        return {"theme": d.theme, "transcript": d.transcript, "start": d.start, "end": d.end, "turn": d.turn,
-                "speaker": d.speaker, "coded_by": list(d.coded_by), "not_coded_by": list(d.not_coded_by),
-                "themes": self.applied(d), "text": d.text}
+        return {
+            "theme": d.theme,
+            "transcript": d.transcript,
+            "start": d.start,
+            "end": d.end,
+            "turn": d.turn,
+            "speaker": d.speaker,
+            "coded_by": list(d.coded_by),
+            "not_coded_by": list(d.not_coded_by),
+            "themes": self.applied(d),
+            "text": d.text,
+        }
 
     def to_json(self) -> dict:
         return {
-            "coders": self.coders, "unit": self.unit, "theme": self.theme, "transcripts": self.transcripts,
+            "coders": self.coders,
+            "unit": self.unit,
+            "theme": self.theme,
+            "transcripts": self.transcripts,
             "skipped": [{"transcript": t, "reason": r} for t, r in self.skipped],
             "overall": self.overall.to_json(),
             "themes": [t.to_json() for t in self.themes],
@@ -261,8 +292,9 @@ def study_coders(study: Study) -> dict[str, int]:
 
 
 @storage_errors_translated
-def agreement(study: Study, coders: tuple[str, str] | list[str], unit: str = "char",
-              theme: str | None = None) -> AgreementReport:
+def agreement(
+    study: Study, coders: tuple[str, str] | list[str], unit: str = "char", theme: str | None = None
+) -> AgreementReport:
     """Agreement between coders per theme and overall, with the list of disagreements.
 
     Units are the characters (``char``) or the speaker turns (``turn``) of the transcripts that
@@ -295,7 +327,9 @@ def agreement(study: Study, coders: tuple[str, str] | list[str], unit: str = "ch
                 skipped.append((name, f"coded only by {coders[next(iter(who))]}" if who else "coded by none of them"))
         compared_ids = [c[0] for c in compared]
         included = set(compared_ids)
-        by_theme: dict[int, dict[int, list[list[tuple[int, int]]]]] = defaultdict(dict)  # theme -> transcript -> per coder
+        by_theme: dict[int, dict[int, list[list[tuple[int, int]]]]] = defaultdict(
+            dict
+        )  # theme -> transcript -> per coder
         applied = _AppliedIndex({t.id: t.path for t in themes}, coders, {c[1]: c[0] for c in compared})
         everything = applied.spans
         for _id, transcript_id, theme_id, start, end, coder in rows:
@@ -334,19 +368,34 @@ def agreement(study: Study, coders: tuple[str, str] | list[str], unit: str = "ch
                         coded[i] += weight
                     if disagree and start is not None:
                         turn = _turn_at(transcript_turns, start)
-                        found.append(Disagreement(
-                            t.path, name, start, end, turn[2] if turn else None, turn[3] if turn else None,
-                            coded_by, not_coded_by, texts[transcript_id][start:end],
-                        ))
+                        found.append(
+                            Disagreement(
+                                t.path,
+                                name,
+                                start,
+                                end,
+                                turn[2] if turn else None,
+                                turn[3] if turn else None,
+                                coded_by,
+                                not_coded_by,
+                                texts[transcript_id][start:end],
+                            )
+                        )
             for pattern, weight in data.items():
                 pooled[pattern] += weight
             results.append(ThemeAgreement(t.path, Figures.of(data, len(coders)), dict(zip(coders, coded)), len(found)))
             disagreements.extend(found)
         disagreements.sort(key=lambda d: (d.transcript, d.start, d.end, d.theme))
     return AgreementReport(
-        coders=coders, unit=unit, theme=root.path if root else None,
-        transcripts=[c[1] for c in compared], skipped=skipped,
-        overall=Figures.of(pooled, len(coders)), themes=results, disagreements=disagreements, _applied=applied,
+        coders=coders,
+        unit=unit,
+        theme=root.path if root else None,
+        transcripts=[c[1] for c in compared],
+        skipped=skipped,
+        overall=Figures.of(pooled, len(coders)),
+        themes=results,
+        disagreements=disagreements,
+        _applied=applied,
     )
 
 

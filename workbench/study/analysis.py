@@ -111,8 +111,9 @@ def theme_attribute_matrix(study: Study, key: str, theme: str | None = None) -> 
     return _matrix(study, key_name, theme, columns, column_of)
 
 
-def _matrix(study: Study, by: str, theme: str | None, columns: list[str | None],
-            column_of: dict[int, str | None]) -> Matrix:
+def _matrix(
+    study: Study, by: str, theme: str | None, columns: list[str | None], column_of: dict[int, str | None]
+) -> Matrix:
     themes = _theme_rows(study, theme)
     per_case: dict[int, dict[int, int]] = defaultdict(dict)
     for theme_id, case_id, n in reads.counts_by_theme_and_case(study._db):
@@ -140,12 +141,17 @@ def _matrix(study: Study, by: str, theme: str | None, columns: list[str | None],
             for case_id, n in per_case.get(tid, {}).items():
                 subtree[case_id] += n
         own = per_case.get(t.id, {})
-        rows.append(MatrixRow(
-            theme=t.path, theme_id=t.id, depth=t.depth, color=t.color,
-            cells=[Cell(c, len(s)) for c, s in zip(cells_codings, cells_cases)],
-            total=Cell(sum(own.values()), len(own)),
-            total_with_subthemes=Cell(sum(subtree.values()), len(subtree)),
-        ))
+        rows.append(
+            MatrixRow(
+                theme=t.path,
+                theme_id=t.id,
+                depth=t.depth,
+                color=t.color,
+                cells=[Cell(c, len(s)) for c, s in zip(cells_codings, cells_cases)],
+                total=Cell(sum(own.values()), len(own)),
+                total_with_subthemes=Cell(sum(subtree.values()), len(subtree)),
+            )
+        )
     totals = [Cell(c, len(s)) for c, s in zip(column_codings, column_cases)]
     everyone = set().union(*column_cases) if column_cases else set()
     return Matrix(by, columns, rows, totals, Cell(sum(column_codings), len(everyone)))
@@ -183,8 +189,13 @@ class Place(NamedTuple):
     codings: tuple[int, ...]  # the coding ids involved
 
     def to_json(self) -> dict:
-        return {"transcript": self.transcript, "start": self.start, "end": self.end,
-                "turn": self.turn, "codings": list(self.codings)}
+        return {
+            "transcript": self.transcript,
+            "start": self.start,
+            "end": self.end,
+            "turn": self.turn,
+            "codings": list(self.codings),
+        }
 
 
 @dataclass
@@ -230,8 +241,10 @@ def cooccurrence(study: Study, unit: str = "span") -> Cooccurrence:
     places: dict[tuple[int, int], list[Place]] = defaultdict(list)
     groups: dict[tuple[int, str], list[tuple[int, int, int, int]]] = defaultdict(list)
     with collecting_paused():
-        rows = [(cid, tid, order.get(theme_id, -1), start, end, coder)
-                for cid, tid, theme_id, start, end, coder in reads.coding_rows(study._db)]
+        rows = [
+            (cid, tid, order.get(theme_id, -1), start, end, coder)
+            for cid, tid, theme_id, start, end, coder in reads.coding_rows(study._db)
+        ]
         if unit == "span":
             for cid, tid, theme, start, end, coder in rows:
                 groups[(tid, coder)].append((start, end, theme, cid))
@@ -342,9 +355,14 @@ class TranscriptCoverage:
 
     def to_json(self) -> dict:
         return {
-            "transcript": self.transcript, "case": self.case, "chars": self.chars,
-            "coded_chars": self.coded_chars, "coverage": self.coverage, "codings": self.codings,
-            "turns": self.turns, "uncoded_turns": [t.to_json() for t in self.uncoded_turns],
+            "transcript": self.transcript,
+            "case": self.case,
+            "chars": self.chars,
+            "coded_chars": self.coded_chars,
+            "coverage": self.coverage,
+            "codings": self.codings,
+            "turns": self.turns,
+            "uncoded_turns": [t.to_json() for t in self.uncoded_turns],
         }
 
 
@@ -412,10 +430,17 @@ def coverage(study: Study) -> Coverage:
         union = merge_intervals(spans.get(transcript_id, []))
         starts = [s for s, _e in union]
         uncoded = [turn for turn in turns.get(transcript_id, []) if not _overlaps(union, starts, turn.start, turn.end)]
-        transcripts.append(TranscriptCoverage(
-            name, case_name, chars or 0, sum(e - s for s, e in union), len(spans.get(transcript_id, [])),
-            len(turns.get(transcript_id, [])), uncoded,
-        ))
+        transcripts.append(
+            TranscriptCoverage(
+                name,
+                case_name,
+                chars or 0,
+                sum(e - s for s, e in union),
+                len(spans.get(transcript_id, [])),
+                len(turns.get(transcript_id, [])),
+                uncoded,
+            )
+        )
     return Coverage(by_theme, list(by_case.items()), transcripts)
 
 

@@ -29,8 +29,16 @@ from workbench.storage.database import storage_errors_translated
 from workbench.study.scrub import anonymise_study
 
 __all__ = [
-    "AnonymisationReport", "Occurrence", "PseudonymMap", "anonymise_file", "anonymise_parsed",
-    "apply_to_text", "check_file", "check_text", "import_anonymised", "load_pseudonym_map",
+    "AnonymisationReport",
+    "Occurrence",
+    "PseudonymMap",
+    "anonymise_file",
+    "anonymise_parsed",
+    "apply_to_text",
+    "check_file",
+    "check_text",
+    "import_anonymised",
+    "load_pseudonym_map",
 ]
 
 MAX_MAP_BYTES = 5 * 1024 * 1024  # a map of thousands of names is far smaller
@@ -46,8 +54,7 @@ def load_pseudonym_map(path: Path | str, ignore_case: bool | None = None) -> Pse
 
 
 @storage_errors_translated
-def import_anonymised(study, paths, cases_file: Path | str | None, mapping: PseudonymMap,
-                      progress=None):
+def import_anonymised(study, paths, cases_file: Path | str | None, mapping: PseudonymMap, progress=None):
     """``Study.import_files`` with a pseudonym map applied to each transcript (text, turns,
     speakers, front matter) and to the case attributes, before anything is stored.
 
@@ -70,8 +77,11 @@ def import_anonymised(study, paths, cases_file: Path | str | None, mapping: Pseu
     for path in paths:
         leaked = check_text(path.stem.replace("_", " "), mapping)
         if leaked:
-            raise InputError(f"the file name contains the mapped name {leaked[0].name!r}; the transcript is named "
-                             f"after its file, so rename it first", str(path))
+            raise InputError(
+                f"the file name contains the mapped name {leaked[0].name!r}; the transcript is named "
+                f"after its file, so rename it first",
+                str(path),
+            )
         if path.stem in names:
             raise InputError(f"two files would both be named {path.stem!r} (also {names[path.stem]})", str(path))
         names[path.stem] = path
@@ -81,14 +91,18 @@ def import_anonymised(study, paths, cases_file: Path | str | None, mapping: Pseu
         if progress:
             progress(path)
     # Only file names (checked above) are recorded: a folder may be named after a person.
-    imported = study.import_texts(items, extra_cases={n: a for n, a in cases.items() if n not in names},
-                                  action_payload={"files": [p.name for p in paths], "pseudonyms": True})
+    imported = study.import_texts(
+        items,
+        extra_cases={n: a for n, a in cases.items() if n not in names},
+        action_payload={"files": [p.name for p in paths], "pseudonyms": True},
+    )
     report.study = anonymise_study(study, mapping, look_after=False)  # names stored before this import, if any
     return imported, report
 
 
-def anonymise_file(mapping: PseudonymMap, source: Path | str, output: Path | str,
-                   overwrite: bool = False) -> AnonymisationReport:
+def anonymise_file(
+    mapping: PseudonymMap, source: Path | str, output: Path | str, overwrite: bool = False
+) -> AnonymisationReport:
     """Write an anonymised copy of a transcript file, ready for ``workbench import``.
 
     Text files (.txt, .md, .vtt, .srt) keep their format, front matter and cue timings
@@ -106,12 +120,18 @@ def anonymise_file(mapping: PseudonymMap, source: Path | str, output: Path | str
     elif suffix in _TEXT_SUFFIXES:
         if output.suffix.lower() != suffix:
             raise InputError(f"keep the file type: name the output {output.stem}{source.suffix}", str(output))
-        text, _warnings = decode.decode_bytes(read_user_file(source, "transcript", decode.MAX_TRANSCRIPT_BYTES), str(source))
+        text, _warnings = decode.decode_bytes(
+            read_user_file(source, "transcript", decode.MAX_TRANSCRIPT_BYTES), str(source)
+        )
     else:
-        raise InputError(f"cannot anonymise a {suffix or 'file without a suffix'} file; use .txt, .md, .docx, .vtt or .srt",
-                         str(source))
+        raise InputError(
+            f"cannot anonymise a {suffix or 'file without a suffix'} file; use .txt, .md, .docx, .vtt or .srt",
+            str(source),
+        )
     if _same_file(source, output):
-        raise InputError("the output would replace the original; write the anonymised copy to another file", str(output))
+        raise InputError(
+            "the output would replace the original; write the anonymised copy to another file", str(output)
+        )
     if output.exists() and not overwrite:
         raise InputError("the output file exists already (use --force to replace it)", str(output))
     if suffix in (".vtt", ".srt"):
@@ -162,5 +182,3 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
     except OSError:
         return False
-
-

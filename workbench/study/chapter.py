@@ -40,8 +40,14 @@ from workbench.storage.database import storage_errors_translated
 from workbench.study import Study
 
 __all__ = [
-    "ChapterResult", "ChapterSettings", "VerifyProblem", "VerifyReport",
-    "chapter_settings", "export_chapter", "export_quotes_csv", "verify_chapter",
+    "ChapterResult",
+    "ChapterSettings",
+    "VerifyProblem",
+    "VerifyReport",
+    "chapter_settings",
+    "export_chapter",
+    "export_quotes_csv",
+    "verify_chapter",
 ]
 
 SETTING_KEY = "chapter_settings"
@@ -153,7 +159,10 @@ def export_chapter(study: Study, settings: ChapterSettings | None = None, rememb
         introduction=introduction,
         summary=summary,
         sections=sections,
-        codebook=[CodebookRow(t.path, t.description, count_of[t.id].codings_total, count_of[t.id].informants_total) for t in themes],
+        codebook=[
+            CodebookRow(t.path, t.description, count_of[t.id].codings_total, count_of[t.id].informants_total)
+            for t in themes
+        ],
         informants=cases,
     )
     markdown, unmapped = render_chapter(data)
@@ -169,9 +178,16 @@ def export_chapter(study: Study, settings: ChapterSettings | None = None, rememb
 
 def _chapter_quote(quote: Quote, sha256: str) -> ChapterQuote:
     return ChapterQuote(
-        id=quote.id, transcript=quote.transcript, case=quote.case or quote.transcript, start=quote.start,
-        end=quote.end, text=quote.text, attributes=dict(quote.attributes), source_sha256=sha256,
-        elided=quote.elided, comment=quote.comment,
+        id=quote.id,
+        transcript=quote.transcript,
+        case=quote.case or quote.transcript,
+        start=quote.start,
+        end=quote.end,
+        text=quote.text,
+        attributes=dict(quote.attributes),
+        source_sha256=sha256,
+        elided=quote.elided,
+        comment=quote.comment,
     )
 
 
@@ -203,8 +219,13 @@ def _cases_under_paths(study: Study, themes: list[Theme]) -> dict[str, set[str]]
     return paths_above
 
 
-def _writeup_checks(sections: list[ChapterSection], chosen: list[Quote], paths_above: dict[str, set[str]],
-                    cases: dict[str, dict[str, str]], settings: ChapterSettings) -> list[str]:
+def _writeup_checks(
+    sections: list[ChapterSection],
+    chosen: list[Quote],
+    paths_above: dict[str, set[str]],
+    cases: dict[str, dict[str, str]],
+    settings: ChapterSettings,
+) -> list[str]:
     selected_ids = {q.id for q in chosen if q.selected}
     selected = [q for s in writeup.walk(sections) for q in s.quotes if q.id in selected_ids]
     return [
@@ -293,7 +314,9 @@ def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
         name = fields.get("transcript", "?")
 
         # This quote's line, id and transcript bound now (the loop moves on).
-        def problem(message: str, line: int = item.line, quote_id: str = fields.get("id", "?"), name: str = name) -> None:
+        def problem(
+            message: str, line: int = item.line, quote_id: str = fields.get("id", "?"), name: str = name
+        ) -> None:
             report.problems.append(VerifyProblem(line, quote_id, name, message))
 
         if item.text is None:
@@ -311,7 +334,9 @@ def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
         changed = fields.get("sha256") != sources.sha256(name)
         if not 0 <= start < end <= len(text) or not _matches(item.text, text[start:end]):
             where = "the transcript changed since export and " if changed else ""
-            problem(f"{where}the quote no longer matches the transcript at {start}..{end}: now {_short(text[start:end])!r}")
+            problem(
+                f"{where}the quote no longer matches the transcript at {start}..{end}: now {_short(text[start:end])!r}"
+            )
         elif changed:
             problem("the transcript changed since export (its sha256 differs), although this passage still matches")
         case = transcripts[name].case or name
@@ -366,7 +391,15 @@ def export_quotes_csv(study: Study) -> str:
         writer.writerow(
             [q.id, _cell(q.transcript), _cell(q.case or "")]
             + [_cell(q.attributes.get(k, "")) for k in keys]
-            + [_cell(q.theme), _cell(q.text), q.start, q.end, _cell(q.coder),
-               "true" if q.selected else "false", _cell(q.comment or ""), _cell(q.elided or "")]
+            + [
+                _cell(q.theme),
+                _cell(q.text),
+                q.start,
+                q.end,
+                _cell(q.coder),
+                "true" if q.selected else "false",
+                _cell(q.comment or ""),
+                _cell(q.elided or ""),
+            ]
         )
     return out.getvalue()

@@ -56,12 +56,15 @@ class CodingMixin:
                 )
             occurrence = 1
         if not 1 <= occurrence <= len(starts):
-            raise WorkbenchError(f"--occurrence {occurrence}: the passage occurs {len(starts)} time(s) in {transcript!r}")
+            raise WorkbenchError(
+                f"--occurrence {occurrence}: the passage occurs {len(starts)} time(s) in {transcript!r}"
+            )
         start = starts[occurrence - 1]
         return start, start + len(passage)
 
-    def code(self, transcript: str, theme: str, start: int, end: int, coder: str | None = None, *,
-             as_seen: str | None = None) -> CodeResult:
+    def code(
+        self, transcript: str, theme: str, start: int, end: int, coder: str | None = None, *, as_seen: str | None = None
+    ) -> CodeResult:
         """Apply a theme to ``text[start:end]`` of a transcript. The same coding twice is a no-op.
 
         ``as_seen`` is the transcript's text as the caller saw it when it chose ``start..end``
@@ -144,8 +147,12 @@ class CodingMixin:
         coding = self.coding(coding_id)
         state = quotes_store.quote_state(self._db, coding_id)
         payload = {
-            "id": coding.id, "transcript": coding.transcript, "theme": coding.theme_path,
-            "start": coding.start, "end": coding.end, "coder": coding.coder,
+            "id": coding.id,
+            "transcript": coding.transcript,
+            "theme": coding.theme_path,
+            "start": coding.start,
+            "end": coding.end,
+            "coder": coding.coder,
             "quote": [int(state.selected), state.position, state.comment, state.elided] if state else None,
         }
         with self._change("uncode", payload):

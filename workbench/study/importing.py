@@ -74,19 +74,25 @@ class ImportingMixin:
         names: dict[str, Path] = {}
         for path in paths:
             if path.stem in names:
-                raise InputError(f"two files would both be named {path.stem!r} (also {names[path.stem]})", where=str(path))
+                raise InputError(
+                    f"two files would both be named {path.stem!r} (also {names[path.stem]})", where=str(path)
+                )
             names[path.stem] = path
             parsed.append((path, read_transcript(path)))
             if progress:
                 progress(path)
         items = [ImportItem(path.stem, transcript, path.name, cases.get(path.stem, {})) for path, transcript in parsed]
-        report = self.import_texts(items, extra_cases={n: a for n, a in cases.items() if n not in names},
-                                   action_payload={"files": [str(p) for p in paths]})
+        report = self.import_texts(
+            items,
+            extra_cases={n: a for n, a in cases.items() if n not in names},
+            action_payload={"files": [str(p) for p in paths]},
+        )
         report.warnings.extend(case_warnings)
         return report
 
-    def import_texts(self, items: list[ImportItem], extra_cases: CasesByTranscript | None = None,
-                     action_payload: dict | None = None) -> ImportReport:
+    def import_texts(
+        self, items: list[ImportItem], extra_cases: CasesByTranscript | None = None, action_payload: dict | None = None
+    ) -> ImportReport:
         """Store already-read transcripts (from files, or from an exchange format) in one transaction.
 
         ``extra_cases`` are attributes for transcripts already in the study. A text already in
@@ -124,8 +130,15 @@ class ImportingMixin:
         self._set_attributes(case_id, merged)
         words = len(parsed.text.split())
         transcript_id = transcripts_store.insert_transcript(
-            self._db, name=name, case_id=case_id, source_file=item.source_file, format=parsed.format,
-            text=parsed.text, content_hash=digest, imported_at=now(), words=words,
+            self._db,
+            name=name,
+            case_id=case_id,
+            source_file=item.source_file,
+            format=parsed.format,
+            text=parsed.text,
+            content_hash=digest,
+            imported_at=now(),
+            words=words,
         )
         transcripts_store.insert_turns(self._db, transcript_id, parsed.turns)
         report.imported.append(name)
@@ -137,7 +150,9 @@ class ImportingMixin:
         case = cases_store.case_of_transcript(self._db, transcript_name)
         if case is None:
             if attrs:
-                report.warnings.append(f"cases file: no transcript named {transcript_name!r}; its attributes were not used")
+                report.warnings.append(
+                    f"cases file: no transcript named {transcript_name!r}; its attributes were not used"
+                )
             return
         attrs = {k: v for k, v in attrs.items() if k != "case"}
         case_id, case_name = case

@@ -23,8 +23,9 @@ class QuotesMixin:
 
     db: sqlite_utils.Database
 
-    def quotes(self, theme: str | None = None, where: dict[str, set[str]] | None = None,
-               selected_only: bool = False) -> list[Quote]:
+    def quotes(
+        self, theme: str | None = None, where: dict[str, set[str]] | None = None, selected_only: bool = False
+    ) -> list[Quote]:
         """The quote board: codings with case attributes, filtered by theme (with sub-themes),
         by case attributes and by selection."""
         themes = self.themes()
@@ -33,11 +34,18 @@ class QuotesMixin:
             known = {k.casefold() for attrs in self.cases().values() for k in attrs}
             unknown = [k for k in where if k.casefold() not in known]
             if unknown:
-                raise WorkbenchError(f"no case has an attribute {unknown[0]!r} (known: {', '.join(sorted(known)) or 'none'})")
+                raise WorkbenchError(
+                    f"no case has an attribute {unknown[0]!r} (known: {', '.join(sorted(known)) or 'none'})"
+                )
         return queries.load_quotes(self._db, themes, theme_ids, where, selected_only)
 
-    def quote_entries(self, theme: str | None = None, where: dict[str, set[str]] | None = None,
-                      text_query: str = "", theme_ids: set[int] | None = None) -> list[QuoteEntry]:
+    def quote_entries(
+        self,
+        theme: str | None = None,
+        where: dict[str, set[str]] | None = None,
+        text_query: str = "",
+        theme_ids: set[int] | None = None,
+    ) -> list[QuoteEntry]:
         """The quote board's light rows, in the order of :meth:`quotes` and with its filters,
         plus ``text_query`` (text or comment contains it) and exact ``theme_ids``."""
         themes = self.themes()
@@ -55,8 +63,15 @@ class QuotesMixin:
         self.coding(coding_id)
         return self.quotes_by_id([coding_id])[coding_id]
 
-    def select(self, coding_id: int, *, selected: bool = True, comment: str | None = None,
-               position: int | None = None, elided: str | None = None) -> Quote:
+    def select(
+        self,
+        coding_id: int,
+        *,
+        selected: bool = True,
+        comment: str | None = None,
+        position: int | None = None,
+        elided: str | None = None,
+    ) -> Quote:
         """Select a quote for the chapter (or deselect it), and set its comment, order or elided form.
 
         ``position`` is 1-based among the selected quotes of the same theme. An empty comment

@@ -50,8 +50,14 @@ class MovedCoding:
     reason: str | None = None  # why it needs review
 
     def to_json(self) -> dict:
-        return {"id": self.id, "status": self.status, "old": list(self.old), "new": list(self.new),
-                "edited": self.edited, "reason": self.reason}
+        return {
+            "id": self.id,
+            "status": self.status,
+            "old": list(self.old),
+            "new": list(self.new),
+            "edited": self.edited,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -84,10 +90,15 @@ class ReimportReport:
 
     def to_json(self) -> dict:
         return {
-            "transcript": self.transcript, "file": self.file, "unchanged": self.unchanged,
-            "kept": self.kept, "moved": self.moved, "flagged": self.flagged,
+            "transcript": self.transcript,
+            "file": self.file,
+            "unchanged": self.unchanged,
+            "kept": self.kept,
+            "moved": self.moved,
+            "flagged": self.flagged,
             "chars": {"before": self.chars[0], "after": self.chars[1]},
-            "codings": [c.to_json() for c in self.codings], "warnings": self.warnings,
+            "codings": [c.to_json() for c in self.codings],
+            "warnings": self.warnings,
             "replacements": self.anonymisation.counts() if self.anonymisation else {},
             **({"study": self.scrub.to_json()} if self.scrub else {}),
         }
@@ -108,14 +119,23 @@ class ReviewItem:
     selected: bool
 
     def to_json(self) -> dict:
-        return {"id": self.id, "transcript": self.transcript, "theme": self.theme, "start": self.start,
-                "end": self.end, "coded_text": self.coded_text, "current_text": self.current_text,
-                "reason": self.reason, "selected": self.selected}
+        return {
+            "id": self.id,
+            "transcript": self.transcript,
+            "theme": self.theme,
+            "start": self.start,
+            "end": self.end,
+            "coded_text": self.coded_text,
+            "current_text": self.current_text,
+            "reason": self.reason,
+            "selected": self.selected,
+        }
 
 
 @storage_errors_translated
-def reimport_transcript(study: Study, path: Path | str, name: str | None = None,
-                        pseudonyms: PseudonymMap | None = None) -> ReimportReport:
+def reimport_transcript(
+    study: Study, path: Path | str, name: str | None = None, pseudonyms: PseudonymMap | None = None
+) -> ReimportReport:
     """Replace transcript ``name`` (default: the file's name without extension) with the text of
     ``path`` and move its codings; one transaction, undone as one step.
 
@@ -163,9 +183,14 @@ def reimport_transcript(study: Study, path: Path | str, name: str | None = None,
         report.transcript = current.name
         if _sha256(parsed.text) == current.content_hash:
             report.unchanged = current.content_hash == record.content_hash
-            report.codings = [] if report.unchanged else [
-                MovedCoding(row[0], KEPT, spans_before[row[0]], (row[1], row[2]))
-                for row in stored.codings_to_place(study._db, record.id)]
+            report.codings = (
+                []
+                if report.unchanged
+                else [
+                    MovedCoding(row[0], KEPT, spans_before[row[0]], (row[1], row[2]))
+                    for row in stored.codings_to_place(study._db, record.id)
+                ]
+            )
         else:
             _check_not_another(study, record.id, current.name, parsed, path)
             _replace(study, record.id, parsed, file_name, report, payload)
@@ -196,7 +221,9 @@ def _replace(study: Study, transcript_id: int, parsed, file_name: str, report: R
     updates = [_update(row, placement, parsed.text, report) for row, placement in zip(rows, placements)]
     new_hash = _sha256(parsed.text)
     payload.update(old_hash=old_hash, new_hash=new_hash)
-    stored.replace_text(study._db, transcript_id, parsed, new_hash, file_name, now(), [u for u in updates if u is not None])
+    stored.replace_text(
+        study._db, transcript_id, parsed, new_hash, file_name, now(), [u for u in updates if u is not None]
+    )
     payload.update(kept=report.kept, moved=report.moved, flagged=report.flagged)
 
 
@@ -204,10 +231,13 @@ def _update(row: tuple, placement: Placement, new_text: str, report: ReimportRep
     """The new values of one coding, recording what happened in ``report``; None: unchanged."""
     coding_id, start, end, coded, review, elided = row
     if placement.status == FLAGGED:
-        new_start, new_end = (placement.start, placement.end) if placement.start is not None \
-            else passage_near(new_text, placement.near)
+        new_start, new_end = (
+            (placement.start, placement.end) if placement.start is not None else passage_near(new_text, placement.near)
+        )
         reason = REVIEW_PREFIX + (placement.reason or "placed with low confidence")
-        report.codings.append(MovedCoding(coding_id, FLAGGED, (start, end), (new_start, new_end), placement.edited, reason))
+        report.codings.append(
+            MovedCoding(coding_id, FLAGGED, (start, end), (new_start, new_end), placement.edited, reason)
+        )
         # The coded text stays as it was coded, so the mismatch remains visible (docs/schema.md).
         return (new_start, new_end, coded, _sha256(coded), reason, coding_id)
     text = new_text[placement.start : placement.end]
@@ -215,10 +245,13 @@ def _update(row: tuple, placement: Placement, new_text: str, report: ReimportRep
         review = None  # an earlier flag, and the coded text is back where it belongs
     if elided and text != coded and not _fits(text, elided):
         reason = REVIEW_PREFIX + "the text changed and the quote's trimmed form no longer matches it"
-        report.codings.append(MovedCoding(coding_id, FLAGGED, (start, end), (placement.start, placement.end), True, reason))
+        report.codings.append(
+            MovedCoding(coding_id, FLAGGED, (start, end), (placement.start, placement.end), True, reason)
+        )
         return (placement.start, placement.end, coded, _sha256(coded), reason, coding_id)
-    report.codings.append(MovedCoding(coding_id, placement.status, (start, end), (placement.start, placement.end),
-                                      placement.edited))
+    report.codings.append(
+        MovedCoding(coding_id, placement.status, (start, end), (placement.start, placement.end), placement.edited)
+    )
     if placement.status == KEPT and review == row[4]:
         return None
     return (placement.start, placement.end, text, _sha256(text), review, coding_id)
@@ -238,7 +271,9 @@ def codings_to_review(study: Study) -> list[ReviewItem]:
     paths = {t.id: t.path for t in study.themes()}
     return [
         ReviewItem(coding_id, transcript, paths.get(theme_id, "?"), start, end, coded, current or "", reason, selected)
-        for coding_id, transcript, theme_id, start, end, coded, current, reason, selected in stored.flagged_codings(study._db)
+        for coding_id, transcript, theme_id, start, end, coded, current, reason, selected in stored.flagged_codings(
+            study._db
+        )
     ]
 
 

@@ -50,19 +50,39 @@ REVIEW_PREFIX = "anonymisation: "  # flags set here (a trimmed quote that no lon
 # Coders are researchers, not informants: their names are not replaced.
 CODER_COLUMNS = frozenset({("codings", "coder"), ("events", "actor")})
 # Values rewritten by their own step (transcripts with their codings), or dropped (the undo log).
-_OWN_STEP = frozenset({("transcripts", "text"), ("transcripts", "content_hash"), ("turns", "speaker"),
-                       ("codings", "text"), ("codings", "text_hash"), ("undo_log", "sql")})
+_OWN_STEP = frozenset(
+    {
+        ("transcripts", "text"),
+        ("transcripts", "content_hash"),
+        ("turns", "speaker"),
+        ("codings", "text"),
+        ("codings", "text_hash"),
+        ("undo_log", "sql"),
+    }
+)
 _NAMES = frozenset({("transcripts", "name"), ("transcripts", "source_file"), ("cases", "name")})
 
 # What each column holds, in the words the researcher sees in the summary.
 PLACES = {
-    "transcripts.text": "transcript text", "turns.speaker": "speakers", "codings.text": "coded text",
-    "transcripts.name": "transcript names", "transcripts.source_file": "file names", "cases.name": "case names",
-    "case_attributes.value": "case attributes", "case_attributes.key": "case attribute names",
-    "memos.text": "memos", "quotes.comment": "quote comments", "quotes.elided": "trimmed quotes",
-    "themes.name": "theme names", "themes.description": "theme descriptions", "themes.include_note": "theme notes",
-    "themes.exclude_note": "theme notes", "codings.review": "review notes", "study.value": "settings",
-    "events.payload": "audit trail", "undo_log.sql": "undo log",
+    "transcripts.text": "transcript text",
+    "turns.speaker": "speakers",
+    "codings.text": "coded text",
+    "transcripts.name": "transcript names",
+    "transcripts.source_file": "file names",
+    "cases.name": "case names",
+    "case_attributes.value": "case attributes",
+    "case_attributes.key": "case attribute names",
+    "memos.text": "memos",
+    "quotes.comment": "quote comments",
+    "quotes.elided": "trimmed quotes",
+    "themes.name": "theme names",
+    "themes.description": "theme descriptions",
+    "themes.include_note": "theme notes",
+    "themes.exclude_note": "theme notes",
+    "codings.review": "review notes",
+    "study.value": "settings",
+    "events.payload": "audit trail",
+    "undo_log.sql": "undo log",
 }
 
 
@@ -97,9 +117,17 @@ class Leftover:
         return f"{self.file}: {where}: {self.found!r}{times} (mapped to {self.replacement!r})"
 
     def to_json(self) -> dict:
-        return {"file": self.file, "place": self.place, "found": self.found, "name": self.name,
-                "replacement": self.replacement, "line": self.line, "column": self.column,
-                "offset": self.offset, "count": self.count}
+        return {
+            "file": self.file,
+            "place": self.place,
+            "found": self.found,
+            "name": self.name,
+            "replacement": self.replacement,
+            "line": self.line,
+            "column": self.column,
+            "offset": self.offset,
+            "count": self.count,
+        }
 
 
 @dataclass
@@ -129,11 +157,16 @@ class StudyScrub:
     def to_json(self) -> dict:
         """A summary without real names."""
         return {
-            "changed": self.changed, "replacements": self.counts(), "transcripts": self.transcripts,
-            "flagged": self.flagged, "undo_history_ended": self.undo_entries_dropped is not None,
+            "changed": self.changed,
+            "replacements": self.counts(),
+            "transcripts": self.transcripts,
+            "flagged": self.flagged,
+            "undo_history_ended": self.undo_entries_dropped is not None,
             "names_in_undo_log": self.names_in_undo_log,
-            "snapshot_before": str(self.snapshot) if self.snapshot else None, "compacted": self.compacted,
-            "log_emptied": self.log_emptied, "remaining": len(self.remaining),
+            "snapshot_before": str(self.snapshot) if self.snapshot else None,
+            "compacted": self.compacted,
+            "log_emptied": self.log_emptied,
+            "remaining": len(self.remaining),
             "snapshots_holding_names": [str(p) for p in self.snapshots_holding],
         }
 
@@ -142,8 +175,14 @@ class StudyScrub:
 
 
 @storage_errors_translated
-def anonymise_study(study: Study, mapping: PseudonymMap, then: Callable[[dict], None] | None = None,
-                    action: str = "anonymise", payload: dict | None = None, look_after: bool = True) -> StudyScrub:
+def anonymise_study(
+    study: Study,
+    mapping: PseudonymMap,
+    then: Callable[[dict], None] | None = None,
+    action: str = "anonymise",
+    payload: dict | None = None,
+    look_after: bool = True,
+) -> StudyScrub:
     """Apply ``mapping`` to everything stored in the study, end the undo history, compact the file.
 
     ``then`` (e.g. a re-import) runs in the same transaction, after the names are replaced, and
@@ -179,7 +218,9 @@ def anonymise_study(study: Study, mapping: PseudonymMap, then: Callable[[dict], 
         result.changed = True
     if result.changed or _raw_names(study, mapping):
         if study.read_only_reason:
-            raise WorkbenchError(f"{study.path}: opened read-only because {study.read_only_reason}; nothing was changed")
+            raise WorkbenchError(
+                f"{study.path}: opened read-only because {study.read_only_reason}; nothing was changed"
+            )
         compaction = store.compact(study._db)
         result.compacted, result.log_emptied = True, compaction.log_emptied
         if not compaction.undo_history_kept and result.undo_entries_dropped is None:
@@ -284,8 +325,9 @@ def is_study_file(path: Path | str) -> bool:
 
 
 @storage_errors_translated
-def check_study(study: Study, mapping: PseudonymMap, ignore_case: bool | None = None,
-                snapshots: bool = True) -> list[Leftover]:
+def check_study(
+    study: Study, mapping: PseudonymMap, ignore_case: bool | None = None, snapshots: bool = True
+) -> list[Leftover]:
     """Where the map's names remain: every text value of every table (the audit trail and the
     undo log included, and inside their JSON and SQL strings), the raw bytes of the study file
     and its write-ahead log (deleted data too), and, with ``snapshots``, each snapshot.
@@ -297,8 +339,17 @@ def check_study(study: Study, mapping: PseudonymMap, ignore_case: bool | None = 
         names, as_written = find_names_in_value(value, mapping, ignore_case)
         for item in names:
             line, col = line_and_column(value, item.start) if as_written else (None, None)
-            found.append(Leftover(study.path.name, f"{table}.{column} row {rowid}", item.found, item.entry.name,
-                                  item.entry.replacement, line, col))
+            found.append(
+                Leftover(
+                    study.path.name,
+                    f"{table}.{column} row {rowid}",
+                    item.found,
+                    item.entry.name,
+                    item.entry.replacement,
+                    line,
+                    col,
+                )
+            )
     for path in store.study_files(study.path):
         found.extend(_raw_leftovers(path, mapping, ignore_case))
     if snapshots:
@@ -317,12 +368,23 @@ def _raw_leftovers(path: Path, mapping: PseudonymMap, ignore_case: bool | None) 
         first.setdefault(entry.name, (offset, found))
         counts[entry.name] += 1
         entries[entry.name] = entry
-    return [Leftover(path.name, "raw bytes", first[name][1], name, entries[name].replacement,
-                     offset=first[name][0], count=counts[name]) for name in first]
+    return [
+        Leftover(
+            path.name,
+            "raw bytes",
+            first[name][1],
+            name,
+            entries[name].replacement,
+            offset=first[name][0],
+            count=counts[name],
+        )
+        for name in first
+    ]
 
 
-def snapshots_holding_names(study_path: Path, mapping: PseudonymMap, ignore_case: bool | None = None
-                            ) -> list[tuple[Path, Counter]]:
+def snapshots_holding_names(
+    study_path: Path, mapping: PseudonymMap, ignore_case: bool | None = None
+) -> list[tuple[Path, Counter]]:
     """The snapshots in ``STUDY.backups/`` that hold any of the map's names, newest first, each
     with how often each name occurs ((name, replacement) -> count)."""
     holding = []

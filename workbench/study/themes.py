@@ -51,8 +51,14 @@ class ThemesMixin:
     def _theme_by_id(self, theme_id: int) -> Theme:
         return next(t for t in self.themes() if t.id == theme_id)
 
-    def add_theme(self, name: str, parent: str | None = None, color: str | None = None, key: str | None = None,
-                  description: str | None = None) -> Theme:
+    def add_theme(
+        self,
+        name: str,
+        parent: str | None = None,
+        color: str | None = None,
+        key: str | None = None,
+        description: str | None = None,
+    ) -> Theme:
         """Add a theme (or a sub-theme of ``parent``)."""
         parent_theme = self.theme(parent) if parent else None
         # Through the codebook format once, for exactly the checks a codebook file gets.
@@ -73,9 +79,17 @@ class ThemesMixin:
             payload["id"] = theme_id
         return self._theme_by_id(theme_id)
 
-    def update_theme(self, path: str, *, name: str | None = None, color: str | None = None,
-                     key: str | None = None, description: str | None = None,
-                     include: str | None = None, exclude: str | None = None) -> Theme:
+    def update_theme(
+        self,
+        path: str,
+        *,
+        name: str | None = None,
+        color: str | None = None,
+        key: str | None = None,
+        description: str | None = None,
+        include: str | None = None,
+        exclude: str | None = None,
+    ) -> Theme:
         """Rename, recolour, re-key or re-describe a theme. An empty key or text clears it."""
         theme = self.theme(path)
         changes: dict = {}  # by stored field name, as the audit trail shows them
@@ -114,7 +128,9 @@ class ThemesMixin:
             raise WorkbenchError(f"cannot move {theme.path} under itself")
         parent_id = parent.id if parent else None
         if themes_store.sibling_named(self._db, parent_id, theme.name, exclude_id=theme.id):
-            raise WorkbenchError(f"{parent.path if parent else 'the top level'} already has a theme named {theme.name!r}")
+            raise WorkbenchError(
+                f"{parent.path if parent else 'the top level'} already has a theme named {theme.name!r}"
+            )
         with self._change("theme.move", {"theme": theme.path, "to": parent.path if parent else None}):
             themes_store.move_theme(self._db, theme.id, parent_id, position)
         return self._theme_by_id(theme.id)
@@ -160,8 +176,12 @@ class ThemesMixin:
         roots: list[ThemeSpec] = []
         for theme in themes:
             spec = ThemeSpec(
-                name=theme.name, key=theme.key, color=theme.color, description=theme.description,
-                include=theme.include, exclude=theme.exclude,
+                name=theme.name,
+                key=theme.key,
+                color=theme.color,
+                description=theme.description,
+                include=theme.include,
+                exclude=theme.exclude,
             )
             specs[theme.id] = spec
             (specs[theme.parent_id].children if theme.parent_id else roots).append(spec)

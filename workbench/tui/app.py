@@ -49,15 +49,23 @@ class WorkbenchApp(App):
                 self.theme = self.config.ui_theme
         self.push_screen(CodingScreen(self.study))
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """Show a toast: always plain text through the terminal-safe rule (``markup`` is ignored).
 
         Messages name themes, transcripts and files, and every screen's (and widget's) ``notify``
         comes here, so this is the one place toasts are made safe.
         """
-        super().notify(visible_in_place(str(message)), title=visible(str(title)), severity=severity,
-                       timeout=timeout, markup=False)
+        super().notify(
+            visible_in_place(str(message)), title=visible(str(title)), severity=severity, timeout=timeout, markup=False
+        )
 
     def _warn_of_unknown_binding_ids(self) -> None:
         from workbench.tui.bindings import unknown_binding_warning
@@ -98,14 +106,18 @@ class WorkbenchApp(App):
         if loss is None:
             self._end(coding)
             return
-        self.push_screen(ConfirmDialog(f"{loss}. Quit anyway?", confirm_label="Quit"),
-                         lambda yes: yes and self._end(coding))
+        self.push_screen(
+            ConfirmDialog(f"{loss}. Quit anyway?", confirm_label="Quit"), lambda yes: yes and self._end(coding)
+        )
 
     def _end(self, coding: CodingScreen) -> None:
         waiting, lost, copy = coding.saver.waiting, coding.saver.lost, coding.copy_saved
         if waiting:
-            self.exit(return_code=1, message=f"workbench: {self.study.path}: {len(waiting)} change(s) not saved "
-                                             f"(the study was locked by another program)")
+            self.exit(
+                return_code=1,
+                message=f"workbench: {self.study.path}: {len(waiting)} change(s) not saved "
+                f"(the study was locked by another program)",
+            )
         elif lost:
             where = f"your work was saved to {copy}" if copy else "the work in the window was not saved"
             self.exit(return_code=1, message=f"workbench: {self.study.path}: {lost} while open; {where}")

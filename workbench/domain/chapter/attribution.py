@@ -49,7 +49,9 @@ def parse_template(source: str) -> Template:
             i += 2
             continue
         if char == "}":
-            raise WorkbenchError(f"attribution template {source!r}: '}}' at position {i + 1} closes nothing (write '}}}}' for a brace)")
+            raise WorkbenchError(
+                f"attribution template {source!r}: '}}' at position {i + 1} closes nothing (write '}}}}' for a brace)"
+            )
         if char == "{":
             end = source.find("}", i)
             nested = source.find("{", i + 1)
@@ -116,7 +118,11 @@ class Attributor:
         if lacking:
             key, cases_lacking = next(iter(lacking.items()))
             names = sorted(set(cases_lacking))
-            more = f" (and {len(lacking) - 1} more attribute(s): {', '.join(list(lacking)[1:])})" if len(lacking) > 1 else ""
+            more = (
+                f" (and {len(lacking) - 1} more attribute(s): {', '.join(list(lacking)[1:])})"
+                if len(lacking) > 1
+                else ""
+            )
             raise WorkbenchError(
                 f"the attribution template names {{{key}}}, which {len(names)} case(s) lack: {', '.join(names)}{more};"
                 f" set it with `workbench case set` or change the template"

@@ -32,7 +32,9 @@ def single_informant(sections: list[ChapterSection], evidence: Mapping[str, set[
     for section in walk(sections):
         cases = evidence.get(section.path, set())
         if len(cases) == 1:
-            warnings.append(f"theme {section.path!r} rests on a single informant ({next(iter(cases))}): all its codings come from one case")
+            warnings.append(
+                f"theme {section.path!r} rests on a single informant ({next(iter(cases))}): all its codings come from one case"
+            )
     return warnings
 
 
@@ -70,7 +72,9 @@ def _value(attributes: Mapping[str, str], key: str) -> str | None:
     return None
 
 
-def over_represented(sections: list[ChapterSection], cases: Mapping[str, Mapping[str, str]], keys: list[str]) -> list[str]:
+def over_represented(
+    sections: list[ChapterSection], cases: Mapping[str, Mapping[str, str]], keys: list[str]
+) -> list[str]:
     """Themes where one group gives most of the quotes while being at most half the informants."""
     warnings = []
     for key in keys:

@@ -208,8 +208,12 @@ class _Writer:
         marker = " ".join(
             f"{key}={comment_value(value)}"
             for key, value in (
-                ("id", quote.id), ("transcript", quote.transcript), ("case", quote.case),
-                ("start", quote.start), ("end", quote.end), ("sha256", quote.source_sha256),
+                ("id", quote.id),
+                ("transcript", quote.transcript),
+                ("case", quote.case),
+                ("start", quote.start),
+                ("end", quote.end),
+                ("sha256", quote.source_sha256),
             )
         )
         self.lines += [f"<!-- {QUOTE_MARK} {marker} -->", ""]
@@ -259,7 +263,11 @@ class _Writer:
         self.table(
             [self.label(key), words["codings"], words["informants"]],
             [
-                [map_value(self.settings.values, key, row.value)[0], str(row.codings), f"{row.informants} {words['of']} {row.of}"]
+                [
+                    map_value(self.settings.values, key, row.value)[0],
+                    str(row.codings),
+                    f"{row.informants} {words['of']} {row.of}",
+                ]
                 for row in rows
             ],
             right={1, 2},
@@ -272,7 +280,10 @@ class _Writer:
         self.heading(2, words["codebook"], None)
         self.table(
             [words["theme"], words["definition"], words["codings"], words["informants"]],
-            [[row.path.replace("/", " / "), row.description or "", str(row.codings), str(row.informants)] for row in self.data.codebook],
+            [
+                [row.path.replace("/", " / "), row.description or "", str(row.codings), str(row.informants)]
+                for row in self.data.codebook
+            ],
             right={2, 3},
         )
         self.heading(2, words["informants_appendix"], None)

@@ -203,7 +203,9 @@ def parse_settings(text: str, source: str = "settings") -> dict[str, Any]:
                 for k, table in reader.mapping(value, "values")
             }
         elif name == "labels":
-            out[name] = {reader.text(k, "labels"): reader.text(v, "a label") for k, v in reader.mapping(value, "labels")}
+            out[name] = {
+                reader.text(k, "labels"): reader.text(v, "a label") for k, v in reader.mapping(value, "labels")
+            }
         elif name == "quote_marks":
             if not isinstance(value, SequenceNode) or len(value.value) != 2:
                 reader.fail("'quote_marks' must be a list of two marks, like [“, ”]", value)

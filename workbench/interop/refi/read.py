@@ -106,7 +106,7 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
     counted). Returns ``(text, warning)``; Windows-1252 is the fallback, with a warning."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace"), None
+            return data[len(bom) :].decode(codec, errors="replace"), None
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -167,8 +167,10 @@ class _ProjectReader:
             for variable in _kids(variables, "Variable"):
                 guid = self.guid(variable)
                 project.variables[guid] = RefiVariable(
-                    guid, _clean(variable.get("name")) or f"variable {guid[:8]}",
-                    variable.get("typeOfVariable") or "Text", _text_of(_kid(variable, "Description")),
+                    guid,
+                    _clean(variable.get("name")) or f"variable {guid[:8]}",
+                    variable.get("typeOfVariable") or "Text",
+                    _text_of(_kid(variable, "Description")),
                 )
         for cases in _kids(root, "Cases"):
             for case in _kids(cases, "Case"):
@@ -222,7 +224,9 @@ class _ProjectReader:
             raise InputError(f"codes are nested more than {MAX_CODE_DEPTH} levels deep", where=self._where(element))
         guid = self.guid(element)
         if guid in self.code_guids:
-            self.project.warnings.append(f"{self._where(element)}: code GUID {guid!r} is used twice; codings go to the first")
+            self.project.warnings.append(
+                f"{self._where(element)}: code GUID {guid!r} is used twice; codings go to the first"
+            )
         self.code_guids.add(guid)
         name = element.get("name")
         if not (name or "").strip():
@@ -269,9 +273,13 @@ class _ProjectReader:
         )
         codes, selections = _kids(element, "CodeRef"), _kids(element, "SelectionRef")
         if codes:
-            self.skip("case coding", case.name, f"{len(codes)} code(s) applied to the case as a whole are not supported")
+            self.skip(
+                "case coding", case.name, f"{len(codes)} code(s) applied to the case as a whole are not supported"
+            )
         if selections:
-            self.skip("case selection", case.name, f"{len(selections)} selection(s) linked to the case are not supported")
+            self.skip(
+                "case selection", case.name, f"{len(selections)} selection(s) linked to the case are not supported"
+            )
         self.project.cases.append(case)
 
     def read_note(self, element: Element) -> None:
@@ -279,8 +287,12 @@ class _ProjectReader:
         name = _clean(element.get("name"))
         text = self.source_text(element, "note", name or guid)
         self.project.notes[guid] = RefiNote(
-            guid, name, text.text if text else "", _guid_key(element.get("creatingUser")) or None,
-            element.get("creationDateTime"), self.doc.line(element),
+            guid,
+            name,
+            text.text if text else "",
+            _guid_key(element.get("creatingUser")) or None,
+            element.get("creationDateTime"),
+            self.doc.line(element),
         )
 
     # -- sources -------------------------------------------------------------------------------
@@ -299,7 +311,11 @@ class _ProjectReader:
             return None
         member = self.member(path)
         if member is None:
-            where = "outside the project file" if "://" in path and not path.startswith("internal://") else "missing from the archive"
+            where = (
+                "outside the project file"
+                if "://" in path and not path.startswith("internal://")
+                else "missing from the archive"
+            )
             self.skip(kind, name, f"its text {path!r} is {where}; not read")
             return None
         self.used_members.add(member)
@@ -319,7 +335,7 @@ class _ProjectReader:
         if self.archive is None:
             return None
         if path.startswith("internal://"):
-            path = path[len("internal://"):]
+            path = path[len("internal://") :]
         elif "://" in path:  # absolute:// and relative:// point at the sender's disk
             return None
         path = path.replace("\\", "/").lstrip("/")
@@ -346,8 +362,13 @@ class _ProjectReader:
             self.skip("source", name, f"empty source (no text){lost}")
             return
         source = RefiSource(
-            guid=guid, name=name, text=text.text, member=text.member, description=_text_of(_kid(element, "Description")),
-            notes=[r for r in map(self.ref, _kids(element, "NoteRef")) if r], values=self.values(element),
+            guid=guid,
+            name=name,
+            text=text.text,
+            member=text.member,
+            description=_text_of(_kid(element, "Description")),
+            notes=[r for r in map(self.ref, _kids(element, "NoteRef")) if r],
+            values=self.values(element),
             line=self.doc.line(element),
         )
         for selection in selections:
@@ -364,14 +385,26 @@ class _ProjectReader:
             return
         start, end = text.position(raw_start), text.position(raw_end)
         if not 0 <= start < end <= len(text.text):
-            self.skip("selection", label, f"positions {raw_start}..{raw_end} are empty or outside the text (0..{len(text.text)})")
+            self.skip(
+                "selection",
+                label,
+                f"positions {raw_start}..{raw_end} are empty or outside the text (0..{len(text.text)})",
+            )
             return
-        source.selections.append(RefiSelection(
-            guid=self.guid(element), start=start, end=end, name=element.get("name"),
-            user=_guid_key(element.get("creatingUser")) or None, created=element.get("creationDateTime"),
-            description=_text_of(_kid(element, "Description")), codings=self.read_codings(element, label),
-            notes=[r for r in map(self.ref, _kids(element, "NoteRef")) if r], line=self.doc.line(element),
-        ))
+        source.selections.append(
+            RefiSelection(
+                guid=self.guid(element),
+                start=start,
+                end=end,
+                name=element.get("name"),
+                user=_guid_key(element.get("creatingUser")) or None,
+                created=element.get("creationDateTime"),
+                description=_text_of(_kid(element, "Description")),
+                codings=self.read_codings(element, label),
+                notes=[r for r in map(self.ref, _kids(element, "NoteRef")) if r],
+                line=self.doc.line(element),
+            )
+        )
 
     def read_codings(self, element: Element, label: str) -> list[RefiCoding]:
         codings = []
@@ -380,11 +413,16 @@ class _ProjectReader:
             if code is None:
                 self.skip("coding", label, f"the coding at {self.at(coding)} has no CodeRef")
                 continue
-            codings.append(RefiCoding(
-                guid=self.guid(coding), code=code, user=_guid_key(coding.get("creatingUser")) or None,
-                created=coding.get("creationDateTime"), notes=[r for r in map(self.ref, _kids(coding, "NoteRef")) if r],
-                line=self.doc.line(coding),
-            ))
+            codings.append(
+                RefiCoding(
+                    guid=self.guid(coding),
+                    code=code,
+                    user=_guid_key(coding.get("creatingUser")) or None,
+                    created=coding.get("creationDateTime"),
+                    notes=[r for r in map(self.ref, _kids(coding, "NoteRef")) if r],
+                    line=self.doc.line(coding),
+                )
+            )
         return codings
 
     def skip_media(self, element: Element, kind: str) -> None:
@@ -403,7 +441,10 @@ class _ProjectReader:
         """Codings that point at no code, and notes that are missing, go to the loss report."""
         project = self.project
         for source in project.sources:
-            for owner, label in [(source, source.name), *((s, f"{source.name}, selection at line {s.line}") for s in source.selections)]:
+            for owner, label in [
+                (source, source.name),
+                *((s, f"{source.name}, selection at line {s.line}") for s in source.selections),
+            ]:
                 kept = []
                 for coding in owner.codings:
                     if coding.code in self.code_guids:
@@ -434,7 +475,10 @@ class _ProjectReader:
 def _root_check(doc: XmlDocument, expected: tuple[str, ...], source: str) -> None:
     local, namespace = _local(doc.root), _namespace(doc.root)
     if local not in expected:
-        raise InputError(f"is not a REFI-QDA {'project' if 'Project' in expected else 'codebook'} (its root element is <{local}>)", where=source)
+        raise InputError(
+            f"is not a REFI-QDA {'project' if 'Project' in expected else 'codebook'} (its root element is <{local}>)",
+            where=source,
+        )
     if namespace and not namespace.startswith("urn:QDA-XML:"):
         raise InputError(f"has the unknown XML namespace {namespace!r}; expected urn:QDA-XML:...", where=source)
 

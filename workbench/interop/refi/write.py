@@ -73,8 +73,14 @@ class _Builder:
         return element
 
     def code(self, parent: ET.Element, code: RefiCode, with_notes: bool) -> None:
-        element = self.el(parent, "Code", guid=code.guid, name=code.name,
-                          isCodable="true" if code.codable else "false", color=code.color)
+        element = self.el(
+            parent,
+            "Code",
+            guid=code.guid,
+            name=code.name,
+            isCodable="true" if code.codable else "false",
+            color=code.color,
+        )
         if code.description:
             self.text(element, "Description", code.description)
         if with_notes:
@@ -92,8 +98,9 @@ def project_xml(project: RefiProject) -> bytes:
     """``project.qde`` for ``project`` (schema order: Users, CodeBook, Variables, Cases, Sources,
     Notes, Description, NoteRef)."""
     b = _Builder(PROJECT_NS)
-    root = b.el(None, "Project", name=project.name, origin=project.origin,
-                creationDateTime=xml_datetime(project.created))
+    root = b.el(
+        None, "Project", name=project.name, origin=project.origin, creationDateTime=xml_datetime(project.created)
+    )
     if project.users:
         users = b.el(root, "Users")
         for user in project.users.values():
@@ -135,14 +142,22 @@ def project_xml(project: RefiProject) -> bytes:
 
 def _source(b: _Builder, parent: ET.Element, source: RefiSource) -> None:
     member = source.member or f"sources/{source.guid}.txt"
-    element = b.el(parent, "TextSource", guid=source.guid, name=source.name,
-                   plainTextPath="internal://" + member.split("/", 1)[-1])
+    element = b.el(
+        parent, "TextSource", guid=source.guid, name=source.name, plainTextPath="internal://" + member.split("/", 1)[-1]
+    )
     if source.description:
         b.text(element, "Description", source.description)
     for selection in source.selections:
-        item = b.el(element, "PlainTextSelection", guid=selection.guid, name=selection.name,
-                    startPosition=str(selection.start), endPosition=str(selection.end),
-                    creatingUser=selection.user, creationDateTime=xml_datetime(selection.created))
+        item = b.el(
+            element,
+            "PlainTextSelection",
+            guid=selection.guid,
+            name=selection.name,
+            startPosition=str(selection.start),
+            endPosition=str(selection.end),
+            creatingUser=selection.user,
+            creationDateTime=xml_datetime(selection.created),
+        )
         if selection.description:
             b.text(item, "Description", selection.description)
         for coding in selection.codings:
@@ -156,16 +171,23 @@ def _source(b: _Builder, parent: ET.Element, source: RefiSource) -> None:
 
 
 def _coding(b: _Builder, parent: ET.Element, coding: RefiCoding) -> None:
-    element = b.el(parent, "Coding", guid=coding.guid, creatingUser=coding.user,
-                   creationDateTime=xml_datetime(coding.created))
+    element = b.el(
+        parent, "Coding", guid=coding.guid, creatingUser=coding.user, creationDateTime=xml_datetime(coding.created)
+    )
     b.el(element, "CodeRef", targetGUID=coding.code)
     for note in coding.notes:
         b.el(element, "NoteRef", targetGUID=note)
 
 
 def _note(b: _Builder, parent: ET.Element, note: RefiNote) -> None:
-    element = b.el(parent, "Note", guid=note.guid, name=note.name, creatingUser=note.user,
-                   creationDateTime=xml_datetime(note.created))
+    element = b.el(
+        parent,
+        "Note",
+        guid=note.guid,
+        name=note.name,
+        creatingUser=note.user,
+        creationDateTime=xml_datetime(note.created),
+    )
     b.text(element, "PlainTextContent", note.text)
 
 

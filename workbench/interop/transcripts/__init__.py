@@ -79,4 +79,3 @@ def _format_of(path: Path) -> str:
         hint = _HINTS.get(suffix, f"use one of {', '.join(SUPPORTED_SUFFIXES)}")
         raise InputError(f"unsupported file type ({shown}); {hint}", str(path))
     return _FORMATS[suffix]
-

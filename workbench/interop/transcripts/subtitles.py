@@ -60,9 +60,7 @@ def parse_srt(text: str, source: str) -> list[Segment]:
         elif cues:
             cues[-1][2].append(line)
         elif line.strip() and not line.strip().isdigit():
-            raise InputError(
-                "not a SubRip file: expected a cue number or a timing line", f"{source}:{number}"
-            )
+            raise InputError("not a SubRip file: expected a cue number or a timing line", f"{source}:{number}")
     segments: list[Segment] = []
     for start, end, cue_lines in cues:
         segments.extend(_cue_segments(cue_lines, start, end, voices=False))

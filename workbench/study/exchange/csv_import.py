@@ -91,7 +91,9 @@ def import_highlights_csv(study: Study, path: Path | str, coder: str | None = No
             continue
         name = transcripts.find(row.document)
         if name is None:
-            report.not_imported.append(Skipped("highlight", label, f"no transcript named {row.document!r} in the study"))
+            report.not_imported.append(
+                Skipped("highlight", label, f"no transcript named {row.document!r} in the study")
+            )
             continue
         if name not in texts:
             texts[name] = study.transcript_text(name)
@@ -112,13 +114,19 @@ def import_highlights_csv(study: Study, path: Path | str, coder: str | None = No
             theme_path = tag
         codings.append((name, theme_path, span[0], span[1], coder, None))
     if loose:
-        report.warnings.append(f"{loose} passage(s) were found only when differences in spacing and line breaks were ignored")
+        report.warnings.append(
+            f"{loose} passage(s) were found only when differences in spacing and line breaks were ignored"
+        )
     with study.batch("import", {"file": str(path), "format": "highlights-csv"}):
         merge = merge_themes(study, new_roots, path) if new_roots else None
         current = {t.path.casefold(): t.path for t in study.themes()}
-        new_ids = study.code_many([(t, current[p.casefold()], s, e, c, w) for t, p, s, e, c, w in codings]) if codings else []
+        new_ids = (
+            study.code_many([(t, current[p.casefold()], s, e, c, w) for t, p, s, e, c, w in codings]) if codings else []
+        )
     report.counts.update(
-        highlights=len(rows), codings_added=len(new_ids), already_coded=len(codings) - len(new_ids),
+        highlights=len(rows),
+        codings_added=len(new_ids),
+        already_coded=len(codings) - len(new_ids),
         not_located=sum(1 for s in report.not_imported if s.kind == "highlight"),
         themes_added=len(merge.added) if merge else 0,
     )
@@ -151,7 +159,7 @@ def locate(text: str, passage: str, start: int | None = None) -> tuple[tuple[int
         return None, "the passage is empty"
     if start is not None:
         for candidate in (passage, passage.strip()):
-            if text[start:start + len(candidate)] == candidate:
+            if text[start : start + len(candidate)] == candidate:
                 return (start, start + len(candidate)), "exact"
         return None, f"the passage is not at start {start}"
     for candidate in (passage, passage.strip()):

@@ -72,7 +72,11 @@ def study_to_project(study: Study, report: ExchangeReport, codebook_only: bool =
         (codes[theme.parent_id].children if theme.parent_id else project.codes).append(code)
         if codebook_only:
             continue
-        for label, text in (("Include", theme.include), ("Exclude", theme.exclude), ("Memo", memos.get(("theme", theme.id)))):
+        for label, text in (
+            ("Include", theme.include),
+            ("Exclude", theme.exclude),
+            ("Memo", memos.get(("theme", theme.id))),
+        ):
             if text:
                 guid = stable_guid("note", "theme", theme.path, label)
                 notes[guid] = RefiNote(guid, label, text)
@@ -83,8 +87,13 @@ def study_to_project(study: Study, report: ExchangeReport, codebook_only: bool =
     if codebook_only:
         lost = [t.path for t in themes if t.include or t.exclude or ("theme", t.id) in memos]
         if lost:
-            report.not_exported.append(Skipped("theme note", f"{len(lost)} theme(s)",
-                                               "a .qdc holds no notes: include/exclude notes and theme memos stay out (a .qdpx keeps them)"))
+            report.not_exported.append(
+                Skipped(
+                    "theme note",
+                    f"{len(lost)} theme(s)",
+                    "a .qdc holds no notes: include/exclude notes and theme memos stay out (a .qdpx keeps them)",
+                )
+            )
         report.counts.update(themes=len(themes))
         return project
     _export_sources(study, project, report, memos)
@@ -95,9 +104,12 @@ def study_to_project(study: Study, report: ExchangeReport, codebook_only: bool =
         notes[guid] = RefiNote(guid, "Study memo", memo)
         project.project_notes.append(guid)
     report.counts.update(
-        themes=len(themes), transcripts=len(project.sources), cases=len(project.cases),
+        themes=len(themes),
+        transcripts=len(project.sources),
+        cases=len(project.cases),
         codings=sum(len(s.codings) for src in project.sources for s in src.selections),
-        coders=len(project.users), notes=len(notes),
+        coders=len(project.users),
+        notes=len(notes),
     )
     return project
 
@@ -117,13 +129,20 @@ def _export_sources(study: Study, project: RefiProject, report: ExchangeReport, 
             project.notes[note] = RefiNote(note, "Memo", memo)
             source.notes.append(note)
         spans: dict[tuple[int, int], RefiSelection] = {}
-        for quote in sorted(quotes_by_transcript.get(transcript.name, []), key=lambda q: (q.start, q.end, q.theme, q.coder)):
+        for quote in sorted(
+            quotes_by_transcript.get(transcript.name, []), key=lambda q: (q.start, q.end, q.theme, q.coder)
+        ):
             user = stable_guid("user", quote.coder)
             project.users.setdefault(user, RefiUser(user, quote.coder))
             selection = spans.get((quote.start, quote.end))
             if selection is None:
-                selection = RefiSelection(stable_guid("selection", guid, quote.start, quote.end), quote.start, quote.end,
-                                          user=user, created=quote.created)
+                selection = RefiSelection(
+                    stable_guid("selection", guid, quote.start, quote.end),
+                    quote.start,
+                    quote.end,
+                    user=user,
+                    created=quote.created,
+                )
                 spans[(quote.start, quote.end)] = selection
                 source.selections.append(selection)
             coding_guid = stable_guid("coding", guid, quote.theme, quote.start, quote.end, quote.coder)
@@ -132,8 +151,13 @@ def _export_sources(study: Study, project: RefiProject, report: ExchangeReport, 
             selection.codings.append(coding)
         project.sources.append(source)
     if timed:
-        report.not_exported.append(Skipped("turn times", f"{timed} transcript(s)",
-                                           "REFI-QDA text sources have no timestamps; the speaker turns' times stay out"))
+        report.not_exported.append(
+            Skipped(
+                "turn times",
+                f"{timed} transcript(s)",
+                "REFI-QDA text sources have no timestamps; the speaker turns' times stay out",
+            )
+        )
 
 
 def _export_quote_notes(project: RefiProject, coding: RefiCoding, quote) -> None:
@@ -158,6 +182,8 @@ def _export_cases(study: Study, project: RefiProject, memos: dict) -> None:
         guid = stable_guid("variable", key)
         project.variables[guid] = RefiVariable(guid, key, "Text")
     for name, attributes in sorted(study.cases().items()):
-        case = RefiCase(stable_guid("case", name), name, memos.get(("case", case_ids.get(name))), sources=sources_of.get(name, []))
+        case = RefiCase(
+            stable_guid("case", name), name, memos.get(("case", case_ids.get(name))), sources=sources_of.get(name, [])
+        )
         case.values = {stable_guid("variable", k): v for k, v in sorted(attributes.items())}
         project.cases.append(case)

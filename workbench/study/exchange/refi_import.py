@@ -97,7 +97,9 @@ def import_qdpx(study: Study, path: Path | str) -> ExchangeReport:
     started = time.perf_counter()
     path = Path(path)
     project = read_qdpx(path)
-    report = ExchangeReport("import", str(path), "qdpx", warnings=list(project.warnings), not_imported=list(project.skipped))
+    report = ExchangeReport(
+        "import", str(path), "qdpx", warnings=list(project.warnings), not_imported=list(project.skipped)
+    )
     plan = plan_project_import(study, project, path, report)
     with study.batch("import", {"file": str(path), "format": "qdpx"}):
         apply_plan(study, plan, path, report)
@@ -111,7 +113,9 @@ def import_qdc(study: Study, path: Path | str) -> ExchangeReport:
     started = time.perf_counter()
     path = Path(path)
     project = read_qdc(path)
-    report = ExchangeReport("import", str(path), "qdc", warnings=list(project.warnings), not_imported=list(project.skipped))
+    report = ExchangeReport(
+        "import", str(path), "qdc", warnings=list(project.warnings), not_imported=list(project.skipped)
+    )
     specs, code_paths, _memos = theme_specs(project.codes, {}, report)
     if not specs:
         raise InputError("the codebook has no codes", where=str(path))
@@ -147,8 +151,9 @@ class ImportPlan:
     attributes: int = 0
 
 
-def theme_specs(codes: list[RefiCode], notes: dict[str, RefiNote], report: ExchangeReport,
-                used_notes: set[str] | None = None) -> tuple[list[ThemeSpec], dict[str, str], dict[str, str]]:
+def theme_specs(
+    codes: list[RefiCode], notes: dict[str, RefiNote], report: ExchangeReport, used_notes: set[str] | None = None
+) -> tuple[list[ThemeSpec], dict[str, str], dict[str, str]]:
     """Codes as a tree of ThemeSpecs the study accepts: names on one line, without ``/`` (which
     separates theme paths; it becomes ``-``), unique among siblings. Returns the specs, the theme
     path of every code GUID, and theme memos by path (from the codes' notes)."""
@@ -166,7 +171,9 @@ def theme_specs(codes: list[RefiCode], notes: dict[str, RefiNote], report: Excha
             while unique.casefold() in taken:
                 unique, n = f"{name} ({n})", n + 1
             if unique != name:
-                report.warnings.append(f"two codes named {name!r} under {prefix or 'the top level'}; the second is {unique!r}")
+                report.warnings.append(
+                    f"two codes named {name!r} under {prefix or 'the top level'}; the second is {unique!r}"
+                )
             taken.add(unique.casefold())
             path = f"{prefix}/{unique}" if prefix else unique
             paths.setdefault(code.guid, path)
@@ -232,7 +239,9 @@ def plan_project_import(study: Study, project: RefiProject, path: Path, report: 
     coders.finish()
     for case in project.cases:
         if case.guid not in placed_cases:
-            report.not_imported.append(Skipped("case", case.name, "none of its sources was imported, so it has no transcript"))
+            report.not_imported.append(
+                Skipped("case", case.name, "none of its sources was imported, so it has no transcript")
+            )
         elif case.description:
             plan.memos.append(("case", case.name, _tidy(case.description)))
     study_memo = [_tidy(project.description) or "", *_note_texts(project.project_notes, project.notes, used_notes)]
@@ -272,7 +281,9 @@ class _SourceNames:
         while name.casefold() in self.taken:
             name, n = f"{source.name} ({n})", n + 1
         if name != source.name:
-            report.warnings.append(f"a different transcript is already named {source.name!r}; this one is imported as {name!r}")
+            report.warnings.append(
+                f"a different transcript is already named {source.name!r}; this one is imported as {name!r}"
+            )
         self.taken.add(name.casefold())
         self.by_hash[digest] = name
         return name
@@ -283,8 +294,10 @@ def _case_of_sources(project: RefiProject, report: ExchangeReport) -> dict[str, 
     for case in project.cases:
         for source in case.sources:
             if source in case_of:
-                report.warnings.append(f"a source belongs to cases {case_of[source].name!r} and {case.name!r}; "
-                                       f"the workbench keeps one case per transcript: {case_of[source].name!r}")
+                report.warnings.append(
+                    f"a source belongs to cases {case_of[source].name!r} and {case.name!r}; "
+                    f"the workbench keeps one case per transcript: {case_of[source].name!r}"
+                )
             else:
                 case_of[source] = case
     return case_of
@@ -326,29 +339,48 @@ class _Coders:
         if self.anonymous:
             self.report.warnings.append(f"{self.anonymous} coding(s) name no coder; credited to {self.fallback!r}")
         if self.unknown:
-            self.report.warnings.append(f"{len(self.unknown)} coder GUID(s) are not among the project's users; named 'user <GUID>'")
+            self.report.warnings.append(
+                f"{len(self.unknown)} coder GUID(s) are not among the project's users; named 'user <GUID>'"
+            )
 
 
-def _plan_codings(plan: ImportPlan, source: RefiSource, name: str, code_paths: dict[str, str], coders: _Coders,
-                  notes: dict[str, RefiNote], used: set[str], report: ExchangeReport) -> None:
+def _plan_codings(
+    plan: ImportPlan,
+    source: RefiSource,
+    name: str,
+    code_paths: dict[str, str],
+    coders: _Coders,
+    notes: dict[str, RefiNote],
+    used: set[str],
+    report: ExchangeReport,
+) -> None:
     whole = RefiSelection(guid="", start=0, end=len(source.text), codings=source.codings)
     for selection in [*source.selections, whole]:
         shared = [_tidy(selection.description) or "", *_note_texts(selection.notes, notes, used)]
         if not selection.codings and _join(shared):
-            passage = " ".join(source.text[selection.start:selection.end].split())[:80]
-            plan.memos.append(("transcript", name, f"Note on \u201c{passage}\u201d ({selection.start}-{selection.end}): {_join(shared)}"))
+            passage = " ".join(source.text[selection.start : selection.end].split())[:80]
+            plan.memos.append(
+                (
+                    "transcript",
+                    name,
+                    f"Note on \u201c{passage}\u201d ({selection.start}-{selection.end}): {_join(shared)}",
+                )
+            )
         for coding in selection.codings:
             theme = code_paths[coding.code]
             coder = coders.name(coding.user or selection.user)
-            plan.codings.append((name, theme, selection.start, selection.end, coder, _iso(coding.created or selection.created)))
-            state = _quote_state(coding, notes, used, source.text[selection.start:selection.end], report)
+            plan.codings.append(
+                (name, theme, selection.start, selection.end, coder, _iso(coding.created or selection.created))
+            )
+            state = _quote_state(coding, notes, used, source.text[selection.start : selection.end], report)
             state.comments += [s for s in shared if s]
             if state.selected or state.comments or state.elided:
                 plan.states[(name, theme, selection.start, selection.end, coder)] = state
 
 
-def _quote_state(coding: RefiCoding, notes: dict[str, RefiNote], used: set[str], passage: str,
-                 report: ExchangeReport) -> _QuoteState:
+def _quote_state(
+    coding: RefiCoding, notes: dict[str, RefiNote], used: set[str], passage: str, report: ExchangeReport
+) -> _QuoteState:
     state = _QuoteState()
     for guid in coding.notes:
         note = notes.get(guid)
@@ -362,7 +394,9 @@ def _quote_state(coding: RefiCoding, notes: dict[str, RefiNote], used: set[str],
                 check_elided(passage, note.text.strip())
                 state.elided = note.text.strip()
             except WorkbenchError as exc:
-                report.not_imported.append(Skipped("trimmed quote", _short(passage), f"does not fit the passage: {exc}"))
+                report.not_imported.append(
+                    Skipped("trimmed quote", _short(passage), f"does not fit the passage: {exc}")
+                )
             continue
         if selected:
             state.selected, state.position = True, int(selected.group(1))
@@ -383,7 +417,9 @@ def _short(text: str, width: int = 50) -> str:
 def apply_plan(study: Study, plan: ImportPlan, path: Path, report: ExchangeReport) -> None:
     """Write a checked plan (call inside one transaction)."""
     merge = merge_themes(study, plan.specs, path) if plan.specs else None
-    imported = study.import_texts(plan.items, action_payload={"file": str(path), "format": "qdpx"}) if plan.items else None
+    imported = (
+        study.import_texts(plan.items, action_payload={"file": str(path), "format": "qdpx"}) if plan.items else None
+    )
     current = {t.path.casefold(): t.path for t in study.themes()}
     codings = [(t, current[p.casefold()], s, e, c, w) for t, p, s, e, c, w in plan.codings]
     new_ids = study.code_many(codings) if codings else []
@@ -400,9 +436,16 @@ def apply_plan(study: Study, plan: ImportPlan, path: Path, report: ExchangeRepor
     report.counts.update(
         transcripts=len(imported.imported) if imported else 0,
         transcripts_already_present=len(imported.skipped) if imported else 0,
-        themes=plan.theme_count, themes_added=len(merge.added) if merge else 0,
-        codings=len(codings), codings_added=len(new_ids), cases=len(plan.cases), attributes=plan.attributes,
-        coders=len({c[4] for c in codings}), comments=comments, selected_quotes=selected, memos=memos,
+        themes=plan.theme_count,
+        themes_added=len(merge.added) if merge else 0,
+        codings=len(codings),
+        codings_added=len(new_ids),
+        cases=len(plan.cases),
+        attributes=plan.attributes,
+        coders=len({c[4] for c in codings}),
+        comments=comments,
+        selected_quotes=selected,
+        memos=memos,
     )
     if imported:
         report.warnings += imported.warnings

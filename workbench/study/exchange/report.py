@@ -40,7 +40,12 @@ class ExchangeReport:
 
     def to_json(self) -> dict:
         """The documented ``--json`` shape."""
-        data: dict = {"file": self.file, "format": self.format, "counts": dict(self.counts), "warnings": list(self.warnings)}
+        data: dict = {
+            "file": self.file,
+            "format": self.format,
+            "counts": dict(self.counts),
+            "warnings": list(self.warnings),
+        }
         key = "not_imported" if self.kind == "import" else "not_exported"
         data[key] = [item.to_json() for item in self.lost]
         data["seconds"] = round(self.seconds, 3)

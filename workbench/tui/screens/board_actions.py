@@ -52,7 +52,9 @@ class BoardActions(CodingScreenBase):
         if quote is not None:
             self.app.push_screen(
                 TextDialog("Trim the quote: replace cut parts with [...]", quote.elided or quote.text, multiline=True),
-                lambda text: text is not None and self._select(quote, elided=text if text.strip() != quote.text.strip() else ""),
+                lambda text: (
+                    text is not None and self._select(quote, elided=text if text.strip() != quote.text.strip() else "")
+                ),
             )
 
     def on_quote_board_copy_requested(self, message: QuoteBoard.CopyRequested) -> None:

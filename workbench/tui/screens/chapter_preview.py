@@ -67,8 +67,14 @@ class ChapterPreviewScreen(Screen):
 
     def action_scroll(self, where: str) -> None:
         scroll = self.query_one("#chapter-scroll", VerticalScroll)
-        {"down": scroll.scroll_down, "up": scroll.scroll_up, "page_down": scroll.scroll_page_down,
-         "page_up": scroll.scroll_page_up, "home": scroll.scroll_home, "end": scroll.scroll_end}[where](animate=False)
+        {
+            "down": scroll.scroll_down,
+            "up": scroll.scroll_up,
+            "page_down": scroll.scroll_page_down,
+            "page_up": scroll.scroll_page_up,
+            "home": scroll.scroll_home,
+            "end": scroll.scroll_end,
+        }[where](animate=False)
 
     def action_toggle_raw(self) -> None:
         self.toggle_class("-raw")

@@ -45,7 +45,9 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
         Binding("full_stop", "next_coding(1)", "Next coding", show=False, id="coding.next_coding"),
         Binding("comma", "next_coding(-1)", "Previous coding", show=False, id="coding.previous_coding"),
         Binding("greater_than_sign", "next_coding_of_theme(1)", "Next of theme", show=False, id="coding.next_of_theme"),
-        Binding("less_than_sign", "next_coding_of_theme(-1)", "Previous of theme", show=False, id="coding.previous_of_theme"),
+        Binding(
+            "less_than_sign", "next_coding_of_theme(-1)", "Previous of theme", show=False, id="coding.previous_of_theme"
+        ),
         Binding("slash", "search", "Search", id="coding.search"),
         Binding("n", "search_next(1)", "Next hit", show=False, id="coding.search_next"),
         Binding("N", "search_next(-1)", "Previous hit", show=False, id="coding.search_previous"),
@@ -105,8 +107,11 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
         self.transcript_view.focus()
         if self.study.read_only_reason:
             self.status.show(saved="read-only")
-            self.notify(f"Opened read-only: {self.study.read_only_reason}. Nothing you do here is saved.",
-                        severity="warning", timeout=10)
+            self.notify(
+                f"Opened read-only: {self.study.read_only_reason}. Nothing you do here is saved.",
+                severity="warning",
+                timeout=10,
+            )
         # Another window or the CLI may change the file, or a sync tool take it away: look once a second.
         self.start_watching()
 
@@ -158,8 +163,9 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
             self.refresh_all({result.coding.theme_id})
             if not result.created:
                 return "already coded"
-            return f"coded {theme_name}" + (" (the transcript had changed in another window; the passage "
-                                            "moved with its text)" if moved else "")
+            return f"coded {theme_name}" + (
+                " (the transcript had changed in another window; the passage moved with its text)" if moved else ""
+            )
 
         def refused(error: WorkbenchError) -> None:
             if not isinstance(error, TextChangedError):
@@ -168,14 +174,21 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
             if transcript == self.transcript_name:
                 self.follow_changed_text()
                 view.clear_selection()
-            self.notify("Not coded: another window changed this transcript and the selected text is no longer "
-                        "there as it was. Select it again.", severity="warning", timeout=8)
+            self.notify(
+                "Not coded: another window changed this transcript and the selected text is no longer "
+                "there as it was. Select it again.",
+                severity="warning",
+                timeout=8,
+            )
 
-        self.saver.submit(Change(
-            f"code {theme_name}",
-            lambda: self.study.code(transcript, theme_path, *span, as_seen=seen),
-            done, refused,
-        ))
+        self.saver.submit(
+            Change(
+                f"code {theme_name}",
+                lambda: self.study.code(transcript, theme_path, *span, as_seen=seen),
+                done,
+                refused,
+            )
+        )
 
     def action_code_with(self) -> None:
         if self.transcript_view.selection is None:
@@ -202,9 +215,13 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
                 self.call_later(self._code, theme.path, theme.name, span, seen)
             return f"added {theme.name}"
 
-        self.saver.submit(Change(
-            f"add theme {name}", lambda: self.study.add_theme(name, parent=parent.path if parent else None), added,
-        ))
+        self.saver.submit(
+            Change(
+                f"add theme {name}",
+                lambda: self.study.add_theme(name, parent=parent.path if parent else None),
+                added,
+            )
+        )
 
     def _codings_under_cursor(self, then) -> None:
         """Call ``then(coding_id)`` for the coding under the cursor, asking which if several."""
@@ -319,10 +336,14 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
     # -- undo ----------------------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        self.saver.submit(Change("undo", self.study.undo, lambda event: self._after_undo_or_redo(event, "undid", "nothing to undo")))
+        self.saver.submit(
+            Change("undo", self.study.undo, lambda event: self._after_undo_or_redo(event, "undid", "nothing to undo"))
+        )
 
     def action_redo(self) -> None:
-        self.saver.submit(Change("redo", self.study.redo, lambda event: self._after_undo_or_redo(event, "redid", "nothing to redo")))
+        self.saver.submit(
+            Change("redo", self.study.redo, lambda event: self._after_undo_or_redo(event, "redid", "nothing to redo"))
+        )
 
     def _after_undo_or_redo(self, event: dict | None, verb: str, nothing: str) -> str:
         """After an undo or redo: show its effect (it may have changed the transcript's text)."""
@@ -361,8 +382,10 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
             if not binding.description or ident in seen:
                 continue
             seen.add(ident)
-            title = "Everywhere" if active.node is self or active.node is self.app else PANE_NAMES.get(
-                type(active.node).__name__, type(active.node).__name__
+            title = (
+                "Everywhere"
+                if active.node is self or active.node is self.app
+                else PANE_NAMES.get(type(active.node).__name__, type(active.node).__name__)
             )
             ident_note = f"  [{binding.id}]" if binding.id else ""
             groups.setdefault(title, []).append((self.app.get_key_display(binding), binding.description + ident_note))

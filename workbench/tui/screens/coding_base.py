@@ -162,10 +162,12 @@ class CodingScreenBase(Screen):
     def refresh_board(self) -> None:
         """Reload the whole quote board (with the theme filter, attribute filter and search)."""
         theme = self._theme_by_id(self.theme_filter)
-        entries = self.study.quote_entries(theme=theme.path if theme else None, where=self.where or None,
-                                           text_query=self.quote_query)
-        self.board.show(entries, self.study.quotes_by_id, group_by=self.group_by,
-                        theme_order=[t.path for t in self.themes])
+        entries = self.study.quote_entries(
+            theme=theme.path if theme else None, where=self.where or None, text_query=self.quote_query
+        )
+        self.board.show(
+            entries, self.study.quotes_by_id, group_by=self.group_by, theme_order=[t.path for t in self.themes]
+        )
         parts = [theme.path if theme else "all themes"]
         parts += [f"{k}={'|'.join(sorted(v))}" for k, v in self.where.items()]
         if self.group_by:
@@ -183,8 +185,12 @@ class CodingScreenBase(Screen):
             theme = self._theme_by_id(theme_id)
             if theme is None:
                 continue
-            entries = self.study.quote_entries(theme=board_theme.path if board_theme else None, where=self.where or None,
-                                               text_query=self.quote_query, theme_ids={theme_id})
+            entries = self.study.quote_entries(
+                theme=board_theme.path if board_theme else None,
+                where=self.where or None,
+                text_query=self.quote_query,
+                theme_ids={theme_id},
+            )
             self.board.update_theme(theme.path, entries)  # none: the theme's cards go
         self.board.forget_loaded()
         self.board.border_subtitle = f"{self.board.count}"
@@ -205,8 +211,13 @@ class CodingScreenBase(Screen):
     def open_transcript(self, name: str) -> None:
         transcript = self.study.transcript(name)
         self.transcript_name = transcript.name
-        self.transcript_view.load(self.study.transcript_text(transcript.name), self.study.turns(transcript.name), self._marks())
-        self.transcript_view.border_title = line(f"{transcript.name}" + (f" ({transcript.case})" if transcript.case and transcript.case != transcript.name else ""))
+        self.transcript_view.load(
+            self.study.transcript_text(transcript.name), self.study.turns(transcript.name), self._marks()
+        )
+        self.transcript_view.border_title = line(
+            f"{transcript.name}"
+            + (f" ({transcript.case})" if transcript.case and transcript.case != transcript.name else "")
+        )
         self.search_hits = []
         self.status.show(transcript=transcript.name)
         self._show_under_cursor(0)

@@ -249,8 +249,14 @@ class ChoiceDialog(_FilteredListDialog):
     ``highlighted`` is the index of the entry highlighted at first (e.g. the current one).
     """
 
-    def __init__(self, title: str, choices: Sequence[tuple[str | Text, object]], *, highlighted: int = 0,
-                 placeholder: str = "Type to filter") -> None:
+    def __init__(
+        self,
+        title: str,
+        choices: Sequence[tuple[str | Text, object]],
+        *,
+        highlighted: int = 0,
+        placeholder: str = "Type to filter",
+    ) -> None:
         super().__init__(title, placeholder)
         self.choices = list(choices)
         self.initial = highlighted
@@ -332,8 +338,14 @@ class TextDialog(WorkbenchDialog):
         with Vertical(classes="dialog") as box:
             self.titled(box, self._title)
             if self.multiline:
-                yield SafeTextArea(self.initial, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
-                                   placeholder=self.placeholder, id="text")
+                yield SafeTextArea(
+                    self.initial,
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                    show_line_numbers=False,
+                    placeholder=self.placeholder,
+                    id="text",
+                )
                 hint = "ctrl+s: save · esc: cancel"
             else:
                 yield Input(self.initial, placeholder=self.placeholder, id="text", highlighter=VisibleHighlighter())

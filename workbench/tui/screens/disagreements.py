@@ -42,8 +42,9 @@ class DisagreementsScreen(Screen):
     DisagreementsScreen .coder-side.-coded { border: round $accent; }
     """
 
-    def __init__(self, study: Study, coders: tuple[str, str] | list[str], unit: str = "char",
-                 theme: str | None = None) -> None:
+    def __init__(
+        self, study: Study, coders: tuple[str, str] | list[str], unit: str = "char", theme: str | None = None
+    ) -> None:
         super().__init__()
         self.study = study
         self.coders = list(coders)
@@ -106,14 +107,17 @@ class DisagreementsScreen(Screen):
             f"alpha {_number(overall.alpha)}",
         ]
         total = len(report.disagreements)
-        head = f"{' vs '.join(report.coders)} by {units}, {len(report.transcripts)} transcript(s): {', '.join(figures)}."
+        head = (
+            f"{' vs '.join(report.coders)} by {units}, {len(report.transcripts)} transcript(s): {', '.join(figures)}."
+        )
         step = f" Disagreement {self.position + 1} of {total}  (n / p to step, esc back)" if total else ""
         self.query_one("#disagreement-summary", Static).update(line(head + step))
         current = self.current
         if current is None:
             self.query_one("#disagreement-where", Static).update(
                 "No disagreements: the coders agree on every unit compared."
-                if report.transcripts else "Nothing to compare: no transcript is coded by two of these coders."
+                if report.transcripts
+                else "Nothing to compare: no transcript is coded by two of these coders."
             )
             for i in range(len(self.coders)):
                 self.query_one(f"#passage-{i}", Static).update("")

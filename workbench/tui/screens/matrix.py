@@ -104,7 +104,7 @@ class FrameworkMatrixScreen(Screen):
         in_matrix = column < len(self.matrix.columns)
         self.shown = cell_quotes(self.study, self.matrix, row, column if in_matrix else None)
         theme = self.matrix.rows[row].theme
-        where = (_column_name(self.matrix, column) if in_matrix else "all columns")
+        where = _column_name(self.matrix, column) if in_matrix else "all columns"
         self.query_one("#matrix-quotes", Static).update(_quotes_text(theme, where, self.shown))
         self.query_one("#matrix-quotes-scroll", VerticalScroll).scroll_home(animate=False)
 
@@ -117,8 +117,9 @@ class FrameworkMatrixScreen(Screen):
     def action_choose_by(self) -> None:
         choices = self.by_choices()
         current = next((i for i, c in enumerate(choices) if c.casefold() == self.by.casefold()), 0)
-        self.app.push_screen(ChoiceDialog("Columns of the matrix", [(c, c) for c in choices], highlighted=current),
-                             self._chosen)
+        self.app.push_screen(
+            ChoiceDialog("Columns of the matrix", [(c, c) for c in choices], highlighted=current), self._chosen
+        )
 
     def _chosen(self, by: str | None) -> None:
         if by:

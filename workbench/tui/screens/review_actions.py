@@ -42,10 +42,13 @@ class ReviewActions(CodingScreenBase):
         from workbench.study.agreement import study_coders
 
         coders = sorted(study_coders(self.study))
-        pairs = [(f"{a}  ×  {b}", (a, b)) for i, a in enumerate(coders) for b in coders[i + 1:]]
+        pairs = [(f"{a}  ×  {b}", (a, b)) for i, a in enumerate(coders) for b in coders[i + 1 :]]
         if not pairs:
-            self.notify("Agreement needs codings by two coders: bring a second coder's in with "
-                        "`workbench merge STUDY OTHER.db`.", timeout=6)
+            self.notify(
+                "Agreement needs codings by two coders: bring a second coder's in with "
+                "`workbench merge STUDY OTHER.db`.",
+                timeout=6,
+            )
             return
         self.app.push_screen(ChoiceDialog("Compare which coders?", pairs), self._open_disagreements)
 
@@ -72,7 +75,9 @@ class ReviewActions(CodingScreenBase):
             return
         self.show_passage(item.transcript, item.start, item.end)
         self.app.push_screen(
-            ConfirmDialog(f"Was: “{item.coded_text[:200]}”\nKeep the coding on the selected text?", confirm_label="Keep"),
+            ConfirmDialog(
+                f"Was: “{item.coded_text[:200]}”\nKeep the coding on the selected text?", confirm_label="Keep"
+            ),
             lambda keep: keep and self._mark_reviewed(item.id),
         )
 

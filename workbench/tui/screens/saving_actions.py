@@ -37,11 +37,16 @@ class SavingActions(CodingScreenBase):
 
     def show_waiting(self, waiting: list[Change], first: bool, note: str = "") -> None:
         self._note_at = time.monotonic()
-        self.status.show(saved=f"{LOCKED} · {_changes(len(waiting))} unsaved · ctrl+k discards",
-                         **({"note": note} if note else {}))
+        self.status.show(
+            saved=f"{LOCKED} · {_changes(len(waiting))} unsaved · ctrl+k discards", **({"note": note} if note else {})
+        )
         if first:
-            self.notify("Another program is writing to the study. Your change is kept and saved as soon as "
-                        "the study is free; ctrl+k discards it.", severity="warning", timeout=8)
+            self.notify(
+                "Another program is writing to the study. Your change is kept and saved as soon as "
+                "the study is free; ctrl+k discards it.",
+                severity="warning",
+                timeout=8,
+            )
         if self._retry_timer is not None:
             self._retry_timer.resume()
 
@@ -55,8 +60,10 @@ class SavingActions(CodingScreenBase):
 
     def show_lost(self, reason: str, dropped: list[Change]) -> None:
         self.status.show(saved=f"not saving: {reason} · ctrl+s saves your work as a new study")
-        message = (f"{self.study.path.name}: {reason} while it was open. Nothing more is saved here; "
-                   f"ctrl+s saves your work as a new study.")
+        message = (
+            f"{self.study.path.name}: {reason} while it was open. Nothing more is saved here; "
+            f"ctrl+s saves your work as a new study."
+        )
         if dropped:
             message += f" {_changes(len(dropped))} waiting to be saved were not: {', '.join(c.what for c in dropped)}."
         self.notify(message, severity="error", timeout=30)
@@ -114,9 +121,13 @@ class SavingActions(CodingScreenBase):
     def unsaved_work(self) -> str | None:
         """What quitting now would lose, in a sentence (None: nothing; all shown as done is saved)."""
         if self.saver.waiting:
-            return (f"{_changes(len(self.saver.waiting))} not saved yet: the study is locked by another program "
-                    f"(ctrl+k discards, or wait)")
+            return (
+                f"{_changes(len(self.saver.waiting))} not saved yet: the study is locked by another program "
+                f"(ctrl+k discards, or wait)"
+            )
         if self.saver.lost is not None and self.copy_saved is None:
-            return (f"{self.saver.lost[0].upper()}{self.saver.lost[1:]}: the work in this window is not saved "
-                    f"in any study file (ctrl+s saves it as a new study)")
+            return (
+                f"{self.saver.lost[0].upper()}{self.saver.lost[1:]}: the work in this window is not saved "
+                f"in any study file (ctrl+s saves it as a new study)"
+            )
         return None

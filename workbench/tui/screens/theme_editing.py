@@ -102,12 +102,18 @@ class ThemeEditing(CodingScreenBase):
     def _edit_describe(self, theme: Theme) -> None:
         self.app.push_screen(
             TextDialog(f"Description of {theme.path}", theme.description or "", multiline=True),
-            lambda text: text is not None and self._run("description saved", self.study.update_theme, theme.path, description=text),
+            lambda text: (
+                text is not None
+                and self._run("description saved", self.study.update_theme, theme.path, description=text)
+            ),
         )
 
     def _edit_memo(self, theme: Theme) -> None:
         self.app.push_screen(
-            TextDialog(f"Memo on {theme.path} (its section's introduction in the chapter)",
-                       self.study.memo("theme", theme.path) or "", multiline=True),
+            TextDialog(
+                f"Memo on {theme.path} (its section's introduction in the chapter)",
+                self.study.memo("theme", theme.path) or "",
+                multiline=True,
+            ),
             lambda text: text is not None and self._run("memo saved", self.study.set_memo, "theme", theme.path, text),
         )

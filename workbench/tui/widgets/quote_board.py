@@ -291,8 +291,19 @@ class QuoteCardList(Widget, can_focus=True):
         if quote is None:  # gone from the study since the rows were made
             return [Strip([Segment("…", self._style("meta"))]).crop_extend(0, width, None)]
         attributes = self._attributed(quote)
-        shows = (quote.text, quote.elided, quote.comment, quote.selected, quote.position, quote.case,
-                 quote.transcript, tuple(attributes.items()), width, self.mark_width, self.passage_limit)
+        shows = (
+            quote.text,
+            quote.elided,
+            quote.comment,
+            quote.selected,
+            quote.position,
+            quote.case,
+            quote.transcript,
+            tuple(attributes.items()),
+            width,
+            self.mark_width,
+            self.passage_limit,
+        )
         cached = self._cards.get(quote.id)
         if cached is not None and cached[0] == shows:
             return cached[1]
@@ -303,12 +314,16 @@ class QuoteCardList(Widget, can_focus=True):
         if quote.comment:
             blocks.append((qt.visible(quote.comment), self._style("comment")))
         inner = max(width - self.mark_width, 1)
-        mark = Segment(qt.selection_mark(quote.selected, quote.position),
-                       self._style("selected-mark" if quote.selected else "mark"))
+        mark = Segment(
+            qt.selection_mark(quote.selected, quote.position),
+            self._style("selected-mark" if quote.selected else "mark"),
+        )
         lines = [line for block in blocks for line in _wrapped([block], inner)]
         blank = Strip.blank(self.mark_width)
-        lines = [Strip.join([Strip([mark]).crop_extend(0, self.mark_width, None) if y == 0 else blank, line])
-                 for y, line in enumerate(lines)]
+        lines = [
+            Strip.join([Strip([mark]).crop_extend(0, self.mark_width, None) if y == 0 else blank, line])
+            for y, line in enumerate(lines)
+        ]
         lines.append(Strip([Segment("─" * width, self._style("rule"))]))
         if len(self._cards) >= _CARD_CACHE:
             self._cards.clear()
@@ -393,7 +408,7 @@ def _wrapped(parts: list[tuple[str, Style]], width: int) -> list[Strip]:
     for start, end in zip(starts, [*starts[1:], len(text)]):
         segments, offset = [], 0
         for part, style in parts:
-            piece = part[max(start - offset, 0):max(end - offset, 0)]
+            piece = part[max(start - offset, 0) : max(end - offset, 0)]
             if piece:
                 segments.append(Segment(piece, style))
             offset += len(part)
@@ -482,8 +497,7 @@ class QuoteBoard(Vertical):
 
     EMPTY = "No quotes here: code a passage in a transcript, or change the filter (f)."
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._groups: dict[str, list[QuoteEntry]] = {}  # theme path -> its entries, in board order
         self._segments: dict[str, list[_Row]] = {}  # theme path -> its header(s) and cards
@@ -519,16 +533,26 @@ class QuoteBoard(Vertical):
         """Show ``text`` (e.g. the active theme filter and grouping) above the cards."""
         self._caption.update(qt.visible(text))
 
-    def set_quotes(self, quotes: list[Quote], *, group_by: str | None = None,
-                   keep_highlight: bool = True) -> None:
+    def set_quotes(self, quotes: list[Quote], *, group_by: str | None = None, keep_highlight: bool = True) -> None:
         """Show ``quotes`` (in the order given, as :meth:`Study.quotes` returns them)."""
         loaded = {q.id: q for q in quotes}
         entries = [QuoteEntry(q.id, q.theme, q.theme_id, q.selected, q.position, q.attributes) for q in quotes]
-        self.show(entries, lambda ids: {i: loaded[i] for i in ids if i in loaded},
-                  group_by=group_by, keep_highlight=keep_highlight)
+        self.show(
+            entries,
+            lambda ids: {i: loaded[i] for i in ids if i in loaded},
+            group_by=group_by,
+            keep_highlight=keep_highlight,
+        )
 
-    def show(self, entries: Iterable[QuoteEntry], load: QuoteLoader, *, group_by: str | None = None,
-             theme_order: list[str] | None = None, keep_highlight: bool = True) -> None:
+    def show(
+        self,
+        entries: Iterable[QuoteEntry],
+        load: QuoteLoader,
+        *,
+        group_by: str | None = None,
+        theme_order: list[str] | None = None,
+        keep_highlight: bool = True,
+    ) -> None:
         """Show ``entries`` in the order given, their quotes loaded by ``load`` as they come into view.
 
         Cards are grouped by theme (in ``theme_order``, else in order of first appearance) and,
@@ -601,8 +625,7 @@ class QuoteBoard(Vertical):
         return rows
 
     @staticmethod
-    def _subgroups(members: list[QuoteEntry], group_by: str | None
-                   ) -> list[tuple[str | None, list[QuoteEntry]]]:
+    def _subgroups(members: list[QuoteEntry], group_by: str | None) -> list[tuple[str | None, list[QuoteEntry]]]:
         if not group_by:
             return [(None, members)]
         groups: dict[str | None, list[QuoteEntry]] = {}
@@ -612,10 +635,7 @@ class QuoteBoard(Vertical):
         order = sorted(groups, key=lambda v: (v is None, (v or "").casefold(), v or ""))
         folded = group_by.casefold()
         key = next((k for e in members for k in e.attributes if k.casefold() == folded), group_by)
-        return [
-            (qt.visible(f"{key}={value}" if value is not None else f"no {key}"), groups[value])
-            for value in order
-        ]
+        return [(qt.visible(f"{key}={value}" if value is not None else f"no {key}"), groups[value]) for value in order]
 
     def _entry(self, index: int | None) -> QuoteEntry | None:
         rows = self._cards.rows

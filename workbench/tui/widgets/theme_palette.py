@@ -154,8 +154,9 @@ class ThemePalette(Tree[Theme]):
         def control(self) -> ThemePalette | None:
             return self.palette
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None, disabled: bool = False) -> None:
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None, disabled: bool = False
+    ) -> None:
         super().__init__("Themes", name=name, id=id, classes=classes, disabled=disabled)
         self.show_root = False
         self.guide_depth = 3

@@ -293,8 +293,7 @@ class SpanIndex(Generic[S]):
     """Non-empty spans sorted by start, found by overlap in O(log n + hits)."""
 
     def __init__(self, spans: Iterable[S]) -> None:
-        self.spans: list[S] = sorted((s for s in spans if s.end > s.start),
-                                     key=lambda s: (s.start, s.end))
+        self.spans: list[S] = sorted((s for s in spans if s.end > s.start), key=lambda s: (s.start, s.end))
         self.starts = [s.start for s in self.spans]
         self._max_end = list(accumulate((s.end for s in self.spans), max))  # running max
 

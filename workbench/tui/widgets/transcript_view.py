@@ -48,8 +48,13 @@ def _moves(prefix: str, action: str, keys: dict[str, str]) -> list[Binding]:
     """One hidden binding per motion, with ids like ``transcript.cursor_down``."""
     verb = "Extend selection" if prefix == "select" else "Cursor"
     return [
-        Binding(key, f"{action}('{motion}')", f"{verb} {motion.replace('_', ' ')}", show=False,
-                id=f"transcript.{prefix}_{motion}")
+        Binding(
+            key,
+            f"{action}('{motion}')",
+            f"{verb} {motion.replace('_', ' ')}",
+            show=False,
+            id=f"transcript.{prefix}_{motion}",
+        )
         for motion, key in keys.items()
     ]
 
@@ -79,25 +84,54 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView > .transcript-view--control { color: $error; }
     """
     BINDINGS = [
-        *_moves("cursor", "move", {
-            "up": "up,k", "down": "down,j", "left": "left", "right": "right",
-            "word_left": "ctrl+left,b", "word_right": "ctrl+right,w",
-            "page_up": "pageup", "page_down": "pagedown",
-            "half_page_up": "ctrl+u", "half_page_down": "ctrl+d",
-            "line_start": "home", "line_end": "end",
-            "document_start": "ctrl+home,g", "document_end": "ctrl+end,G",
-        }),
-        *_moves("cursor", "move", {
-            "sentence_next": "right_parenthesis", "sentence_previous": "left_parenthesis",
-            "turn_next": "right_curly_bracket", "turn_previous": "left_curly_bracket",
-        }),
-        *_moves("select", "extend", {
-            "up": "shift+up", "down": "shift+down", "left": "shift+left", "right": "shift+right",
-            "word_left": "ctrl+shift+left", "word_right": "ctrl+shift+right",
-            "page_up": "shift+pageup", "page_down": "shift+pagedown",
-            "line_start": "shift+home", "line_end": "shift+end",
-            "document_start": "ctrl+shift+home", "document_end": "ctrl+shift+end",
-        }),
+        *_moves(
+            "cursor",
+            "move",
+            {
+                "up": "up,k",
+                "down": "down,j",
+                "left": "left",
+                "right": "right",
+                "word_left": "ctrl+left,b",
+                "word_right": "ctrl+right,w",
+                "page_up": "pageup",
+                "page_down": "pagedown",
+                "half_page_up": "ctrl+u",
+                "half_page_down": "ctrl+d",
+                "line_start": "home",
+                "line_end": "end",
+                "document_start": "ctrl+home,g",
+                "document_end": "ctrl+end,G",
+            },
+        ),
+        *_moves(
+            "cursor",
+            "move",
+            {
+                "sentence_next": "right_parenthesis",
+                "sentence_previous": "left_parenthesis",
+                "turn_next": "right_curly_bracket",
+                "turn_previous": "left_curly_bracket",
+            },
+        ),
+        *_moves(
+            "select",
+            "extend",
+            {
+                "up": "shift+up",
+                "down": "shift+down",
+                "left": "shift+left",
+                "right": "shift+right",
+                "word_left": "ctrl+shift+left",
+                "word_right": "ctrl+shift+right",
+                "page_up": "shift+pageup",
+                "page_down": "shift+pagedown",
+                "line_start": "shift+home",
+                "line_end": "shift+end",
+                "document_start": "ctrl+shift+home",
+                "document_end": "ctrl+shift+end",
+            },
+        ),
         Binding("v", "toggle_mark", "Mark", id="transcript.toggle_mark"),
         Binding("s", "select_sentence", "Select sentence", id="transcript.select_sentence"),
         Binding("t", "select_turn", "Select turn", id="transcript.select_turn"),
@@ -127,8 +161,7 @@ class TranscriptView(ScrollView, can_focus=True):
         def control(self) -> TranscriptView | None:
             return self.view
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         # (offset, marks under it) on every cursor move, to subscribers with immediate=True in
         # the same call: the status line then repaints in the same frame as the text. The
@@ -221,8 +254,7 @@ class TranscriptView(ScrollView, can_focus=True):
         start, end = tl.trim_span(self._text, *sorted((self._anchor, self._cursor)))
         return (start, end) if end > start else None
 
-    def move_cursor(self, offset: int, *, select_to: int | None = None,
-                    center: bool = False) -> None:
+    def move_cursor(self, offset: int, *, select_to: int | None = None, center: bool = False) -> None:
         """Put the cursor at ``offset`` (scrolled into view, or to the middle with ``center``).
 
         With ``select_to`` the selection spans ``offset..select_to`` (``select_to`` is the
@@ -253,11 +285,11 @@ class TranscriptView(ScrollView, can_focus=True):
         self._hits, self._hit_length = sorted(offsets), max(0, length)
         self._invalidate_spans(old + [(o, o + self._hit_length) for o in self._hits])
 
-    def next_mark_offset(self, offset: int, direction: int,
-                         theme_id: int | None = None) -> int | None:
+    def next_mark_offset(self, offset: int, direction: int, theme_id: int | None = None) -> int | None:
         """Start of the next (``direction`` > 0) or previous coding from ``offset``, or None."""
-        starts = self._marks.starts if theme_id is None else [
-            m.start for m in self._marks.spans if m.theme_id == theme_id]
+        starts = (
+            self._marks.starts if theme_id is None else [m.start for m in self._marks.spans if m.theme_id == theme_id]
+        )
         if direction > 0:
             i = bisect_right(starts, offset)
             return starts[i] if i < len(starts) else None
@@ -266,8 +298,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     # -- cursor and selection -------------------------------------------------------------
 
-    def _set_cursor(self, offset: int, anchor: int | None, *, center: bool = False,
-                    keep_goal: bool = False) -> None:
+    def _set_cursor(self, offset: int, anchor: int | None, *, center: bool = False, keep_goal: bool = False) -> None:
         offset = min(max(offset, 0), len(self._text))
         old_cursor, old_range, old_selection = self._cursor, self._raw_selection(), self.selection
         self._cursor, self._anchor = offset, anchor
@@ -349,8 +380,14 @@ class TranscriptView(ScrollView, can_focus=True):
             if self._goal_x is None:
                 self._goal_x = x
             page = max(1, self.scrollable_content_region.height - 1)
-            step = {"up": -1, "down": 1, "page_up": -page, "page_down": page,
-                    "half_page_up": -(page // 2 or 1), "half_page_down": page // 2 or 1}[motion]
+            step = {
+                "up": -1,
+                "down": 1,
+                "page_up": -page,
+                "page_down": page,
+                "half_page_up": -(page // 2 or 1),
+                "half_page_down": page // 2 or 1,
+            }[motion]
             if abs(step) > 1:  # keep the cursor on the same screen row
                 self.scroll_to(y=self.scroll_y + step, animate=False)
             return layout.point_to_offset(line + step, self._goal_x)
@@ -492,8 +529,7 @@ class TranscriptView(ScrollView, can_focus=True):
             return Strip.blank(self.size.width, self.rich_style)
         strip = self._cache.get(line)
         if strip is None:
-            strip = self._render_text_line(line).adjust_cell_length(
-                self.size.width, self.rich_style)
+            strip = self._render_text_line(line).adjust_cell_length(self.size.width, self.rich_style)
             self._cache.set(line, strip)
         return strip
 
@@ -583,4 +619,3 @@ def _rich_color(color: str):
         return Color.parse(color).rich_color
     except Exception:
         return None
-
