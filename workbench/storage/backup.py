@@ -27,6 +27,7 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.storage import schema
+from workbench.storage.durable import sync_file, sync_folder, vacuum_into
 from workbench.storage.study_file import APPLICATION_ID, busy_timeout_ms
 
 KEEP_AUTOMATIC = 10
@@ -180,7 +181,7 @@ def restore(study_path: Path, chosen: Snapshot, actor: str) -> RestoreReport:
         for sidecar in ("-wal", "-shm", "-journal"):
             Path(f"{study_path}{sidecar}").unlink(missing_ok=True)
         os.replace(temporary, study_path)
-        _sync_folder(study_path.parent)
+        sync_folder(study_path.parent)
     finally:
         if lock is not None:
             lock.close()
@@ -203,19 +204,14 @@ def _write_snapshot(study_path: Path, db, reason: str) -> Path:
         raise WorkbenchError(f"{folder}: cannot create the backups folder ({exc.strerror or exc})") from None
     _remove_stale(folder, ".tmp-")
     final = _new_name(folder, reason)
-    temporary = folder / f".tmp-{uuid.uuid4().hex[:8]}.db"
     conn = db.conn if db is not None else None
     own = conn is None or conn.in_transaction
     if own:
         # A separate reader sees the last committed state, never a transaction in progress.
         conn = sqlite3.connect(study_path.absolute().as_uri() + "?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000)
     try:
-        conn.execute("VACUUM INTO ?", [str(temporary)])
-        _sync_file(temporary)
-        os.replace(temporary, final)
-        _sync_folder(folder)
+        vacuum_into(conn, final)
     except (sqlite3.Error, OSError) as exc:
-        temporary.unlink(missing_ok=True)
         raise WorkbenchError(f"{folder}: cannot write a snapshot of {study_path.name} ({exc})") from None
     finally:
         if own:
@@ -231,29 +227,6 @@ def _new_name(folder: Path, reason: str) -> Path:
         if not path.exists():
             return path
         time.sleep(0.000_01)
-
-
-# Snapshots and restores swap SQLite files with their own temporary-file-and-rename steps rather
-# than workbench.interop.files.write_atomically (a layer above storage): SQLite writes the
-# temporary file itself (VACUUM INTO), a restore must hold the study's lock across the swap and
-# remove its -wal first, and the folder is synced so the rename survives a power cut.
-def _sync_file(path: Path) -> None:
-    with path.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 def _remove_stale(folder: Path, prefix: str) -> None:
@@ -305,7 +278,7 @@ def _prepare_copy(chosen: Snapshot, temporary: Path, actor: str) -> None:
         )
     finally:
         conn.close()  # the last connection: checkpoints and removes the -wal
-    _sync_file(temporary)
+    sync_file(temporary)
 
 
 def _lock_exclusively(study_path: Path, shown: Path) -> sqlite3.Connection | None:
@@ -361,5 +334,5 @@ def _save_current(study_path: Path, handle: int, damaged: bool) -> Path:
     if damaged and wal.exists():
         shutil.copyfile(wal, Path(f"{final}-wal"))
     os.replace(temporary, final)
-    _sync_folder(folder)
+    sync_folder(folder)
     return final

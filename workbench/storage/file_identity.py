@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
+from workbench.storage.durable import vacuum_into
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -115,29 +115,9 @@ def write_copy(db: sqlite_utils.Database, target: Path) -> Path:
         raise WorkbenchError(f"{target}: already exists; choose another name (nothing was written)")
     if not target.parent.is_dir():
         raise WorkbenchError(f"{target.parent}: no such folder (nothing was written)")
-    temporary = target.with_name(f".{target.name}.tmp-{uuid.uuid4().hex[:8]}")
     try:
-        db.execute("VACUUM INTO ?", [str(temporary)])
-        with temporary.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        vacuum_into(db.conn, target)
     except (sqlite3.Error, OSError) as exc:
-        temporary.unlink(missing_ok=True)
         detail = " ".join(str(exc).split())
         raise WorkbenchError(f"{target}: cannot write the copy ({detail}); nothing was written") from None
-    _sync_folder(target.parent)
     return target
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename in ``folder`` durable (a no-op where folders cannot be opened)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
