@@ -85,6 +85,7 @@ def test_the_command_tree():
         "codebook check",
         "codebook export",
         "codebook load",
+        "completion",
         "cooccurrence",
         "coverage",
         "demo",

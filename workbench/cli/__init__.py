@@ -13,7 +13,7 @@ from __future__ import annotations
 import click
 
 from workbench import __version__
-from workbench.cli import analysis, app, chapter, codebook, coding, exchange, revisions, safety, transcripts
+from workbench.cli import analysis, app, chapter, codebook, coding, completion, exchange, revisions, safety, transcripts
 from workbench.cli.base import fail as _fail
 from workbench.cli.base import safe_output
 from workbench.errors import WorkbenchError
@@ -127,3 +127,7 @@ main.add_command(revisions.anonymise)
 revisions.anonymise.add_command(revisions.anonymise_check)
 revisions.anonymise.add_command(revisions.anonymise_apply)
 revisions.anonymise.add_command(revisions.anonymise_purge_snapshots)
+
+# the shell's completion (attached last: it walks the whole tree)
+main.add_command(completion.completion)
+completion.attach(main)
