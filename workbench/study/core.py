@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench import __version__
 from workbench.storage import events as events_store
 from workbench.storage import file_identity, undo
 from workbench.storage import settings as settings_store
@@ -49,6 +50,9 @@ if TYPE_CHECKING:  # names for annotations only: the study layer does not import
 # A change that touches this many rows (an import, a merge) is copied from the -wal into the
 # study file at once, so that a plain copy of the file holds it (``Study.checkpoint``).
 LARGE_CHANGE_ROWS = 100
+# Keys in the study table: which version of the workbench created the file and last changed it.
+CREATED_WITH = "created_with"
+LAST_WRITTEN_WITH = "last_written_with"
 
 # The names other modules import from here (and from ``workbench.study``).
 __all__ = ["MEMO_TARGETS", "CodeResult", "ImportItem", "ImportReport", "Study", "default_coder", "now", "text_hash"]
@@ -75,6 +79,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
         self.path = path
         self.coder = coder or default_coder()
         self._batch_depth = 0  # > 0 inside ``batch``: changes join one transaction and event
+        self._version_recorded = False  # set on the first change: see ``written_with``
         # Which file the path named when it was opened: a sync tool or a copy put back by hand
         # may put another file there later (see ``file_lost``).
         self._opened_as = file_identity.identify(path)
@@ -88,6 +93,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
         study = cls(create_database(path), path, coder)
         with study._change("init", {"path": str(path)}):
             settings_store.store_setting(study._db, "created", now())
+            settings_store.store_setting(study._db, CREATED_WITH, f"workbench {__version__}")
         return study
 
     @classmethod
@@ -118,6 +124,14 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def written_with(self) -> dict[str, str | None]:
+        """Which version of the workbench created the study and which last changed it
+        (``"workbench 0.2.0"``; None for a study from before versions were recorded)."""
+        return {
+            "created": settings_store.load_setting(self._db, CREATED_WITH),
+            "last_written": settings_store.load_setting(self._db, LAST_WRITTEN_WITH),
+        }
 
     @property
     def read_only_reason(self) -> str | None:
@@ -205,6 +219,9 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
             checkpoint(self._db)
 
     def _record(self, action: str, payload: dict, undo_range: tuple[int | None, int | None]) -> int:
+        if not self._version_recorded:  # the study says which version last wrote it (once per opening)
+            settings_store.store_setting(self._db, LAST_WRITTEN_WITH, f"workbench {__version__}")
+            self._version_recorded = True
         return events_store.record_event(self._db, now(), self.coder, action, payload, undo_range)
 
     def _snapshot(self, reason: str) -> None:

@@ -30,6 +30,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from workbench import __version__
 from workbench.display.rich_text import VisibleHighlighter, block, line, safe_copy
 from workbench.domain.models import Theme
 from workbench.tui.fuzzy import FuzzyMatch, fuzzy_filter
@@ -389,10 +390,10 @@ class HelpDialog(WorkbenchDialog):
         Binding("k", "scroll('up')", "Up", show=False, id="help.up"),
     ]
 
-    def __init__(self, rows: Sequence[tuple[str, str]], *, title: str = "Keys") -> None:
+    def __init__(self, rows: Sequence[tuple[str, str]], *, title: str | None = None) -> None:
         super().__init__()
         self.rows = list(rows)
-        self._title = title
+        self._title = title or f"Keys · workbench {__version__}"  # the version, for a bug report
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
