@@ -16,11 +16,13 @@ import re
 import types
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from click.shell_completion import CompletionItem, get_completion_class, split_arg_string
 
-from workbench.study.names import StudyNames, peek_names
+if TYPE_CHECKING:
+    from workbench.study.names import StudyNames
 
 SHELLS = ("bash", "zsh", "fish")
 # The environment variable click's mechanism reads: _WORKBENCH_COMPLETE=bash_complete etc.
@@ -29,6 +31,8 @@ COMPLETE_VAR = "_WORKBENCH_COMPLETE"
 
 def _names(ctx: click.Context) -> StudyNames:
     """The names in the study given earlier on the line (this command's or a parent's STUDY)."""
+    from workbench.study.names import StudyNames, peek_names  # only when a Tab asks for names
+
     while ctx is not None:
         study = ctx.params.get("study")
         if study:
