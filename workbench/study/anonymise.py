@@ -54,7 +54,7 @@ def load_pseudonym_map(path: Path | str, ignore_case: bool | None = None) -> Pse
 
 
 @storage_errors_translated
-def import_anonymised(study, paths, cases_file: Path | str | None, mapping: PseudonymMap, progress=None):
+def import_anonymised(study, paths, cases_file: Path | str | None, mapping: PseudonymMap, progress=None, columns=None):
     """``Study.import_files`` with a pseudonym map applied to each transcript (text, turns,
     speakers, front matter) and to the case attributes, before anything is stored.
 
@@ -85,7 +85,7 @@ def import_anonymised(study, paths, cases_file: Path | str | None, mapping: Pseu
         if path.stem in names:
             raise InputError(f"two files would both be named {path.stem!r} (also {names[path.stem]})", str(path))
         names[path.stem] = path
-        parsed, found = anonymise_parsed(read_transcript(path), mapping)
+        parsed, found = anonymise_parsed(read_transcript(path, columns), mapping)
         report.replacements.extend(dataclasses.replace(r, place=f"{path.name} {r.place}") for r in found.replacements)
         items.append(ImportItem(path.stem, parsed, path.name, cases.get(path.stem, {})))
         if progress:

@@ -6,13 +6,15 @@ capped on the bytes actually inflated) and its XML parsed with defusedxml (no DT
 no network), so reading one needs no library beyond those the workbench already has.
 
 Paragraphs and headings are read in document order, inside lists, tables and sections too.
-Spaces written as ``<text:s text:c="3"/>``, tabs and line breaks are kept; comments
+Spaces written as ``<text:s text:c="3"/>``, tabs and line breaks are kept (other runs of white
+space in the XML count as one space, as the standard says); comments
 (``office:annotation``), footnotes and endnotes, deleted text kept for tracked changes, and
 text in drawings and frames are left out: they are not what was said.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -34,6 +36,7 @@ _LEFT_OUT = {
     f"{{{_TEXT}}}ruby-text",
 }
 _DRAWING = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_WHITESPACE = re.compile(r"[ \t\r\n]+")
 _SPACE, _TAB, _BREAK = f"{{{_TEXT}}}s", f"{{{_TEXT}}}tab", f"{{{_TEXT}}}line-break"
 
 
@@ -73,7 +76,8 @@ def _collect(element: Element, paragraphs: list[str]) -> None:
         if child.tag in _PARAGRAPHS:
             parts: list[str] = []
             _inline(child, parts)
-            paragraphs.append("".join(parts))
+            # White space from the XML at either end is layout; written spaces (NUL here) are text.
+            paragraphs.append("".join(parts).strip(" ").replace("\x00", " "))
         else:
             _collect(child, paragraphs)
 
@@ -81,11 +85,11 @@ def _collect(element: Element, paragraphs: list[str]) -> None:
 def _inline(element: Element, parts: list[str]) -> None:
     """The text of a paragraph: its own text, spans and links, written spaces, tabs, breaks."""
     if element.text:
-        parts.append(element.text)
+        parts.append(_collapse(element.text))
     for child in element:
         if child.tag == _SPACE:
             count = child.get(f"{{{_TEXT}}}c", "1")
-            parts.append(" " * (int(count) if count.isdigit() and int(count) < 1000 else 1))
+            parts.append("\x00" * (int(count) if count.isdigit() and int(count) < 1000 else 1))
         elif child.tag == _TAB:
             parts.append("\t")
         elif child.tag == _BREAK:
@@ -93,4 +97,10 @@ def _inline(element: Element, parts: list[str]) -> None:
         elif child.tag not in _LEFT_OUT and not child.tag.startswith(f"{{{_DRAWING}}}"):
             _inline(child, parts)
         if child.tail:
-            parts.append(child.tail)
+            parts.append(_collapse(child.tail))
+
+
+def _collapse(text: str) -> str:
+    """ODF's white-space rule: a run of spaces, tabs and newlines in the XML is one space (the
+    document's own extra spaces, tabs and breaks are elements, handled above)."""
+    return _WHITESPACE.sub(" ", text)
