@@ -215,3 +215,21 @@ def test_bad_tables_fail_on_one_line_and_the_study_is_unchanged(tmp_path, conten
     assert result.exit_code == 1 and result.stderr == f"error: {message}\n"
     with Study.open(study) as s:
         assert s.transcripts() == []
+
+
+@pytest.mark.parametrize(
+    ("written", "seconds"),
+    [
+        ("01:02:03", 3723.0),
+        ("01:02:03.500", 3723.5),
+        ("01:02:03,5", 3723.5),
+        ("[01:02]", 62.0),
+        ("01:02:03:12", 3723.0),  # SMPTE frames are dropped: the frame rate is not known
+        ("3723.5", 3723.5),
+        ("", None),
+    ],
+)
+def test_time_codes(written, seconds):
+    from workbench.interop.transcripts.table import _time
+
+    assert _time(written, "t.csv", 2) == seconds
