@@ -54,7 +54,8 @@ def read_odt_paragraphs(path: Path | str) -> list[str]:
         if mimetype is not None:
             kind = archive.read(mimetype, limit=200).decode("ascii", "replace").strip()
             if kind not in _MIMETYPES:
-                raise InputError(f"not an OpenDocument text (.odt): the archive is {kind or 'unnamed'}", source)
+                shown = "".join(ch if ch.isprintable() else "?" for ch in kind)[:80] or "unnamed"
+                raise InputError(f"not an OpenDocument text (.odt): the archive is {shown}", source)
         content = archive.find("content.xml")
         if content is None:
             raise InputError("not an OpenDocument text (.odt): it has no content.xml", source)
@@ -64,7 +65,10 @@ def read_odt_paragraphs(path: Path | str) -> list[str]:
     if body is None:
         raise InputError("not an OpenDocument text (.odt): content.xml has no text body", source)
     paragraphs: list[str] = []
-    _collect(body, paragraphs)
+    try:
+        _collect(body, paragraphs)
+    except RecursionError:  # thousands of nested spans: no word processor writes that
+        raise InputError("not an OpenDocument text (.odt): its text is nested too deeply", source) from None
     return [p for p in paragraphs if p.strip()]
 
 

@@ -106,7 +106,7 @@ def _rows(text: str, source: str, fmt: str) -> tuple[list[str], list[tuple[int, 
         for row in reader:
             if header is None:
                 if any(cell.strip() for cell in row):
-                    header = [cell.strip() for cell in row]
+                    header = [" ".join(cell.split()) for cell in row]  # a quoted line break is a space
             elif any(cell.strip() for cell in row):
                 rows.append((line, row))
             line = reader.line_num + 1
