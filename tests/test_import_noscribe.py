@@ -165,3 +165,18 @@ def test_cli_imports_the_noscribe_file(noscribe, tmp_path):
     assert "imported 1 transcript(s)" in result.output
     result = runner.invoke(main, ["transcripts", str(study), "--json"])
     assert '"format": "noscribe"' in result.output
+
+
+def test_a_pseudonym_map_reaches_the_memo_too(noscribe, tmp_path):
+    study = tmp_path / "s.db"
+    names = tmp_path / "map.yaml"
+    names.write_text("Heikedine Körting: '[Informantin]'\nKörting: '[K.]'\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(study)]).exit_code == 0
+    result = runner.invoke(main, ["import", str(study), str(noscribe), "--pseudonyms", str(names)])
+    assert result.exit_code == 0, result.output
+    with Study.open(study) as s:
+        memo, text = s.memo("transcript", noscribe.stem), s.transcript_text(noscribe.stem)
+    assert "Körting" not in memo and "Körting" not in text
+    assert memo.startswith("Ein Gespräch mit [Informantin] l Die EUROPA")
+    assert "Die Frau [K.] geht hier zum Zug." in text

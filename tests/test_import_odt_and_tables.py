@@ -233,3 +233,15 @@ def test_time_codes(written, seconds):
     from workbench.interop.transcripts.table import _time
 
     assert _time(written, "t.csv", 2) == seconds
+
+
+def test_an_odt_is_anonymised_into_plain_text(tmp_path):
+    names = tmp_path / "map.yaml"
+    names.write_text("Anruf: '[call]'\n", encoding="utf-8")
+    odt = write_odt(tmp_path / "interview_4.odt", ODT_BODY)
+    out = tmp_path / "interview_4.txt"
+    result = CliRunner().invoke(main, ["anonymise", "apply", str(names), str(odt), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "R: Mit einem [call]. Dann\nein Treffen." in out.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["anonymise", "apply", str(names), str(odt), "-o", str(tmp_path / "x.odt")])
+    assert result.exit_code == 1 and "OpenDocument transcript is written out as text" in result.stderr

@@ -106,15 +106,17 @@ def anonymise_file(
     """Write an anonymised copy of a transcript file, ready for ``workbench import``.
 
     Text files (.txt, .md, .vtt, .srt) keep their format, front matter and cue timings
-    included; a .docx becomes plain text (.txt or .md). The original is never changed.
+    included; a .docx or .odt becomes plain text (.txt or .md). Other formats (HTML, tables) are
+    anonymised on import instead (``import --pseudonyms``). The original is never changed.
     """
     source, output = Path(source), Path(output)
     suffix = source.suffix.lower()
-    if suffix == ".docx":
+    if suffix in (".docx", ".odt"):
         from workbench.interop.transcripts import read_transcript
 
         if output.suffix.lower() not in (".txt", ".md"):
-            raise InputError("a Word transcript is written out as text: name the output .txt or .md", str(output))
+            kind = "Word" if suffix == ".docx" else "OpenDocument"
+            raise InputError(f"a {kind} transcript is written out as text: name the output .txt or .md", str(output))
         parsed = read_transcript(source)
         text = parsed.text
     elif suffix in _TEXT_SUFFIXES:
@@ -125,7 +127,8 @@ def anonymise_file(
         )
     else:
         raise InputError(
-            f"cannot anonymise a {suffix or 'file without a suffix'} file; use .txt, .md, .docx, .vtt or .srt",
+            f"cannot anonymise a {suffix or 'file without a suffix'} file; use .txt, .md, .docx, .odt, .vtt or .srt "
+            "(or import it with --pseudonyms)",
             str(source),
         )
     if _same_file(source, output):
