@@ -146,6 +146,16 @@ def test_other_html_is_a_plain_document_and_taguettes_tag_labels_are_left_out(tm
     assert parsed.text == "I: How did it start?\n\nR: With a phone call.\nThen a meeting."
     assert [t.speaker for t in parsed.turns] == ["I", "R"]
     assert any("1 tag label(s)" in w for w in parsed.warnings)
+    # A Taguette export of a document without highlights: its name is still not interview text.
+    page.write_text(
+        "<html><head><title>interview_3</title><style>.highlight {} .taglist {}</style></head>"
+        "<body><h1>interview_3</h1><p>I: Hello.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert read_transcript(page).text == "I: Hello."
+    # Any other page keeps a heading like its title.
+    page.write_text("<html><head><title>A</title></head><body><h1>A</h1><p>I: Hello.</p></body></html>", "utf-8")
+    assert read_transcript(page).text == "A\n\nI: Hello."
 
 
 def test_html_without_text_is_refused_on_one_line(tmp_path):

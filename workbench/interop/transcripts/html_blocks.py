@@ -65,6 +65,7 @@ class HtmlDocument:
     meta: dict[str, str]
     title: str
     taguette_tags: int  # how many <span class="taglist"> runs were seen
+    taguette_style: bool  # the page's style sheet defines Taguette's .taglist (an export with or without highlights)
 
 
 class _Reader(HTMLParser):
@@ -79,6 +80,7 @@ class _Reader(HTMLParser):
         self.skipping: list[str] = []
         self.in_title = False
         self.taglists = 0
+        self.style: list[str] = []
 
     # --- structure -------------------------------------------------------------------------
     def _close_block(self, tag: str) -> None:
@@ -141,6 +143,8 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.in_title:
             self.title_parts.append(data)
+        if self.skipping and self.skipping[-1] == "style":
+            self.style.append(data)
         if self.skipping or not data:
             return
         self.current.runs.append(Run(data, self._anchor()))
@@ -156,4 +160,4 @@ def parse_html(text: str) -> HtmlDocument:
     reader.close()
     reader._close_block("body")
     title = " ".join("".join(reader.title_parts).split())
-    return HtmlDocument(reader.blocks, reader.meta, title, reader.taglists)
+    return HtmlDocument(reader.blocks, reader.meta, title, reader.taglists, ".taglist" in "".join(reader.style))

@@ -61,10 +61,11 @@ def _segment_anchor(name: str | None) -> re.Match[str] | None:
 def _read_plain(document: HtmlDocument, source: str) -> ParsedTranscript:
     blocks = document.blocks
     warnings = []
-    if document.taguette_tags:
+    if document.taguette_tags or document.taguette_style:
         # Taguette puts the document's name in an <h1> above the text (it is the <title> too).
         if blocks and blocks[0].tag == "h1" and blocks[0].text() == document.title:
             blocks = blocks[1:]
+    if document.taguette_tags:
         warnings.append(
             f"{source}: Taguette document export; its {document.taguette_tags} tag label(s) after highlights "
             "were left out (import the highlights CSV to bring the codings)"
