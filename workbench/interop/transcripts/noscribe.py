@@ -88,12 +88,10 @@ class _Segment:
     start_ms: int | None = None
     end_ms: int | None = None
     speaker: str | None = None  # from the anchor, without the // of overlapping speech
-    overlap: bool = False
 
 
 @dataclass
 class _Builder:
-    source: str
     text: list[str] = field(default_factory=list)
     length: int = 0
     turns: list[Turn] = field(default_factory=list)
@@ -109,7 +107,7 @@ class _Builder:
 
 
 def _read_noscribe(document: HtmlDocument, source: str) -> ParsedTranscript:
-    builder = _Builder(source)
+    builder = _Builder()
     header: list[str] = []
     started = False
     for block in document.blocks:
@@ -143,17 +141,11 @@ def _segments(block: Block) -> list[_Segment]:
     """The block's runs grouped by anchor; timestamps left out, Taguette labels too."""
     segments: list[_Segment] = []
     for run in block.runs:
-        if run.kind in ("timestamp", "taglist"):
-            text = " "
-        elif run.kind == "break":
-            text = " "
-        else:
-            text = run.text
+        text = run.text if run.kind == "text" else " "  # a timestamp or a <br> still parts words
         match = _segment_anchor(run.anchor)
         if match and (not segments or segments[-1].anchor != run.anchor):
             start, end, speaker = int(match.group(1)), int(match.group(2)), match.group(3).strip()
-            overlap = speaker.startswith("//")
-            segments.append(_Segment(run.anchor, text, start, end, speaker.lstrip("/").strip() or None, overlap))
+            segments.append(_Segment(run.anchor, text, start, end, speaker.lstrip("/").strip() or None))
         elif segments:
             segments[-1].raw += text  # text typed after an anchor belongs to its segment
         else:
