@@ -129,13 +129,17 @@ def test_highlights_are_located_by_their_text_and_the_rest_is_reported(study, tm
     lost = {s.name: s.reason for s in report.not_imported}
     assert "occurs 2 times" in lost["line 4 (id 3)"]
     assert "not in the transcript" in lost["line 5 (id 4)"]
-    assert "no transcript named 'informant_9'" in lost["line 6 (id 5)"]
+    assert lost["informant_9"] == "not in the study; 1 highlight(s) in it not placed"
     assert "no tag" in lost["line 7 (id 6)"]
     assert report.counts == {
         "highlights": 7,
         "codings_added": 3,
         "already_coded": 0,
-        "not_located": 4,
+        "documents_missing": 1,
+        "in_missing_documents": 1,
+        "ambiguous": 1,
+        "not_located": 1,
+        "skipped": 1,
         "themes_added": 3,
     }
     assert any("spacing" in w for w in report.warnings)
@@ -197,6 +201,6 @@ def test_cli_codebook_load_csv_and_import_highlights(tmp_path, shared_data):
     data = json.loads(result.output)
     assert data["counts"]["codings_added"] == 1 and len(data["not_imported"]) == 1
     result = runner.invoke(main, ["import-highlights", str(study), str(highlights)])
-    assert "not imported (1):" in result.output
+    assert "highlights not placed (1):" in result.output
     result = runner.invoke(main, ["import-highlights", str(study), str(tmp_path / "missing.csv")])
     assert result.exit_code == 1 and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1

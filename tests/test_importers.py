@@ -236,7 +236,19 @@ def test_subtitle_parsers_give_segments_or_an_input_error(body):
 
 
 def test_supported_suffixes():
-    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".markdown", ".docx", ".vtt", ".srt"}
+    assert set(SUPPORTED_SUFFIXES) == {
+        ".txt",
+        ".md",
+        ".markdown",
+        ".docx",
+        ".odt",
+        ".vtt",
+        ".srt",
+        ".html",
+        ".htm",
+        ".csv",
+        ".tsv",
+    }
 
 
 def test_markdown_with_front_matter(tmp_path):

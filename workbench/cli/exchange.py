@@ -102,15 +102,71 @@ def load_codebook_csv(study: Path, file: Path, as_json: bool) -> None:
 def import_highlights(study: Path, file: Path, coder: str | None, as_json: bool) -> None:
     """Code the passages of a highlights CSV (id,document,tag,content; Taguette's export).
 
-    Each passage is found by its text in the transcript named in 'document' (already imported).
-    Passages that are not found, or occur more than once, are listed, never guessed; an optional
-    'start' column says where a passage starts. Tags not in the codebook become new themes.
+    Each passage is found by its text in the transcript named in 'document', which must be
+    imported first. Passages that are not found, or occur more than once, are listed, never
+    guessed; an optional 'start' column says where a passage starts. Tags not in the codebook
+    become new themes. Exits with status 1 when no highlight could be placed.
     """
     from workbench.study.exchange import import_highlights_csv
 
     with open_study(study) as s:
         report = import_highlights_csv(s, file, coder=coder)
-    _emit([report], as_json)
+    if as_json:
+        _emit([report], as_json)
+    else:
+        print_highlights_report(report, study)
+    counts = report.counts
+    if counts["highlights"] and not counts["codings_added"] + counts["already_coded"]:
+        cause = "their documents are not in the study" if counts["documents_missing"] else "see the list above"
+        raise WorkbenchError(f"no highlight could be placed ({cause}); nothing was changed")
+
+
+def print_highlights_report(report, study: Path) -> None:
+    """``import-highlights`` for people: one summary line, each missing document once (at most
+    ten), the highlights not placed, and what to do next."""
+    counts = report.counts
+    placed = counts["codings_added"] + counts["already_coded"]
+    click.echo(
+        f"imported {Path(report.file).name} in {report.seconds:.2f} s: {counts['highlights']:,} highlight(s); "
+        f"codings placed: {placed:,} ({counts['codings_added']:,} new); "
+        f"documents missing: {counts['documents_missing']:,} ({counts['in_missing_documents']:,} highlight(s)); "
+        f"ambiguous: {counts['ambiguous']:,}; not found: {counts['not_located']:,}; skipped: {counts['skipped']:,}"
+    )
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    documents = [item for item in report.not_imported if item.kind == "document"]
+    if documents:
+        click.echo(f"documents not in the study ({len(documents)}):")
+        for item in documents[:_SHOWN_PER_KIND]:
+            click.echo(f"  {item.name}: {item.reason.split('; ', 1)[-1]}")
+        if len(documents) > _SHOWN_PER_KIND:
+            click.echo(f"  ... and {len(documents) - _SHOWN_PER_KIND} more document(s) (see --json)")
+    rows = [item for item in report.not_imported if item.kind != "document"]
+    if rows:
+        click.echo(f"highlights not placed ({len(rows)}):")
+        for item in rows[:_SHOWN_PER_KIND]:
+            click.echo(f"  {item.name}: {item.reason}")
+        if len(rows) > _SHOWN_PER_KIND:
+            click.echo(f"  ... and {len(rows) - _SHOWN_PER_KIND} more (see --json)")
+    if documents:
+        examples = " ".join(_file_name_for(item.name) for item in documents[:3])
+        more = " ..." if len(documents) > 3 else ""
+        click.echo(
+            f"next step: import the documents first, named as in the 'document' column, e.g. "
+            f"workbench import {_quoted(str(study))} {examples}{more} (.docx, .odt, .html, .txt ...), "
+            "then run import-highlights again: what is already coded is not added twice"
+        )
+
+
+def _file_name_for(document: str) -> str:
+    """A file name for a Taguette document name in the example command (``.docx`` when it has none)."""
+    return _quoted(document if Path(document).suffix else f"{document}.docx")
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 @click.command("qdpx")

@@ -33,6 +33,12 @@ def init(study: Path) -> None:
     help="Pseudonym map (YAML: real name -> replacement) applied before anything is stored; never stored itself.",
 )
 @click.option("--ignore-case", is_flag=True, default=None, help="Match the map's names without regard to case.")
+@click.option(
+    "--columns",
+    "columns_spec",
+    metavar="ROLE=COLUMN,...",
+    help="The columns of .csv/.tsv transcripts, e.g. time=Start,speaker=Sprecher,text=Text (also end=).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 def import_(
     study: Path,
@@ -40,15 +46,19 @@ def import_(
     cases_file: Path | None,
     pseudonyms: Path | None,
     ignore_case: bool | None,
+    columns_spec: str | None,
     as_json: bool,
 ) -> None:
-    """Import transcripts (.txt, .md, .docx, .vtt, .srt) with their case attributes.
+    """Import transcripts (.txt, .md, .docx, .odt, .vtt, .srt, .html, .csv, .tsv) with their case attributes.
 
     The transcript's name is the file name without its extension. All files are checked before
     anything is written: if one cannot be read, nothing is imported. A file whose text is
-    already in the study is skipped. A REFI-QDA project (.qdpx) or codebook (.qdc) is imported
-    with everything it holds, and a report of what could not be brought in.
+    already in the study is skipped. noScribe's HTML keeps its speakers, times and header; a
+    table (.csv, .tsv) needs a text column and may have time, end and speaker columns. A
+    REFI-QDA project (.qdpx) or codebook (.qdc) is imported with everything it holds, and a
+    report of what could not be brought in.
     """
+    columns = _table_columns(columns_spec, files)
     if any(is_exchange_file(f) for f in files):
         import_exchange_files(study, files, cases_file, as_json)
         return
@@ -61,13 +71,13 @@ def import_(
             from workbench.study.anonymise import import_anonymised, load_pseudonym_map
 
             mapping = load_pseudonym_map(pseudonyms, ignore_case)
-            report, replaced = import_anonymised(s, files, cases_file, mapping)
+            report, replaced = import_anonymised(s, files, cases_file, mapping, columns=columns)
             for item in replaced.replacements:  # names real people: the terminal only, never a file
                 click.echo(f"  replaced {item.describe()}", err=True)
             for item in replaced.study.details.replacements:  # names that were already in the study
                 click.echo(f"  replaced {item.describe()}", err=True)
         else:
-            report = _import_with_progress(s, files, cases_file, quiet=as_json)
+            report = _import_with_progress(s, files, cases_file, columns, quiet=as_json)
     if as_json:
         extra = {"replacements": replaced.counts(), "study": replaced.study.to_json()} if replaced else {}
         emit_json({**report.to_json(), **extra})
@@ -87,16 +97,28 @@ def import_(
         print_scrub(study, pseudonyms, replaced.study)
 
 
-def _import_with_progress(study, files, cases_file, quiet: bool):
+def _table_columns(spec: str | None, files: tuple[Path, ...]) -> dict[str, str] | None:
+    """``--columns`` as a mapping; refused when no file is a table."""
+    if spec is None:
+        return None
+    from workbench.errors import WorkbenchError
+    from workbench.interop.transcripts.table import parse_columns
+
+    if not any(f.suffix.lower() in (".csv", ".tsv") for f in files):
+        raise WorkbenchError("--columns applies to tabular transcripts (.csv, .tsv) only")
+    return parse_columns(spec)
+
+
+def _import_with_progress(study, files, cases_file, columns, quiet: bool):
     if quiet or len(files) < 2 or not sys.stderr.isatty():
-        return study.import_files(files, cases_file)
+        return study.import_files(files, cases_file, columns=columns)
     from rich.progress import Progress
 
     from workbench.cli.output import console
 
     with Progress(transient=True, console=console(stderr=True)) as progress:
         task = progress.add_task("reading", total=len(files))
-        return study.import_files(files, cases_file, progress=lambda _path: progress.advance(task))
+        return study.import_files(files, cases_file, progress=lambda _path: progress.advance(task), columns=columns)
 
 
 @click.command()

@@ -323,7 +323,8 @@ def anonymise_with_offsets(
     attributes = {}
     for key, value in parsed.attributes.items():
         attributes[key] = _replace(value, mapping, f"attribute {key}", report)[1]
-    result = ParsedTranscript(text, turns, parsed.format, attributes, list(parsed.warnings))
+    memo = _replace(parsed.memo, mapping, "memo", report)[1] if parsed.memo else parsed.memo
+    result = ParsedTranscript(text, turns, parsed.format, attributes, list(parsed.warnings), memo)
     return result, report, move
 
 

@@ -27,9 +27,10 @@ class ParsedTranscript:
 
     text: str
     turns: list[Turn]
-    format: str  # "txt", "md", "docx", "vtt", "srt"
+    format: str  # "txt", "md", "docx", "odt", "vtt", "srt", "html", "noscribe", "csv"
     attributes: dict[str, str] = field(default_factory=dict)  # e.g. from Markdown front matter
     warnings: list[str] = field(default_factory=list)
+    memo: str | None = None  # what the file says about itself (a noScribe header), kept as the transcript's memo
 
 
 @dataclass

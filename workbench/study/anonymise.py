@@ -54,7 +54,7 @@ def load_pseudonym_map(path: Path | str, ignore_case: bool | None = None) -> Pse
 
 
 @storage_errors_translated
-def import_anonymised(study, paths, cases_file: Path | str | None, mapping: PseudonymMap, progress=None):
+def import_anonymised(study, paths, cases_file: Path | str | None, mapping: PseudonymMap, progress=None, columns=None):
     """``Study.import_files`` with a pseudonym map applied to each transcript (text, turns,
     speakers, front matter) and to the case attributes, before anything is stored.
 
@@ -85,7 +85,7 @@ def import_anonymised(study, paths, cases_file: Path | str | None, mapping: Pseu
         if path.stem in names:
             raise InputError(f"two files would both be named {path.stem!r} (also {names[path.stem]})", str(path))
         names[path.stem] = path
-        parsed, found = anonymise_parsed(read_transcript(path), mapping)
+        parsed, found = anonymise_parsed(read_transcript(path, columns), mapping)
         report.replacements.extend(dataclasses.replace(r, place=f"{path.name} {r.place}") for r in found.replacements)
         items.append(ImportItem(path.stem, parsed, path.name, cases.get(path.stem, {})))
         if progress:
@@ -106,15 +106,17 @@ def anonymise_file(
     """Write an anonymised copy of a transcript file, ready for ``workbench import``.
 
     Text files (.txt, .md, .vtt, .srt) keep their format, front matter and cue timings
-    included; a .docx becomes plain text (.txt or .md). The original is never changed.
+    included; a .docx or .odt becomes plain text (.txt or .md). Other formats (HTML, tables) are
+    anonymised on import instead (``import --pseudonyms``). The original is never changed.
     """
     source, output = Path(source), Path(output)
     suffix = source.suffix.lower()
-    if suffix == ".docx":
+    if suffix in (".docx", ".odt"):
         from workbench.interop.transcripts import read_transcript
 
         if output.suffix.lower() not in (".txt", ".md"):
-            raise InputError("a Word transcript is written out as text: name the output .txt or .md", str(output))
+            kind = "Word" if suffix == ".docx" else "OpenDocument"
+            raise InputError(f"a {kind} transcript is written out as text: name the output .txt or .md", str(output))
         parsed = read_transcript(source)
         text = parsed.text
     elif suffix in _TEXT_SUFFIXES:
@@ -125,7 +127,8 @@ def anonymise_file(
         )
     else:
         raise InputError(
-            f"cannot anonymise a {suffix or 'file without a suffix'} file; use .txt, .md, .docx, .vtt or .srt",
+            f"cannot anonymise a {suffix or 'file without a suffix'} file; use .txt, .md, .docx, .odt, .vtt or .srt "
+            "(or import it with --pseudonyms)",
             str(source),
         )
     if _same_file(source, output):

@@ -12,6 +12,7 @@ from workbench.errors import InputError
 from workbench.interop.cases import CasesByTranscript, read_cases_file
 from workbench.interop.transcripts import read_transcript
 from workbench.storage import cases as cases_store
+from workbench.storage import memos as memos_store
 from workbench.storage import transcripts as transcripts_store
 from workbench.study.provenance import now, text_hash
 
@@ -61,11 +62,13 @@ class ImportingMixin:
         paths: Iterable[Path | str],
         cases_file: Path | str | None = None,
         progress: Callable[[Path], None] | None = None,
+        columns: dict[str, str] | None = None,
     ) -> ImportReport:
         """Import transcripts (and their case attributes) in one transaction.
 
         Every file is read and checked before anything is written, so one bad file changes
-        nothing. The same text imported twice is skipped and reported.
+        nothing. The same text imported twice is skipped and reported. ``columns`` names the
+        columns of tabular transcripts (.csv, .tsv), e.g. ``{"speaker": "Sprecher"}``.
         """
         paths = [Path(p) for p in paths]
         case_warnings: list[str] = []
@@ -78,7 +81,7 @@ class ImportingMixin:
                     f"two files would both be named {path.stem!r} (also {names[path.stem]})", where=str(path)
                 )
             names[path.stem] = path
-            parsed.append((path, read_transcript(path)))
+            parsed.append((path, read_transcript(path, columns)))
             if progress:
                 progress(path)
         items = [ImportItem(path.stem, transcript, path.name, cases.get(path.stem, {})) for path, transcript in parsed]
@@ -141,6 +144,8 @@ class ImportingMixin:
             words=words,
         )
         transcripts_store.insert_turns(self._db, transcript_id, parsed.turns)
+        if parsed.memo:  # what the file says about itself, e.g. noScribe's header
+            memos_store.store_memo(self._db, "transcript", transcript_id, parsed.memo, now())
         report.imported.append(name)
         report.words += words
         report.warnings.extend(parsed.warnings)  # each already names its file

@@ -17,8 +17,13 @@ _FORMATS = {
     ".md": "md",
     ".markdown": "md",
     ".docx": "docx",
+    ".odt": "odt",
     ".vtt": "vtt",
     ".srt": "srt",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+    ".tsv": "tsv",
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_FORMATS)
 
@@ -26,32 +31,46 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_FORMATS)
 _HINTS = {
     ".doc": "save it as .docx",
     ".rtf": "save it as .docx or .txt",
-    ".odt": "save it as .docx",
     ".pdf": "export the text as .txt or .docx",
 }
 
 
-def read_transcript(path: Path) -> ParsedTranscript:
-    """Read one transcript file (.txt, .md, .markdown, .docx, .vtt, .srt).
+def read_transcript(path: Path, columns: dict[str, str] | None = None) -> ParsedTranscript:
+    """Read one transcript file (.txt, .md, .markdown, .docx, .odt, .vtt, .srt, .html, .csv, .tsv).
 
-    Raises ``InputError`` naming the file when it is missing, unsupported, unreadable or has no
-    text. Encoding warnings end up in ``ParsedTranscript.warnings``.
+    ``columns`` names the columns of a tabular transcript (``{"speaker": "Sprecher"}``; see
+    ``table.read_table``). Raises ``InputError`` naming the file when it is missing,
+    unsupported, unreadable or has no text. Encoding warnings end up in
+    ``ParsedTranscript.warnings``.
     """
     path = Path(path)
     source = str(path)
     fmt = _format_of(path)
-    if fmt == "docx":
-        from workbench.interop.transcripts.docx import read_docx_paragraphs  # python-docx only when needed
-
+    if fmt in ("docx", "odt"):
         check_size(path, "transcript", decode.MAX_TRANSCRIPT_BYTES)
-        text = "\n\n".join(read_docx_paragraphs(path))
-        parsed = parse_plain_text(text, "docx", source)
+        if fmt == "docx":
+            from workbench.interop.transcripts.docx import read_docx_paragraphs  # python-docx only when needed
+
+            paragraphs = read_docx_paragraphs(path)
+        else:
+            from workbench.interop.transcripts.odt import read_odt_paragraphs
+
+            paragraphs = read_odt_paragraphs(path)
+        parsed = parse_plain_text("\n\n".join(paragraphs), fmt, source)
     else:
         data = read_user_file(path, "transcript", decode.MAX_TRANSCRIPT_BYTES)
         text, warnings = decode.decode_bytes(data, source)
         if fmt in ("vtt", "srt"):
             segments = parse_vtt(text, source) if fmt == "vtt" else parse_srt(text, source)
             parsed = build_from_segments(segments, fmt)
+        elif fmt == "html":
+            from workbench.interop.transcripts.noscribe import read_html
+
+            parsed = read_html(text, source)
+        elif fmt in ("csv", "tsv"):
+            from workbench.interop.transcripts.table import read_table
+
+            parsed = read_table(text, source, fmt, columns)
         else:
             parsed = parse_plain_text(text, fmt, source)
         parsed.warnings.extend(warnings)

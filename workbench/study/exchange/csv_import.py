@@ -68,7 +68,13 @@ def import_highlights_csv(study: Study, path: Path | str, coder: str | None = No
     A passage is found by its exact text (then ignoring differences in spacing and line breaks).
     Passages that cannot be found, or occur several times with nothing to choose between them (an
     optional ``start`` column chooses), are reported, never guessed. Tags not in the codebook
-    become new themes.
+    become new themes. A document the study does not have is reported once, with the number of
+    its highlights (``not_imported`` items of kind ``document``), not once per highlight.
+
+    ``counts``: ``highlights`` (rows), ``codings_added``, ``already_coded``,
+    ``documents_missing`` and ``in_missing_documents`` (rows), ``ambiguous`` (the passage occurs
+    more than once), ``not_located`` (not in the transcript), ``skipped`` (no usable tag),
+    ``themes_added``. When nothing could be placed, nothing is written.
     """
     started = time.perf_counter()
     path = Path(path)
@@ -83,23 +89,25 @@ def import_highlights_csv(study: Study, path: Path | str, coder: str | None = No
     new_paths: dict[str, ThemeSpec] = {}
     texts: dict[str, str] = {}
     codings: list[tuple[str, str, int, int, str | None, str | None]] = []
+    missing: dict[str, int] = {}  # document -> highlights in it
+    tally = {"ambiguous": 0, "not_located": 0, "skipped": 0}
     loose = 0
     for row in rows:
         label = f"line {row.line}" + (f" (id {row.id})" if row.id else "")
         if not row.tag:
             report.not_imported.append(Skipped("highlight", label, "has no tag"))
+            tally["skipped"] += 1
             continue
         name = transcripts.find(row.document)
         if name is None:
-            report.not_imported.append(
-                Skipped("highlight", label, f"no transcript named {row.document!r} in the study")
-            )
+            missing[row.document] = missing.get(row.document, 0) + 1
             continue
         if name not in texts:
             texts[name] = study.transcript_text(name)
         span, how = locate(texts[name], row.content, row.start)
         if span is None:
             report.not_imported.append(Skipped("highlight", label, f"{how} in {name!r}: {_short(row.content)!r}"))
+            tally["ambiguous" if " times " in how else "not_located"] += 1
             continue
         loose += how == "spacing"
         tag = "/".join(" ".join(p.split()) for p in row.tag.split("/"))
@@ -109,25 +117,33 @@ def import_highlights_csv(study: Study, path: Path | str, coder: str | None = No
         if theme_path is None:
             if any(not part for part in tag.split("/")):
                 report.not_imported.append(Skipped("highlight", label, f"the tag {row.tag!r} has an empty part"))
+                tally["skipped"] += 1
                 continue
             _spec_at(tag, new_roots, new_paths)
             theme_path = tag
         codings.append((name, theme_path, span[0], span[1], coder, None))
+    # One line per missing document, not one per highlight: the cure is the same for all of them.
+    report.not_imported[:0] = [
+        Skipped("document", document or "(empty)", f"not in the study; {count} highlight(s) in it not placed")
+        for document, count in missing.items()
+    ]
     if loose:
         report.warnings.append(
             f"{loose} passage(s) were found only when differences in spacing and line breaks were ignored"
         )
-    with study.batch("import", {"file": str(path), "format": "highlights-csv"}):
-        merge = merge_themes(study, new_roots, path) if new_roots else None
-        current = {t.path.casefold(): t.path for t in study.themes()}
-        new_ids = (
-            study.code_many([(t, current[p.casefold()], s, e, c, w) for t, p, s, e, c, w in codings]) if codings else []
-        )
+    merge, new_ids = None, []
+    if codings:  # nothing to place: nothing written, not even an empty event
+        with study.batch("import", {"file": str(path), "format": "highlights-csv"}):
+            merge = merge_themes(study, new_roots, path) if new_roots else None
+            current = {t.path.casefold(): t.path for t in study.themes()}
+            new_ids = study.code_many([(t, current[p.casefold()], s, e, c, w) for t, p, s, e, c, w in codings])
     report.counts.update(
         highlights=len(rows),
         codings_added=len(new_ids),
         already_coded=len(codings) - len(new_ids),
-        not_located=sum(1 for s in report.not_imported if s.kind == "highlight"),
+        documents_missing=len(missing),
+        in_missing_documents=sum(missing.values()),
+        **tally,
         themes_added=len(merge.added) if merge else 0,
     )
     report.seconds = time.perf_counter() - started
