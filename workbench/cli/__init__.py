@@ -13,7 +13,7 @@ from __future__ import annotations
 import click
 
 from workbench import __version__
-from workbench.cli import analysis, app, chapter, codebook, coding, exchange, revisions, safety, transcripts
+from workbench.cli import analysis, app, chapter, codebook, coding, exchange, revisions, safety, search, transcripts
 from workbench.cli.base import fail as _fail
 from workbench.cli.base import safe_output
 from workbench.errors import WorkbenchError
@@ -88,6 +88,7 @@ main.add_command(coding.quotes)
 main.add_command(coding.select)
 main.add_command(coding.stats)
 main.add_command(coding.memo)
+main.add_command(search.search)
 
 # the terminal workbench
 main.add_command(app.demo)

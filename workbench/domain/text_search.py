@@ -1,0 +1,237 @@
+"""Finding words in transcripts the way a researcher expects, in Swedish, German or English.
+
+One matcher for every place the workbench looks for text a person typed: the search across
+transcripts, ``code --text``, elided quotes and reading a chapter back.
+
+- **Canonically equivalent text is equal.** A transcript written on macOS may store "ö" as "o"
+  plus a combining diaeresis (NFD) while the researcher types "ö" (NFC). The text is compared
+  in a folded form (NFC after the folds below) and every hit is mapped back to the exact code
+  points of the stored text, so offsets stay what they are everywhere else: code points of the
+  text as stored, end exclusive.
+- **Case** is ignored by Unicode case folding (``"STRASSE"`` finds ``"straße"``) unless asked.
+- **Accents** are significant ("for" does not find "för") unless ``ignore_accents`` folds them.
+- **Whole words** are bounded by Unicode word characters (``\\w`` of Python's ``re``); a hyphen
+  is not one, so "avdelningen" is a whole word in "IT-avdelningen".
+- **Whitespace** in a plain pattern matches any run of whitespace, line breaks included, so a
+  phrase is found across a line break.
+
+A hit never begins or ends inside a character as stored: if a fold turns one stored character
+into several ("ß" into "ss") and a hit covers only part of them, the hit covers the whole
+stored character (with its combining marks).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from workbench.errors import WorkbenchError
+
+# A run of characters that may fold to something of another length, with the character before
+# it (a combining mark belongs to the letter before it, which may be plain ASCII).
+_UNUSUAL = re.compile(r"(?s).?[^\x00-\x7f]+")
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """How a pattern is matched (the command line's --regex, --word, --case-sensitive, --ignore-accents)."""
+
+    pattern: str
+    regex: bool = False
+    whole_word: bool = False
+    case_sensitive: bool = False
+    ignore_accents: bool = False
+
+
+def canonical(text: str) -> str:
+    """``text`` in its canonical composed form (NFC): what two equivalent texts have in common."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _fold(text: str, case_sensitive: bool, ignore_accents: bool) -> str:
+    """The form text is compared in: decomposed, case folded, accents dropped if asked, composed."""
+    text = unicodedata.normalize("NFD", text)
+    if not case_sensitive:
+        text = unicodedata.normalize("NFD", text.casefold())
+    if ignore_accents:
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", text)
+
+
+class FoldedText:
+    """A text in its folded form, with the way back from folded positions to stored ones.
+
+    Most of a transcript folds character for character (ASCII always does); only the stretches
+    that do not are remembered, so building one costs little more than ``str.casefold``.
+    """
+
+    def __init__(self, text: str, case_sensitive: bool = False, ignore_accents: bool = False) -> None:
+        self.text = text
+        quick = text if case_sensitive else text.casefold()
+        if (
+            not ignore_accents
+            and len(quick) == len(text)
+            and unicodedata.is_normalized("NFC", text)
+            and unicodedata.is_normalized("NFC", quick)
+        ):
+            # Each character folded to exactly one: positions are the same in both.
+            self.folded = quick
+            self._folded_starts: list[int] = []
+            self._pieces: list[tuple[int, int, int, int]] = []
+            return
+        parts: list[str] = []
+        # (folded start, folded end, stored start, stored end) of each character whose fold has
+        # another length or that carries combining marks; between them positions correspond 1:1.
+        pieces: list[tuple[int, int, int, int]] = []
+        stored = folded = 0
+        for match in _UNUSUAL.finditer(text):
+            plain = text[stored : match.start()]
+            parts.append(plain if case_sensitive else plain.lower())  # ASCII only: lower() is its fold
+            folded += len(plain)
+            stored = match.start()
+            for start, end in _clusters(text, match.start(), match.end()):
+                piece = _fold(text[start:end], case_sensitive, ignore_accents)
+                parts.append(piece)
+                if len(piece) != 1 or end - start != 1:
+                    pieces.append((folded, folded + len(piece), start, end))
+                folded += len(piece)
+            stored = match.end()
+        tail = text[stored:]
+        parts.append(tail if case_sensitive else tail.lower())
+        self.folded = "".join(parts)
+        self._pieces = pieces
+        self._folded_starts = [p[0] for p in pieces]
+
+    def _stored(self, position: int, is_end: bool) -> int:
+        # The last remembered stretch that begins before the character at (or, for an end,
+        # just before) ``position``; past it, positions correspond one to one again.
+        i = bisect_right(self._folded_starts, position - 1 if is_end else position) - 1
+        if i < 0:
+            return position
+        f_start, f_end, s_start, s_end = self._pieces[i]
+        if is_end and position <= f_end:
+            return s_end
+        if not is_end and position < f_end:
+            return s_start
+        return s_end + (position - f_end)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The stored span of the folded span ``start``..``end`` (whole stored characters)."""
+        if not self._pieces:
+            return start, end
+        return self._stored(start, False), self._stored(end, True)
+
+
+def _clusters(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut into characters with their combining marks."""
+    found = []
+    begin = start
+    for i in range(start + 1, end):
+        if not unicodedata.combining(text[i]):
+            found.append((begin, i))
+            begin = i
+    found.append((begin, end))
+    # A run may start with combining marks that belong to a character before it: let the first
+    # cluster reach back no further than the run itself (that character folded on its own).
+    return found
+
+
+@lru_cache(maxsize=256)
+def _folded(text: str, case_sensitive: bool, ignore_accents: bool) -> FoldedText:
+    return FoldedText(text, case_sensitive, ignore_accents)
+
+
+def folded_text(text: str, case_sensitive: bool = False, ignore_accents: bool = False) -> FoldedText:
+    """The folded form of ``text`` (remembered for the last few texts, so repeated searches are quick)."""
+    return _folded(text, case_sensitive, ignore_accents)
+
+
+class Matcher:
+    """A compiled pattern; ``find`` gives the spans of its hits in a stored text.
+
+    A bad regular expression is a ``WorkbenchError`` with a one-line message.
+    """
+
+    def __init__(self, options: SearchOptions) -> None:
+        self.options = options
+        pattern = options.pattern
+        if not pattern or not pattern.strip():
+            raise WorkbenchError("the search pattern is empty")
+        flags = re.IGNORECASE if not options.case_sensitive else 0
+        if options.regex:
+            # The pattern's own letters are composed (and stripped of accents if asked) but not
+            # case folded: folding would turn \S into \s. Case is left to re.IGNORECASE.
+            source = _fold(pattern, True, options.ignore_accents)
+        else:
+            words = [re.escape(_fold(word, options.case_sensitive, options.ignore_accents)) for word in pattern.split()]
+            source = r"\s+".join(words)
+        if options.whole_word:
+            source = rf"(?<!\w)(?:{source})(?!\w)"
+        try:
+            self._compiled = re.compile(source, flags)
+        except re.error as error:
+            raise WorkbenchError(f"bad regular expression {pattern!r}: {error}") from None
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """The spans (stored code points) of the hits in ``text`` (within ``start``..``end`` if given)."""
+        folded = folded_text(text, self.options.case_sensitive, self.options.ignore_accents)
+        hits = []
+        for match in self._compiled.finditer(folded.folded):
+            if match.end() == match.start():
+                continue  # an empty match finds nothing a researcher could code
+            span = folded.span(match.start(), match.end())
+            if span[0] < start or (end is not None and span[1] > end):
+                continue
+            hits.append(span)
+        return hits
+
+
+def find_passage_spans(text: str, passage: str) -> list[tuple[int, int]]:
+    """Where ``passage`` occurs in ``text`` exactly, except that canonically equivalent
+    characters are equal (NFC and NFD); whitespace and case must match. For ``code --text``."""
+    return Matcher(SearchOptions(re.escape(canonical(passage)), regex=True, case_sensitive=True)).find(text)
+
+
+def find_after(text: str, part: str, position: int = 0) -> tuple[int, int] | None:
+    """The first span at or after ``position`` where ``part`` occurs in ``text`` (canonically
+    equivalent text being equal), or None: the ``str.find`` of elided quotes."""
+    for start, end in find_passage_spans(text, part):
+        if start >= position:
+            return start, end
+    return None
+
+
+# -- units a hit can be widened to ---------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)")
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``..``end`` without surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_span(text: str, start: int, end: int, low: int = 0, high: int | None = None) -> tuple[int, int]:
+    """The sentence (or sentences) around ``start``..``end``, kept within ``low``..``high`` (a turn).
+
+    A sentence ends at ``.``, ``!``, ``?`` or ``…`` (with closing quotes) before whitespace, or
+    at the end of a line, as the transcript pane's sentence selection does.
+    """
+    high = len(text) if high is None else high
+    line_start = max(low, text.rfind("\n", 0, start) + 1)
+    begin = line_start
+    for match in _SENTENCE_END.finditer(text, line_start, start):
+        begin = match.end()
+    line_end = text.find("\n", max(end - 1, start))
+    finish = min(high, len(text) if line_end == -1 else line_end)
+    match = _SENTENCE_END.search(text, end, finish)
+    if match:
+        finish = match.end()
+    return trim(text, begin, finish)

@@ -1,0 +1,69 @@
+"""What a search across transcripts reads: the texts, their turns and their codings, in few queries.
+
+The search itself (folding, matching) is pure and lives in ``workbench.domain.text_search``; the
+texts are read whole, because a scan of every transcript in Python is fast enough at research
+scale (see docs/search.md for the measurements and why there is no full-text index).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import sqlite_utils
+
+from workbench.domain.models import Turn
+
+
+class SearchedText(NamedTuple):
+    """One transcript as a search sees it."""
+
+    id: int
+    name: str
+    case: str | None
+    text: str
+
+
+def _ids_clause(ids: list[int] | None, column: str) -> tuple[str, list[int]]:
+    if ids is None:
+        return "", []
+    return f" WHERE {column} IN ({', '.join('?' * len(ids))})", list(ids)
+
+
+def searched_texts(db: sqlite_utils.Database, transcript_ids: list[int] | None = None) -> list[SearchedText]:
+    """Transcripts with their case and full text (all, or those with these ids), by name."""
+    where, params = _ids_clause(transcript_ids, "t.id")
+    rows = db.execute(
+        "SELECT t.id, t.name, c.name, t.text FROM transcripts t LEFT JOIN cases c ON c.id = t.case_id"
+        + where
+        + " ORDER BY t.name",
+        params,
+    ).fetchall()
+    return [SearchedText(*row) for row in rows]
+
+
+def turns_by_transcript(db: sqlite_utils.Database, transcript_ids: list[int] | None = None) -> dict[int, list[Turn]]:
+    """The turns of the transcripts, in order, by transcript id."""
+    where, params = _ids_clause(transcript_ids, "transcript_id")
+    found: dict[int, list[Turn]] = {}
+    for tid, speaker, start, end, t0, t1 in db.execute(
+        'SELECT transcript_id, speaker, start, "end", time_start, time_end FROM turns'
+        + where
+        + " ORDER BY transcript_id, seq",
+        params,
+    ):
+        found.setdefault(tid, []).append(Turn(speaker, start, end, t0, t1))
+    return found
+
+
+def coding_spans_by_transcript(
+    db: sqlite_utils.Database, transcript_ids: list[int] | None = None
+) -> dict[int, list[tuple[int, int, int, int]]]:
+    """The codings of the transcripts as (id, start, end, theme id) in text order, by transcript id."""
+    where, params = _ids_clause(transcript_ids, "transcript_id")
+    found: dict[int, list[tuple[int, int, int, int]]] = {}
+    for tid, cid, start, end, theme_id in db.execute(
+        'SELECT transcript_id, id, start, "end", theme_id FROM codings' + where + " ORDER BY transcript_id, start, id",
+        params,
+    ):
+        found.setdefault(tid, []).append((cid, start, end, theme_id))
+    return found
