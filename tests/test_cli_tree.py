@@ -107,6 +107,7 @@ def test_the_command_tree():
         "restore",
         "review",
         "reviewed",
+        "search",
         "select",
         "stats",
         "transcripts",

@@ -160,16 +160,23 @@ class Matcher:
         pattern = options.pattern
         if not pattern or not pattern.strip():
             raise WorkbenchError("the search pattern is empty")
-        flags = re.IGNORECASE if not options.case_sensitive else 0
+        flags = 0
+        self._word_before = False  # whether to check "no word character before" by hand
         if options.regex:
             # The pattern's own letters are composed (and stripped of accents if asked) but not
             # case folded: folding would turn \S into \s. Case is left to re.IGNORECASE.
             source = _fold(pattern, True, options.ignore_accents)
+            flags = re.IGNORECASE if not options.case_sensitive else 0
+            if options.whole_word:
+                source = rf"(?<!\w)(?:{source})(?!\w)"
         else:
+            # Folded pattern against folded text: an exact match, which re finds fastest when the
+            # pattern starts with its literal (so the check before a whole word is made by hand).
             words = [re.escape(_fold(word, options.case_sensitive, options.ignore_accents)) for word in pattern.split()]
             source = r"\s+".join(words)
-        if options.whole_word:
-            source = rf"(?<!\w)(?:{source})(?!\w)"
+            if options.whole_word:
+                source = rf"(?:{source})(?!\w)"
+                self._word_before = True
         try:
             self._compiled = re.compile(source, flags)
         except re.error as error:
@@ -178,15 +185,31 @@ class Matcher:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """The spans (stored code points) of the hits in ``text`` (within ``start``..``end`` if given)."""
         folded = folded_text(text, self.options.case_sensitive, self.options.ignore_accents)
+        target = folded.folded
+        search = self._compiled.search
         hits = []
-        for match in self._compiled.finditer(folded.folded):
-            if match.end() == match.start():
+        position = 0
+        while True:
+            match = search(target, position)
+            if match is None:
+                break
+            begin, finish = match.span()
+            position = finish if finish > begin else begin + 1
+            if finish == begin:
                 continue  # an empty match finds nothing a researcher could code
-            span = folded.span(match.start(), match.end())
+            if self._word_before and begin and _is_word(target[begin - 1]):
+                position = begin + 1  # not a whole word here; one may start inside this match
+                continue
+            span = folded.span(begin, finish)
             if span[0] < start or (end is not None and span[1] > end):
                 continue
             hits.append(span)
         return hits
+
+
+def _is_word(char: str) -> bool:
+    """Whether ``re`` counts ``char`` as a word character (``\\w``)."""
+    return char.isalnum() or char == "_"
 
 
 def find_passage_spans(text: str, passage: str) -> list[tuple[int, int]]:

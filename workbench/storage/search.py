@@ -11,8 +11,6 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-from workbench.domain.models import Turn
-
 
 class SearchedText(NamedTuple):
     """One transcript as a search sees it."""
@@ -41,17 +39,17 @@ def searched_texts(db: sqlite_utils.Database, transcript_ids: list[int] | None =
     return [SearchedText(*row) for row in rows]
 
 
-def turns_by_transcript(db: sqlite_utils.Database, transcript_ids: list[int] | None = None) -> dict[int, list[Turn]]:
-    """The turns of the transcripts, in order, by transcript id."""
+def turn_spans_by_transcript(
+    db: sqlite_utils.Database, transcript_ids: list[int] | None = None
+) -> dict[int, list[tuple[int, int, str | None]]]:
+    """The turns of the transcripts as (start, end, speaker), in order, by transcript id."""
     where, params = _ids_clause(transcript_ids, "transcript_id")
-    found: dict[int, list[Turn]] = {}
-    for tid, speaker, start, end, t0, t1 in db.execute(
-        'SELECT transcript_id, speaker, start, "end", time_start, time_end FROM turns'
-        + where
-        + " ORDER BY transcript_id, seq",
-        params,
-    ):
-        found.setdefault(tid, []).append(Turn(speaker, start, end, t0, t1))
+    found: dict[int, list[tuple[int, int, str | None]]] = {}
+    rows = db.execute(
+        'SELECT transcript_id, start, "end", speaker FROM turns' + where + " ORDER BY transcript_id, seq", params
+    ).fetchall()
+    for tid, start, end, speaker in rows:
+        found.setdefault(tid, []).append((start, end, speaker))
     return found
 
 

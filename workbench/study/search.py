@@ -21,7 +21,6 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from workbench.domain.models import Turn
 from workbench.domain.text_search import Matcher, SearchOptions, sentence_span, trim
 from workbench.domain.theme_tree import subtree_ids
 from workbench.errors import WorkbenchError
@@ -80,7 +79,7 @@ class _Transcript:
     name: str
     case: str | None
     text: str
-    turns: list[Turn]
+    turns: list[tuple[int, int, str | None]]  # (start, end, speaker) in order
     spans: list[tuple[int, int, int, int]]  # codings: (id, start, end, theme id)
     attributes: Mapping[str, str]
 
@@ -103,7 +102,7 @@ class SearchScope:
             yield item.name, self._hits_in(item, matcher, context)
 
     def _hits_in(self, item: _Transcript, matcher: Matcher, context: int) -> list[SearchHit]:
-        starts = [turn.start for turn in item.turns]
+        starts = [turn[0] for turn in item.turns]
         speaker = self.filters.speaker.casefold() if self.filters.speaker else None
         found = []
         for start, end in matcher.find(item.text):
@@ -111,9 +110,9 @@ class SearchScope:
             who = None
             if item.turns:
                 i = bisect_right(starts, start) - 1
-                if i < 0 or start >= item.turns[i].end:
+                if i < 0 or start >= item.turns[i][1]:
                     continue  # in a speaker label or between turns
-                turn_number, who = i + 1, item.turns[i].speaker
+                turn_number, who = i + 1, item.turns[i][2]
             if speaker is not None and (who or "").casefold() != speaker:
                 continue
             if (self.filters.uncoded or self.coded_with_ids is not None) and not self._coding_passes(item, start, end):
@@ -139,10 +138,6 @@ class SearchScope:
         if self.filters.uncoded:
             return not overlapping
         return any(theme in self.coded_with_ids for theme in overlapping)
-
-    def turns_of(self, transcript: str) -> list[Turn]:
-        """The turns of a transcript in the scope."""
-        return next(item.turns for item in self.transcripts if item.name == transcript)
 
 
 def search_scope(study: Study, filters: SearchFilters | None = None) -> SearchScope:
@@ -173,7 +168,7 @@ def search_scope(study: Study, filters: SearchFilters | None = None) -> SearchSc
         if accepted is None or (t.case is not None and t.case in accepted)
     ]
     chosen = [t.id for t in texts]
-    turns = search_store.turns_by_transcript(db, chosen)
+    turns = search_store.turn_spans_by_transcript(db, chosen)
     spans = search_store.coding_spans_by_transcript(db, chosen) if filters.uncoded or filters.coded_with else {}
     items = [
         _Transcript(t.name, t.case, t.text, turns.get(t.id, []), spans.get(t.id, []), cases.get(t.case or "", {}))
@@ -263,16 +258,17 @@ class CodeHitsReport:
         return "; ".join(parts)
 
 
-def unit_span(text: str, turns: list[Turn], start: int, end: int, unit: str) -> tuple[int, int]:
-    """The span a hit at ``start``..``end`` is widened to: the hit, its sentence(s) or its turn."""
+def unit_span(text: str, turns: list[tuple[int, int, str | None]], start: int, end: int, unit: str) -> tuple[int, int]:
+    """The span a hit at ``start``..``end`` is widened to: the hit, its sentence(s) or its turn
+    (``turns`` as (start, end, speaker); without turns, the paragraph)."""
     if unit not in UNITS:
         raise WorkbenchError(f"unknown unit {unit!r} (choose hit, sentence or turn)")
     if unit == "hit":
         return start, end
     low, high = 0, len(text)
-    i = bisect_right([t.start for t in turns], start) - 1
-    if turns and i >= 0 and start < turns[i].end:
-        low, high = turns[i].start, turns[i].end
+    i = bisect_right([t[0] for t in turns], start) - 1
+    if turns and i >= 0 and start < turns[i][1]:
+        low, high = turns[i][0], turns[i][1]
     elif unit == "turn":  # no turns: the paragraph
         low = text.rfind("\n\n", 0, start)
         low = 0 if low == -1 else low + 2
@@ -297,7 +293,7 @@ def code_hits(
     ids = {name: study.transcript(name).id for name in names}
     db = study._db  # the study layer hands its connection to storage
     texts = {t.name: t.text for t in search_store.searched_texts(db, list(ids.values()))}
-    turns = search_store.turns_by_transcript(db, list(ids.values()))
+    turns = search_store.turn_spans_by_transcript(db, list(ids.values()))
     spans = search_store.coding_spans_by_transcript(db, list(ids.values()))
     planned: list[PlannedCoding] = []
     taken: set[tuple[str, int, int]] = set()
