@@ -330,7 +330,11 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
         ("codebook", "check"): [[str(files / "codebook.yaml")]],
         ("code",): [[at, TRANSCRIPT_MD, THEME, "--text", "We trust the people.", "--comment", PAYLOAD]],
         ("quotes",): [[at]],
-        ("search",): [[at, "the"], [at, "the", "--json"], [at, "trust", "--code", THEME, "--unit", "sentence", "--dry-run"]],
+        ("search",): [
+            [at, "the"],
+            [at, "the", "--json"],
+            [at, "trust", "--code", THEME, "--unit", "sentence", "--dry-run"],
+        ],
         ("select",): [[at, str(coding), "--comment", PAYLOAD]],
         ("stats",): [[at], [at, "--by", "size"], [at, "--by", f"cluster{NAME}"]],
         ("memo",): [
