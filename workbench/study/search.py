@@ -17,9 +17,10 @@ one undoable step, skipping what is already coded with that theme.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from workbench.domain.text_search import Matcher, SearchOptions, sentence_span, trim
 from workbench.domain.theme_tree import subtree_ids
@@ -43,8 +44,7 @@ class SearchFilters:
     coded_with: str | None = None
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     """One hit: where it is (code points of the stored text, end exclusive), who said it, and its context."""
 
     transcript: str
@@ -56,7 +56,7 @@ class SearchHit:
     text: str  # the hit exactly as stored
     before: str  # up to the context's length of stored text before it
     after: str
-    attributes: Mapping[str, str] = field(default_factory=dict)
+    attributes: Mapping[str, str] = {}  # its case's (shared, never changed)
 
     def to_json(self) -> dict:
         """The documented ``--json`` shape of a hit."""
@@ -102,42 +102,57 @@ class SearchScope:
             yield item.name, self._hits_in(item, matcher, context)
 
     def _hits_in(self, item: _Transcript, matcher: Matcher, context: int) -> list[SearchHit]:
-        starts = [turn[0] for turn in item.turns]
+        text, turns, name, case, attributes = item.text, item.turns, item.name, item.case, item.attributes
+        starts = [turn[0] for turn in turns]
         speaker = self.filters.speaker.casefold() if self.filters.speaker else None
+        coded = _Overlaps(item.spans, self.coded_with_ids) if self.filters.uncoded or self.coded_with_ids else None
         found = []
-        for start, end in matcher.find(item.text):
-            turn_number = None
-            who = None
-            if item.turns:
+        for start, end in matcher.find(text):
+            turn_number = who = None
+            if turns:
                 i = bisect_right(starts, start) - 1
-                if i < 0 or start >= item.turns[i][1]:
+                if i < 0 or start >= turns[i][1]:
                     continue  # in a speaker label or between turns
-                turn_number, who = i + 1, item.turns[i][2]
+                turn_number, who = i + 1, turns[i][2]
             if speaker is not None and (who or "").casefold() != speaker:
                 continue
-            if (self.filters.uncoded or self.coded_with_ids is not None) and not self._coding_passes(item, start, end):
+            if coded is not None and coded.any(start, end) == self.filters.uncoded:
                 continue
+            before = text[start - context : start] if start >= context else text[:start]
             found.append(
                 SearchHit(
-                    item.name,
-                    item.case,
+                    name,
+                    case,
                     who,
                     turn_number,
                     start,
                     end,
-                    item.text[start:end],
-                    item.text[max(0, start - context) : start],
-                    item.text[end : end + context],
-                    item.attributes,
+                    text[start:end],
+                    before,
+                    text[end : end + context],
+                    attributes,
                 )
             )
         return found
 
-    def _coding_passes(self, item: _Transcript, start: int, end: int) -> bool:
-        overlapping = [theme for _id, s, e, theme in item.spans if s < end and e > start]
-        if self.filters.uncoded:
-            return not overlapping
-        return any(theme in self.coded_with_ids for theme in overlapping)
+
+class _Overlaps:
+    """Whether a span overlaps any of some codings: a binary search over their starts, with the
+    furthest end reached so far (a transcript may have thousands of codings)."""
+
+    def __init__(self, spans: list[tuple[int, int, int, int]], theme_ids: set[int] | None) -> None:
+        kept = sorted((s, e) for _id, s, e, theme in spans if theme_ids is None or theme in theme_ids)
+        self.starts = [s for s, _e in kept]
+        self.reach = []
+        furthest = -1
+        for _s, e in kept:
+            furthest = max(furthest, e)
+            self.reach.append(furthest)
+
+    def any(self, start: int, end: int) -> bool:
+        """Whether a coding begins before ``end`` and ends after ``start``."""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
 
 
 def search_scope(study: Study, filters: SearchFilters | None = None) -> SearchScope:
