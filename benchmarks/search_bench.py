@@ -10,7 +10,7 @@ process, the search ``workbench search`` runs (the use case, filters and context
   slow path of the folding (characters whose fold has another length) is measured too;
 - an SQLite FTS5 trigram index over the same texts: its size, build time and query time.
 
-Run: python benchmarks/search_bench.py [--scale small|full] [--keep]
+Run: python benchmarks/search_bench.py [--scale small|full] [--keep] [--study FILE]
 Prints figures only; nothing is asserted.
 """
 
@@ -151,16 +151,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(research_study.SCALES), default="small")
     parser.add_argument("--keep", action="store_true", help="keep the built study")
+    parser.add_argument("--study", type=Path, help="measure this study (one built before with --keep) instead")
     args = parser.parse_args()
     scale = dataclasses.replace(research_study.SCALES[args.scale], runs=1)
     folder = Path(tempfile.mkdtemp(prefix=f"wb-search-{args.scale}-"))
     try:
-        log(f"building the {scale.name} study in {folder}")
-        built = research_study.build(folder, scale)
-        figures = study_figures(built.path, runs=7)
-        figures.update(nfd_figures(built.path, runs=5))
-        figures.update(fts5_figures(built.path, folder, runs=7))
-        figures["study_bytes"] = built.path.stat().st_size
+        if args.study:
+            path = args.study
+        else:
+            log(f"building the {scale.name} study in {folder}")
+            path = research_study.build(folder, scale).path
+        figures = study_figures(path, runs=7)
+        figures.update(nfd_figures(path, runs=5))
+        figures.update(fts5_figures(path, folder, runs=7))
+        figures["study_bytes"] = path.stat().st_size
         figures["load_average"] = os.getloadavg()[0]
         for key, value in figures.items():
             shown = f"{value * 1000:.1f} ms" if key.endswith("_seconds") else f"{value:,.2f}".removesuffix(".00")

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.cli import main
-from workbench.domain.text_search import FoldedText, Matcher, SearchOptions, sentence_span
+from workbench.domain.text_search import FoldedText, Matcher, SearchOptions, _fold, sentence_span
 from workbench.errors import WorkbenchError
 from workbench.resources import codebooks_dir, sample_data_dir
 from workbench.study import Study
@@ -293,3 +295,32 @@ def test_sentence_span_stays_in_its_line_and_turn():
     start = text.index("avtal")
     assert text[slice(*sentence_span(text, start, start + 5))] == "Vi har avtal här!"
     assert text[slice(*sentence_span(text, start, start + 5, 4, 14))] == "Vi har avt"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="aoöÖåÅsSß İi-\n\u0308\u030a", max_size=60),
+    pattern=st.sampled_from(["ö", "å", "ss", "o", "İ", "a-s", "ö å", "s"]),
+    whole_word=st.booleans(),
+    ignore_accents=st.booleans(),
+)
+def test_hits_cover_whole_stored_characters_and_hold_the_pattern(text, pattern, whole_word, ignore_accents):
+    hits = Matcher(SearchOptions(pattern, whole_word=whole_word, ignore_accents=ignore_accents)).find(text)
+    folded_pattern = " ".join(_fold(word, False, ignore_accents) for word in pattern.split())
+    for start, end in hits:
+        assert 0 <= start < end <= len(text)
+        assert not unicodedata.combining(text[start]) or start == 0 or text[start - 1] == "\n"
+        assert end == len(text) or not unicodedata.combining(text[end])
+        found = " ".join(_fold(text[start:end], False, ignore_accents).split())
+        assert folded_pattern in found
+    assert hits == sorted(hits) and all(a[1] <= b[0] for a, b in zip(hits, hits[1:], strict=False))
+    # The same hits whichever form the text is stored in, once mapped to the composed text.
+    composed = unicodedata.normalize("NFC", text)
+    if unicodedata.normalize("NFD", composed) == unicodedata.normalize("NFD", text) and text == composed:
+        again = Matcher(SearchOptions(pattern, whole_word=whole_word, ignore_accents=ignore_accents))
+        decomposed = unicodedata.normalize("NFD", text)
+        mapped = [
+            (len(unicodedata.normalize("NFC", decomposed[:a])), len(unicodedata.normalize("NFC", decomposed[:b])))
+            for a, b in again.find(decomposed)
+        ]
+        assert mapped == hits

@@ -30,6 +30,9 @@ from functools import lru_cache
 
 from workbench.errors import WorkbenchError
 
+# Combining accents (the blocks of combining diacritical marks), which follow the letter they belong to.
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
 # A run of characters that may fold to something of another length, with the character before
 # it (a combining mark belongs to the letter before it, which may be plain ASCII).
 _UNUSUAL = re.compile(r"(?s).?[^\x00-\x7f]+")
@@ -71,17 +74,14 @@ class FoldedText:
     def __init__(self, text: str, case_sensitive: bool = False, ignore_accents: bool = False) -> None:
         self.text = text
         quick = text if case_sensitive else text.casefold()
-        if (
-            not ignore_accents
-            and len(quick) == len(text)
-            and unicodedata.is_normalized("NFC", text)
-            and unicodedata.is_normalized("NFC", quick)
-        ):
-            # Each character folded to exactly one: positions are the same in both.
-            self.folded = quick
-            self._folded_starts: list[int] = []
-            self._pieces: list[tuple[int, int, int, int]] = []
-            return
+        self._folded_starts: list[int] = []
+        self._pieces: list[tuple[int, int, int, int]] = []
+        if not ignore_accents and len(quick) == len(text):  # each character folded to exactly one
+            if _ACCENTS.search(quick) is None and unicodedata.is_normalized("NFC", quick):
+                self.folded = quick  # positions are the same in both
+                return
+            if self._composed(quick):
+                return
         parts: list[str] = []
         # (folded start, folded end, stored start, stored end) of each character whose fold has
         # another length or that carries combining marks; between them positions correspond 1:1.
@@ -92,18 +92,47 @@ class FoldedText:
             parts.append(plain if case_sensitive else plain.lower())  # ASCII only: lower() is its fold
             folded += len(plain)
             stored = match.start()
-            for start, end in _clusters(text, match.start(), match.end()):
-                piece = _fold(text[start:end], case_sensitive, ignore_accents)
-                parts.append(piece)
-                if len(piece) != 1 or end - start != 1:
-                    pieces.append((folded, folded + len(piece), start, end))
-                folded += len(piece)
+            run_folded, run_pieces = _fold_run(match.group(), case_sensitive, ignore_accents)
+            parts.append(run_folded)
+            for f_start, f_end, s_start, s_end in run_pieces:
+                pieces.append((folded + f_start, folded + f_end, stored + s_start, stored + s_end))
+            folded += len(run_folded)
             stored = match.end()
         tail = text[stored:]
         parts.append(tail if case_sensitive else tail.lower())
         self.folded = "".join(parts)
         self._pieces = pieces
         self._folded_starts = [p[0] for p in pieces]
+
+    def _composed(self, quick: str) -> bool:
+        """The common decomposed case (macOS): ``quick`` folds character for character except
+        that letters are followed by combining accents; only those letters are looked at one by
+        one. False (nothing set) when the result is not the composed form of the whole text (an
+        accent of another block, a character that composes with its neighbour), for the general
+        way to do it."""
+        parts: list[str] = []
+        pieces: list[tuple[int, int, int, int]] = []
+        stored = folded = 0
+        for match in _ACCENTS.finditer(quick):
+            begin = max(stored, match.start() - 1)  # the letter the accents belong to
+            plain = quick[stored:begin]
+            parts.append(plain)
+            folded += len(plain)
+            piece = _compose(quick[begin : match.end()])
+            parts.append(piece)
+            pieces.append((folded, folded + len(piece), begin, match.end()))
+            folded += len(piece)
+            stored = match.end()
+        parts.append(quick[stored:])
+        composed = "".join(parts)
+        # Each piece is canonically equivalent to what it replaces, so composed is the one NFC
+        # form of the text exactly when it is in NFC (quick to check, unlike composing it all).
+        if not unicodedata.is_normalized("NFC", composed):
+            return False
+        self.folded = composed
+        self._pieces = pieces
+        self._folded_starts = [p[0] for p in pieces]
+        return True
 
     def _stored(self, position: int, is_end: bool) -> int:
         # The last remembered stretch that begins before the character at (or, for an end,
@@ -123,6 +152,31 @@ class FoldedText:
         if not self._pieces:
             return start, end
         return self._stored(start, False), self._stored(end, True)
+
+
+@lru_cache(maxsize=4096)
+def _compose(cluster: str) -> str:
+    return unicodedata.normalize("NFC", cluster)
+
+
+@lru_cache(maxsize=65536)
+def _fold_run(
+    run: str, case_sensitive: bool, ignore_accents: bool
+) -> tuple[str, tuple[tuple[int, int, int, int], ...]]:
+    """A run of unusual characters folded, with its pieces relative to the run (see ``FoldedText``).
+
+    Remembered: a language has few such runs ("ö", "rö", "o\u0308" ...), each seen thousands of times.
+    """
+    parts = []
+    pieces = []
+    folded = 0
+    for start, end in _clusters(run, 0, len(run)):
+        piece = _fold(run[start:end], case_sensitive, ignore_accents)
+        parts.append(piece)
+        if len(piece) != 1 or end - start != 1:
+            pieces.append((folded, folded + len(piece), start, end))
+        folded += len(piece)
+    return "".join(parts), tuple(pieces)
 
 
 def _clusters(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -203,6 +257,8 @@ class Matcher:
             span = folded.span(begin, finish)
             if span[0] < start or (end is not None and span[1] > end):
                 continue
+            if hits and span[0] < hits[-1][1]:
+                continue  # inside the stored character of the hit before ("s" twice in "ß")
             hits.append(span)
         return hits
 
