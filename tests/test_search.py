@@ -324,3 +324,24 @@ def test_hits_cover_whole_stored_characters_and_hold_the_pattern(text, pattern, 
             for a, b in again.find(decomposed)
         ]
         assert mapped == hits
+
+
+def test_code_hits_skips_whitespace_and_text_changed_since_the_search(studies, tmp_path):
+    from workbench.study.search import SearchFilters, code_hits
+    from workbench.study.search import search as run_search
+
+    study = tmp_path / "study.db"
+    with Study.open(studies["NFC"]) as s:
+        s.save_copy(study)
+    with Study.open(study) as s:
+        spaces = run_search(s, SearchOptions(r"\s+", regex=True), SearchFilters(transcripts=("meeting",))).hits[:2]
+        word = run_search(s, SearchOptions("avtal"), SearchFilters(transcripts=("meeting",))).hits[0]
+        stale = word._replace(text="något annat")
+        report = code_hits(s, [*spaces, stale, word], "Trust and confidence")
+        assert [p.skipped for p in report.planned] == [
+            "only whitespace",
+            "only whitespace",
+            "the transcript changed since the search",
+            None,
+        ]
+        assert [(c.start, c.end) for c in s.codings("meeting")] == [(word.start, word.end)]
