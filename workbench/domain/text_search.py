@@ -73,9 +73,12 @@ class FoldedText:
 
     def __init__(self, text: str, case_sensitive: bool = False, ignore_accents: bool = False) -> None:
         self.text = text
-        quick = text if case_sensitive else text.casefold()
         self._folded_starts: list[int] = []
         self._pieces: list[tuple[int, int, int, int]] = []
+        if text.isascii():  # English, mostly: nothing to compose, lower() is the fold
+            self.folded = text if case_sensitive else text.lower()
+            return
+        quick = text if case_sensitive else text.casefold()
         if not ignore_accents and len(quick) == len(text):  # each character folded to exactly one
             if _ACCENTS.search(quick) is None and unicodedata.is_normalized("NFC", quick):
                 self.folded = quick  # positions are the same in both
