@@ -17,8 +17,10 @@ Prints figures only; nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import bisect
 import dataclasses
 import os
+import re
 import shutil
 import sqlite3
 import statistics
@@ -89,6 +91,33 @@ def study_figures(path: Path, runs: int) -> dict[str, float]:
             figures[f"search_{name}_seconds"] = median_seconds(lambda o=options, f=filters: search(study, o, f), runs)
             figures[f"search_{name}_cpu_seconds"] = cpu_seconds(lambda o=options, f=filters: search(study, o, f), runs)
             figures[f"search_{name}_hits"] = len(result.hits)
+    return figures
+
+
+def independent_hits(path: Path, regex: str) -> list[tuple[str, int, int]]:
+    """The hits of ``regex`` found with ``re`` alone over the stored texts (beginning in a turn)."""
+    found = []
+    with Study.open(path) as study:
+        for transcript in study.transcripts():
+            text, turns = study.transcript_text(transcript.name), study.turns(transcript.name)
+            starts = [turn.start for turn in turns]
+            for match in re.finditer(regex, text, re.IGNORECASE):
+                i = bisect.bisect_right(starts, match.start()) - 1
+                if not turns or (i >= 0 and match.start() < turns[i].end):
+                    found.append((transcript.name, match.start(), match.end()))
+    return found
+
+
+def check_figures(path: Path) -> dict[str, float]:
+    """Whether the search finds exactly what ``re`` finds, on this study (1 = the same hits)."""
+    checks = {"agreement --word": (SearchOptions("agreement", whole_word=True), r"(?<!\w)agreement(?!\w)")}
+    checks["you know"] = (SearchOptions("you know"), r"you\s+know")
+    checks["e-services"] = (SearchOptions("e-services"), r"e-services")
+    figures = {}
+    with Study.open(path) as study:
+        for name, (options, regex) in checks.items():
+            ours = [(h.transcript, h.start, h.end) for h in search(study, options).hits]
+            figures[f"same_hits_as_re[{name}]"] = int(ours == independent_hits(path, regex))
     return figures
 
 
@@ -165,6 +194,7 @@ def main() -> None:
             path = research_study.build(folder, scale).path
         figures = study_figures(path, runs=7)
         figures.update(nfd_figures(path, runs=5))
+        figures.update(check_figures(path))
         figures.update(fts5_figures(path, folder, runs=7))
         figures["study_bytes"] = path.stat().st_size
         figures["load_average"] = os.getloadavg()[0]

@@ -191,8 +191,6 @@ def _clusters(text: str, start: int, end: int) -> list[tuple[int, int]]:
             found.append((begin, i))
             begin = i
     found.append((begin, end))
-    # A run may start with combining marks that belong to a character before it: let the first
-    # cluster reach back no further than the run itself (that character folded on its own).
     return found
 
 

@@ -26,6 +26,7 @@ from workbench.domain.text_search import Matcher, SearchOptions, sentence_span, 
 from workbench.domain.theme_tree import subtree_ids
 from workbench.errors import WorkbenchError
 from workbench.storage import search as search_store
+from workbench.storage.database import storage_errors_translated
 from workbench.storage.quote_rows import matching_cases
 from workbench.study.core import Study
 
@@ -155,6 +156,7 @@ class _Overlaps:
         return i > 0 and self.reach[i - 1] > start
 
 
+@storage_errors_translated
 def search_scope(study: Study, filters: SearchFilters | None = None) -> SearchScope:
     """Read the transcripts the filters allow, with what matching and filtering need."""
     filters = filters or SearchFilters()
@@ -216,6 +218,7 @@ class SearchResult:
         return {key: dict(sorted(values.items())) for key, values in sorted(counts.items())}
 
 
+@storage_errors_translated
 def search(
     study: Study, options: SearchOptions, filters: SearchFilters | None = None, context: int = DEFAULT_CONTEXT
 ) -> SearchResult:
@@ -294,6 +297,7 @@ def unit_span(text: str, turns: list[tuple[int, int, str | None]], start: int, e
     return sentence_span(text, start, end, low, max(high, end))
 
 
+@storage_errors_translated
 def code_hits(
     study: Study, hits: list[SearchHit], theme: str, unit: str = "hit", dry_run: bool = False
 ) -> CodeHitsReport:
