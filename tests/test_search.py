@@ -345,3 +345,12 @@ def test_code_hits_skips_whitespace_and_text_changed_since_the_search(studies, t
             None,
         ]
         assert [(c.start, c.end) for c in s.codings("meeting")] == [(word.start, word.end)]
+
+
+def test_a_bad_pattern_fails_before_any_matching(studies):
+    from workbench.study.search import search_scope
+
+    with Study.open(studies["NFC"]) as s:
+        scope = search_scope(s)
+        with pytest.raises(WorkbenchError, match="bad regular expression"):
+            scope.hits(SearchOptions("(", regex=True))  # not only once iterated

@@ -96,11 +96,11 @@ class SearchScope:
     def hits(self, options: SearchOptions, context: int = DEFAULT_CONTEXT) -> Iterator[tuple[str, list[SearchHit]]]:
         """(transcript name, its hits in text order) for each transcript in the scope, by name.
 
-        Raises ``WorkbenchError`` at once for a bad pattern (before the first transcript).
+        Raises ``WorkbenchError`` at once for a bad pattern, before anything is matched (so a
+        front end can say so before it starts matching elsewhere).
         """
         matcher = Matcher(options)
-        for item in self.transcripts:
-            yield item.name, self._hits_in(item, matcher, context)
+        return ((item.name, self._hits_in(item, matcher, context)) for item in self.transcripts)
 
     def _hits_in(self, item: _Transcript, matcher: Matcher, context: int) -> list[SearchHit]:
         text, turns, name, case, attributes = item.text, item.turns, item.name, item.case, item.attributes
