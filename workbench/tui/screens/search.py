@@ -151,6 +151,7 @@ class SearchScreen(Screen):
         self.hits: list[SearchHit] = []
         self.counts: dict[str, int] = {}
         self.searching = False
+        self._generation = 0  # which search the hits coming in belong to (an older one's are dropped)
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -193,19 +194,22 @@ class SearchScreen(Screen):
         self.hits, self.counts = [], {}
         self.hit_list.clear_options()
         self.searching = True
+        self._generation += 1
         self._show_summary(len(scope.transcripts))
-        self._match(hits_of, len(scope.transcripts))
+        self._match(hits_of, len(scope.transcripts), self._generation)
 
     @work(thread=True, exclusive=True, group="search")
-    def _match(self, hits_of, total: int) -> None:
+    def _match(self, hits_of, total: int, generation: int) -> None:
         worker = get_current_worker()
         for name, found in hits_of:
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self._add_hits, name, found, total)
-        self.app.call_from_thread(self._finished, total)
+            self.app.call_from_thread(self._add_hits, name, found, total, generation)
+        self.app.call_from_thread(self._finished, total, generation)
 
-    def _add_hits(self, name: str, found: list[SearchHit], total: int) -> None:
+    def _add_hits(self, name: str, found: list[SearchHit], total: int, generation: int) -> None:
+        if generation != self._generation:
+            return
         self.counts[name] = len(found)
         first = len(self.hits)
         self.hits.extend(found)
@@ -214,7 +218,9 @@ class SearchScreen(Screen):
             self.hit_list.highlighted = 0
         self._show_summary(total)
 
-    def _finished(self, total: int) -> None:
+    def _finished(self, total: int, generation: int) -> None:
+        if generation != self._generation:
+            return
         self.searching = False
         self._show_summary(total)
         if self.hits and self.focused is self.query_one("#search-query", Input):
