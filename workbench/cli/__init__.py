@@ -5,7 +5,7 @@ fix. ``--json`` output shapes are documented in the README and stay stable.
 
 This module holds the main group and, at its end, the whole command tree: every command is
 defined in the module of its group (transcripts, codebook, coding, chapter, exchange, analysis,
-revisions, safety, app) without knowing where it is attached, and registered here.
+revisions, safety, app, search) without knowing where it is attached, and registered here.
 """
 
 from __future__ import annotations
