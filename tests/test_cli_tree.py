@@ -108,6 +108,7 @@ def test_the_command_tree():
         "restore",
         "review",
         "reviewed",
+        "search",
         "select",
         "stats",
         "transcripts",

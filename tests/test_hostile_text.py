@@ -241,6 +241,14 @@ async def walk_everything(app, pilot) -> Walk:
     await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog", "the review question")
     await walk.check("review: keep the coding? (F7)")
     await walk.back_to_coding()
+    # the search across transcripts: hits in context, counts per transcript, the code-all picker
+    await walk.open("search every transcript (ctrl+f)", "ctrl+f", screen="SearchScreen")
+    app.screen.query_one("#search-query").value = "trust"
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.screen.request is not None and not app.screen.searching, "the search")
+    await walk.check("search: hits in context")
+    await walk.open("search: code all hits with (a)", "a", screen="ThemePickerDialog")
+    await walk.back_to_coding()
     # a toast that names study text: a search that finds nothing
     await pilot.press("f2", "slash")
     await wait_for(pilot, lambda: type(app.screen).__name__ == "TextDialog", "the search field")
@@ -330,6 +338,11 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
         ("codebook", "check"): [[str(files / "codebook.yaml")]],
         ("code",): [[at, TRANSCRIPT_MD, THEME, "--text", "We trust the people.", "--comment", PAYLOAD]],
         ("quotes",): [[at]],
+        ("search",): [
+            [at, "the"],
+            [at, "the", "--json"],
+            [at, "trust", "--code", THEME, "--unit", "sentence", "--dry-run"],
+        ],
         ("select",): [[at, str(coding), "--comment", PAYLOAD]],
         ("stats",): [[at], [at, "--by", "size"], [at, "--by", f"cluster{NAME}"]],
         ("memo",): [

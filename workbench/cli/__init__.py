@@ -5,7 +5,7 @@ fix. ``--json`` output shapes are documented in the README and stay stable.
 
 This module holds the main group and, at its end, the whole command tree: every command is
 defined in the module of its group (transcripts, codebook, coding, chapter, exchange, analysis,
-revisions, safety, app) without knowing where it is attached, and registered here.
+revisions, safety, app, search) without knowing where it is attached, and registered here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,19 @@ from __future__ import annotations
 import click
 
 from workbench import __version__
-from workbench.cli import analysis, app, chapter, codebook, coding, completion, exchange, revisions, safety, transcripts
+from workbench.cli import (
+    analysis,
+    app,
+    chapter,
+    codebook,
+    coding,
+    completion,
+    exchange,
+    revisions,
+    safety,
+    search,
+    transcripts,
+)
 from workbench.cli.base import fail as _fail
 from workbench.cli.base import safe_output
 from workbench.errors import WorkbenchError
@@ -88,6 +100,7 @@ main.add_command(coding.quotes)
 main.add_command(coding.select)
 main.add_command(coding.stats)
 main.add_command(coding.memo)
+main.add_command(search.search)
 
 # the terminal workbench
 main.add_command(app.demo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench.domain.text_search import find_after
 from workbench.errors import WorkbenchError
 
 ELISION = "[...]"
@@ -20,12 +21,12 @@ def check_elided(original: str, elided: str) -> None:
     """
     position = 0
     for part in elided_parts(elided):
-        found = original.find(part, position)
-        if found == -1:
+        found = find_after(original, part, position)  # NFC and NFD forms of a letter are equal
+        if found is None:
             shown = part if len(part) <= 50 else part[:49] + "…"
             raise WorkbenchError(
                 f"the elided form must be the passage with cuts marked {ELISION}; {shown!r} is not in the passage (in this order)"
             )
-        position = found + len(part)
+        position = found[1]
     if not elided_parts(elided):
         raise WorkbenchError("the elided form keeps nothing of the passage")

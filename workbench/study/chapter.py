@@ -33,6 +33,7 @@ from workbench.domain.chapter.verify import collapse, read_quotes, read_settings
 from workbench.domain.elision import ELISION, elided_parts
 from workbench.domain.models import Quote, Theme
 from workbench.domain.sorting import natural_key
+from workbench.domain.text_search import canonical
 from workbench.errors import WorkbenchError
 from workbench.interop.settings_file import read_settings_file
 from workbench.storage import export_rows, queries
@@ -282,7 +283,8 @@ class VerifyReport:
 
 def _matches(shown: str, passage: str) -> bool:
     """The shown quote is the passage, or the passage with cuts marked [...] (layout aside)."""
-    shown, passage = collapse(shown), collapse(passage)
+    # Canonically equivalent text is equal: an editor may save the chapter in NFC, the transcript be NFD.
+    shown, passage = canonical(collapse(shown)), canonical(collapse(passage))
     if shown == passage:
         return True
     if ELISION not in shown:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from workbench.domain.models import Coding
 from workbench.domain.reanchor import Anchor, place_exactly
+from workbench.domain.text_search import find_passage_spans
 from workbench.errors import NotFoundError, TextChangedError, WorkbenchError
 from workbench.storage import codings as codings_store
 from workbench.storage import queries
@@ -38,15 +39,14 @@ class CodingMixin:
     coder: str
 
     def find_passage(self, transcript: str, passage: str, occurrence: int | None = None) -> tuple[int, int]:
-        """The span of an exact passage; ambiguity and absence are errors that say so."""
+        """The span of an exact passage (NFC and NFD forms being equal); ambiguity and absence
+        are errors that say so."""
         if not passage:
             raise WorkbenchError("the passage to code is empty")
         text = self.transcript_text(transcript)
-        starts = []
-        index = text.find(passage)
-        while index != -1:
-            starts.append(index)
-            index = text.find(passage, index + 1)
+        # Canonically equivalent text is equal (a passage typed in NFC finds it stored in NFD).
+        spans = dict(find_passage_spans(text, passage))
+        starts = sorted(spans)
         if not starts:
             raise WorkbenchError(f"passage not found in {transcript!r}: {_short(passage)!r}")
         if occurrence is None:
@@ -60,7 +60,7 @@ class CodingMixin:
                 f"--occurrence {occurrence}: the passage occurs {len(starts)} time(s) in {transcript!r}"
             )
         start = starts[occurrence - 1]
-        return start, start + len(passage)
+        return start, spans[start]
 
     def code(
         self, transcript: str, theme: str, start: int, end: int, coder: str | None = None, *, as_seen: str | None = None

@@ -25,6 +25,7 @@ from workbench.tui.screens.coding_base import comparison_keys
 from workbench.tui.screens.dialogs import ChoiceDialog, HelpDialog, TextDialog, ThemePickerDialog
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.saving_actions import SavingActions
+from workbench.tui.screens.search_actions import SearchActions
 from workbench.tui.screens.theme_editing import ThemeEditing
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.status_line import StatusLine
@@ -35,7 +36,7 @@ WIDE = 120  # columns from which the three panes stand side by side
 PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
 
-class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
+class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, SearchActions):
     """Read a transcript, code passages with one key, and pick quotes for the chapter."""
 
     BINDINGS = [
@@ -49,6 +50,7 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
             "less_than_sign", "next_coding_of_theme(-1)", "Previous of theme", show=False, id="coding.previous_of_theme"
         ),
         Binding("slash", "search", "Search", id="coding.search"),
+        Binding("ctrl+f", "search_all", "Search all", id="coding.search_all"),
         Binding("n", "search_next(1)", "Next hit", show=False, id="coding.search_next"),
         Binding("N", "search_next(-1)", "Previous hit", show=False, id="coding.search_previous"),
         Binding("o", "switch_transcript", "Transcripts", id="coding.switch_transcript"),
@@ -290,36 +292,6 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
             self.notify("No more codings that way.", timeout=2)
             return
         view.move_cursor(offset, center=True)
-
-    def action_search(self) -> None:
-        if self.focused is not None and self.board in self.focused.ancestors_with_self:
-            self.search_quotes()
-            return
-        self.app.push_screen(TextDialog("Search the transcript", self.search_query), self._search)
-
-    def _search(self, query: str | None) -> None:
-        if not query:
-            return
-        self.search_query = query
-        self.search_hits = self.transcript_view.find_all(query)
-        self.transcript_view.set_search_hits(self.search_hits, len(query))
-        if not self.search_hits:
-            self.notify(f"Not found: {query}", timeout=3)
-            return
-        self.status.show(note=f"{len(self.search_hits)} hit(s) for {query!r}; n / N move")
-        self.action_search_next(1)
-
-    def action_search_next(self, direction: int) -> None:
-        if not self.search_hits:
-            return
-        cursor = self.transcript_view.cursor
-        if direction > 0:
-            later = [h for h in self.search_hits if h > cursor]
-            target = later[0] if later else self.search_hits[0]
-        else:
-            earlier = [h for h in self.search_hits if h < cursor]
-            target = earlier[-1] if earlier else self.search_hits[-1]
-        self.transcript_view.move_cursor(target, center=True)
 
     def action_switch_transcript(self) -> None:
         counts = self.study.coding_counts()
