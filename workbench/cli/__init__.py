@@ -14,6 +14,7 @@ import click
 
 from workbench import __version__
 from workbench.cli import analysis, app, chapter, codebook, coding, exchange, revisions, safety, transcripts
+from workbench.cli import chart as charts
 from workbench.cli.base import fail as _fail
 from workbench.cli.base import safe_output
 from workbench.errors import WorkbenchError
@@ -115,6 +116,7 @@ main.add_command(analysis.cooccurrence)
 main.add_command(analysis.coverage)
 main.add_command(analysis.merge)
 main.add_command(analysis.agreement)
+main.add_command(charts.chart)
 
 # exchange with other tools
 main.add_command(exchange.import_highlights)

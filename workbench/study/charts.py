@@ -8,6 +8,7 @@ so a figure says what ``workbench matrix --json`` says.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from workbench.domain.charts.heat_map import COUNT, SHARE, HeatMap, RowLabel, make_heat_map, percent, symmetric
@@ -21,11 +22,23 @@ from workbench.study.analysis import BY_CASE, Matrix, cooccurrence, theme_attrib
 
 NO_VALUE = "(no value)"
 MODES = (COUNT, SHARE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def attribute_keys(study: Study) -> list[str]:
     """Every case attribute's key, alphabetically."""
     return sorted({k for attrs in study.cases().values() for k in attrs}, key=str.casefold)
+
+
+def interview_date_key(study: Study) -> str | None:
+    """The case attribute that holds the interview dates: the first (alphabetically) whose every
+    value starts with an ISO date (``2025-03-14``), or None when no attribute does."""
+    cases = study.cases().values()
+    for key in attribute_keys(study):
+        values = [v for attrs in cases for k, v in attrs.items() if k == key]
+        if values and all(_ISO_DATE.match(v.strip()) for v in values):
+            return key
+    return None
 
 
 def matrix_heat_map(study: Study, by: str = BY_CASE, theme: str | None = None, mode: str = COUNT) -> HeatMap:
@@ -87,10 +100,14 @@ def cooccurrence_heat_map(study: Study, unit: str = "span") -> HeatMap:
 @storage_errors_translated
 def saturation_curve(study: Study, order: str | None = None, threshold: int = 1) -> Saturation:
     """New themes and sub-themes per transcript, in the order of the case attribute ``order``
-    (e.g. the interview date; ISO dates sort right), or in import order when ``order`` is None.
+    (e.g. the interview date; ISO dates sort right), or in import order (``order`` "import").
 
-    Transcripts whose case has no value for ``order`` come last, in import order.
+    ``order`` None takes the attribute of interview dates (:func:`interview_date_key`) when the
+    cases have one, else import order. Transcripts whose case has no value for the attribute come
+    last, in import order.
     """
+    if order is None:
+        order = interview_date_key(study) or IMPORT_ORDER
     if threshold < 1:
         raise WorkbenchError(f"the threshold must be 1 or more, not {threshold}")
     coded: dict[int, set[int]] = defaultdict(set)
@@ -98,7 +115,7 @@ def saturation_curve(study: Study, order: str | None = None, threshold: int = 1)
         coded[transcript_id].add(theme_id)
     rows = sorted(reads.transcript_rows(study._db))  # by id: the order they were imported in
     values: dict[int, str | None] = {row[0]: None for row in rows}
-    if order is not None and order.casefold() not in ("", IMPORT_ORDER):
+    if order.casefold() not in ("", IMPORT_ORDER):
         cases = study.cases()
         keys = attribute_keys(study)
         key = next((k for k in keys if k.casefold() == order.casefold()), None)
