@@ -148,10 +148,11 @@ def saturation_text(curve: Saturation, width: int = 80) -> Text:
     with their numbers, and the running total; a rule marks the saturation point."""
     steps = curve.steps
     name_w = min(max([cell_len(visible(s.transcript)) for s in steps] + [10]), 24)
-    value_w = min(max([cell_len(visible(s.order_value or "")) for s in steps] + [0]), 12)
+    values = [cell_len(visible(s.order_value or "")) for s in steps if s.order_value]
+    value_w = min(max([*values, cell_len(visible(curve.order))]), 12) if values else 0
     counts_w = 9  # "+12 / 34"
     total_w = 6
-    bar_w = max(width - 3 - name_w - (value_w + 1 if value_w else 0) - counts_w - total_w - 4, 6)
+    bar_w = min(max(width - 3 - name_w - (value_w + 1 if value_w else 0) - counts_w - total_w - 4, 6), 50)
     most = max([s.new for s in steps] + [1])
     text = Text(no_wrap=True, overflow="crop", end="")
     order = "import order" if curve.order == IMPORT_ORDER else f"order of {visible(curve.order)}"
