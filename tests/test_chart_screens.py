@@ -79,7 +79,7 @@ def test_chart_keys_switch_charts_and_modes(study_path: Path):
     assert "Themes: share of informants per theme and cluster" in seen["bars"]  # the mode carries over
     assert "Co-occurrence" in seen["cooccurrence"] and "Standardisation" in seen["cooccurrence"]
     assert "fewer than 3 new per transcript" in seen["threshold"]
-    assert "in import order" in seen["order"]
+    assert "in order of level" in seen["order"]  # the attribute after interviewed, alphabetically
     assert seen["back"] == "FrameworkMatrixScreen"
 
 

@@ -20,8 +20,7 @@ from workbench.display import charts as draw
 from workbench.domain.charts.heat_map import COUNT, SHARE
 from workbench.domain.charts.saturation import IMPORT_ORDER
 from workbench.errors import WorkbenchError
-from workbench.study import Study
-from workbench.study import charts
+from workbench.study import Study, charts
 from workbench.study.analysis import BY_CASE
 
 KINDS = ("matrix", "bars", "cooccurrence", "saturation")
