@@ -94,7 +94,7 @@ def heat_map_svg(chart: HeatMap, lang: str = "en") -> str:
             if value:
                 ink = "#ffffff" if shade >= 3 else "#000000"
                 out.append(
-                    f'<text x="{x + cell_w - 6}" y="{_n(y + cell_h * 0.68)}" text-anchor="end" fill="{ink}">'
+                    f'<text x="{x + cell_w - 6}" y="{_n(y + cell_h * 0.68)}" text-anchor="end" fill="{ink}" class="value">'
                     f"{value}{chart.unit}</text>"
                 )
     out += _shade_legend(chart, 8, head_h + cell_h * len(chart.rows) + 24, w)
