@@ -72,6 +72,8 @@ def heat_map_text(chart: HeatMap, width: int = 80) -> Text:
             text.append(" ")
             text.append_text(_cell(value, chart, cell_w))
         text.append("\n")
+    if not chart.rows:
+        text.append("Nothing to show yet: no theme has any here.\n")
     text.append_text(_shade_legend(chart))
     if keyed and not square:
         text.append("\n")
