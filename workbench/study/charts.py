@@ -111,7 +111,7 @@ def saturation_curve(study: Study, order: str | None = None, threshold: int = 1)
     if threshold < 1:
         raise WorkbenchError(f"the threshold must be 1 or more, not {threshold}")
     coded: dict[int, set[int]] = defaultdict(set)
-    for _id, transcript_id, theme_id, _start, _end, _coder in reads.coding_rows(study._db):
+    for transcript_id, theme_id in reads.transcript_theme_pairs(study._db):
         coded[transcript_id].add(theme_id)
     rows = sorted(reads.transcript_rows(study._db))  # by id: the order they were imported in
     values: dict[int, str | None] = {row[0]: None for row in rows}
