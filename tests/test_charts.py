@@ -272,3 +272,12 @@ def test_charts_of_an_empty_study_say_so(tmp_path: Path):
         assert result.exit_code == 0, result.output
         assert "Nothing to show yet" in result.output or "nothing coded yet" in result.output
         ElementTree.parse(tmp_path / f"{kind}.svg")
+
+
+def test_a_heat_map_wider_than_the_terminal_is_printed_whole(study_path: Path):
+    result = CliRunner().invoke(main, ["chart", str(study_path), "matrix", "--width", "40"])
+    assert result.exit_code == 0, result.output
+    header = result.output.splitlines()[1]
+    assert header.split() == list("ABCDEFGH") and len(header) > 40
+    line = next(line for line in result.output.splitlines() if line.startswith("Identity "))
+    assert line.split()[1:] == ["·", "·", "·", "▒▒", "1", "·", "·", "·", "·"]  # informant_4 (D) only
