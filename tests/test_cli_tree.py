@@ -80,6 +80,7 @@ def test_the_command_tree():
         "case",
         "case list",
         "case set",
+        "chart",
         "code",
         "codebook",
         "codebook check",

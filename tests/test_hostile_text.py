@@ -226,6 +226,19 @@ async def walk_everything(app, pilot) -> Walk:
     await walk.check("framework matrix by an attribute (b)")
     await pilot.press("b", "b")
     await walk.check("framework matrix by another attribute (b)")
+    await walk.open("charts: heat map (c)", "c", screen="ChartScreen")
+    for key, name in (
+        ("v", "heat map of shares"),
+        ("b", "heat map by the next attribute"),
+        ("2", "bars"),
+        ("b", "bars by the next attribute"),
+        ("3", "co-occurrence"),
+        ("4", "saturation"),
+        ("o", "saturation in another order"),
+    ):
+        await pilot.press(key)
+        await walk.check(f"charts: {name} ({key})")
+    await pilot.press("escape")
     await walk.open("framework matrix: columns (B)", "B", screen="ChoiceDialog")
     await walk.back_to_coding()
     await walk.open("agreement: which coders? (F6)", "f6", screen="ChoiceDialog")
@@ -359,6 +372,14 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
         ("verify",): [[at, str(chapter)]],
         ("matrix",): [[at], [at, "--by", "size"], [at, "--by", f"cluster{NAME}"]],
         ("cooccurrence",): [[at], [at, "--unit", "turn"]],
+        ("chart",): [
+            [at, "matrix"],
+            [at, "matrix", "--by", f"cluster{NAME}", "--share", "--svg", str(work / f"matrix{NAME}.svg")],
+            [at, "bars", "--by", "size"],
+            [at, "cooccurrence", "--unit", "turn"],
+            [at, "saturation"],
+            [at, "saturation", "--order", f"cluster{NAME}", "--json"],
+        ],
         ("coverage",): [[at]],
         ("agreement",): [
             [at, "--coders", f"{CODER_A},{CODER_B}"],
@@ -648,6 +669,9 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_st
         step("framework matrix (F5)", "F5", shows="Framework matrix")
         step("quotes of a cell", "Enter", shows="quote\\(s\\)")
         step("matrix by an attribute (b)", "b")
+        step("charts (c)", "c", shows="Heat map")
+        step("saturation (4)", "4", shows="Saturation")
+        step("back", "Escape")
         step("matrix columns (B)", "B", shows="Columns of the matrix")
         step("back", "Escape", "q")
         step("which coders? (F6)", "F6", shows="Compare which coders")

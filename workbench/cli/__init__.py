@@ -26,6 +26,7 @@ from workbench.cli import (
     search,
     transcripts,
 )
+from workbench.cli import chart as charts
 from workbench.cli.base import fail as _fail
 from workbench.cli.base import safe_output
 from workbench.errors import WorkbenchError
@@ -128,6 +129,7 @@ main.add_command(analysis.cooccurrence)
 main.add_command(analysis.coverage)
 main.add_command(analysis.merge)
 main.add_command(analysis.agreement)
+main.add_command(charts.chart)
 
 # exchange with other tools
 main.add_command(exchange.import_highlights)

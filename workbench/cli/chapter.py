@@ -63,6 +63,14 @@ def export() -> None:
 )
 @click.option("--appendix/--no-appendix", default=None, help="Add the codebook and the informants as tables.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a write-up check warns.")
+@click.option(
+    "--figures",
+    is_flag=False,
+    flag_value="default",
+    metavar="[LIST]",
+    help="Also write figures (SVG) beside the chapter and show them in it: matrix,bars,cooccurrence,saturation "
+    "(alone: matrix, bars when comparing, saturation).",
+)
 def export_chapter(
     study: Path,
     output: Path,
@@ -75,6 +83,7 @@ def export_chapter(
     all_codings: bool | None,
     appendix: bool | None,
     strict: bool,
+    figures: str | None,
 ) -> None:
     """Write the results chapter from the selected quotes, as Markdown for Pandoc.
 
@@ -97,6 +106,8 @@ def export_chapter(
             appendix=appendix,
         )
         result = chapter.export_chapter(s, settings)
+        if figures is not None:
+            result.markdown = _write_figures(s, settings, output, figures, result.markdown)
     _write(output, result.markdown)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
@@ -110,6 +121,20 @@ def export_chapter(
     if strict and result.warnings:
         click.echo(f"error: --strict: {len(result.warnings)} write-up warning(s) (the chapter was written)", err=True)
         sys.exit(1)
+
+
+def _write_figures(study, settings, output: Path, names: str, markdown: str) -> str:
+    """Write the chosen figures beside ``output``; the chapter's Markdown with them shown."""
+    from workbench.interop.figures import write_svg
+    from workbench.study.chapter_figures import chapter_figures, with_figures
+
+    if str(output) == "-":
+        raise WorkbenchError("--figures needs -o FILE: the figures are written beside the chapter")
+    made = chapter_figures(study, settings, output, names)
+    for figure in made:
+        write_svg(output.parent / figure.file_name, figure.svg)
+    click.echo(f"wrote {len(made)} figure(s): {', '.join(f.file_name for f in made)}", err=True)
+    return with_figures(markdown, made, settings.lang)
 
 
 @click.command("quotes")

@@ -45,3 +45,8 @@ def turn_rows(db: sqlite_utils.Database) -> list[tuple[int, int, str | None, int
     return db.execute(
         'SELECT transcript_id, seq, speaker, start, "end" FROM turns ORDER BY transcript_id, seq'
     ).fetchall()
+
+
+def transcript_theme_pairs(db: sqlite_utils.Database) -> list[tuple[int, int]]:
+    """(transcript id, theme id) for every theme coded at least once in a transcript."""
+    return db.execute("SELECT DISTINCT transcript_id, theme_id FROM codings").fetchall()

@@ -31,6 +31,7 @@ class FrameworkMatrixScreen(Screen):
     BINDINGS = [
         Binding("b", "next_by", "Columns", id="matrix.next_by"),
         Binding("B", "choose_by", "Columns…", show=False, id="matrix.choose_by"),
+        Binding("c", "charts", "Charts", id="matrix.charts"),
         Binding("escape,q", "close", "Back", id="matrix.close"),
     ]
     DEFAULT_CSS = """
@@ -125,6 +126,12 @@ class FrameworkMatrixScreen(Screen):
         if by:
             self.by = by
             self.refresh_matrix()
+
+    def action_charts(self) -> None:
+        """The charts: this matrix as a heat map, bars, co-occurrence, saturation (1-4 there)."""
+        from workbench.tui.screens.charts import ChartScreen
+
+        self.app.push_screen(ChartScreen(self.study, by=self.by, theme=self.theme_filter))
 
     def action_close(self) -> None:
         self.app.pop_screen()
