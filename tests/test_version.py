@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import run_workbench, screen_text, wait_for
 from click.testing import CliRunner
+from conftest import run_workbench, screen_text, wait_for
 
 from workbench import __version__
 from workbench.cli import main
