@@ -19,6 +19,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from workbench.display.safe_text import visible
+from workbench.domain.colours import normalise_colour, readable_on
 from workbench.domain.models import Theme
 
 SWATCH = "■"
@@ -74,6 +75,23 @@ def effective_keys(themes: list[Theme]) -> dict[str, int]:
             break
         keys[digit] = theme.id
     return keys
+
+
+def theme_marks(themes: list[Theme]) -> dict[int, str]:
+    """Theme id -> its mark: one capital letter that tells it from every other theme without colour.
+
+    ``themes`` are taken in display order; each gets the first letter of its name that no earlier
+    theme has, else the first free letter or digit, else "•" (more than 36 themes).
+    """
+    taken: set[str] = set()
+    marks: dict[int, str] = {}
+    spare = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    for theme in themes:
+        letters = [c.upper() for c in theme.name if c.isascii() and c.isalnum()]
+        mark = next((c for c in letters if c not in taken), None) or next((c for c in spare if c not in taken), "•")
+        taken.add(mark)
+        marks[theme.id] = mark
+    return marks
 
 
 def display_order(themes: list[Theme]) -> list[Theme]:
@@ -166,6 +184,7 @@ class ThemePalette(Tree[Theme]):
         self._given: list[Theme] = []  # the themes as last set
         self._keys: dict[str, int] = {}
         self._key_of: dict[int, str] = {}
+        self._marks: dict[int, str] = {}
         self._theme_nodes: dict[int, TreeNode[Theme]] = {}
         self._announced: int | None = None
 
@@ -194,6 +213,7 @@ class ThemePalette(Tree[Theme]):
         self._counts = dict(counts)
         self._keys = effective_keys(self._shown)
         self._key_of = {theme_id: key for key, theme_id in self._keys.items()}
+        self._marks = theme_marks(self._shown)
         self.clear()
         self._theme_nodes = {}
         for theme in self._shown:
@@ -224,6 +244,10 @@ class ThemePalette(Tree[Theme]):
     def key_for(self, theme_id: int) -> str | None:
         """The effective key of a theme, or None."""
         return self._key_of.get(theme_id)
+
+    def mark_for(self, theme_id: int) -> str:
+        """The theme's mark (a capital letter), as the palette and the transcript's gutter show it."""
+        return self._marks.get(theme_id, "▌")
 
     @property
     def highlighted_theme(self) -> Theme | None:
@@ -292,7 +316,8 @@ class ThemePalette(Tree[Theme]):
         # The cursor style wins over muted text, but never hides the theme's own colour.
         return Text.assemble(
             (icon, base_style),
-            (SWATCH + " ", style + Style(color=theme.color, bold=True)),
+            (self._marks.get(theme.id, SWATCH), style + _mark_style(theme.color)),
+            (" ", style),
             (key_text, muted_key + style),
             (name.plain, style),
             (" " * gap, style),
@@ -324,3 +349,9 @@ class ThemePalette(Tree[Theme]):
         if theme_id != self._announced:
             self._announced = theme_id
             self.post_message(self.ThemeHighlighted(theme_id, self))
+
+
+def _mark_style(colour: str) -> Style:
+    """A theme's mark in the palette: bold, black or white on the theme colour (the swatch)."""
+    value = normalise_colour(colour)
+    return Style(bold=True, bgcolor=value, color=readable_on(value)) if value else Style(bold=True)

@@ -18,17 +18,17 @@ from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.signal import Signal
 from textual.strip import Strip
 
+from workbench.domain.colours import blend, normalise_colour, readable_on
 from workbench.domain.models import Turn
 from workbench.tui.widgets import transcript_layout as tl
 
-GUTTER = 3  # cells left of the text: one coloured bar per theme on the line
+GUTTER = 3  # cells left of the text: one theme mark per theme on the line
 TINT = 0.35  # how much of a theme colour shows behind coded text
 _VERTICAL = {"up", "down", "page_up", "page_down", "half_page_up", "half_page_down"}
 
@@ -42,6 +42,7 @@ class Mark:
     end: int
     theme_id: int
     color: str  # '#rrggbb'
+    label: str = "▌"  # the theme's mark in the gutter: one character, so themes differ without colour
 
 
 def _moves(prefix: str, action: str, keys: dict[str, str]) -> list[Binding]:
@@ -510,16 +511,23 @@ class TranscriptView(ScrollView, can_focus=True):
             self._styles[name] = part + Style(bgcolor=full.bgcolor) if part.bgcolor else part
         return self._styles[name]
 
+    def _background(self) -> str:
+        """The pane's background as '#rrggbb'. Textual's ANSI UI themes leave it to the terminal
+        (no colour to blend with): then white for a light theme and black for a dark one."""
+        base = self.rich_style.bgcolor
+        if base is not None and base.triplet is not None:
+            return base.triplet.hex
+        return "#000000" if self.app.current_theme.dark else "#ffffff"
+
     def _tint(self, color: str) -> Style:
+        """Coded text: the theme colour blended into the background, letters in black or white,
+        whichever reads better on it, and underlined, so coding shows without colour too."""
         key = ("tint", color)
         if key not in self._styles:
-            base = self.rich_style.bgcolor
-            back = Color.from_rich_color(base) if base else Color(0, 0, 0)
-            try:
-                tint = back.blend(Color.parse(color), TINT)
-            except Exception:  # a malformed colour must not break drawing
-                tint = back
-            self._styles[key] = Style(bgcolor=tint.rich_color)
+            back = self._background()
+            theme_colour = normalise_colour(color)
+            tint = blend(back, theme_colour, TINT) if theme_colour else back
+            self._styles[key] = Style(bgcolor=tint, color=readable_on(tint), underline=True)
         return self._styles[key]
 
     def render_line(self, y: int) -> Strip:
@@ -559,13 +567,14 @@ class TranscriptView(ScrollView, can_focus=True):
         return Strip(segments)
 
     def _gutter(self, marks: list[Mark], base: Style) -> list[Segment]:
-        colors: dict[int, str] = {}
+        """One cell per theme coded on the line: the theme's mark (a letter) on its colour."""
+        themes: dict[int, Mark] = {}
         for mark in marks:
-            colors.setdefault(mark.theme_id, mark.color)
-        shown = list(colors.values())
-        cells = [Segment("▌", base + Style(color=_rich_color(c))) for c in shown[:GUTTER]]
+            themes.setdefault(mark.theme_id, mark)
+        shown = list(themes.values())
+        cells = [Segment(m.label[:1] or "▌", base + _mark_style(m.color)) for m in shown[:GUTTER]]
         if len(shown) > GUTTER:  # more themes than cells: say so in the last one
-            cells[-1] = Segment("+", base + Style(color=_rich_color(shown[GUTTER - 1])))
+            cells[-1] = Segment("+", base + _mark_style(shown[GUTTER - 1].color))
         return cells + [Segment(" " * (GUTTER - len(cells)), base)]
 
     def _layers(self, start: int, end: int, marks: list[Mark]):
@@ -613,9 +622,9 @@ class TranscriptView(ScrollView, can_focus=True):
 
 
 @lru_cache(maxsize=256)
-def _rich_color(color: str):
-    """A theme colour for Rich, or None (default colour) if it cannot be parsed."""
-    try:
-        return Color.parse(color).rich_color
-    except Exception:
-        return None
+def _mark_style(color: str) -> Style:
+    """A theme's mark: bold, in black or white on the theme colour (bold alone without colour)."""
+    colour = normalise_colour(color)
+    if colour is None:
+        return Style(bold=True)
+    return Style(bold=True, bgcolor=colour, color=readable_on(colour))
