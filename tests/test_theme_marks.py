@@ -121,3 +121,28 @@ def test_theme_marks_snapshot_without_colour(demo_template: Path, tmp_path: Path
     text = _snapshot(study, (120, 34))
     check("theme_marks_no_color_120x34", text)
     assert "_" in text
+
+
+@pytest.mark.parametrize("width, least", [(80, 26), (110, 33), (120, 32), (160, 43), (200, 54)])
+def test_the_palette_widens_with_the_terminal(study_path: Path, width: int, least: int):
+    async def main():
+        async with open_workbench(study_path, (width, 30)) as (app, pilot):
+            palette = app.screen.palette
+            assert palette.size.width + 2 >= least  # the border is 2 cells
+            assert palette.border_subtitle == "codings · informants"
+            return palette.outer_size.width
+
+    print(f"\n{width} columns: palette {asyncio.run(main())} wide")
+
+
+def test_the_status_line_names_the_highlighted_theme_in_full(study_path: Path):
+    async def main():
+        async with open_workbench(study_path, (80, 24)) as (app, pilot):
+            await pilot.press("f3", "down")
+            status = app.screen.status.render().plain
+            assert "O Collaboration/Organisational inertia (2 codings by 2 informants)" in status
+            await pilot.press("f2")
+            await pilot.pause()
+            assert "Organisational inertia (" not in app.screen.status.render().plain
+
+    asyncio.run(main())

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.signal import Signal
 from textual.strip import Strip
 
+from workbench.display.theme_mark import mark_style
 from workbench.domain.colours import blend, normalise_colour, readable_on
 from workbench.domain.models import Turn
 from workbench.tui.widgets import transcript_layout as tl
@@ -572,9 +572,9 @@ class TranscriptView(ScrollView, can_focus=True):
         for mark in marks:
             themes.setdefault(mark.theme_id, mark)
         shown = list(themes.values())
-        cells = [Segment(m.label[:1] or "▌", base + _mark_style(m.color)) for m in shown[:GUTTER]]
+        cells = [Segment(m.label[:1] or "▌", base + mark_style(m.color)) for m in shown[:GUTTER]]
         if len(shown) > GUTTER:  # more themes than cells: say so in the last one
-            cells[-1] = Segment("+", base + _mark_style(shown[GUTTER - 1].color))
+            cells[-1] = Segment("+", base + mark_style(shown[GUTTER - 1].color))
         return cells + [Segment(" " * (GUTTER - len(cells)), base)]
 
     def _layers(self, start: int, end: int, marks: list[Mark]):
@@ -619,12 +619,3 @@ class TranscriptView(ScrollView, can_focus=True):
         if offset == self._cursor:
             style += self._style("transcript-view--cursor")
         return style
-
-
-@lru_cache(maxsize=256)
-def _mark_style(color: str) -> Style:
-    """A theme's mark: bold, in black or white on the theme colour (bold alone without colour)."""
-    colour = normalise_colour(color)
-    if colour is None:
-        return Style(bold=True)
-    return Style(bold=True, bgcolor=colour, color=readable_on(colour))
