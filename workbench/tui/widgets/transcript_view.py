@@ -69,6 +69,7 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript-view--selection",
         "transcript-view--search-hit",
         "transcript-view--control",
+        "transcript-view--interviewer",
     }
     DEFAULT_CSS = """
     TranscriptView {
@@ -83,6 +84,8 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView > .transcript-view--selection { background: $primary 55%; }
     TranscriptView > .transcript-view--search-hit { background: $warning 55%; }
     TranscriptView > .transcript-view--control { color: $error; }
+    /* The one who asks is set apart from the informant without colour too: italic, muted. */
+    TranscriptView > .transcript-view--interviewer { color: $text-muted; text-style: italic; }
     """
     BINDINGS = [
         *_moves(
@@ -173,6 +176,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._turns: list[Turn] = []
         self._turn_regions: list[int] = []  # where each turn's paragraph (label) begins
         self._labels: list[tuple[int, int]] = []
+        self._hidden: list[tuple[int, int]] = []  # Markdown markup around speaker labels
+        self._asking: list[tuple[int, int]] = []  # the interviewer's turns, label included
         self._paragraphs: list[int] | None = None
         self._marks: tl.SpanIndex[Mark] = tl.SpanIndex([])
         self._layout: tl.Layout | None = None
@@ -193,6 +198,12 @@ class TranscriptView(ScrollView, can_focus=True):
         self._text, self._safe = text, tl.sanitize(text)
         self._turns = sorted(turns, key=lambda t: t.start)
         self._turn_regions, self._labels = tl.label_ranges(text, self._turns)
+        self._hidden = tl.label_markup(text, self._labels)
+        self._asking = [
+            (region, turn.end)
+            for region, turn in zip(self._turn_regions, self._turns)
+            if tl.is_interviewer(turn.speaker)
+        ]
         self._paragraphs = None
         self._cursor, self._anchor, self._extending, self._goal_x = 0, None, False, None
         self._hits = []
@@ -217,7 +228,7 @@ class TranscriptView(ScrollView, can_focus=True):
             return  # not sized yet; on_resize will lay out
         old = self._layout
         top = old.line_range(min(self.scroll_offset.y, old.line_count - 1))[0] if old else None
-        self._layout = tl.Layout(self._safe, width)
+        self._layout = tl.Layout(tl.with_hidden(self._safe, self._hidden), width)
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, self._layout.line_count)
         if top is not None:
@@ -559,7 +570,8 @@ class TranscriptView(ScrollView, can_focus=True):
                     points.update((start + i, start + i + 1))
         cuts = sorted(p for p in points if start <= p <= shown)
         for a, b in zip(cuts, cuts[1:]):
-            segments.append(Segment(self._safe[a:b], self._style_at(a, base, marks)))
+            if not self._is_hidden(a):
+                segments.append(Segment(self._safe[a:b], self._style_at(a, base, marks)))
         if self._cursor == shown and self._layout.line_of(shown) == line:
             segments.append(Segment(" ", self._style_at(shown, base, ())))
         elif shown < end and self._in_selection(shown):
@@ -577,8 +589,16 @@ class TranscriptView(ScrollView, can_focus=True):
             cells[-1] = Segment("+", base + mark_style(shown[GUTTER - 1].color))
         return cells + [Segment(" " * (GUTTER - len(cells)), base)]
 
+    def _is_hidden(self, offset: int) -> bool:
+        return bool(tl.spans_between(self._hidden, offset, offset + 1))
+
+    def _is_asking(self, offset: int) -> bool:
+        return bool(tl.spans_between(self._asking, offset, offset + 1))
+
     def _layers(self, start: int, end: int, marks: list[Mark]):
         yield from ((m.start, m.end) for m in marks)
+        yield from tl.spans_between(self._hidden, start, end)
+        yield from tl.spans_between(self._asking, start, end)
         yield from (label for label in self._labels_between(start, end))
         i = bisect_left(self._hits, start - self._hit_length)
         while i < len(self._hits) and self._hits[i] < end:
@@ -604,6 +624,8 @@ class TranscriptView(ScrollView, can_focus=True):
     def _style_at(self, offset: int, base: Style, marks) -> Style:
         """The style of the run that starts at ``offset``; later layers win."""
         style = base
+        if self._is_asking(offset):
+            style += self._style("transcript-view--interviewer")
         if self._labels_between(offset, offset + 1):
             style += self._style("transcript-view--speaker")
         inner = [m for m in marks if m.start <= offset < m.end]
