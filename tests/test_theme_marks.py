@@ -146,3 +146,28 @@ def test_the_status_line_names_the_highlighted_theme_in_full(study_path: Path):
             assert "Organisational inertia (" not in app.screen.status.render().plain
 
     asyncio.run(main())
+
+
+def test_a_study_with_two_themes_of_one_colour_gets_a_notice(study_path: Path, monkeypatch):
+    from workbench.study import Study
+    from workbench.tui.app import WorkbenchApp
+
+    with Study.open(study_path) as study:
+        study.update_theme("Technology", color="#3074c1")  # Collaboration's colour
+    told: list[str] = []
+    original = WorkbenchApp.notify
+
+    def notify(self, message, **options):
+        told.append(str(message))
+        original(self, message, **options)
+
+    monkeypatch.setattr(WorkbenchApp, "notify", notify)
+
+    async def main():
+        async with open_workbench(study_path) as (app, pilot):
+            await pilot.pause()
+
+    asyncio.run(main())
+    assert [m for m in told if "same colour" in m] == [
+        "Technology has the same colour as Collaboration; C on a theme changes its colour"
+    ]
