@@ -9,6 +9,7 @@ from conftest import open_workbench, wait_for
 from rich.style import Style
 from test_snapshots import styled_cells
 
+from workbench.domain.colours import contrast_ratio
 from workbench.tui.widgets import transcript_layout as tl
 
 
@@ -54,6 +55,11 @@ def test_markdown_transcript_is_drawn_without_markup(study_path: Path):
             x_asks = rows[y_asks].index("Thank")
             x_answers = rows[y_answers].index("Sure")
             assert _italic(cells[y_asks][x_asks]) and not _italic(cells[y_answers][x_answers])
+            asks, answers = cells[y_asks][x_asks], cells[y_answers][x_answers]
+            back = view.rich_style.bgcolor.triplet.hex
+            # Muted: less contrast than the informant's words, yet readable (WCAG AA for text).
+            assert contrast_ratio(asks.color.triplet.hex, back) < contrast_ratio(answers.color.triplet.hex, back)
+            assert contrast_ratio(asks.color.triplet.hex, back) >= 4.5
             # The cursor still walks the stored text (positions are those of the file).
             view.move_cursor(app.study.transcript_text("informant_5").index("Could we start"))
             await pilot.press("s")

@@ -85,7 +85,7 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView > .transcript-view--search-hit { background: $warning 55%; }
     TranscriptView > .transcript-view--control { color: $error; }
     /* The one who asks is set apart from the informant without colour too: italic, muted. */
-    TranscriptView > .transcript-view--interviewer { color: $text-muted; text-style: italic; }
+    TranscriptView > .transcript-view--interviewer { color: $foreground-muted; text-style: italic; }
     """
     BINDINGS = [
         *_moves(
@@ -519,7 +519,10 @@ class TranscriptView(ScrollView, can_focus=True):
         if name not in self._styles:
             full = self.get_component_rich_style(name)
             part = self.get_component_rich_style(name, partial=True)
-            self._styles[name] = part + Style(bgcolor=full.bgcolor) if part.bgcolor else part
+            style = part + Style(bgcolor=full.bgcolor) if part.bgcolor else part
+            if part.color is not None and full.color is not None:  # a muted (alpha) colour, blended
+                style += Style(color=full.color)
+            self._styles[name] = style
         return self._styles[name]
 
     def _background(self) -> str:
