@@ -497,10 +497,10 @@ def test_normalise_colour():
 
 def test_named_colours_and_palette():
     assert len(NAMED_COLOURS) == 148
-    assert len(set(DEFAULT_PALETTE)) == 16
+    assert len(set(DEFAULT_PALETTE)) == 24
     assert all(normalise_colour(colour) == colour for colour in DEFAULT_PALETTE)
     assert default_colour(0) == DEFAULT_PALETTE[0]
-    assert default_colour(16) == DEFAULT_PALETTE[0]
+    assert default_colour(24) == DEFAULT_PALETTE[0]
 
 
 def _luminance(colour: str) -> float:

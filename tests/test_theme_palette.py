@@ -102,11 +102,11 @@ def test_rows_show_swatch_key_name_and_counts(size):
     async def script(pilot, palette, app):
         shown = rows(palette)
         assert len(shown) == 6
-        assert "■ [1] Collaboration" in shown[0] and shown[0].endswith("12 · 5")
+        assert "C [1] Collaboration" in shown[0] and shown[0].endswith("12 · 5")
         assert "[t] Technology" in shown[1] and shown[1].endswith("0 · 0")
         assert shown[2].startswith("▼ ") and "[3] Trust and confidence" in shown[2]
         assert "[2] Agreements matter" in shown[3] and shown[3].endswith("3 · 2")
-        assert shown[3].index("■") > shown[2].index("■")  # sub-themes are indented
+        assert shown[3].index("A [2]") > shown[2].index("R [3]")  # sub-themes are indented
         assert shown[4].endswith("7 · 4") and "[4] Security" in shown[4]
         assert "[5] Identity" in shown[5]
         assert palette.effective_keys == {"t": 2, "3": 3, "1": 1, "2": 4, "4": 5, "5": 6}
@@ -126,11 +126,13 @@ def test_long_names_are_cut_and_counts_stay_visible_in_a_narrow_pane():
     drive((80, 24), script)
 
 
-def test_swatch_has_the_theme_colour():
+def test_swatch_is_the_theme_mark_on_the_theme_colour():
     async def script(pilot, palette, app):
         strip = palette.render_line(0)
-        swatch = next(s for s in strip if s.text.startswith("■"))
-        assert swatch.style.color.triplet.hex == "#cc3333"
+        swatch = next(s for s in strip if s.text == palette.mark_for(1))
+        assert swatch.text == "C"
+        assert swatch.style.bgcolor.triplet.hex == "#cc3333"
+        assert swatch.style.bold
 
     drive((120, 34), script)
 

@@ -20,8 +20,60 @@ def test_missing_file_means_defaults(tmp_path: Path):
 
 def test_settings_are_read(tmp_path: Path):
     path = tmp_path / "config.yaml"
-    path.write_text("keys:\n  coding.undo: ctrl+z\nmouse: false\nui_theme: textual-ansi\n", encoding="utf-8")
-    assert load_config(path) == UiConfig(keys={"coding.undo": "ctrl+z"}, mouse=False, ui_theme="textual-ansi")
+    path.write_text("keys:\n  coding.undo: ctrl+z\nmouse: false\nui_theme: ansi-light\n", encoding="utf-8")
+    assert load_config(path) == UiConfig(keys={"coding.undo": "ctrl+z"}, mouse=False, ui_theme="ansi-light")
+
+
+def test_old_ui_theme_names_are_read_as_todays_with_a_note(tmp_path: Path):
+    path = tmp_path / "config.yaml"
+    path.write_text("ui_theme: textual-ansi\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.ui_theme == "ansi-dark"
+    assert config.notes == [
+        f"{path}: UI theme 'textual-ansi' is now called 'ansi-dark' ('ansi-light' for a light terminal)"
+    ]
+
+
+def test_every_ui_theme_name_in_the_docs_exists(repo_root: Path):
+    import re
+
+    from textual.app import App
+
+    names = set(App().available_themes)
+    for doc in (repo_root / "README.md", repo_root / "workbench" / "tui" / "config.py"):
+        found = re.findall(r"^ui_theme: ([\w-]+)", doc.read_text(encoding="utf-8"), re.MULTILINE)
+        assert found, doc.name
+        for name in found:
+            assert name in names, f"{doc.name}: {name}"
+
+
+def test_a_ui_theme_chosen_in_the_app_is_remembered(tmp_path: Path):
+    (tmp_path / "t.txt").write_text("Interviewer: Hi?\n\nInformant: We share servers.\n", encoding="utf-8")
+    with Study.create(tmp_path / "s.db") as study:
+        study.import_files([tmp_path / "t.txt"])
+    settings = tmp_path / "config.yaml"
+    settings.write_text("# mine\nmouse: false   # keep\nui_theme: ansi-dark\n", encoding="utf-8")
+
+    async def scenario(app, pilot):
+        assert app.theme == "ansi-dark"
+        app.theme = "textual-light"  # what ctrl+p → Theme does
+        await pilot.pause()
+        await pilot.pause()
+
+    run_workbench(tmp_path / "s.db", scenario, (100, 30), config=load_config(settings))
+    assert settings.read_text(encoding="utf-8") == "# mine\nmouse: false   # keep\nui_theme: textual-light\n"
+    assert load_config(settings).ui_theme == "textual-light"
+
+
+def test_a_ui_theme_is_added_to_a_settings_file_without_one(tmp_path: Path):
+    from workbench.tui.config import save_ui_theme
+
+    settings = tmp_path / "sub" / "config.yaml"
+    save_ui_theme(settings, "nord")
+    assert settings.read_text(encoding="utf-8") == "ui_theme: nord\n"
+    settings.write_text("mouse: false", encoding="utf-8")
+    save_ui_theme(settings, "gruvbox")
+    assert load_config(settings) == UiConfig(mouse=False, ui_theme="gruvbox")
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,8 @@ def codebook_load(study: Path, file: Path, as_json: bool) -> None:
         return
     with open_study(study) as s:
         report = s.load_codebook(file)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if as_json:
         emit_json(report.to_json())
         return
@@ -67,8 +69,10 @@ def codebook_export(study: Path, output: Path | None) -> None:
 def codebook_check(file: Path) -> None:
     """Validate a codebook file without loading it anywhere."""
     from workbench.domain.codebook import iter_themes
-    from workbench.interop.codebook_file import load_codebook
+    from workbench.interop.codebook_file import colour_warnings, load_codebook
 
     book = load_codebook(file)
     count = sum(1 for _ in iter_themes(book.themes))
+    for warning in colour_warnings(book):
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"{file}: ok, {count} theme(s)")

@@ -1,8 +1,15 @@
-"""Theme colours: CSS named colours, normalisation to '#rrggbb' and a default palette."""
+"""Theme colours: CSS named colours, normalisation to '#rrggbb', a palette that stays distinct, and
+the perceptual arithmetic behind it (OKLab distances, simulated colour-vision deficiencies, contrast).
+
+Pure Python: the few hundred distances a codebook needs cost well under a millisecond each.
+"""
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # The CSS Color Module Level 4 named colours (the X11 set plus "rebeccapurple").
 NAMED_COLOURS: dict[str, str] = {
@@ -156,28 +163,48 @@ NAMED_COLOURS: dict[str, str] = {
     "yellowgreen": "#9acd32",
 }
 
-# Each colour has at least 3:1 contrast against both white and black text backgrounds (relative
-# luminance 0.15-0.27), so swatches and coded spans stay readable in light and dark UI themes.
-# The first six are the most distinct hues, since most codebooks have about that many top-level
+# The colours a theme gets when its codebook gives none. They were chosen by a greedy
+# farthest-point search over OKLab: each was the colour of its lightness band farthest from all
+# before it, counting both normal vision and simulated deuteranopia and protanopia (the common
+# red-green deficiencies). Every colour has a relative luminance of 0.10-0.30, so it keeps about
+# 3:1 contrast against both black and white (swatches and gutter marks stay visible in light and
+# dark UI themes). Measured (tests/test_colours.py prints the figures): any two of the 24 differ by
+# at least 8 OKLab units (x100) for normal vision, and the first 8 by at least 7.5 also for deutans
+# and protans. They are listed in the order pick_colour hands them out to a codebook of top-level
 # themes.
 DEFAULT_PALETTE: tuple[str, ...] = (
     "#3074c1",  # blue
+    "#db1643",  # crimson
+    "#ba73fb",  # lilac
+    "#0fa974",  # green
+    "#8d6e74",  # mauve grey
     "#d6710b",  # orange
-    "#d22d43",  # crimson
-    "#297c30",  # green
-    "#8d4ec4",  # violet
-    "#188a86",  # teal
-    "#a28e0d",  # ochre
-    "#d64090",  # magenta
-    "#936042",  # brown
-    "#727bdc",  # periwinkle
-    "#779926",  # olive
-    "#1c90c2",  # sky
-    "#7c7c7c",  # grey
-    "#2e9e6a",  # mint
-    "#c76cc7",  # orchid
-    "#e95f3d",  # coral
+    "#6936e3",  # indigo
+    "#cc25b2",  # magenta
+    "#5a600d",  # olive
+    "#7c95c7",  # steel blue
+    "#a32272",  # plum
+    "#e865af",  # pink
+    "#695290",  # dusk purple
+    "#756bf5",  # periwinkle
+    "#18804d",  # forest green
+    "#8e964b",  # moss
+    "#3f9294",  # teal
+    "#f66370",  # coral
+    "#872fb2",  # violet
+    "#1995ea",  # sky
+    "#4b718b",  # slate
+    "#b7291b",  # brick
+    "#9b53d9",  # amethyst
+    "#b3575c",  # rose brown
 )
+
+#: OKLab distance (x100) below which two colours count as the same to the eye (about a just
+#: noticeable difference); a codebook with two such colours gets a warning.
+SAME_COLOUR = 2.0
+#: OKLab distance (x100) from every colour in use above which a new colour is "clearly distinct";
+#: among such colours a new theme gets the one farthest from its siblings and parent.
+CLEARLY_DISTINCT = 6.0
 
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
@@ -202,3 +229,139 @@ def normalise_colour(value: object) -> str | None:
 def default_colour(index: int) -> str:
     """Return the palette colour for the ``index``-th theme without a colour (wraps around)."""
     return DEFAULT_PALETTE[index % len(DEFAULT_PALETTE)]
+
+
+# -- perceptual arithmetic ---------------------------------------------------------------------
+
+# Machado, Oliveira and Fernandes (2009), severity 1.0, applied to linear sRGB.
+_DEUTAN = ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881))
+_PROTAN = ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998))
+DEFICIENCIES = {"deutan": _DEUTAN, "protan": _PROTAN}
+
+
+def _linear(channel: int) -> float:
+    c = channel / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def linear_rgb(colour: str) -> tuple[float, float, float]:
+    """``'#rrggbb'`` as linear-light sRGB components in 0..1."""
+    return (_linear(int(colour[1:3], 16)), _linear(int(colour[3:5], 16)), _linear(int(colour[5:7], 16)))
+
+
+def _oklab(rgb: Sequence[float]) -> tuple[float, float, float]:
+    r, g, b = rgb
+    lms = (
+        0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b,
+        0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b,
+        0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b,
+    )
+    l_, m_, s_ = (math.copysign(abs(x) ** (1 / 3), x) for x in lms)
+    return (
+        0.2104542553 * l_ + 0.7936177850 * m_ - 0.0040720468 * s_,
+        1.9779984951 * l_ - 2.4285922050 * m_ + 0.4505937099 * s_,
+        0.0259040371 * l_ + 0.7827717662 * m_ - 0.8086757660 * s_,
+    )
+
+
+def _simulate(rgb: Sequence[float], matrix) -> tuple[float, float, float]:
+    return tuple(min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb)))) for row in matrix)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4096)
+def _views(colour: str) -> tuple[tuple[float, float, float], ...]:
+    """OKLab coordinates as seen with normal vision, then with each deficiency."""
+    rgb = linear_rgb(colour)
+    return (_oklab(rgb), *(_oklab(_simulate(rgb, m)) for m in DEFICIENCIES.values()))
+
+
+def simulate(colour: str, deficiency: str) -> str:
+    """``colour`` as someone with ``deficiency`` ('deutan' or 'protan') sees it, as '#rrggbb'."""
+    rgb = _simulate(linear_rgb(colour), DEFICIENCIES[deficiency])
+
+    def encode(x: float) -> int:
+        return round(255 * (12.92 * x if x <= 0.0031308 else 1.055 * x ** (1 / 2.4) - 0.055))
+
+    return "#" + "".join(f"{encode(x):02x}" for x in rgb)
+
+
+def colour_distance(a: str, b: str) -> float:
+    """Perceptual distance between two '#rrggbb' colours with normal vision (OKLab, x100)."""
+    return 100 * math.dist(_views(a)[0], _views(b)[0])
+
+
+def deficient_distance(a: str, b: str) -> float:
+    """The smaller distance between two colours as deutans and protans see them (OKLab, x100)."""
+    va, vb = _views(a), _views(b)
+    return 100 * min(math.dist(x, y) for x, y in zip(va[1:], vb[1:]))
+
+
+def _apart(a: str, b: str) -> float:
+    """How far apart two colours look to most readers: normal vision, with the deficient views
+    weighted double (they are always closer; full weight would leave only blues and yellows)."""
+    return min(colour_distance(a, b), 2 * deficient_distance(a, b))
+
+
+def pick_colour(near: Iterable[str], in_use: Iterable[str], palette: Sequence[str] = DEFAULT_PALETTE) -> str:
+    """The palette colour for a new theme.
+
+    ``near`` are the colours of the theme's siblings and parent, ``in_use`` every other theme
+    colour of the study. Among the palette colours clearly distinct from every colour in use, the
+    one farthest from ``near`` wins (then the one farthest from all); when the palette is used up,
+    the one farthest from everything, siblings and parent first.
+    """
+    near_set = {c for c in (normalise_colour(x) for x in near) if c}
+    used = near_set | {c for c in (normalise_colour(x) for x in in_use) if c}
+    if not used:
+        return palette[0]
+
+    def score(candidate: str) -> tuple[float, float, float]:
+        to_all = min(_apart(candidate, c) for c in used)
+        to_near = min((_apart(candidate, c) for c in near_set), default=math.inf)
+        return (min(to_all, CLEARLY_DISTINCT), min(to_near, 100.0), to_all)
+
+    return max(palette, key=score)  # max keeps the first of equals: the palette order decides ties
+
+
+def repeated_colours(themes: Iterable[tuple[str, str | None]]) -> list[tuple[str, str, str]]:
+    """Pairs of themes whose colours look the same: ``(first path, second path, colour)``.
+
+    ``themes`` are ``(path, colour)`` pairs; themes without a colour are skipped.
+    """
+    seen: list[tuple[str, str]] = []
+    found = []
+    for path, value in themes:
+        colour = normalise_colour(value)
+        if colour is None:
+            continue
+        twin = next((p for p, c in seen if colour_distance(c, colour) < SAME_COLOUR), None)
+        if twin is not None:
+            found.append((twin, path, colour))
+        seen.append((path, colour))
+    return found
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of '#rrggbb' (0 black .. 1 white)."""
+    r, g, b = linear_rgb(colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 .. 21)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def blend(back: str, front: str, amount: float) -> str:
+    """``front`` laid over ``back`` with opacity ``amount`` (0..1), in sRGB as terminals do."""
+    parts = []
+    for i in (1, 3, 5):
+        b, f = int(back[i : i + 2], 16), int(front[i : i + 2], 16)
+        parts.append(round(b + (f - b) * amount))
+    return "#" + "".join(f"{p:02x}" for p in parts)
+
+
+def readable_on(background: str) -> str:
+    """Black or white, whichever reads better on ``background``."""
+    return "#000000" if contrast_ratio(background, "#000000") >= contrast_ratio(background, "#ffffff") else "#ffffff"

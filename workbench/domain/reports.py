@@ -38,6 +38,7 @@ class CodebookMergeReport:
     unchanged: list[str] = field(default_factory=list)
     kept: list[tuple[str, int]] = field(default_factory=list)  # in the study, not in the file: (path, codings)
     keys_moved: list[tuple[str, str, str]] = field(default_factory=list)  # (key, from path, to path)
+    warnings: list[str] = field(default_factory=list)  # e.g. two themes of the file with one colour
 
     def to_json(self) -> dict:
         """The documented ``codebook load --json`` shape."""
@@ -47,4 +48,5 @@ class CodebookMergeReport:
             "unchanged": self.unchanged,
             "kept": [{"theme": p, "codings": n} for p, n in self.kept],
             "keys_moved": [{"key": k, "from": a, "to": b} for k, a, b in self.keys_moved],
+            "warnings": self.warnings,
         }

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import sqlite_utils
 
-from workbench.domain.colours import default_colour
+from workbench.domain.codebook import iter_themes
+from workbench.domain.colours import pick_colour
 from workbench.domain.models import Codebook, ThemeSpec
 from workbench.domain.reports import CodebookMergeReport
 from workbench.storage.rows import update_changed
@@ -18,18 +21,23 @@ _FIELDS = {  # ThemeSpec attribute -> themes column
 }
 
 
-def insert_theme(db: sqlite_utils.Database, parent_id: int | None, spec: ThemeSpec, created: str) -> int:
-    """Add one theme (not its children) at the end of its siblings; return its id."""
+def insert_theme(
+    db: sqlite_utils.Database, parent_id: int | None, spec: ThemeSpec, created: str, reserved: Iterable[str] = ()
+) -> int:
+    """Add one theme (not its children) at the end of its siblings; return its id.
+
+    A theme without a colour gets the palette colour farthest from those in use (and from
+    ``reserved``: colours that themes still to come will bring).
+    """
     position = db.execute(
         "SELECT ifnull(max(position), -1) + 1 FROM themes WHERE ifnull(parent_id, 0) = ifnull(?, 0)",
         [parent_id],
     ).fetchone()[0]
-    count = db.execute("SELECT count(*) FROM themes").fetchone()[0]
     row = {
         "parent_id": parent_id,
         "name": spec.name,
         "position": position,
-        "color": spec.color or default_colour(count),
+        "color": spec.color or _new_colour(db, parent_id, reserved),
         "key": spec.key,
         "description": spec.description,
         "include_note": spec.include,
@@ -37,6 +45,15 @@ def insert_theme(db: sqlite_utils.Database, parent_id: int | None, spec: ThemeSp
         "created": created,
     }
     return db["themes"].insert(row).last_pk
+
+
+def _new_colour(db: sqlite_utils.Database, parent_id: int | None, reserved: Iterable[str]) -> str:
+    """The palette colour farthest from the study's theme colours, siblings and parent first."""
+    near, others = [], list(reserved)
+    for theme_id, theme_parent, colour in db.execute("SELECT id, parent_id, color FROM themes"):
+        is_near = theme_id == parent_id or (theme_parent or 0) == (parent_id or 0)
+        (near if is_near else others).append(colour)
+    return pick_colour(near, others)
 
 
 def merge_codebook(db: sqlite_utils.Database, codebook: Codebook, created: str) -> CodebookMergeReport:
@@ -47,6 +64,7 @@ def merge_codebook(db: sqlite_utils.Database, codebook: Codebook, created: str) 
     """
     report = CodebookMergeReport()
     seen: set[int] = set()
+    given = [spec.color for _, spec in iter_themes(codebook.themes) if spec.color]
     paths = _theme_paths(db)
 
     def merge(specs: list[ThemeSpec], parent_id: int | None, prefix: str) -> None:
@@ -62,7 +80,7 @@ def merge_codebook(db: sqlite_utils.Database, codebook: Codebook, created: str) 
             if spec.key is not None:
                 _free_key(db, spec.key, row["id"] if row else None, path, paths, report)
             if row is None:
-                theme_id = insert_theme(db, parent_id, spec, created)
+                theme_id = insert_theme(db, parent_id, spec, created, given)
                 report.added.append(path)
             else:
                 theme_id = row["id"]

@@ -12,6 +12,9 @@ from workbench.study import Study
 
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt")
 
+#: The coder of the sample study's own codings (not a researcher: agreement with it means nothing).
+DEMO_CODER = "demo"
+
 
 def demo_folder() -> Path:
     """Where demo studies are written: the user's data folder (platformdirs)."""
@@ -29,7 +32,7 @@ def build_demo_study(path: Path | None = None) -> Path:
         path = demo_folder() / f"sample-study-{stamp}.db"
     data = sample_data_dir()
     transcripts = sorted(p for p in (data / "transcripts").iterdir() if p.suffix in TRANSCRIPT_SUFFIXES)
-    with Study.create(path, coder="demo") as study:
+    with Study.create(path, coder=DEMO_CODER) as study:
         study.import_files(transcripts, cases_file=data / "cases.yaml")
         study.load_codebook(codebooks_dir() / "it-collaboration.yaml")
         for entry in yaml.safe_load((data / "demo_codings.yaml").read_text(encoding="utf-8")):

@@ -11,7 +11,7 @@ from workbench.domain.colours import normalise_colour
 from workbench.domain.models import Codebook, Theme, ThemeSpec
 from workbench.domain.reports import CodebookMergeReport, ThemeCount
 from workbench.errors import NotFoundError, WorkbenchError
-from workbench.interop.codebook_file import load_codebook
+from workbench.interop.codebook_file import colour_warnings, load_codebook
 from workbench.storage import queries
 from workbench.storage import themes as themes_store
 from workbench.study.provenance import now
@@ -160,7 +160,10 @@ class ThemesMixin:
 
     def load_codebook(self, path: Path | str) -> CodebookMergeReport:
         """Merge a codebook file into the study by theme path (see docs/codebook.md)."""
-        return self.merge_codebook(load_codebook(Path(path)), source=str(path))
+        codebook = load_codebook(Path(path))
+        report = self.merge_codebook(codebook, source=str(path))
+        report.warnings.extend(colour_warnings(codebook))
+        return report
 
     def merge_codebook(self, codebook: Codebook, source: str) -> CodebookMergeReport:
         """Merge an already-read codebook (from YAML, REFI-QDA, CSV ...) by theme path."""

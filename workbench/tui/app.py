@@ -12,6 +12,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from workbench.display.safe_text import visible, visible_in_place
+from workbench.errors import WorkbenchError
 from workbench.study import Study
 from workbench.tui.config import UiConfig
 from workbench.tui.screens.coding import CodingScreen
@@ -44,10 +45,27 @@ class WorkbenchApp(App):
             self.after_first_frame(self._warn_of_unknown_binding_ids)
         if self.config.ui_theme:
             if self.config.ui_theme not in self.available_themes:
-                self.notify(f"Unknown UI theme {self.config.ui_theme!r}; see ctrl+p → Theme.", severity="warning")
+                known = ", ".join(sorted(self.available_themes))
+                self.notify(f"Unknown UI theme {self.config.ui_theme!r} (known: {known})", severity="warning")
             else:
                 self.theme = self.config.ui_theme
+        for note in self.config.notes:
+            self.notify(note, timeout=12)
+        self.theme_changed_signal.subscribe(self, self._remember_ui_theme)
         self.push_screen(CodingScreen(self.study))
+
+    def _remember_ui_theme(self, theme) -> None:
+        """A UI theme chosen in ctrl+p → Theme is kept in the settings file for next time."""
+        if self.config.save_to is None or theme.name == self.config.ui_theme:
+            return
+        from workbench.tui.config import save_ui_theme
+
+        try:
+            save_ui_theme(self.config.save_to, theme.name)
+        except (OSError, UnicodeDecodeError, WorkbenchError) as exc:
+            self.notify(f"UI theme not remembered: cannot write {self.config.save_to} ({exc})", severity="warning")
+            return
+        self.config.ui_theme = theme.name
 
     def notify(
         self,

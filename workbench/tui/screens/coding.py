@@ -73,12 +73,13 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Sea
     DEFAULT_CSS = """
     CodingScreen #panes { height: 1fr; }
     CodingScreen TranscriptView { width: 1fr; border: round $panel; }
-    CodingScreen ThemePalette { width: 30; border: round $panel; }
+    /* The palette grows with the terminal, so theme names are cut only when room is short. */
+    CodingScreen ThemePalette { width: 27%; min-width: 30; max-width: 56; border: round $panel; }
     CodingScreen QuoteBoard { width: 40; border: round $panel; }
     CodingScreen TranscriptView:focus-within, CodingScreen ThemePalette:focus-within,
     CodingScreen QuoteBoard:focus-within { border: round $accent; }
     /* Narrow terminals: the quote board becomes its own view (F4), the palette narrows. */
-    CodingScreen.-narrow ThemePalette { width: 26; }
+    CodingScreen.-narrow ThemePalette { width: 30%; min-width: 26; max-width: 40; }
     CodingScreen.-narrow QuoteBoard { display: none; }
     CodingScreen.-narrow.-board-view TranscriptView { display: none; }
     CodingScreen.-narrow.-board-view ThemePalette { display: none; }

@@ -204,7 +204,7 @@ class CodingScreenBase(Screen):
     def _marks(self) -> list[Mark]:
         colours = {t.id: t.color for t in self.themes}
         return [
-            Mark(coding_id, start, end, theme_id, colours.get(theme_id, "#888888"))
+            Mark(coding_id, start, end, theme_id, colours.get(theme_id, "#888888"), self.palette.mark_for(theme_id))
             for coding_id, start, end, theme_id in self.study.coding_spans(self.transcript_name)
         ]
 

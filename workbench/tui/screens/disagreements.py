@@ -20,6 +20,7 @@ from workbench.display.safe_text import visible
 from workbench.errors import WorkbenchError
 from workbench.study import Study
 from workbench.study.agreement import AgreementReport, Disagreement, agreement
+from workbench.study.demo import DEMO_CODER
 
 CONTEXT = 240  # characters shown around a disagreement, within its turn
 
@@ -111,7 +112,16 @@ class DisagreementsScreen(Screen):
             f"{' vs '.join(report.coders)} by {units}, {len(report.transcripts)} transcript(s): {', '.join(figures)}."
         )
         step = f" Disagreement {self.position + 1} of {total}  (n / p to step, esc back)" if total else ""
-        self.query_one("#disagreement-summary", Static).update(line(head + step))
+        summary = line(head + step).copy()
+        if DEMO_CODER in report.coders:
+            summary.append(
+                f"\nNote: {DEMO_CODER!r} is the coder of the sample study's own codings, not a second "
+                "researcher, so these figures say nothing about your coding. Agreement compares two people "
+                "who coded the same transcripts each on their own: bring the other's study in with "
+                "`workbench merge STUDY OTHER.db`.",
+                style="italic",
+            )
+        self.query_one("#disagreement-summary", Static).update(summary)
         current = self.current
         if current is None:
             self.query_one("#disagreement-where", Static).update(

@@ -8,6 +8,8 @@ values), theme names and quotes are study text: each goes through the terminal-s
 
 from __future__ import annotations
 
+import os
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -78,8 +80,9 @@ class FrameworkMatrixScreen(Screen):
         matrix = self.matrix
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        for column in matrix.columns:
-            table.add_column("(no value)" if column is None else line(column))
+        labels, prefix = short_labels(["(no value)" if c is None else str(c) for c in matrix.columns])
+        for label in labels:
+            table.add_column(line(label))
         table.add_column("total")
         per_case = matrix.by == BY_CASE
         for row in matrix.rows:
@@ -88,6 +91,8 @@ class FrameworkMatrixScreen(Screen):
             label.append(visible(row.theme.rsplit("/", 1)[-1]))
             table.add_row(*(_cell(c, per_case) for c in row.cells), _cell(row.total, per_case), label=label)
         what = "cases" if per_case else f"{visible(matrix.by)} (codings / informants)"
+        if prefix:
+            what += f" ({visible(prefix)}… left out of the column names)"
         self.query_one("#matrix-title", Static).update(
             f"Framework matrix: themes x {what}. {matrix.total.codings} codings. "
             "enter: quotes of a cell · b: switch columns · esc: back"
@@ -135,6 +140,23 @@ class FrameworkMatrixScreen(Screen):
 
     def action_close(self) -> None:
         self.app.pop_screen()
+
+
+def short_labels(labels: list[str]) -> tuple[list[str], str]:
+    """Column names without the start they all share (``informant_1``, ``informant_2`` -> ``1``,
+    ``2``), so a column is as wide as its counts; returns the names and the prefix left out.
+
+    Only a prefix of three or more characters that ends at a word boundary (before a digit, or
+    after ``_``, ``-``, a space or a dot) and leaves every name non-empty is left out.
+    """
+    if len(labels) < 2:
+        return labels, ""
+    prefix = os.path.commonprefix(labels)
+    while prefix and not (prefix[-1] in "_-. " or all(label[len(prefix)].isdigit() for label in labels)):
+        prefix = prefix[:-1]
+    if len(prefix) < 3 or any(len(label) == len(prefix) for label in labels):
+        return labels, ""
+    return [label[len(prefix) :] for label in labels], prefix
 
 
 def _cell(cell, per_case: bool) -> Text:

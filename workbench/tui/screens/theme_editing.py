@@ -26,6 +26,14 @@ class ThemeEditing(CodingScreenBase):
         if theme is not None:
             self.theme_edits()[message.action](theme)
 
+    def on_theme_palette_theme_highlighted(self, message: ThemePalette.ThemeHighlighted) -> None:
+        """While the palette has the focus, the status line names the highlighted theme in full."""
+        theme = self._theme_by_id(message.theme_id)
+        if theme is None or not self.palette.has_focus:
+            self.status.show(highlighted=None)
+            return
+        self.status.show(highlighted=(theme, self.palette.mark_for(theme.id), *self.palette.counts_for(theme.id)))
+
     def theme_edits(self) -> dict[ThemeEdit, Callable[[Theme], None]]:
         """The handler of each edit of a theme the palette can ask for (all but adding a theme)."""
         return {

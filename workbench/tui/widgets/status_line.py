@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from workbench.display.safe_text import visible
+from workbench.display.theme_mark import mark_style
 from workbench.domain.models import Theme
 
 
@@ -27,10 +28,13 @@ class StatusLine(Widget):
         self.coder = ""
         self.saved = "saved"
         self.under_cursor: list[Theme] = []
+        # The theme highlighted in the palette while it has the focus: (theme, mark, codings,
+        # informants); shown in full in place of the themes under the transcript's cursor.
+        self.highlighted: tuple[Theme, str, int, int] | None = None
         self.note = ""
 
     def show(self, **parts) -> None:
-        """Update some parts (study, transcript, coder, saved, under_cursor, note) and redraw."""
+        """Update some parts (study, transcript, coder, saved, under_cursor, highlighted, note) and redraw."""
         for name, value in parts.items():
             setattr(self, name, value)
         line = Text(no_wrap=True, overflow="ellipsis")
@@ -39,7 +43,13 @@ class StatusLine(Widget):
             line.append(f" · {visible(self.transcript)}")
         line.append(f" · {visible(self.coder)}", style="dim")
         line.append(f" · {visible(self.saved)}", style=_saved_style(self.saved))
-        if self.under_cursor:
+        if self.highlighted is not None:
+            theme, mark, codings, informants = self.highlighted
+            line.append(" · ")
+            line.append(mark, style=mark_style(theme.color))
+            line.append(f" {visible(theme.path)}", style="bold")
+            line.append(f" ({_plural(codings, 'coding')} by {_plural(informants, 'informant')})")
+        elif self.under_cursor:
             line.append(" · ")
             for theme in self.under_cursor:
                 line.append("■ ", style=theme.color)
@@ -61,3 +71,7 @@ def _saved_style(saved: str) -> str:
     if saved.startswith("saved"):
         return "green"
     return "bold red" if saved.startswith("not ") else "yellow"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -19,10 +19,14 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from workbench.display.safe_text import visible
+from workbench.display.theme_mark import mark_style
+from workbench.domain.colours import repeated_colours
 from workbench.domain.models import Theme
 
 SWATCH = "■"
 DIGITS = "123456789"
+#: What the two numbers after each theme count (the theme itself, not its sub-themes).
+COUNTS_LEGEND = "codings · informants"
 
 
 class ThemeEdit(StrEnum):
@@ -74,6 +78,23 @@ def effective_keys(themes: list[Theme]) -> dict[str, int]:
             break
         keys[digit] = theme.id
     return keys
+
+
+def theme_marks(themes: list[Theme]) -> dict[int, str]:
+    """Theme id -> its mark: one capital letter that tells it from every other theme without colour.
+
+    ``themes`` are taken in display order; each gets the first letter of its name that no earlier
+    theme has, else the first free letter or digit, else "•" (more than 36 themes).
+    """
+    taken: set[str] = set()
+    marks: dict[int, str] = {}
+    spare = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    for theme in themes:
+        letters = [c.upper() for c in theme.name if c.isascii() and c.isalnum()]
+        mark = next((c for c in letters if c not in taken), None) or next((c for c in spare if c not in taken), "•")
+        taken.add(mark)
+        marks[theme.id] = mark
+    return marks
 
 
 def display_order(themes: list[Theme]) -> list[Theme]:
@@ -166,8 +187,11 @@ class ThemePalette(Tree[Theme]):
         self._given: list[Theme] = []  # the themes as last set
         self._keys: dict[str, int] = {}
         self._key_of: dict[int, str] = {}
+        self._marks: dict[int, str] = {}
         self._theme_nodes: dict[int, TreeNode[Theme]] = {}
         self._announced: int | None = None
+        self._twins_told: set[tuple[str, str]] = set()  # repeated colours already pointed out
+        self.border_subtitle = COUNTS_LEGEND
 
     # -- data in --------------------------------------------------------------------------
 
@@ -194,6 +218,8 @@ class ThemePalette(Tree[Theme]):
         self._counts = dict(counts)
         self._keys = effective_keys(self._shown)
         self._key_of = {theme_id: key for key, theme_id in self._keys.items()}
+        self._marks = theme_marks(self._shown)
+        self._tell_of_repeated_colours()
         self.clear()
         self._theme_nodes = {}
         for theme in self._shown:
@@ -211,6 +237,21 @@ class ThemePalette(Tree[Theme]):
             self.move_cursor(self.get_node_at_line(line))
         self._announce()
 
+    def _tell_of_repeated_colours(self) -> None:
+        """A notice, once per pair, when two themes have colours that look the same (the marks
+        still tell them apart; C recolours)."""
+        twins = [(a, b) for a, b, _ in repeated_colours((t.path, t.color) for t in self._shown)]
+        new = [pair for pair in twins if pair not in self._twins_told]
+        self._twins_told = set(twins)
+        if new:
+            a, b = new[0]
+            more = f" (and {len(new) - 1} more pair(s))" if len(new) > 1 else ""
+            self.notify(f"{visible(b)} has the same colour as {visible(a)}{more}; C on a theme changes its colour")
+
+    def counts_for(self, theme_id: int) -> tuple[int, int]:
+        """(codings, informants) of the theme itself, as its row shows them."""
+        return self._counts.get(theme_id, (0, 0))
+
     @property
     def themes(self) -> list[Theme]:
         """The themes shown, in display order (depth-first)."""
@@ -224,6 +265,10 @@ class ThemePalette(Tree[Theme]):
     def key_for(self, theme_id: int) -> str | None:
         """The effective key of a theme, or None."""
         return self._key_of.get(theme_id)
+
+    def mark_for(self, theme_id: int) -> str:
+        """The theme's mark (a capital letter), as the palette and the transcript's gutter show it."""
+        return self._marks.get(theme_id, "▌")
 
     @property
     def highlighted_theme(self) -> Theme | None:
@@ -267,6 +312,12 @@ class ThemePalette(Tree[Theme]):
     def _on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         event.stop()
 
+    def on_focus(self) -> None:
+        self._announce(again=True)  # the screen shows the highlighted theme while we have focus
+
+    def on_blur(self) -> None:
+        self._announce(again=True)
+
     # -- drawing --------------------------------------------------------------------------
 
     def render_label(self, node: TreeNode[Theme], base_style: Style, style: Style) -> Text:
@@ -292,7 +343,8 @@ class ThemePalette(Tree[Theme]):
         # The cursor style wins over muted text, but never hides the theme's own colour.
         return Text.assemble(
             (icon, base_style),
-            (SWATCH + " ", style + Style(color=theme.color, bold=True)),
+            (self._marks.get(theme.id, SWATCH), style + mark_style(theme.color)),
+            (" ", style),
             (key_text, muted_key + style),
             (name.plain, style),
             (" " * gap, style),
@@ -319,8 +371,8 @@ class ThemePalette(Tree[Theme]):
         theme = self.highlighted_theme
         return theme.id if theme else None
 
-    def _announce(self) -> None:
+    def _announce(self, again: bool = False) -> None:
         theme_id = self._highlighted_id()
-        if theme_id != self._announced:
+        if again or theme_id != self._announced:
             self._announced = theme_id
             self.post_message(self.ThemeHighlighted(theme_id, self))

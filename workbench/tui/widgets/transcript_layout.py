@@ -325,3 +325,63 @@ def label_ranges(text: str, turns: Iterable[Span]) -> tuple[list[int], list[tupl
             labels.append(label)
         previous_end = max(previous_end, turn.end)
     return regions, labels
+
+
+# --- Markdown speaker labels and who is speaking ------------------------------------------------
+
+_MARKUP = "*_"
+#: Drawn in place of hidden markup: takes no cell, so wrapping and positions ignore it.
+HIDDEN = "\u200b"
+_INTERVIEWER = re.compile(r"(?i)^(?:interviewer|intervjuare|moderator|facilitator|researcher|q|i|int)(?:\s*\d+)?$")
+
+
+def label_markup(text: str, labels: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The Markdown emphasis around speaker labels, as spans to hide: ``**Interviewer:**`` is
+    drawn ``Interviewer:``. The stored text keeps them; only the drawing leaves them out."""
+    hidden = []
+    for start, end in labels:
+        a = start
+        while a < end and text[a] in _MARKUP:
+            a += 1
+        z = end
+        while z > a and text[z - 1] in _MARKUP:
+            z -= 1
+        if a == start and z == end:
+            continue
+        if z > a and text[z - 1] == ":":  # **Interviewer**: -> the ** before the colon
+            y = z - 1
+            while y > a and text[y - 1] in _MARKUP:
+                y -= 1
+            if y < z - 1:
+                hidden.append((y, z - 1))
+        if a > start:
+            hidden.append((start, a))
+        if z < end:
+            hidden.append((z, end))
+    return sorted(hidden)
+
+
+def with_hidden(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` replaced by :data:`HIDDEN` (same length)."""
+    chars = None
+    for start, end in spans:
+        if chars is None:
+            chars = list(text)
+        chars[start:end] = HIDDEN * (end - start)
+    return text if chars is None else "".join(chars)
+
+
+def is_interviewer(speaker: str | None) -> bool:
+    """True for the usual names of the one who asks (Interviewer, Intervjuare, Moderator, I, Q ...)."""
+    return speaker is not None and bool(_INTERVIEWER.match(speaker.strip().strip("*_").strip()))
+
+
+def spans_between(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a sorted list of non-overlapping ``spans`` that reach into ``[start, end)``."""
+    i = max(0, bisect_right(spans, (start, start)) - 1)
+    found = []
+    while i < len(spans) and spans[i][0] < end:
+        if spans[i][1] > start:
+            found.append(spans[i])
+        i += 1
+    return found

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style
@@ -18,17 +17,18 @@ from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.signal import Signal
 from textual.strip import Strip
 
+from workbench.display.theme_mark import mark_style
+from workbench.domain.colours import blend, normalise_colour, readable_on
 from workbench.domain.models import Turn
 from workbench.tui.widgets import transcript_layout as tl
 
-GUTTER = 3  # cells left of the text: one coloured bar per theme on the line
+GUTTER = 3  # cells left of the text: one theme mark per theme on the line
 TINT = 0.35  # how much of a theme colour shows behind coded text
 _VERTICAL = {"up", "down", "page_up", "page_down", "half_page_up", "half_page_down"}
 
@@ -42,6 +42,7 @@ class Mark:
     end: int
     theme_id: int
     color: str  # '#rrggbb'
+    label: str = "▌"  # the theme's mark in the gutter: one character, so themes differ without colour
 
 
 def _moves(prefix: str, action: str, keys: dict[str, str]) -> list[Binding]:
@@ -68,6 +69,7 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript-view--selection",
         "transcript-view--search-hit",
         "transcript-view--control",
+        "transcript-view--interviewer",
     }
     DEFAULT_CSS = """
     TranscriptView {
@@ -82,6 +84,8 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView > .transcript-view--selection { background: $primary 55%; }
     TranscriptView > .transcript-view--search-hit { background: $warning 55%; }
     TranscriptView > .transcript-view--control { color: $error; }
+    /* The one who asks is set apart from the informant without colour too: italic, muted. */
+    TranscriptView > .transcript-view--interviewer { color: $foreground-muted; text-style: italic; }
     """
     BINDINGS = [
         *_moves(
@@ -172,6 +176,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._turns: list[Turn] = []
         self._turn_regions: list[int] = []  # where each turn's paragraph (label) begins
         self._labels: list[tuple[int, int]] = []
+        self._hidden: list[tuple[int, int]] = []  # Markdown markup around speaker labels
+        self._asking: list[tuple[int, int]] = []  # the interviewer's turns, label included
         self._paragraphs: list[int] | None = None
         self._marks: tl.SpanIndex[Mark] = tl.SpanIndex([])
         self._layout: tl.Layout | None = None
@@ -192,6 +198,12 @@ class TranscriptView(ScrollView, can_focus=True):
         self._text, self._safe = text, tl.sanitize(text)
         self._turns = sorted(turns, key=lambda t: t.start)
         self._turn_regions, self._labels = tl.label_ranges(text, self._turns)
+        self._hidden = tl.label_markup(text, self._labels)
+        self._asking = [
+            (region, turn.end)
+            for region, turn in zip(self._turn_regions, self._turns)
+            if tl.is_interviewer(turn.speaker)
+        ]
         self._paragraphs = None
         self._cursor, self._anchor, self._extending, self._goal_x = 0, None, False, None
         self._hits = []
@@ -216,7 +228,7 @@ class TranscriptView(ScrollView, can_focus=True):
             return  # not sized yet; on_resize will lay out
         old = self._layout
         top = old.line_range(min(self.scroll_offset.y, old.line_count - 1))[0] if old else None
-        self._layout = tl.Layout(self._safe, width)
+        self._layout = tl.Layout(tl.with_hidden(self._safe, self._hidden), width)
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, self._layout.line_count)
         if top is not None:
@@ -507,19 +519,29 @@ class TranscriptView(ScrollView, can_focus=True):
         if name not in self._styles:
             full = self.get_component_rich_style(name)
             part = self.get_component_rich_style(name, partial=True)
-            self._styles[name] = part + Style(bgcolor=full.bgcolor) if part.bgcolor else part
+            style = part + Style(bgcolor=full.bgcolor) if part.bgcolor else part
+            if part.color is not None and full.color is not None:  # a muted (alpha) colour, blended
+                style += Style(color=full.color)
+            self._styles[name] = style
         return self._styles[name]
 
+    def _background(self) -> str:
+        """The pane's background as '#rrggbb'. Textual's ANSI UI themes leave it to the terminal
+        (no colour to blend with): then white for a light theme and black for a dark one."""
+        base = self.rich_style.bgcolor
+        if base is not None and base.triplet is not None:
+            return base.triplet.hex
+        return "#000000" if self.app.current_theme.dark else "#ffffff"
+
     def _tint(self, color: str) -> Style:
+        """Coded text: the theme colour blended into the background, letters in black or white,
+        whichever reads better on it, and underlined, so coding shows without colour too."""
         key = ("tint", color)
         if key not in self._styles:
-            base = self.rich_style.bgcolor
-            back = Color.from_rich_color(base) if base else Color(0, 0, 0)
-            try:
-                tint = back.blend(Color.parse(color), TINT)
-            except Exception:  # a malformed colour must not break drawing
-                tint = back
-            self._styles[key] = Style(bgcolor=tint.rich_color)
+            back = self._background()
+            theme_colour = normalise_colour(color)
+            tint = blend(back, theme_colour, TINT) if theme_colour else back
+            self._styles[key] = Style(bgcolor=tint, color=readable_on(tint), underline=True)
         return self._styles[key]
 
     def render_line(self, y: int) -> Strip:
@@ -551,7 +573,8 @@ class TranscriptView(ScrollView, can_focus=True):
                     points.update((start + i, start + i + 1))
         cuts = sorted(p for p in points if start <= p <= shown)
         for a, b in zip(cuts, cuts[1:]):
-            segments.append(Segment(self._safe[a:b], self._style_at(a, base, marks)))
+            if not self._is_hidden(a):
+                segments.append(Segment(self._safe[a:b], self._style_at(a, base, marks)))
         if self._cursor == shown and self._layout.line_of(shown) == line:
             segments.append(Segment(" ", self._style_at(shown, base, ())))
         elif shown < end and self._in_selection(shown):
@@ -559,17 +582,26 @@ class TranscriptView(ScrollView, can_focus=True):
         return Strip(segments)
 
     def _gutter(self, marks: list[Mark], base: Style) -> list[Segment]:
-        colors: dict[int, str] = {}
+        """One cell per theme coded on the line: the theme's mark (a letter) on its colour."""
+        themes: dict[int, Mark] = {}
         for mark in marks:
-            colors.setdefault(mark.theme_id, mark.color)
-        shown = list(colors.values())
-        cells = [Segment("▌", base + Style(color=_rich_color(c))) for c in shown[:GUTTER]]
+            themes.setdefault(mark.theme_id, mark)
+        shown = list(themes.values())
+        cells = [Segment(m.label[:1] or "▌", base + mark_style(m.color)) for m in shown[:GUTTER]]
         if len(shown) > GUTTER:  # more themes than cells: say so in the last one
-            cells[-1] = Segment("+", base + Style(color=_rich_color(shown[GUTTER - 1])))
+            cells[-1] = Segment("+", base + mark_style(shown[GUTTER - 1].color))
         return cells + [Segment(" " * (GUTTER - len(cells)), base)]
+
+    def _is_hidden(self, offset: int) -> bool:
+        return bool(tl.spans_between(self._hidden, offset, offset + 1))
+
+    def _is_asking(self, offset: int) -> bool:
+        return bool(tl.spans_between(self._asking, offset, offset + 1))
 
     def _layers(self, start: int, end: int, marks: list[Mark]):
         yield from ((m.start, m.end) for m in marks)
+        yield from tl.spans_between(self._hidden, start, end)
+        yield from tl.spans_between(self._asking, start, end)
         yield from (label for label in self._labels_between(start, end))
         i = bisect_left(self._hits, start - self._hit_length)
         while i < len(self._hits) and self._hits[i] < end:
@@ -595,6 +627,8 @@ class TranscriptView(ScrollView, can_focus=True):
     def _style_at(self, offset: int, base: Style, marks) -> Style:
         """The style of the run that starts at ``offset``; later layers win."""
         style = base
+        if self._is_asking(offset):
+            style += self._style("transcript-view--interviewer")
         if self._labels_between(offset, offset + 1):
             style += self._style("transcript-view--speaker")
         inner = [m for m in marks if m.start <= offset < m.end]
@@ -610,12 +644,3 @@ class TranscriptView(ScrollView, can_focus=True):
         if offset == self._cursor:
             style += self._style("transcript-view--cursor")
         return style
-
-
-@lru_cache(maxsize=256)
-def _rich_color(color: str):
-    """A theme colour for Rich, or None (default colour) if it cannot be parsed."""
-    try:
-        return Color.parse(color).rich_color
-    except Exception:
-        return None
