@@ -296,6 +296,7 @@ def deficient_distance(a: str, b: str) -> float:
     return 100 * min(math.dist(x, y) for x, y in zip(va[1:], vb[1:]))
 
 
+@lru_cache(maxsize=65536)  # a codebook of hundreds of themes asks for the same pairs again and again
 def _apart(a: str, b: str) -> float:
     """How far apart two colours look to most readers: normal vision, with the deficient views
     weighted double (they are always closer; full weight would leave only blues and yellows)."""

@@ -286,7 +286,8 @@ def find_after(text: str, part: str, position: int = 0) -> tuple[int, int] | Non
 
 # -- units a hit can be widened to ---------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)")
+# Compiled when first needed: compiling it takes longer than everything else the module does.
+_SENTENCE_END = r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)"
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -307,11 +308,12 @@ def sentence_span(text: str, start: int, end: int, low: int = 0, high: int | Non
     high = len(text) if high is None else high
     line_start = max(low, text.rfind("\n", 0, start) + 1)
     begin = line_start
-    for match in _SENTENCE_END.finditer(text, line_start, start):
+    sentence_end = re.compile(_SENTENCE_END)  # (re keeps it once compiled)
+    for match in sentence_end.finditer(text, line_start, start):
         begin = match.end()
     line_end = text.find("\n", max(end - 1, start))
     finish = min(high, len(text) if line_end == -1 else line_end)
-    match = _SENTENCE_END.search(text, end, finish)
+    match = sentence_end.search(text, end, finish)
     if match:
         finish = match.end()
     return trim(text, begin, finish)
