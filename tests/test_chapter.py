@@ -56,6 +56,7 @@ values:
   size: {larger: larger, smaller: smaller}
 compare: size
 appendix: true
+informant_columns: [informant, role, size, cluster]
 """
 
 SETTINGS_SV = """\
@@ -69,6 +70,7 @@ labels: {cluster: kluster, informant: informant, interviewed: intervjuad, level:
          organisation: organisation, role: roll, size: kommunstorlek}
 compare: size
 appendix: true
+informant_columns: [informant, role, size, cluster]
 """
 
 TEMPLATE = "(Informant {informant}, {size} municipality, cluster {cluster})"
@@ -76,8 +78,8 @@ MARKER = re.compile(r"<!-- workbench:quote (.*?) -->")
 
 
 def write_up(study: Study) -> None:
-    """What a researcher adds to the sample study before exporting: memos, a trimmed quote, and
-    one passage selected under two themes."""
+    """What a researcher adds to the sample study before exporting: memos, a trimmed quote, one
+    passage selected under two themes, a note after a quote, closing memos and cross-references."""
     study.set_memo(
         "study",
         None,
@@ -100,6 +102,19 @@ def write_up(study: Study) -> None:
         first.id,
         elided="Without it, every discussion would become a discussion about trust [...] "
         "trust is a fragile thing to build a whole IT operation on.",
+        after="The agreement stands in for trust here; the customer role in "
+        "[[Identity/Customer-supplier identity]] shows the same distance from the other side.",
+    )
+    study.set_memo(
+        "closing",
+        "Trust and confidence",
+        "Taken together, trust is carried by written agreements in both clusters, but for different "
+        "reasons: as protection for the smaller party and as memory for the larger ([[Agreements matter]]).",
+    )
+    study.set_memo(
+        "closing",
+        "Identity/Local autonomy",
+        "Local autonomy is voiced only by the smaller municipalities.",
     )
     for q in quotes:
         if q.text.startswith("We're not [the other municipality]"):
@@ -193,17 +208,19 @@ def shown_form(passage: str) -> str:
 
 @pytest.mark.parametrize("lang, settings_yaml", [("en", SETTINGS_EN), ("sv", SETTINGS_SV)])
 def test_golden_chapter(study: Study, lang: str, settings_yaml: str):
-    result = export_chapter(study, ChapterSettings.from_yaml(settings_yaml), remember=False)
-    golden = GOLDEN / f"chapter_{lang}.md"
-    data = result.markdown.encode("utf-8")
-    if REGENERATE:
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_bytes(data)
-    assert golden.exists(), f"{golden} is missing; create it with WORKBENCH_REGENERATE_GOLDEN=1"
-    assert data == golden.read_bytes(), (
-        f"the {lang} chapter differs from {golden.name}; if the change is intended, regenerate with "
-        "WORKBENCH_REGENERATE_GOLDEN=1 .venv/bin/pytest tests/test_chapter.py -k golden"
-    )
+    """The chapter, and its appendices in a file of their own, as the researcher gets them."""
+    result = export_chapter(study, ChapterSettings.from_yaml(settings_yaml), remember=False, appendix_apart=True)
+    for name, text in ((f"chapter_{lang}.md", result.markdown), (f"appendices_{lang}.md", result.appendices)):
+        golden = GOLDEN / name
+        data = (text or "").encode("utf-8")
+        if REGENERATE:
+            golden.parent.mkdir(exist_ok=True)
+            golden.write_bytes(data)
+        assert golden.exists(), f"{golden} is missing; create it with WORKBENCH_REGENERATE_GOLDEN=1"
+        assert data == golden.read_bytes(), (
+            f"{name} differs from the golden file; if the change is intended, regenerate with "
+            "WORKBENCH_REGENERATE_GOLDEN=1 .venv/bin/pytest tests/test_chapter.py -k golden"
+        )
 
 
 def test_output_is_deterministic_utf8_with_lf(study: Study, study_path: Path, tmp_path: Path):
@@ -281,23 +298,54 @@ def test_without_a_number_headings_are_unnumbered(study: Study):
 def test_structure_memos_comments_compare_and_appendix(study: Study):
     markdown = export_en(study)
     assert "This chapter presents the results" in markdown.split("## 4.1")[0]
-    summary = markdown.split("## 4.7 Summary of results")[1].split("## Appendix")[0]
+    summary = markdown.split("## 4.7 Summary of results")[1].split("# Appendix")[0]
     assert (
         "The smaller municipalities depend" in summary
         and "Summary of results\n\nThe smaller" not in markdown.split("## 4.1")[0]
     )
-    assert "## 4.1 Collaboration\n\nCollaboration was the reason" in markdown
+    assert "## 4.1 Collaboration {#sec:collaboration}\n\nCollaboration was the reason" in markdown
     # comment paragraph, then marker, then the quote
     assert re.search(r"We read this as the smaller municipality's reason.*\n\n<!-- workbench:quote id=33 ", markdown)
-    # --compare: the counts are the study's
-    rows, _values = study.stats("size")
-    collab = next(r for r in rows if r.theme.path == "Collaboration")
-    larger, smaller = collab.by_value["larger"], collab.by_value["smaller"]
-    section = markdown.split("## 4.1 Collaboration")[1]
-    assert f"| larger | {larger[0]} | {larger[1]} of 4 |" in section.split("###")[0]
-    assert f"| smaller | {smaller[0]} | {smaller[1]} of 4 |" in section.split("###")[0]
-    assert "## Appendix A. Codebook" in markdown and "## Appendix B. Informants" in markdown
-    assert "| informant\\_7 | B | 7 | 2025-03-14 | strategic | Municipality B2 | IT strategist | smaller |" in markdown
+    # the appendices come after the chapter, each a level-1 heading of its own
+    assert "\n# Appendix A. Codebook {#app:codebook}\n" in markdown
+    assert "\n# Appendix B. Informants {#app:informants}\n" in markdown
+    assert "| 7 | IT strategist | smaller | B |" in markdown and "informant\\_7" not in markdown
+
+
+def overview_table(markdown: str) -> tuple[str, list[list[str]]]:
+    """The caption and the rows of the one overview table (header first)."""
+    caption = next(line for line in markdown.split("\n") if line.startswith("**Table 4.1.**"))
+    block = markdown.split(caption)[1].strip().split("\n\n")[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in block.split("\n")]
+    return caption, [rows[0], *rows[2:]]
+
+
+def test_compare_gives_one_overview_table_of_themes_and_groups(study: Study):
+    markdown = export_en(study)
+    assert markdown.count("| Theme |") == 2  # the overview, and the codebook in the appendix
+    assert "Table:" not in markdown
+    caption, rows = overview_table(markdown)
+    assert "informants who spoke of the theme" in caption and "quotes shown in this chapter" in caption
+    header, body = rows[0], rows[1:]
+    assert header == ["Theme", "Larger: informants", "Larger: quotes", "Smaller: informants", "Smaller: quotes"]
+    assert [r[0] for r in body] == [f"{number} {name}" for number, name in headings_numbered(markdown)]
+    # informants: the study's counts; quotes: the chapter's block quotes, per group, sub-themes included
+    counts = {r.theme.path: r for r in study.stats("size")[0]}
+    quoted = study.quotes(selected_only=True)
+    collaboration = next(r for r in body if r[0] == "4.1 Collaboration")
+    larger, smaller = counts["Collaboration"].by_value["larger"], counts["Collaboration"].by_value["smaller"]
+    assert collaboration[1] == f"{larger[1]} of 4" and collaboration[3] == f"{smaller[1]} of 4"
+    in_collaboration = [q for q in quoted if q.theme.split("/")[0] == "Collaboration"]
+    assert int(collaboration[2]) == sum(q.attributes["size"] == "larger" for q in in_collaboration)
+    assert int(collaboration[4]) == sum(q.attributes["size"] == "smaller" for q in in_collaboration)
+    total_quotes = sum(int(r[2]) + int(r[4]) for r in body if r[0].count(".") == 1)
+    assert total_quotes == len(markers(markdown))
+
+
+def headings_numbered(markdown: str) -> list[tuple[str, str]]:
+    """(number, name) of every numbered theme heading, in order (the summary left out)."""
+    found = re.findall(r"^#{2,6} (4\.[\d.]+) (.*?) \{#sec:", markdown, re.MULTILINE)
+    return found
 
 
 def test_a_passage_selected_under_two_themes_carries_a_cross_reference(study: Study):
@@ -325,8 +373,10 @@ def test_swedish_fixed_words_and_value_maps(study: Study):
     result = export_chapter(study, ChapterSettings.from_yaml(SETTINGS_SV), remember=False)
     markdown = result.markdown
     assert "# 4 Resultat av intervjuerna" in markdown
-    assert "## 4.7 Sammanfattning av resultaten" in markdown and "## Bilaga A. Kodbok" in markdown
-    assert "| Kommunstorlek | Kodningar | Informanter |" in markdown
+    assert "## 4.7 Sammanfattning av resultaten" in markdown and "# Bilaga A. Kodbok" in markdown
+    assert "| Tema | Större kommun: informanter | Större kommun: citat |" in markdown
+    assert "**Tabell 4.1.** Teman per kommunstorlek: informanter som berörde temat" in markdown
+    assert "| 1 | CIO | större kommun | A |" in markdown  # the appendix maps values too
     assert "(Informant 7, mindre kommun, kluster B)" in markdown
     assert "(Citeras även i avsnitt 4.2.1.)" in markdown
     assert "> ”without the collaboration" in markdown
@@ -645,7 +695,8 @@ def test_cli_export_and_verify(study_path: Path, tmp_path: Path, run):
     out = tmp_path / "chapter.md"
     result = run("export", "chapter", study_path, "-o", out, "--settings", settings)
     assert "wrote" in result.stdout and "warning:" in result.stderr
-    assert out.read_bytes() == (GOLDEN / "chapter_en.md").read_bytes()
+    golden = GOLDEN / "chapter_en.md"
+    assert out.read_bytes() == golden.read_bytes() + b"\n" + (GOLDEN / "appendices_en.md").read_bytes()
     # remembered: a second export without options gives the same chapter
     again = tmp_path / "again.md"
     run("export", "chapter", study_path, "-o", again)

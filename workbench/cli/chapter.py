@@ -62,6 +62,12 @@ def export() -> None:
     help="Every coding (a full coding report), or only the selected quotes (the default).",
 )
 @click.option("--appendix/--no-appendix", default=None, help="Add the codebook and the informants as tables.")
+@click.option(
+    "--appendix-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the appendices (codebook, informants) to this Markdown file instead of after the chapter.",
+)
+@click.option("--fresh", is_flag=True, help="Ignore the settings remembered from the last export.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a write-up check warns.")
 def export_chapter(
     study: Path,
@@ -74,20 +80,26 @@ def export_chapter(
     compare: str | None,
     all_codings: bool | None,
     appendix: bool | None,
+    appendix_file: Path | None,
+    fresh: bool,
     strict: bool,
 ) -> None:
     """Write the results chapter from the selected quotes, as Markdown for Pandoc.
 
-    Settings come from those remembered in the study (the last export's), then --settings,
-    then these options. Write-up checks are printed as warnings; --strict makes them an error.
+    Settings come from those remembered in the study (the last export's; --fresh ignores
+    them), then --settings, then these options; the export prints each with where it came from.
+    Write-up checks are printed as warnings; --strict makes them an error.
     """
     from workbench.study import chapter
 
     started = time.perf_counter()
+    if appendix_file is not None and appendix is None:
+        appendix = True  # asking for the appendices' file asks for the appendices
     with open_study(study) as s:
-        settings = chapter.chapter_settings(
+        used = chapter.settings_used(
             s,
             settings_file,
+            fresh=fresh,
             title=title,
             number=number,
             lang=lang,
@@ -96,15 +108,21 @@ def export_chapter(
             all=all_codings,
             appendix=appendix,
         )
-        result = chapter.export_chapter(s, settings)
+        result = chapter.export_chapter(s, used.settings, appendix_apart=appendix_file is not None)
     _write(output, result.markdown)
+    if appendix_file is not None and result.appendices is not None:
+        _write(appendix_file, result.appendices)
+    click.echo("settings used:", err=True)
+    for line in used.lines():
+        click.echo(f"  {line}", err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if str(output) != "-":
+        also = f" and {appendix_file}" if appendix_file is not None and result.appendices is not None else ""
         click.echo(
-            f"wrote {output}: {result.quotes} quote(s) in {result.sections} section(s), "
+            f"wrote {output}{also}: {result.quotes} quote(s) in {result.sections} section(s), "
             f"{len(result.warnings)} warning(s), in {time.perf_counter() - started:.2f} s"
         )
     if strict and result.warnings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from workbench.domain.chapter.render import (
     ChapterQuote,
     ChapterSection,
     CodebookRow,
-    CompareRow,
+    Overview,
     render_chapter,
     split_summary,
 )
@@ -44,9 +45,11 @@ __all__ = [
     "ChapterSettings",
     "VerifyProblem",
     "VerifyReport",
+    "SettingsUsed",
     "chapter_settings",
     "export_chapter",
     "export_quotes_csv",
+    "settings_used",
     "verify_chapter",
 ]
 
@@ -57,26 +60,65 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Where a setting came from, in the words the export prints.
+DEFAULT, REMEMBERED, OPTION = "default", "remembered", "option"
+
+
+@dataclass(frozen=True)
+class SettingsUsed:
+    """The settings of an export and, per setting, where its value came from: ``default``,
+    ``remembered`` (the last export's, kept in the study), ``file <path>`` or ``option``."""
+
+    settings: ChapterSettings
+    sources: dict[str, str]
+
+    def lines(self) -> list[str]:
+        """One line per setting, ``name: value (source)``, in the settings' own order."""
+        shown = []
+        for name, value in self.settings.to_dict().items():
+            text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
+            if isinstance(value, bool):
+                text = "true" if value else "false"
+            shown.append(f"{name}: {text} ({self.sources.get(name, DEFAULT)})")
+        return shown
+
+
 @storage_errors_translated
 def chapter_settings(study: Study, settings_file: Path | str | None = None, **options: Any) -> ChapterSettings:
     """The settings for an export: defaults, then those remembered in the study, then the
     settings file, then the options given (``None``: not given; ``""`` clears a text setting)."""
-    layers: list[dict[str, Any]] = []
-    remembered = study.setting(SETTING_KEY)
+    return settings_used(study, settings_file, **options).settings
+
+
+@storage_errors_translated
+def settings_used(
+    study: Study, settings_file: Path | str | None = None, fresh: bool = False, **options: Any
+) -> SettingsUsed:
+    """Like :func:`chapter_settings`, and where each setting came from. ``fresh`` leaves out
+    the settings remembered in the study (the defaults, the file and the options only)."""
+    layers: list[tuple[str, dict[str, Any]]] = []
+    remembered = None if fresh else study.setting(SETTING_KEY)
     if remembered:
-        layers.append(parse_settings(remembered, source="the chapter settings remembered in the study"))
+        layers.append((REMEMBERED, parse_settings(remembered, source="the chapter settings remembered in the study")))
     if settings_file is not None:
-        layers.append(read_settings_file(settings_file))
+        layers.append((f"file {settings_file}", read_settings_file(settings_file)))
     if options.get("attribution"):
         parse_template(options["attribution"])
-    return ChapterSettings.layered(*layers).with_options(**options)
+    settings = ChapterSettings.layered(*(layer for _source, layer in layers)).with_options(**options)
+    sources: dict[str, str] = {}
+    for source, layer in layers:
+        sources.update(dict.fromkeys(layer, source))
+    sources.update(dict.fromkeys((k for k, v in options.items() if v is not None), OPTION))
+    return SettingsUsed(settings, sources)
 
 
 @dataclass
 class ChapterResult:
-    """The chapter's Markdown, the write-up warnings, and notes (e.g. themes left out)."""
+    """The chapter's Markdown (and its appendices, when they go to a file of their own), the
+    write-up warnings, and notes (e.g. themes left out)."""
 
     markdown: str
+    appendices: str | None = None
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     quotes: int = 0
@@ -112,8 +154,11 @@ def _children(themes: list[Theme]) -> dict[int | None, list[Theme]]:
 
 
 @storage_errors_translated
-def export_chapter(study: Study, settings: ChapterSettings | None = None, remember: bool = True) -> ChapterResult:
-    """Render the results chapter; ``remember`` stores the settings in the study for next time."""
+def export_chapter(
+    study: Study, settings: ChapterSettings | None = None, remember: bool = True, appendix_apart: bool = False
+) -> ChapterResult:
+    """Render the results chapter; ``remember`` stores the settings in the study for next time;
+    ``appendix_apart`` returns the appendices apart (``ChapterResult.appendices``)."""
     settings = settings or chapter_settings(study)
     themes = study.themes()
     # Only the quotes shown are loaded; the write-up checks get the rest from grouped counts.
@@ -133,7 +178,6 @@ def export_chapter(study: Study, settings: ChapterSettings | None = None, rememb
     counts, _values = study.stats(settings.compare) if settings.compare else study.stats()
     count_of = {row.theme.id: row for row in counts}
     cases = _cases_with_transcripts(study)
-    compare_base = _compare_base(cases, settings.compare)
     children = _children(themes)
     left_out: list[str] = []
 
@@ -143,37 +187,57 @@ def export_chapter(study: Study, settings: ChapterSettings | None = None, rememb
         if not quotes and not kids:
             left_out.append(theme.path)
             return None
-        compare = None
-        if settings.compare:
-            row = count_of[theme.id]
-            compare = [
-                CompareRow(value, *row.by_value.get(value, (0, 0)), of=compare_base.get(value, 0))
-                for value in sorted(compare_base, key=natural_key)
-            ]
-        return ChapterSection(theme.name, theme.path, study.memo("theme", theme.path), quotes, compare, kids)
+        return ChapterSection(
+            theme.name,
+            theme.path,
+            study.memo("theme", theme.path),
+            quotes,
+            kids,
+            closing=study.memo("closing", theme.path),
+        )
 
     sections = [s for theme in children.get(None, []) if (s := build(theme)) is not None]
     introduction, summary = split_summary(study.memo("study"))
+    overview = None
+    if settings.compare:
+        base = _compare_base(cases, settings.compare)
+        overview = Overview(
+            settings.compare,
+            {value: base[value] for value in sorted(base, key=natural_key)},
+            {
+                t.path: {value: row[1] for value, row in count_of[t.id].by_value.items()}
+                for t in themes
+                if t.id in count_of
+            },
+        )
     data = ChapterData(
         settings=settings,
         introduction=introduction,
         summary=summary,
         sections=sections,
+        overview=overview,
         codebook=[
             CodebookRow(t.path, t.description, count_of[t.id].codings_total, count_of[t.id].informants_total)
             for t in themes
         ],
         informants=cases,
     )
-    markdown, unmapped = render_chapter(data)
-    warnings += unmapped
+    rendered = render_chapter(data, appendix_apart=appendix_apart)
+    warnings += rendered.warnings
     warnings += _writeup_checks(sections, chosen, _cases_under_paths(study, themes), cases, settings)
     notes = _left_out_note(left_out, themes)
     if remember:
         wanted = settings.to_yaml(remembered=True)
         if study.setting(SETTING_KEY) != wanted:
             study.set_setting(SETTING_KEY, wanted)
-    return ChapterResult(markdown, warnings, notes, quotes=len(chosen), sections=len(list(writeup.walk(sections))))
+    return ChapterResult(
+        rendered.markdown,
+        rendered.appendices,
+        warnings,
+        notes,
+        quotes=len(chosen),
+        sections=len(list(writeup.walk(sections))),
+    )
 
 
 def _chapter_quote(quote: Quote, sha256: str) -> ChapterQuote:
@@ -188,6 +252,7 @@ def _chapter_quote(quote: Quote, sha256: str) -> ChapterQuote:
         source_sha256=sha256,
         elided=quote.elided,
         comment=quote.comment,
+        note_after=quote.note_after,
     )
 
 

@@ -13,6 +13,8 @@ A settings file (all fields optional)::
     appendix: true           # codebook and informants as tables at the end
     all: false               # every coding, not only the selected quotes
     quote_marks: ["“", "”"]  # default by language
+    words: {summary: Conclusions}       # replace any of the language's fixed words
+    informant_columns: [informant, role, size]   # the informants appendix: these, in order
 
 Settings are layered: defaults, then those remembered in the study, then the file, then options.
 Errors name the file and line. Scalars keep the text as typed (``yes`` stays "yes").
@@ -29,6 +31,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from workbench.domain.chapter.attribution import parse_template
+from workbench.domain.chapter.words import WORD_KEYS
 from workbench.errors import InputError, WorkbenchError
 
 LANGUAGES = ("en", "sv")
@@ -53,6 +56,8 @@ class ChapterSettings:
     appendix: bool = False
     all: bool = False
     quote_marks: tuple[str, str] | None = None
+    words: dict[str, str] = field(default_factory=dict)
+    informant_columns: tuple[str, ...] | None = None
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "settings") -> ChapterSettings:
@@ -206,6 +211,26 @@ def parse_settings(text: str, source: str = "settings") -> dict[str, Any]:
             out[name] = {
                 reader.text(k, "labels"): reader.text(v, "a label") for k, v in reader.mapping(value, "labels")
             }
+        elif name == "words":
+            out[name] = {}
+            for key, word in reader.mapping(value, "words"):
+                label = reader.text(key, "words") or ""
+                if label not in WORD_KEYS:
+                    close = difflib.get_close_matches(label, sorted(WORD_KEYS), n=1, cutoff=0.6)
+                    hint = (
+                        f" (did you mean '{close[0]}'?)" if close else f"; known words: {', '.join(sorted(WORD_KEYS))}"
+                    )
+                    reader.fail(f"unknown word '{label}'{hint}", key)
+                text = reader.text(word, f"words: {label}") or ""
+                try:
+                    text.format(ref="4.1", number="4.1", label="size", value="larger")
+                except (KeyError, IndexError, ValueError) as exc:
+                    reader.fail(f"'words: {label}' has a placeholder that is not known here ({exc})", word)
+                out[name][label] = text
+        elif name == "informant_columns":
+            if not isinstance(value, SequenceNode) or not value.value:
+                reader.fail("'informant_columns' must be a list of attribute names, like [informant, size]", value)
+            out[name] = tuple(reader.text(v, "informant_columns") for v in value.value)
         elif name == "quote_marks":
             if not isinstance(value, SequenceNode) or len(value.value) != 2:
                 reader.fail("'quote_marks' must be a list of two marks, like [“, ”]", value)
