@@ -628,11 +628,9 @@ def test_verify_catches_an_edited_transcript(study: Study, study_path: Path):
     with Study.open(study_path) as reopened:
         report = verify_chapter(reopened, markdown)
     assert not report.ok
-    failing = [p for p in report.problems if p.quote_id == str(quote.id)]
-    assert failing and "no longer matches the transcript" in failing[0].message
-    # the other quotes of that transcript still match, but its hash changed
-    assert all(p.transcript == "informant_7" for p in report.problems)
-    assert any("changed since export" in p.message for p in report.problems if p.quote_id != str(quote.id))
+    [failing] = report.problems  # the other quotes of that transcript still match, word for word
+    assert failing.quote_id == str(quote.id) and "'without the' is now 'withWITHthe'" in failing.message
+    assert report.notes == ["transcript 'informant_7' changed since the export (its sha256 differs)"]
 
 
 def test_verify_catches_a_changed_case_attribute_and_an_edited_quote(study: Study):
@@ -648,8 +646,37 @@ def test_verify_catches_a_changed_case_attribute_and_an_edited_quote(study: Stud
         )
         == 2
     )
-    assert any("#33" in m and "no longer matches" in m for m in messages)
+    assert any("#33" in m and "'hardly' is now 'not'" in m for m in messages)
     assert report.summary() == "3 of 18 quote(s) no longer match the study"
+
+
+def test_verify_after_a_reimport_reports_only_the_corrected_quote_and_its_word(study: Study, tmp_path: Path):
+    """A word corrected in a transcript file, then re-imported: the quotes that only moved pass,
+    the one quote with the word fails, and the message names the word before and after."""
+    from workbench.resources import sample_data_dir
+    from workbench.study.reimport import reimport_transcript
+
+    markdown = export_en(study)
+    source = (sample_data_dir() / "transcripts" / "informant_7.vtt").read_text(encoding="utf-8")
+    assert source.count("could not manage it ourselves") == 1
+    corrected = tmp_path / "informant_7.vtt"
+    corrected.write_text(source.replace("could not manage it", "could not cope with it"), encoding="utf-8")
+    quoted_later = [q for q in study.quotes(selected_only=True) if q.transcript == "informant_7" and q.start > 1200]
+    reimport_transcript(study, corrected)
+    assert all(study.quote(q.id).start != q.start for q in quoted_later)  # they moved
+    report = verify_chapter(study, markdown)
+    [problem] = report.problems
+    assert problem.quote_id == "33" and problem.transcript == "informant_7"
+    assert problem.message.endswith("the quote's words differ from the transcript: 'manage' is now 'cope with'")
+    assert f"{len(quoted_later)} quote(s) moved in their transcripts" in report.notes[-1]
+
+
+def test_verify_finds_a_word_said_twice_in_an_attribution(study: Study):
+    settings = ChapterSettings.from_yaml(SETTINGS_SV).with_options(attribution="(Informant {informant}, {size} kommun)")
+    result = export_chapter(study, settings, remember=False)
+    assert any("says 'kommun' twice" in w and "mindre kommun kommun" in w for w in result.warnings)
+    report = verify_chapter(study, result.markdown)
+    assert not report.ok and all("says 'kommun' twice" in p.message for p in report.problems)
 
 
 def test_verify_refuses_a_file_that_is_not_a_chapter(study: Study):
@@ -711,11 +738,19 @@ def test_cli_export_and_verify(study_path: Path, tmp_path: Path, run):
 def test_cli_verify_lists_what_no_longer_matches(study_path: Path, tmp_path: Path, run):
     out = tmp_path / "chapter.md"
     run("export", "chapter", study_path, "-o", out, "--attribution", TEMPLATE)
-    _edit_transcript(study_path, "informant_4", 0, "X")
+    with Study.open(study_path) as study:
+        quoted = [q for q in study.quotes(selected_only=True) if q.transcript == "informant_4"]
+    assert len(quoted) == 2
+    for quote in quoted:  # one word changed in each of informant_4's two quotes
+        _edit_transcript(study_path, "informant_4", quote.start, "X" * quote.text.index(" "))
     result = run("verify", study_path, out, code=1)
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert result.stderr.splitlines()[-1].startswith("error: ")
+    assert (
+        result.stderr.splitlines()[0] == "note: transcript 'informant_4' changed since the export (its sha256 differs)"
+    )
     listed = result.stdout.strip().splitlines()
     assert len(listed) == 2 and all(line.startswith(f"{out}:") and "informant_4" in line for line in listed)
+    assert all("is now 'XX" in line for line in listed)
 
 
 @pytest.mark.parametrize(

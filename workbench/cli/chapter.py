@@ -158,7 +158,9 @@ def export_quotes(study: Path, output: Path, bom: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def verify(study: Path, file: Path) -> None:
     """Check an exported chapter against the study: every marked quote still verbatim in its
-    transcript (apart from [...] cuts) and every attribution as the case attributes now say."""
+    transcript (apart from [...] cuts; a quote that moved with a corrected transcript is found
+    where it is now) and every attribution as the case attributes now say. A changed quote is
+    reported with the words that differ."""
     from workbench.study.chapter import verify_chapter
 
     text = decode_utf8(read_user_file(file, "chapter", MAX_TRANSCRIPT_BYTES), str(file), "chapter")
@@ -169,6 +171,8 @@ def verify(study: Path, file: Path) -> None:
             raise
         except WorkbenchError as exc:
             raise InputError(str(exc), where=str(file)) from None
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     if report.ok:
         click.echo(f"{file}: {report.summary()}")
         return

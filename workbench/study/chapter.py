@@ -27,10 +27,11 @@ from workbench.domain.chapter.render import (
     CodebookRow,
     Overview,
     render_chapter,
+    repeated_word,
     split_summary,
 )
 from workbench.domain.chapter.settings import ChapterSettings, parse_settings
-from workbench.domain.chapter.verify import collapse, read_quotes, read_settings
+from workbench.domain.chapter.verify import collapse, find_shown, read_quotes, read_settings, word_diff
 from workbench.domain.elision import ELISION, elided_parts
 from workbench.domain.models import Quote, Theme
 from workbench.domain.sorting import natural_key
@@ -329,10 +330,12 @@ class VerifyProblem:
 
 @dataclass
 class VerifyReport:
-    """What ``verify_chapter`` found: how many quotes it checked and which ones fail."""
+    """What ``verify_chapter`` found: how many quotes it checked, which ones fail, and notes
+    (transcripts changed since export whose quotes are still found, quotes that moved)."""
 
     checked: int = 0
     problems: list[VerifyProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -374,6 +377,10 @@ def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
     transcripts = {t.name: t for t in study.transcripts()}
     sources = _Sources(study)
     report = VerifyReport(checked=len(marked))
+    # Where each marked coding is now (a re-import moves codings with their text).
+    current = study.quotes_by_id(i for i in (_int(m.fields.get("id")) for m in marked) if i is not None)
+    changed_transcripts: set[str] = set()
+    moved: list[str] = []
     for item in marked:
         fields = item.fields
         name = fields.get("transcript", "?")
@@ -397,13 +404,24 @@ def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
             continue
         text = sources.text(name)
         changed = fields.get("sha256") != sources.sha256(name)
-        if not 0 <= start < end <= len(text) or not _matches(item.text, text[start:end]):
-            where = "the transcript changed since export and " if changed else ""
-            problem(
-                f"{where}the quote no longer matches the transcript at {start}..{end}: now {_short(text[start:end])!r}"
-            )
-        elif changed:
-            problem("the transcript changed since export (its sha256 differs), although this passage still matches")
+        if changed:
+            changed_transcripts.add(name)
+        in_place = 0 <= start < end <= len(text) and _matches(item.text, text[start:end])
+        if not in_place:
+            now = current.get(_int(fields.get("id")))
+            candidate = text[now.start : now.end] if now is not None and now.transcript == name else None
+            if (candidate is not None and _matches(item.text, candidate)) or find_shown(item.text, text):
+                moved.append(fields.get("id", "?"))
+            else:
+                passage = candidate if candidate is not None else text[start:end] if start < end <= len(text) else ""
+                differences = word_diff(item.text, passage)
+                where = "the transcript changed since export: " if changed else ""
+                if differences:
+                    problem(f"{where}the quote's words differ from the transcript: {'; '.join(differences)}")
+                else:
+                    problem(
+                        f"{where}the quote is no longer in the transcript (at {start}..{end} now {_short(passage)!r})"
+                    )
         case = transcripts[name].case or name
         attributes = cases.get(case, {})
         lacking = attributor.missing(attributes)
@@ -413,7 +431,22 @@ def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
         expected, _unmapped = attributor.render(case, name, attributes)
         if collapse(expected) != collapse(item.attribution or ""):
             problem(f"attribution {item.attribution!r} should now be {expected!r}")
+        elif (word := repeated_word(item.attribution or "")) is not None:
+            problem(
+                f"attribution {item.attribution!r} says {word!r} twice (the value map and the template both give it)"
+            )
+    for name in sorted(changed_transcripts):
+        report.notes.append(f"transcript {name!r} changed since the export (its sha256 differs)")
+    if moved:
+        report.notes.append(f"{len(moved)} quote(s) moved in their transcripts, words unchanged: #{', #'.join(moved)}")
     return report
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _short(text: str, width: int = 70) -> str:
