@@ -779,3 +779,85 @@ def test_cli_usage(study_path: Path, tmp_path: Path, run):
     result = run("verify", study_path, not_chapter, code=1)
     assert result.stderr.startswith(f"error: {not_chapter}: no workbench chapter header")
     assert run("verify", study_path, tmp_path / "nope.md", code=1).stderr.startswith("error: ")
+
+
+# -- settings you can see, cross-references, fixed words ---------------------------------------------
+
+
+def test_every_export_prints_the_settings_and_where_each_came_from(study_path: Path, tmp_path: Path, run):
+    settings = tmp_path / "chapter.yaml"
+    settings.write_text("lang: sv\nnumber: 4\n", encoding="utf-8")
+    first = run(
+        "export", "chapter", study_path, "-o", tmp_path / "a.md", "--settings", settings, "--title", "R", "--fresh"
+    )
+    lines = first.stderr.splitlines()
+    assert "settings used:" in lines
+    assert f"  lang: sv (file {settings})" in lines and "  title: R (option)" in lines
+    assert "  attribution: ({case}) (default)" in lines
+    # the next plain export uses the remembered settings, and says so
+    plain = run("export", "chapter", study_path, "-o", tmp_path / "b.md").stderr.splitlines()
+    assert "  lang: sv (remembered)" in plain and "  title: R (remembered)" in plain
+    assert (tmp_path / "b.md").read_text(encoding="utf-8").count("# 4 R") == 1
+    # --fresh ignores them: back to the defaults (English, no number)
+    fresh = run("export", "chapter", study_path, "-o", tmp_path / "c.md", "--fresh").stderr.splitlines()
+    assert "  lang: en (default)" in fresh and not any("remembered" in line for line in fresh)
+    assert "\n# Results\n" in (tmp_path / "c.md").read_text(encoding="utf-8")
+
+
+def test_a_reference_to_a_theme_not_in_the_chapter_is_a_warning(study: Study):
+    study.set_memo(
+        "theme", "Collaboration", "See [[Trust and confidence/Security and responsibility]] and [[Nowhere]]."
+    )
+    result = export_chapter(study, ChapterSettings.from_yaml(SETTINGS_EN), remember=False)
+    assert "See [section 4.3.2](#sec:trust-and-confidence.security-and-responsibility) and [[Nowhere]]." in (
+        result.markdown
+    )
+    assert "cross-reference in the memo on Collaboration: [[Nowhere]] names no section of the chapter" in (
+        result.warnings
+    )
+    # without numbers, the section is named
+    unnumbered = export_chapter(study, ChapterSettings(), remember=False).markdown
+    assert "See [“Security and responsibility”](#sec:trust-and-confidence.security-and-responsibility)" in unnumbered
+
+
+def test_labels_stay_when_sections_are_renumbered(study: Study):
+    before = re.findall(r"\{#(sec:[^}]+)\}", export_en(study))
+    agreements = next(q for q in study.quotes(selected_only=True) if q.theme.startswith("Collaboration"))
+    study.select(agreements.id, selected=False)  # fewer sections before Trust: the numbers shift
+    after = re.findall(r"\{#(sec:[^}]+)\}", export_en(study))
+    assert (
+        "sec:trust-and-confidence.agreements-matter" in before and "sec:trust-and-confidence.agreements-matter" in after
+    )
+    assert len(set(after)) == len(after)
+
+
+def test_fixed_words_can_be_replaced_in_the_settings(study: Study):
+    settings = ChapterSettings.from_yaml(SETTINGS_SV + "words: {summary: Slutsatser, table: 'Tab. {number}'}\n")
+    markdown = export_chapter(study, settings, remember=False).markdown
+    assert "## 4.7 Slutsatser" in markdown and "**Tab. 4.1** Teman per" in markdown
+    assert "Sammanfattning av resultaten" not in markdown
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("lang: sv\nwords:\n  summry: X\n", 3, "unknown word 'summry' (did you mean 'summary'?)"),
+        ("words:\n  also: 'see {page}'\n", 2, "placeholder that is not known"),
+        ("informant_columns: size\n", 1, "must be a list of attribute names"),
+    ],
+)
+def test_word_and_column_settings_errors_name_the_line(text: str, line: int, words: str):
+    with pytest.raises(InputError) as caught:
+        parse_settings(text, "chapter.yaml")
+    assert caught.value.where == f"chapter.yaml:{line}" and words in str(caught.value)
+
+
+def test_appendix_file_keeps_the_appendices_out_of_the_chapter(study_path: Path, tmp_path: Path, run):
+    settings = tmp_path / "chapter.yaml"
+    settings.write_text(SETTINGS_EN, encoding="utf-8")
+    out, appendix = tmp_path / "chapter.md", tmp_path / "appendices.md"
+    result = run("export", "chapter", study_path, "-o", out, "--settings", settings, "--appendix-file", appendix)
+    assert f"wrote {out} and {appendix}" in result.stdout
+    assert out.read_bytes() == (GOLDEN / "chapter_en.md").read_bytes()
+    assert appendix.read_bytes() == (GOLDEN / "appendices_en.md").read_bytes()
+    assert "Appendix" not in out.read_text(encoding="utf-8")
