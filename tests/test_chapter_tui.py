@@ -1,4 +1,4 @@
-"""The analysis around a quote in the terminal workbench: ``A`` on the quote board opens a dialog
+"""The analysis around a quote in the terminal workbench: ``i`` on the quote board opens a dialog
 with the quote in view, the note after it and its theme's closing memo; ctrl+s saves both."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def test_a_writes_the_note_after_a_quote_and_the_closing_memo(study_path: Path):
                 break
             await pilot.press("down")
         target = board.highlighted_quote
-        await pilot.press("A")
+        await pilot.press("i")
         await wait_for(pilot, lambda: isinstance(app.screen, AnalysisDialog), "the analysis dialog")
         shown = screen_text(app)
         await pilot.press(*"Read as dependence.")

@@ -1,4 +1,4 @@
-"""The coding screen's action for the analysis around a quote: ``A`` on the board's highlighted
+"""The coding screen's action for the analysis around a quote: ``i`` on the board's highlighted
 quote opens :class:`AnalysisDialog` (the note after the quote and its theme's closing memo)."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Writing the analysis around a quote with the quote in view: the note printed right after it in
 the chapter, and the closing memo (the synthesis) of the quote's theme.
 
-Opened from the coding screen with ``A`` on the highlighted quote of the board. ctrl+s saves
+Opened from the coding screen with ``i`` on the highlighted quote of the board. ctrl+s saves
 both, escape cancels; tab moves between the two fields.
 """
 

@@ -55,7 +55,7 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Ana
         Binding("o", "switch_transcript", "Transcripts", id="coding.switch_transcript"),
         Binding("ctrl+e", "memo", "Memo…", show=False, id="coding.memo"),
         Binding("E", "chapter", "Chapter", id="coding.chapter"),
-        Binding("A", "analysis", "Analysis…", show=False, id="coding.analysis"),
+        Binding("i", "analysis", "Analysis…", show=False, id="coding.analysis"),
         Binding("f5", "matrix", "Matrix", show=False, id="coding.matrix"),
         Binding("f6", "disagreements", "Agreement", show=False, id="coding.disagreements"),
         Binding("f7", "review", "Review", show=False, id="coding.review"),
