@@ -30,6 +30,12 @@ def _write(path: Path, text: str, bom: bool = False) -> None:
     write_atomically(path, data)
 
 
+def _format_of(output: Path) -> str:
+    """The output format a file name asks for: .docx and .odt convert, anything else is Markdown."""
+    suffix = output.suffix.lower().lstrip(".")
+    return suffix if suffix in ("docx", "odt") else "md"
+
+
 @click.group()
 def export() -> None:
     """Write the results chapter (Markdown) or the table of all codings (CSV)."""
@@ -67,6 +73,17 @@ def export() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the appendices (codebook, informants) to this Markdown file instead of after the chapter.",
 )
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["md", "docx", "odt"]),
+    help="Markdown (the default), or Word / LibreOffice through Pandoc (default: from -o's extension).",
+)
+@click.option(
+    "--reference-doc",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A .docx or .odt whose styles the Word or LibreOffice file takes (e.g. the university's template).",
+)
 @click.option("--fresh", is_flag=True, help="Ignore the settings remembered from the last export.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a write-up check warns.")
 def export_chapter(
@@ -81,10 +98,13 @@ def export_chapter(
     all_codings: bool | None,
     appendix: bool | None,
     appendix_file: Path | None,
+    output_format: str | None,
+    reference_doc: Path | None,
     fresh: bool,
     strict: bool,
 ) -> None:
-    """Write the results chapter from the selected quotes, as Markdown for Pandoc.
+    """Write the results chapter from the selected quotes, as Markdown for Pandoc, or as a Word
+    or LibreOffice file through Pandoc (--format docx|odt, needs workbench[docx]).
 
     Settings come from those remembered in the study (the last export's; --fresh ignores
     them), then --settings, then these options; the export prints each with where it came from.
@@ -93,6 +113,18 @@ def export_chapter(
     from workbench.study import chapter
 
     started = time.perf_counter()
+    output_format = output_format or _format_of(output)
+    if output_format != "md" and str(output) == "-":
+        raise InputError(f"a {output_format} file cannot go to standard output: name it with -o FILE.{output_format}")
+    if reference_doc is not None and output_format == "md":
+        raise InputError("--reference-doc is for --format docx or odt", where=str(reference_doc))
+    if output_format != "md":
+        from workbench.interop.pandoc import pandoc_available
+
+        if not pandoc_available():  # said before anything is done, in one line
+            from workbench.interop.pandoc import NO_PANDOC
+
+            raise WorkbenchError(NO_PANDOC.format(format=output_format))
     if appendix_file is not None and appendix is None:
         appendix = True  # asking for the appendices' file asks for the appendices
     with open_study(study) as s:
@@ -109,9 +141,18 @@ def export_chapter(
             appendix=appendix,
         )
         result = chapter.export_chapter(s, used.settings, appendix_apart=appendix_file is not None)
-    _write(output, result.markdown)
-    if appendix_file is not None and result.appendices is not None:
-        _write(appendix_file, result.appendices)
+    if output_format == "md":
+        _write(output, result.markdown)
+        if appendix_file is not None and result.appendices is not None:
+            _write(appendix_file, result.appendices)
+    else:
+        from workbench.interop.pandoc import convert_chapter
+
+        settings = used.settings
+        tag = settings.document_language
+        write_atomically(output, convert_chapter(result.markdown, output_format, tag, reference_doc, settings.title))
+        if appendix_file is not None and result.appendices is not None:
+            write_atomically(appendix_file, convert_chapter(result.appendices, output_format, tag, reference_doc))
     click.echo("settings used:", err=True)
     for line in used.lines():
         click.echo(f"  {line}", err=True)

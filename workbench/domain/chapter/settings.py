@@ -15,6 +15,7 @@ A settings file (all fields optional)::
     quote_marks: ["“", "”"]  # default by language
     words: {summary: Conclusions}       # replace any of the language's fixed words
     informant_columns: [informant, role, size]   # the informants appendix: these, in order
+    language_tag: en-US      # the language a .docx/.odt is marked with (default en-GB / sv-SE)
 
 Settings are layered: defaults, then those remembered in the study, then the file, then options.
 Errors name the file and line. Scalars keep the text as typed (``yes`` stays "yes").
@@ -31,7 +32,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from workbench.domain.chapter.attribution import parse_template
-from workbench.domain.chapter.words import WORD_KEYS
+from workbench.domain.chapter.words import LANGUAGE_TAGS, WORD_KEYS
 from workbench.errors import InputError, WorkbenchError
 
 LANGUAGES = ("en", "sv")
@@ -58,6 +59,7 @@ class ChapterSettings:
     quote_marks: tuple[str, str] | None = None
     words: dict[str, str] = field(default_factory=dict)
     informant_columns: tuple[str, ...] | None = None
+    language_tag: str | None = None  # of a .docx/.odt file; default by language (en-GB, sv-SE)
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "settings") -> ChapterSettings:
@@ -81,6 +83,11 @@ class ChapterSettings:
             raise WorkbenchError(f"chapter number {self.number!r} must be one word, like 4 or IV")
         if self.quote_marks is not None and (len(self.quote_marks) != 2 or not all(self.quote_marks)):
             raise WorkbenchError("quote_marks must be two non-empty marks, like [“, ”]")
+
+    @property
+    def document_language(self) -> str:
+        """The language tag of a Word or LibreOffice file of the chapter."""
+        return self.language_tag or LANGUAGE_TAGS[self.lang]
 
     @property
     def marks(self) -> tuple[str, str]:

@@ -66,3 +66,6 @@ WORDS = {
 }
 # Every language has the same fixed words; ``words:`` in the settings may replace any of them.
 WORD_KEYS = frozenset(WORDS["en"])
+
+# The document language a Word or LibreOffice file is marked with (spelling, hyphenation).
+LANGUAGE_TAGS = {"en": "en-GB", "sv": "sv-SE"}
