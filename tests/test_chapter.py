@@ -861,3 +861,45 @@ def test_appendix_file_keeps_the_appendices_out_of_the_chapter(study_path: Path,
     assert out.read_bytes() == (GOLDEN / "chapter_en.md").read_bytes()
     assert appendix.read_bytes() == (GOLDEN / "appendices_en.md").read_bytes()
     assert "Appendix" not in out.read_text(encoding="utf-8")
+
+
+# -- write-up checks: accepting one, balance across informants -------------------------------------
+
+
+def test_accept_acknowledges_one_warning_and_strict_passes(study_path: Path, tmp_path: Path, run):
+    settings = tmp_path / "chapter.yaml"
+    settings.write_text(SETTINGS_EN, encoding="utf-8")
+    first = run("export", "chapter", study_path, "-o", tmp_path / "a.md", "--settings", settings, code=0)
+    named = re.findall(r"^warning: .*\[([a-z-]+(?::[^\]]+)?)\]$", first.stderr, re.MULTILINE)
+    assert named, first.stderr  # every write-up warning says how to accept it
+    strict = run("export", "chapter", study_path, "-o", tmp_path / "b.md", "--strict", code=1)
+    assert "error: --strict" in strict.stderr
+    accepted = ["--accept" if i % 2 == 0 else key for key in named for i in range(2)]
+    done = run("export", "chapter", study_path, "-o", tmp_path / "c.md", "--strict", *accepted)
+    assert "warning:" not in done.stderr and done.stderr.count("accepted: ") == len(named)
+    # recorded: in the chapter's header and for the next export
+    assert "accept:" in (tmp_path / "c.md").read_text(encoding="utf-8").split("-->")[0]
+    run("export", "chapter", study_path, "-o", tmp_path / "d.md", "--strict")
+
+
+def test_an_acceptance_names_one_theme_only(study: Study):
+    settings = ChapterSettings.from_yaml(SETTINGS_EN + "accept: ['over-represented:Collaboration', never-quoted]\n")
+    result = export_chapter(study, settings, remember=False)
+    assert any("[over-represented:Identity]" in w for w in result.warnings)
+    assert "accepted 'over-represented:Collaboration' matches no write-up warning (any more)" in result.notes
+
+
+def test_the_balance_check_names_the_informants_who_give_most_and_fewest(study: Study):
+    quotes = study.quotes()
+    for quote in quotes:
+        if quote.transcript == "informant_1" and not quote.selected:
+            study.select(quote.id, comment="More from the CIO.")
+    result = export_chapter(study, ChapterSettings.from_yaml(SETTINGS_EN + "balance: 0.2\n"), remember=False)
+    chosen = study.quotes(selected_only=True)
+    given = sum(q.transcript == "informant_1" for q in chosen)
+    assert given / len(chosen) > 0.2
+    [balance] = [w for w in result.warnings if w.endswith("[balance]")]
+    assert f"({len(chosen)} quotes): informant_1 gives {given} ({given / len(chosen):.0%})" in balance
+    assert "more than 20% each; fewest: " in balance
+    looser = ChapterSettings.from_yaml(SETTINGS_EN + "balance: 60%\n")
+    assert not any(w.endswith("[balance]") for w in export_chapter(study, looser, remember=False).warnings)

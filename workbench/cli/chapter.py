@@ -85,6 +85,12 @@ def export() -> None:
     help="A .docx or .odt whose styles the Word or LibreOffice file takes (e.g. the university's template).",
 )
 @click.option("--fresh", is_flag=True, help="Ignore the settings remembered from the last export.")
+@click.option(
+    "--accept",
+    multiple=True,
+    metavar="CHECK:THEME",
+    help="Acknowledge a write-up warning (as named in its [brackets]); recorded in the settings.",
+)
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a write-up check warns.")
 def export_chapter(
     study: Path,
@@ -101,6 +107,7 @@ def export_chapter(
     output_format: str | None,
     reference_doc: Path | None,
     fresh: bool,
+    accept: tuple[str, ...],
     strict: bool,
 ) -> None:
     """Write the results chapter from the selected quotes, as Markdown for Pandoc, or as a Word
@@ -139,6 +146,7 @@ def export_chapter(
             compare=compare,
             all=all_codings,
             appendix=appendix,
+            accept=accept or None,
         )
         result = chapter.export_chapter(s, used.settings, appendix_apart=appendix_file is not None)
     if output_format == "md":
@@ -158,6 +166,8 @@ def export_chapter(
         click.echo(f"  {line}", err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
+    for accepted in result.accepted:
+        click.echo(f"accepted: {accepted}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if str(output) != "-":

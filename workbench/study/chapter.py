@@ -105,7 +105,10 @@ def settings_used(
         layers.append((f"file {settings_file}", read_settings_file(settings_file)))
     if options.get("attribution"):
         parse_template(options["attribution"])
-    settings = ChapterSettings.layered(*(layer for _source, layer in layers)).with_options(**options)
+    layered = ChapterSettings.layered(*(layer for _source, layer in layers))
+    if options.get("accept"):  # an acknowledgement adds to those already recorded
+        options["accept"] = tuple(dict.fromkeys((*(layered.accept or ()), *options["accept"])))
+    settings = layered.with_options(**options)
     sources: dict[str, str] = {}
     for source, layer in layers:
         sources.update(dict.fromkeys(layer, source))
@@ -122,6 +125,7 @@ class ChapterResult:
     appendices: str | None = None
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)  # write-up warnings the settings acknowledge
     quotes: int = 0
     sections: int = 0
 
@@ -225,8 +229,11 @@ def export_chapter(
     )
     rendered = render_chapter(data, appendix_apart=appendix_apart)
     warnings += rendered.warnings
-    warnings += _writeup_checks(sections, chosen, _cases_under_paths(study, themes), cases, settings)
+    findings = _writeup_checks(sections, chosen, _cases_under_paths(study, themes), cases, settings)
+    still, accepted, unused = writeup.split_accepted(findings, settings.accept or ())
+    warnings += [str(finding) for finding in still]
     notes = _left_out_note(left_out, themes)
+    notes += [f"accepted {key!r} matches no write-up warning (any more)" for key in unused]
     if remember:
         wanted = settings.to_yaml(remembered=True)
         if study.setting(SETTING_KEY) != wanted:
@@ -236,6 +243,7 @@ def export_chapter(
         rendered.appendices,
         warnings,
         notes,
+        [str(finding) for finding in accepted],
         quotes=len(chosen),
         sections=len(list(writeup.walk(sections))),
     )
@@ -291,7 +299,7 @@ def _writeup_checks(
     paths_above: dict[str, set[str]],
     cases: dict[str, dict[str, str]],
     settings: ChapterSettings,
-) -> list[str]:
+) -> list[writeup.Finding]:
     selected_ids = {q.id for q in chosen if q.selected}
     selected = [q for s in writeup.walk(sections) for q in s.quotes if q.id in selected_ids]
     return [
@@ -299,6 +307,7 @@ def _writeup_checks(
         *writeup.never_quoted(sections, cases),
         *writeup.over_represented(sections, cases, writeup.grouping_keys(cases, settings.compare)),
         *writeup.without_comment(selected),
+        *writeup.balance(sections, cases, settings.balance or writeup.BALANCE_SHARE),
     ]
 
 

@@ -16,6 +16,8 @@ A settings file (all fields optional)::
     words: {summary: Conclusions}       # replace any of the language's fixed words
     informant_columns: [informant, role, size]   # the informants appendix: these, in order
     language_tag: en-US      # the language a .docx/.odt is marked with (default en-GB / sv-SE)
+    accept: ["over-represented:Identity"]   # write-up warnings acknowledged
+    balance: 0.25            # warn when one informant gives more than this share of the quotes
 
 Settings are layered: defaults, then those remembered in the study, then the file, then options.
 Errors name the file and line. Scalars keep the text as typed (``yes`` stays "yes").
@@ -60,6 +62,8 @@ class ChapterSettings:
     words: dict[str, str] = field(default_factory=dict)
     informant_columns: tuple[str, ...] | None = None
     language_tag: str | None = None  # of a .docx/.odt file; default by language (en-GB, sv-SE)
+    accept: tuple[str, ...] | None = None  # write-up warnings acknowledged: "check:theme" or "check"
+    balance: float | None = None  # the balance check's share per informant (default 0.25)
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "settings") -> ChapterSettings:
@@ -81,6 +85,8 @@ class ChapterSettings:
             raise WorkbenchError(f"language {self.lang!r} is not one of: {', '.join(LANGUAGES)}")
         if self.number is not None and (not self.number or any(c.isspace() for c in self.number)):
             raise WorkbenchError(f"chapter number {self.number!r} must be one word, like 4 or IV")
+        if self.balance is not None and not 0 < self.balance <= 1:
+            raise WorkbenchError(f"balance {self.balance!r} must be a share between 0 and 1, like 0.25")
         if self.quote_marks is not None and (len(self.quote_marks) != 2 or not all(self.quote_marks)):
             raise WorkbenchError("quote_marks must be two non-empty marks, like [“, ”]")
 
@@ -238,6 +244,18 @@ def parse_settings(text: str, source: str = "settings") -> dict[str, Any]:
             if not isinstance(value, SequenceNode) or not value.value:
                 reader.fail("'informant_columns' must be a list of attribute names, like [informant, size]", value)
             out[name] = tuple(reader.text(v, "informant_columns") for v in value.value)
+        elif name == "accept":
+            items = value.value if isinstance(value, SequenceNode) else [value]
+            out[name] = tuple(reader.text(v, "accept") or "" for v in items)
+        elif name == "balance":
+            text = reader.text(value, name) or ""
+            try:
+                share = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+            except ValueError:
+                share = -1.0
+            if not 0 < share <= 1:
+                reader.fail(f"'balance' must be a share between 0 and 1 (like 0.25 or 25%), not {text!r}", value)
+            out[name] = share
         elif name == "quote_marks":
             if not isinstance(value, SequenceNode) or len(value.value) != 2:
                 reader.fail("'quote_marks' must be a list of two marks, like [“, ”]", value)
