@@ -252,8 +252,8 @@ def test_every_block_quote_is_the_passage_in_its_transcript(study: Study):
         shown, _attribution = split_quote(text)
         assert "<" not in shown.replace("<script>", ""), f"markup inside a quote: {shown!r}"
         if quote.elided:
-            assert shown == quote.elided
-            check_elided(passage, shown)
+            assert shown == quote.elided.replace("[...]", "[…]")  # the researcher's cuts
+            check_elided(passage, shown.replace("[…]", "[...]"))
         else:
             assert shown == shown_form(passage)
 
@@ -360,7 +360,26 @@ def test_a_passage_selected_under_two_themes_carries_a_cross_reference(study: St
 
 def test_the_elided_form_is_shown(study: Study):
     markdown = export_en(study)
-    assert "a discussion about trust \\[...\\] trust is a fragile" in markdown
+    assert "a discussion about trust \\[…\\] trust is a fragile" in markdown
+
+
+def test_a_cut_is_shown_apart_from_the_transcripts_own_anonymisation_mark(study: Study):
+    """informant_3 says "We have one technician who sits here, [...], and he's been with us for
+    years": the [...] is the transcript's; the researcher cuts elsewhere in the same quote."""
+    text = study.transcript_text("informant_3")
+    start = text.index("We have one technician who sits here, [...]")
+    end = text.index(".", text.index("been with us for years", start)) + 1
+    coding = study.code("informant_3", "Collaboration", start, end).coding
+    passage = text[start:end]
+    elided = passage.replace("and he's been with us", "[...] with us")
+    study.select(coding.id, elided=elided, comment="Local presence.")
+    markdown = export_en(study)
+    expected = elided.replace("[...] with us", "[…] with us")
+    assert escape_inline(expected, line_start=False) in markdown
+    assert "sits here, \\[...\\], " in markdown  # the transcript's own mark, as it is
+    assert verify_chapter(study, markdown).ok
+    plain = export_en(study, cut_mark="[...]")
+    assert escape_inline(elided, line_start=False) in plain and verify_chapter(study, plain).ok
 
 
 def test_all_exports_every_coding(study: Study):

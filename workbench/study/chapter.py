@@ -20,6 +20,7 @@ from typing import Any
 
 from workbench.domain.chapter import checks as writeup
 from workbench.domain.chapter.attribution import Attributor, parse_template
+from workbench.domain.chapter.cuts import unmark_cuts
 from workbench.domain.chapter.render import (
     ChapterData,
     ChapterQuote,
@@ -412,18 +413,19 @@ def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
             problem("the provenance marker has no valid start and end")
             continue
         text = sources.text(name)
+        shown = unmark_cuts(item.text, settings.cuts)
         changed = fields.get("sha256") != sources.sha256(name)
         if changed:
             changed_transcripts.add(name)
-        in_place = 0 <= start < end <= len(text) and _matches(item.text, text[start:end])
+        in_place = 0 <= start < end <= len(text) and _matches(shown, text[start:end])
         if not in_place:
             now = current.get(_int(fields.get("id")))
             candidate = text[now.start : now.end] if now is not None and now.transcript == name else None
-            if (candidate is not None and _matches(item.text, candidate)) or find_shown(item.text, text):
+            if (candidate is not None and _matches(shown, candidate)) or find_shown(shown, text):
                 moved.append(fields.get("id", "?"))
             else:
                 passage = candidate if candidate is not None else text[start:end] if start < end <= len(text) else ""
-                differences = word_diff(item.text, passage)
+                differences = word_diff(shown, passage)
                 where = "the transcript changed since export: " if changed else ""
                 if differences:
                     problem(f"{where}the quote's words differ from the transcript: {'; '.join(differences)}")

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from workbench.domain.chapter.attribution import Attributor, map_value, parse_template
+from workbench.domain.chapter.cuts import mark_cuts
 from workbench.domain.chapter.markdown import (
     block_quote,
     comment_value,
@@ -245,7 +246,7 @@ class _Writer:
         suffix = escape_inline(closing, line_start=False)
         if attribution:
             suffix += " " + escape_inline(attribution, line_start=False)
-        shown = quote.elided or quote.text
+        shown = mark_cuts(quote.elided, quote.text, self.settings.cuts) if quote.elided else quote.text
         self.lines += block_quote(quote_paragraphs(shown), escape_inline(opening, line_start=False), suffix)
         self.lines.append("")
         key = (quote.transcript, quote.start, quote.end)

@@ -18,6 +18,7 @@ A settings file (all fields optional)::
     language_tag: en-US      # the language a .docx/.odt is marked with (default en-GB / sv-SE)
     accept: ["over-represented:Identity"]   # write-up warnings acknowledged
     balance: 0.25            # warn when one informant gives more than this share of the quotes
+    cut_mark: "[…]"          # your cuts in a quote; the transcript's own [...] stays as it is
 
 Settings are layered: defaults, then those remembered in the study, then the file, then options.
 Errors name the file and line. Scalars keep the text as typed (``yes`` stays "yes").
@@ -34,6 +35,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from workbench.domain.chapter.attribution import parse_template
+from workbench.domain.chapter.cuts import DEFAULT_CUT_MARK
 from workbench.domain.chapter.words import LANGUAGE_TAGS, WORD_KEYS
 from workbench.errors import InputError, WorkbenchError
 
@@ -64,6 +66,7 @@ class ChapterSettings:
     language_tag: str | None = None  # of a .docx/.odt file; default by language (en-GB, sv-SE)
     accept: tuple[str, ...] | None = None  # write-up warnings acknowledged: "check:theme" or "check"
     balance: float | None = None  # the balance check's share per informant (default 0.25)
+    cut_mark: str | None = None  # how the researcher's cuts are shown (default "[…]")
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "settings") -> ChapterSettings:
@@ -94,6 +97,11 @@ class ChapterSettings:
     def document_language(self) -> str:
         """The language tag of a Word or LibreOffice file of the chapter."""
         return self.language_tag or LANGUAGE_TAGS[self.lang]
+
+    @property
+    def cuts(self) -> str:
+        """How the researcher's cuts are shown in the chapter."""
+        return self.cut_mark or DEFAULT_CUT_MARK
 
     @property
     def marks(self) -> tuple[str, str]:
