@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -922,3 +923,23 @@ def test_the_balance_check_names_the_informants_who_give_most_and_fewest(study: 
     assert "more than 20% each; fewest: " in balance
     looser = ChapterSettings.from_yaml(SETTINGS_EN + "balance: 60%\n")
     assert not any(w.endswith("[balance]") for w in export_chapter(study, looser, remember=False).warnings)
+
+
+def test_compare_sections_adds_a_table_only_where_a_section_has_enough_quotes(study: Study):
+    markdown = export_en(study, compare_sections=4)
+    captions = re.findall(r"^\*\*Table (4\.\d+)\.\*\* (.*)$", markdown, re.MULTILINE)
+    assert [number for number, _ in captions] == [f"4.{i}" for i in range(1, len(captions) + 1)]
+    assert captions[0][1].startswith("Themes by size")
+    sectioned = [text.split(" by size")[0] for _, text in captions[1:]]
+    themes = [q.theme for q in study.quotes(selected_only=True)]
+    quoted = Counter(part for path in themes for part in {"/".join(path.split("/")[: i + 1]) for i in range(2)})
+    # a theme's own table counts its sub-themes' quotes
+    in_order = [name for _number, name in headings_numbered(markdown)]
+    paths = {path.split("/")[-1]: path for path in quoted}
+    assert sectioned == [name for name in in_order if quoted[paths[name]] >= 4]
+    assert len(sectioned) >= 2
+    quoted = Counter(path.split("/")[0] for path in themes)
+    trust = markdown.split("## 4.3 Trust and confidence")[1].split("###")[0]
+    rows = [line for line in trust.split("\n") if line.startswith("| larger") or line.startswith("| smaller")]
+    total = sum(int(row.strip("|").split("|")[2]) for row in rows)
+    assert total == quoted["Trust and confidence"]

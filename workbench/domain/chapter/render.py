@@ -262,6 +262,8 @@ class _Writer:
         number = self.numbers.get(section.path)
         self.heading(level, section.name, number, self.labels[section.path])
         self.lines += self.prose(section.memo, f"the memo on {section.path}")
+        if self.wants_section_table(section):
+            self.section_table(section)
         opening, closing = self.settings.marks
         place = number or f"{opening}{escape_inline(section.name, line_start=False)}{closing}"
         for quote in section.quotes:
@@ -305,11 +307,7 @@ class _Writer:
             header += [words["overview_informants"].format(value=shown), words["overview_quotes"].format(value=shown)]
         rows = []
         for section in _walk(self.data.sections):
-            quotes: dict[str, int] = {}
-            for quote in (q for s in _walk([section]) for q in s.quotes):
-                found = _lookup(quote.attributes, key)
-                if found is not None:
-                    quotes[found] = quotes.get(found, 0) + 1
+            quotes = self.quotes_by_value(section, key)
             number = self.numbers.get(section.path)
             row = [f"{number} {section.name}" if number else section.path.replace("/", " / ")]
             coded = overview.informants.get(section.path, {})
@@ -319,6 +317,38 @@ class _Writer:
         label = escape_inline(self.settings.labels.get(key, key), line_start=False)
         self.caption(self.chapter_table_number(), words["overview_caption"].format(label=label))
         self.table(header, rows, right=set(range(1, len(header))))
+
+    def wants_section_table(self, section: ChapterSection) -> bool:
+        """A section's own table, only where it has enough quotes to compare (``compare_sections``)."""
+        least = self.settings.compare_sections
+        if not least or self.data.overview is None:
+            return False
+        return sum(len(s.quotes) for s in _walk([section])) >= least
+
+    def quotes_by_value(self, section: ChapterSection, key: str) -> dict[str, int]:
+        """The quotes shown in a section and its sub-sections, per value of ``key``."""
+        quotes: dict[str, int] = {}
+        for quote in (q for s in _walk([section]) for q in s.quotes):
+            found = _lookup(quote.attributes, key)
+            if found is not None:
+                quotes[found] = quotes.get(found, 0) + 1
+        return quotes
+
+    def section_table(self, section: ChapterSection) -> None:
+        """One section's comparison: a row per value, informants and quotes."""
+        overview, words = self.data.overview, self.words
+        assert overview is not None
+        key = overview.key
+        quotes = self.quotes_by_value(section, key)
+        coded = overview.informants.get(section.path, {})
+        rows = [
+            [self.value(key, value), f"{coded.get(value, 0)} {words['of']} {base}", str(quotes.get(value, 0))]
+            for value, base in overview.base.items()
+        ]
+        label = escape_inline(self.settings.labels.get(key, key), line_start=False)
+        caption = words["section_caption"].format(theme=escape_inline(section.name, line_start=False), label=label)
+        self.caption(self.chapter_table_number(), caption)
+        self.table([self.label(key), words["informants"], words["quotes"]], rows, right={1, 2})
 
     def appendices(self) -> None:
         """The codebook and the informants, each an appendix of its own (level 1, lettered), so

@@ -9,7 +9,8 @@ A settings file (all fields optional)::
     values:                  # value maps: stored value -> the chapter's words
       size: {larger: larger, smaller: smaller}
     labels: {size: Municipality size}   # attribute names as table headers
-    compare: size            # a table per theme: codings and informants per value
+    compare: size            # one overview table: themes x values, informants and quotes
+    compare_sections: 6      # and a table in each section with at least 6 quotes
     appendix: true           # codebook and informants as tables at the end
     all: false               # every coding, not only the selected quotes
     quote_marks: ["“", "”"]  # default by language
@@ -67,6 +68,7 @@ class ChapterSettings:
     accept: tuple[str, ...] | None = None  # write-up warnings acknowledged: "check:theme" or "check"
     balance: float | None = None  # the balance check's share per informant (default 0.25)
     cut_mark: str | None = None  # how the researcher's cuts are shown (default "[…]")
+    compare_sections: int | None = None  # also a table in each section with this many quotes
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "settings") -> ChapterSettings:
@@ -244,7 +246,7 @@ def parse_settings(text: str, source: str = "settings") -> dict[str, Any]:
                     reader.fail(f"unknown word '{label}'{hint}", key)
                 text = reader.text(word, f"words: {label}") or ""
                 try:
-                    text.format(ref="4.1", number="4.1", label="size", value="larger")
+                    text.format(ref="4.1", number="4.1", label="size", value="larger", theme="Trust")
                 except (KeyError, IndexError, ValueError) as exc:
                     reader.fail(f"'words: {label}' has a placeholder that is not known here ({exc})", word)
                 out[name][label] = text
@@ -255,6 +257,11 @@ def parse_settings(text: str, source: str = "settings") -> dict[str, Any]:
         elif name == "accept":
             items = value.value if isinstance(value, SequenceNode) else [value]
             out[name] = tuple(reader.text(v, "accept") or "" for v in items)
+        elif name == "compare_sections":
+            text = reader.text(value, name) or ""
+            if not text.isdigit() or int(text) < 1:
+                reader.fail(f"'compare_sections' must be a number of quotes, like 6, not {text!r}", value)
+            out[name] = int(text)
         elif name == "balance":
             text = reader.text(value, name) or ""
             try:

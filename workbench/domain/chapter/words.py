@@ -1,7 +1,7 @@
 """The chapter's fixed words (headings, table headers, captions, cross-references) per language.
 
 ``words:`` in the chapter settings replaces any of them, e.g. ``words: {summary: Slutsatser}``.
-Placeholders in braces (``{ref}``, ``{number}``, ``{label}``, ``{value}``) are filled in at export.
+Placeholders in braces (``{ref}``, ``{number}``, ``{label}``, ``{value}``, ``{theme}``) are filled in at export.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ WORDS = {
         "overview_caption": (
             "Themes by {label}: informants who spoke of the theme (at least one coded passage, sub-themes "
             "included) out of all informants in the group, and quotes shown in this chapter."
+        ),
+        "section_caption": (
+            "{theme} by {label}: informants who spoke of the theme out of all informants in the group, "
+            "and quotes shown in this section (sub-themes included)."
         ),
         "overview_informants": "{value}: informants",
         "overview_quotes": "{value}: quotes",
@@ -54,6 +58,10 @@ WORDS = {
         "overview_caption": (
             "Teman per {label}: informanter som berörde temat (minst en kodad passage, underteman "
             "inräknade) av alla informanter i gruppen, och citat som visas i detta kapitel."
+        ),
+        "section_caption": (
+            "{theme} per {label}: informanter som berörde temat av alla informanter i gruppen, "
+            "och citat som visas i detta avsnitt (underteman inräknade)."
         ),
         "overview_informants": "{value}: informanter",
         "overview_quotes": "{value}: citat",
