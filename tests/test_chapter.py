@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,7 @@ values:
   size: {larger: larger, smaller: smaller}
 compare: size
 appendix: true
+informant_columns: [informant, role, size, cluster]
 """
 
 SETTINGS_SV = """\
@@ -69,6 +71,7 @@ labels: {cluster: kluster, informant: informant, interviewed: intervjuad, level:
          organisation: organisation, role: roll, size: kommunstorlek}
 compare: size
 appendix: true
+informant_columns: [informant, role, size, cluster]
 """
 
 TEMPLATE = "(Informant {informant}, {size} municipality, cluster {cluster})"
@@ -76,8 +79,8 @@ MARKER = re.compile(r"<!-- workbench:quote (.*?) -->")
 
 
 def write_up(study: Study) -> None:
-    """What a researcher adds to the sample study before exporting: memos, a trimmed quote, and
-    one passage selected under two themes."""
+    """What a researcher adds to the sample study before exporting: memos, a trimmed quote, one
+    passage selected under two themes, a note after a quote, closing memos and cross-references."""
     study.set_memo(
         "study",
         None,
@@ -100,6 +103,19 @@ def write_up(study: Study) -> None:
         first.id,
         elided="Without it, every discussion would become a discussion about trust [...] "
         "trust is a fragile thing to build a whole IT operation on.",
+        after="The agreement stands in for trust here; the customer role in "
+        "[[Identity/Customer-supplier identity]] shows the same distance from the other side.",
+    )
+    study.set_memo(
+        "closing",
+        "Trust and confidence",
+        "Taken together, trust is carried by written agreements in both clusters, but for different "
+        "reasons: as protection for the smaller party and as memory for the larger ([[Agreements matter]]).",
+    )
+    study.set_memo(
+        "closing",
+        "Identity/Local autonomy",
+        "Local autonomy is voiced only by the smaller municipalities.",
     )
     for q in quotes:
         if q.text.startswith("We're not [the other municipality]"):
@@ -193,17 +209,19 @@ def shown_form(passage: str) -> str:
 
 @pytest.mark.parametrize("lang, settings_yaml", [("en", SETTINGS_EN), ("sv", SETTINGS_SV)])
 def test_golden_chapter(study: Study, lang: str, settings_yaml: str):
-    result = export_chapter(study, ChapterSettings.from_yaml(settings_yaml), remember=False)
-    golden = GOLDEN / f"chapter_{lang}.md"
-    data = result.markdown.encode("utf-8")
-    if REGENERATE:
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_bytes(data)
-    assert golden.exists(), f"{golden} is missing; create it with WORKBENCH_REGENERATE_GOLDEN=1"
-    assert data == golden.read_bytes(), (
-        f"the {lang} chapter differs from {golden.name}; if the change is intended, regenerate with "
-        "WORKBENCH_REGENERATE_GOLDEN=1 .venv/bin/pytest tests/test_chapter.py -k golden"
-    )
+    """The chapter, and its appendices in a file of their own, as the researcher gets them."""
+    result = export_chapter(study, ChapterSettings.from_yaml(settings_yaml), remember=False, appendix_apart=True)
+    for name, text in ((f"chapter_{lang}.md", result.markdown), (f"appendices_{lang}.md", result.appendices)):
+        golden = GOLDEN / name
+        data = (text or "").encode("utf-8")
+        if REGENERATE:
+            golden.parent.mkdir(exist_ok=True)
+            golden.write_bytes(data)
+        assert golden.exists(), f"{golden} is missing; create it with WORKBENCH_REGENERATE_GOLDEN=1"
+        assert data == golden.read_bytes(), (
+            f"{name} differs from the golden file; if the change is intended, regenerate with "
+            "WORKBENCH_REGENERATE_GOLDEN=1 .venv/bin/pytest tests/test_chapter.py -k golden"
+        )
 
 
 def test_output_is_deterministic_utf8_with_lf(study: Study, study_path: Path, tmp_path: Path):
@@ -235,8 +253,8 @@ def test_every_block_quote_is_the_passage_in_its_transcript(study: Study):
         shown, _attribution = split_quote(text)
         assert "<" not in shown.replace("<script>", ""), f"markup inside a quote: {shown!r}"
         if quote.elided:
-            assert shown == quote.elided
-            check_elided(passage, shown)
+            assert shown == quote.elided.replace("[...]", "[…]")  # the researcher's cuts
+            check_elided(passage, shown.replace("[…]", "[...]"))
         else:
             assert shown == shown_form(passage)
 
@@ -281,23 +299,54 @@ def test_without_a_number_headings_are_unnumbered(study: Study):
 def test_structure_memos_comments_compare_and_appendix(study: Study):
     markdown = export_en(study)
     assert "This chapter presents the results" in markdown.split("## 4.1")[0]
-    summary = markdown.split("## 4.7 Summary of results")[1].split("## Appendix")[0]
+    summary = markdown.split("## 4.7 Summary of results")[1].split("# Appendix")[0]
     assert (
         "The smaller municipalities depend" in summary
         and "Summary of results\n\nThe smaller" not in markdown.split("## 4.1")[0]
     )
-    assert "## 4.1 Collaboration\n\nCollaboration was the reason" in markdown
+    assert "## 4.1 Collaboration {#sec:collaboration}\n\nCollaboration was the reason" in markdown
     # comment paragraph, then marker, then the quote
     assert re.search(r"We read this as the smaller municipality's reason.*\n\n<!-- workbench:quote id=33 ", markdown)
-    # --compare: the counts are the study's
-    rows, _values = study.stats("size")
-    collab = next(r for r in rows if r.theme.path == "Collaboration")
-    larger, smaller = collab.by_value["larger"], collab.by_value["smaller"]
-    section = markdown.split("## 4.1 Collaboration")[1]
-    assert f"| larger | {larger[0]} | {larger[1]} of 4 |" in section.split("###")[0]
-    assert f"| smaller | {smaller[0]} | {smaller[1]} of 4 |" in section.split("###")[0]
-    assert "## Appendix A. Codebook" in markdown and "## Appendix B. Informants" in markdown
-    assert "| informant\\_7 | B | 7 | 2025-03-14 | strategic | Municipality B2 | IT strategist | smaller |" in markdown
+    # the appendices come after the chapter, each a level-1 heading of its own
+    assert "\n# Appendix A. Codebook {#app:codebook}\n" in markdown
+    assert "\n# Appendix B. Informants {#app:informants}\n" in markdown
+    assert "| 7 | IT strategist | smaller | B |" in markdown and "informant\\_7" not in markdown
+
+
+def overview_table(markdown: str) -> tuple[str, list[list[str]]]:
+    """The caption and the rows of the one overview table (header first)."""
+    caption = next(line for line in markdown.split("\n") if line.startswith("**Table 4.1.**"))
+    block = markdown.split(caption)[1].strip().split("\n\n")[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in block.split("\n")]
+    return caption, [rows[0], *rows[2:]]
+
+
+def test_compare_gives_one_overview_table_of_themes_and_groups(study: Study):
+    markdown = export_en(study)
+    assert markdown.count("| Theme |") == 2  # the overview, and the codebook in the appendix
+    assert "Table:" not in markdown
+    caption, rows = overview_table(markdown)
+    assert "informants who spoke of the theme" in caption and "quotes shown in this chapter" in caption
+    header, body = rows[0], rows[1:]
+    assert header == ["Theme", "Larger: informants", "Larger: quotes", "Smaller: informants", "Smaller: quotes"]
+    assert [r[0] for r in body] == [f"{number} {name}" for number, name in headings_numbered(markdown)]
+    # informants: the study's counts; quotes: the chapter's block quotes, per group, sub-themes included
+    counts = {r.theme.path: r for r in study.stats("size")[0]}
+    quoted = study.quotes(selected_only=True)
+    collaboration = next(r for r in body if r[0] == "4.1 Collaboration")
+    larger, smaller = counts["Collaboration"].by_value["larger"], counts["Collaboration"].by_value["smaller"]
+    assert collaboration[1] == f"{larger[1]} of 4" and collaboration[3] == f"{smaller[1]} of 4"
+    in_collaboration = [q for q in quoted if q.theme.split("/")[0] == "Collaboration"]
+    assert int(collaboration[2]) == sum(q.attributes["size"] == "larger" for q in in_collaboration)
+    assert int(collaboration[4]) == sum(q.attributes["size"] == "smaller" for q in in_collaboration)
+    total_quotes = sum(int(r[2]) + int(r[4]) for r in body if r[0].count(".") == 1)
+    assert total_quotes == len(markers(markdown))
+
+
+def headings_numbered(markdown: str) -> list[tuple[str, str]]:
+    """(number, name) of every numbered theme heading, in order (the summary left out)."""
+    found = re.findall(r"^#{2,6} (4\.[\d.]+) (.*?) \{#sec:", markdown, re.MULTILINE)
+    return found
 
 
 def test_a_passage_selected_under_two_themes_carries_a_cross_reference(study: Study):
@@ -312,7 +361,26 @@ def test_a_passage_selected_under_two_themes_carries_a_cross_reference(study: St
 
 def test_the_elided_form_is_shown(study: Study):
     markdown = export_en(study)
-    assert "a discussion about trust \\[...\\] trust is a fragile" in markdown
+    assert "a discussion about trust \\[…\\] trust is a fragile" in markdown
+
+
+def test_a_cut_is_shown_apart_from_the_transcripts_own_anonymisation_mark(study: Study):
+    """informant_3 says "We have one technician who sits here, [...], and he's been with us for
+    years": the [...] is the transcript's; the researcher cuts elsewhere in the same quote."""
+    text = study.transcript_text("informant_3")
+    start = text.index("We have one technician who sits here, [...]")
+    end = text.index(".", text.index("been with us for years", start)) + 1
+    coding = study.code("informant_3", "Collaboration", start, end).coding
+    passage = text[start:end]
+    elided = passage.replace("and he's been with us", "[...] with us")
+    study.select(coding.id, elided=elided, comment="Local presence.")
+    markdown = export_en(study)
+    expected = elided.replace("[...] with us", "[…] with us")
+    assert escape_inline(expected, line_start=False) in markdown
+    assert "sits here, \\[...\\], " in markdown  # the transcript's own mark, as it is
+    assert verify_chapter(study, markdown).ok
+    plain = export_en(study, cut_mark="[...]")
+    assert escape_inline(elided, line_start=False) in plain and verify_chapter(study, plain).ok
 
 
 def test_all_exports_every_coding(study: Study):
@@ -325,8 +393,10 @@ def test_swedish_fixed_words_and_value_maps(study: Study):
     result = export_chapter(study, ChapterSettings.from_yaml(SETTINGS_SV), remember=False)
     markdown = result.markdown
     assert "# 4 Resultat av intervjuerna" in markdown
-    assert "## 4.7 Sammanfattning av resultaten" in markdown and "## Bilaga A. Kodbok" in markdown
-    assert "| Kommunstorlek | Kodningar | Informanter |" in markdown
+    assert "## 4.7 Sammanfattning av resultaten" in markdown and "# Bilaga A. Kodbok" in markdown
+    assert "| Tema | Större kommun: informanter | Större kommun: citat |" in markdown
+    assert "**Tabell 4.1.** Teman per kommunstorlek: informanter som berörde temat" in markdown
+    assert "| 1 | CIO | större kommun | A |" in markdown  # the appendix maps values too
     assert "(Informant 7, mindre kommun, kluster B)" in markdown
     assert "(Citeras även i avsnitt 4.2.1.)" in markdown
     assert "> ”without the collaboration" in markdown
@@ -578,11 +648,9 @@ def test_verify_catches_an_edited_transcript(study: Study, study_path: Path):
     with Study.open(study_path) as reopened:
         report = verify_chapter(reopened, markdown)
     assert not report.ok
-    failing = [p for p in report.problems if p.quote_id == str(quote.id)]
-    assert failing and "no longer matches the transcript" in failing[0].message
-    # the other quotes of that transcript still match, but its hash changed
-    assert all(p.transcript == "informant_7" for p in report.problems)
-    assert any("changed since export" in p.message for p in report.problems if p.quote_id != str(quote.id))
+    [failing] = report.problems  # the other quotes of that transcript still match, word for word
+    assert failing.quote_id == str(quote.id) and "'without the' is now 'withWITHthe'" in failing.message
+    assert report.notes == ["transcript 'informant_7' changed since the export (its sha256 differs)"]
 
 
 def test_verify_catches_a_changed_case_attribute_and_an_edited_quote(study: Study):
@@ -598,8 +666,37 @@ def test_verify_catches_a_changed_case_attribute_and_an_edited_quote(study: Stud
         )
         == 2
     )
-    assert any("#33" in m and "no longer matches" in m for m in messages)
+    assert any("#33" in m and "'hardly' is now 'not'" in m for m in messages)
     assert report.summary() == "3 of 18 quote(s) no longer match the study"
+
+
+def test_verify_after_a_reimport_reports_only_the_corrected_quote_and_its_word(study: Study, tmp_path: Path):
+    """A word corrected in a transcript file, then re-imported: the quotes that only moved pass,
+    the one quote with the word fails, and the message names the word before and after."""
+    from workbench.resources import sample_data_dir
+    from workbench.study.reimport import reimport_transcript
+
+    markdown = export_en(study)
+    source = (sample_data_dir() / "transcripts" / "informant_7.vtt").read_text(encoding="utf-8")
+    assert source.count("could not manage it ourselves") == 1
+    corrected = tmp_path / "informant_7.vtt"
+    corrected.write_text(source.replace("could not manage it", "could not cope with it"), encoding="utf-8")
+    quoted_later = [q for q in study.quotes(selected_only=True) if q.transcript == "informant_7" and q.start > 1200]
+    reimport_transcript(study, corrected)
+    assert all(study.quote(q.id).start != q.start for q in quoted_later)  # they moved
+    report = verify_chapter(study, markdown)
+    [problem] = report.problems
+    assert problem.quote_id == "33" and problem.transcript == "informant_7"
+    assert problem.message.endswith("the quote's words differ from the transcript: 'manage' is now 'cope with'")
+    assert f"{len(quoted_later)} quote(s) moved in their transcripts" in report.notes[-1]
+
+
+def test_verify_finds_a_word_said_twice_in_an_attribution(study: Study):
+    settings = ChapterSettings.from_yaml(SETTINGS_SV).with_options(attribution="(Informant {informant}, {size} kommun)")
+    result = export_chapter(study, settings, remember=False)
+    assert any("says 'kommun' twice" in w and "mindre kommun kommun" in w for w in result.warnings)
+    report = verify_chapter(study, result.markdown)
+    assert not report.ok and all("says 'kommun' twice" in p.message for p in report.problems)
 
 
 def test_verify_refuses_a_file_that_is_not_a_chapter(study: Study):
@@ -645,7 +742,8 @@ def test_cli_export_and_verify(study_path: Path, tmp_path: Path, run):
     out = tmp_path / "chapter.md"
     result = run("export", "chapter", study_path, "-o", out, "--settings", settings)
     assert "wrote" in result.stdout and "warning:" in result.stderr
-    assert out.read_bytes() == (GOLDEN / "chapter_en.md").read_bytes()
+    golden = GOLDEN / "chapter_en.md"
+    assert out.read_bytes() == golden.read_bytes() + b"\n" + (GOLDEN / "appendices_en.md").read_bytes()
     # remembered: a second export without options gives the same chapter
     again = tmp_path / "again.md"
     run("export", "chapter", study_path, "-o", again)
@@ -660,11 +758,19 @@ def test_cli_export_and_verify(study_path: Path, tmp_path: Path, run):
 def test_cli_verify_lists_what_no_longer_matches(study_path: Path, tmp_path: Path, run):
     out = tmp_path / "chapter.md"
     run("export", "chapter", study_path, "-o", out, "--attribution", TEMPLATE)
-    _edit_transcript(study_path, "informant_4", 0, "X")
+    with Study.open(study_path) as study:
+        quoted = [q for q in study.quotes(selected_only=True) if q.transcript == "informant_4"]
+    assert len(quoted) == 2
+    for quote in quoted:  # one word changed in each of informant_4's two quotes
+        _edit_transcript(study_path, "informant_4", quote.start, "X" * quote.text.index(" "))
     result = run("verify", study_path, out, code=1)
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert result.stderr.splitlines()[-1].startswith("error: ")
+    assert (
+        result.stderr.splitlines()[0] == "note: transcript 'informant_4' changed since the export (its sha256 differs)"
+    )
     listed = result.stdout.strip().splitlines()
     assert len(listed) == 2 and all(line.startswith(f"{out}:") and "informant_4" in line for line in listed)
+    assert all("is now 'XX" in line for line in listed)
 
 
 @pytest.mark.parametrize(
@@ -693,3 +799,147 @@ def test_cli_usage(study_path: Path, tmp_path: Path, run):
     result = run("verify", study_path, not_chapter, code=1)
     assert result.stderr.startswith(f"error: {not_chapter}: no workbench chapter header")
     assert run("verify", study_path, tmp_path / "nope.md", code=1).stderr.startswith("error: ")
+
+
+# -- settings you can see, cross-references, fixed words ---------------------------------------------
+
+
+def test_every_export_prints_the_settings_and_where_each_came_from(study_path: Path, tmp_path: Path, run):
+    settings = tmp_path / "chapter.yaml"
+    settings.write_text("lang: sv\nnumber: 4\n", encoding="utf-8")
+    first = run(
+        "export", "chapter", study_path, "-o", tmp_path / "a.md", "--settings", settings, "--title", "R", "--fresh"
+    )
+    lines = first.stderr.splitlines()
+    assert "settings used:" in lines
+    assert f"  lang: sv (file {settings})" in lines and "  title: R (option)" in lines
+    assert "  attribution: ({case}) (default)" in lines
+    # the next plain export uses the remembered settings, and says so
+    plain = run("export", "chapter", study_path, "-o", tmp_path / "b.md").stderr.splitlines()
+    assert "  lang: sv (remembered)" in plain and "  title: R (remembered)" in plain
+    assert (tmp_path / "b.md").read_text(encoding="utf-8").count("# 4 R") == 1
+    # --fresh ignores them: back to the defaults (English, no number)
+    fresh = run("export", "chapter", study_path, "-o", tmp_path / "c.md", "--fresh").stderr.splitlines()
+    assert "  lang: en (default)" in fresh and not any("remembered" in line for line in fresh)
+    assert "\n# Results\n" in (tmp_path / "c.md").read_text(encoding="utf-8")
+
+
+def test_a_reference_to_a_theme_not_in_the_chapter_is_a_warning(study: Study):
+    study.set_memo(
+        "theme", "Collaboration", "See [[Trust and confidence/Security and responsibility]] and [[Nowhere]]."
+    )
+    result = export_chapter(study, ChapterSettings.from_yaml(SETTINGS_EN), remember=False)
+    assert "See [section 4.3.2](#sec:trust-and-confidence.security-and-responsibility) and [[Nowhere]]." in (
+        result.markdown
+    )
+    assert "cross-reference in the memo on Collaboration: [[Nowhere]] names no section of the chapter" in (
+        result.warnings
+    )
+    # without numbers, the section is named
+    unnumbered = export_chapter(study, ChapterSettings(), remember=False).markdown
+    assert "See [“Security and responsibility”](#sec:trust-and-confidence.security-and-responsibility)" in unnumbered
+
+
+def test_labels_stay_when_sections_are_renumbered(study: Study):
+    before = re.findall(r"\{#(sec:[^}]+)\}", export_en(study))
+    agreements = next(q for q in study.quotes(selected_only=True) if q.theme.startswith("Collaboration"))
+    study.select(agreements.id, selected=False)  # fewer sections before Trust: the numbers shift
+    after = re.findall(r"\{#(sec:[^}]+)\}", export_en(study))
+    assert (
+        "sec:trust-and-confidence.agreements-matter" in before and "sec:trust-and-confidence.agreements-matter" in after
+    )
+    assert len(set(after)) == len(after)
+
+
+def test_fixed_words_can_be_replaced_in_the_settings(study: Study):
+    settings = ChapterSettings.from_yaml(SETTINGS_SV + "words: {summary: Slutsatser, table: 'Tab. {number}'}\n")
+    markdown = export_chapter(study, settings, remember=False).markdown
+    assert "## 4.7 Slutsatser" in markdown and "**Tab. 4.1** Teman per" in markdown
+    assert "Sammanfattning av resultaten" not in markdown
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("lang: sv\nwords:\n  summry: X\n", 3, "unknown word 'summry' (did you mean 'summary'?)"),
+        ("words:\n  also: 'see {page}'\n", 2, "placeholder that is not known"),
+        ("informant_columns: size\n", 1, "must be a list of attribute names"),
+    ],
+)
+def test_word_and_column_settings_errors_name_the_line(text: str, line: int, words: str):
+    with pytest.raises(InputError) as caught:
+        parse_settings(text, "chapter.yaml")
+    assert caught.value.where == f"chapter.yaml:{line}" and words in str(caught.value)
+
+
+def test_appendix_file_keeps_the_appendices_out_of_the_chapter(study_path: Path, tmp_path: Path, run):
+    settings = tmp_path / "chapter.yaml"
+    settings.write_text(SETTINGS_EN, encoding="utf-8")
+    out, appendix = tmp_path / "chapter.md", tmp_path / "appendices.md"
+    result = run("export", "chapter", study_path, "-o", out, "--settings", settings, "--appendix-file", appendix)
+    assert f"wrote {out} and {appendix}" in result.stdout
+    assert out.read_bytes() == (GOLDEN / "chapter_en.md").read_bytes()
+    assert appendix.read_bytes() == (GOLDEN / "appendices_en.md").read_bytes()
+    assert "Appendix" not in out.read_text(encoding="utf-8")
+
+
+# -- write-up checks: accepting one, balance across informants -------------------------------------
+
+
+def test_accept_acknowledges_one_warning_and_strict_passes(study_path: Path, tmp_path: Path, run):
+    settings = tmp_path / "chapter.yaml"
+    settings.write_text(SETTINGS_EN, encoding="utf-8")
+    first = run("export", "chapter", study_path, "-o", tmp_path / "a.md", "--settings", settings, code=0)
+    named = re.findall(r"^warning: .*\[([a-z-]+(?::[^\]]+)?)\]$", first.stderr, re.MULTILINE)
+    assert named, first.stderr  # every write-up warning says how to accept it
+    strict = run("export", "chapter", study_path, "-o", tmp_path / "b.md", "--strict", code=1)
+    assert "error: --strict" in strict.stderr
+    accepted = ["--accept" if i % 2 == 0 else key for key in named for i in range(2)]
+    done = run("export", "chapter", study_path, "-o", tmp_path / "c.md", "--strict", *accepted)
+    assert "warning:" not in done.stderr and done.stderr.count("accepted: ") == len(named)
+    # recorded: in the chapter's header and for the next export
+    assert "accept:" in (tmp_path / "c.md").read_text(encoding="utf-8").split("-->")[0]
+    run("export", "chapter", study_path, "-o", tmp_path / "d.md", "--strict")
+
+
+def test_an_acceptance_names_one_theme_only(study: Study):
+    settings = ChapterSettings.from_yaml(SETTINGS_EN + "accept: ['over-represented:Collaboration', never-quoted]\n")
+    result = export_chapter(study, settings, remember=False)
+    assert any("[over-represented:Identity]" in w for w in result.warnings)
+    assert "accepted 'over-represented:Collaboration' matches no write-up warning (any more)" in result.notes
+
+
+def test_the_balance_check_names_the_informants_who_give_most_and_fewest(study: Study):
+    quotes = study.quotes()
+    for quote in quotes:
+        if quote.transcript == "informant_1" and not quote.selected:
+            study.select(quote.id, comment="More from the CIO.")
+    result = export_chapter(study, ChapterSettings.from_yaml(SETTINGS_EN + "balance: 0.2\n"), remember=False)
+    chosen = study.quotes(selected_only=True)
+    given = sum(q.transcript == "informant_1" for q in chosen)
+    assert given / len(chosen) > 0.2
+    [balance] = [w for w in result.warnings if w.endswith("[balance]")]
+    assert f"({len(chosen)} quotes): informant_1 gives {given} ({given / len(chosen):.0%})" in balance
+    assert "more than 20% each; fewest: " in balance
+    looser = ChapterSettings.from_yaml(SETTINGS_EN + "balance: 60%\n")
+    assert not any(w.endswith("[balance]") for w in export_chapter(study, looser, remember=False).warnings)
+
+
+def test_compare_sections_adds_a_table_only_where_a_section_has_enough_quotes(study: Study):
+    markdown = export_en(study, compare_sections=4)
+    captions = re.findall(r"^\*\*Table (4\.\d+)\.\*\* (.*)$", markdown, re.MULTILINE)
+    assert [number for number, _ in captions] == [f"4.{i}" for i in range(1, len(captions) + 1)]
+    assert captions[0][1].startswith("Themes by size")
+    sectioned = [text.split(" by size")[0] for _, text in captions[1:]]
+    themes = [q.theme for q in study.quotes(selected_only=True)]
+    quoted = Counter(part for path in themes for part in {"/".join(path.split("/")[: i + 1]) for i in range(2)})
+    # a theme's own table counts its sub-themes' quotes
+    in_order = [name for _number, name in headings_numbered(markdown)]
+    paths = {path.split("/")[-1]: path for path in quoted}
+    assert sectioned == [name for name in in_order if quoted[paths[name]] >= 4]
+    assert len(sectioned) >= 2
+    quoted = Counter(path.split("/")[0] for path in themes)
+    trust = markdown.split("## 4.3 Trust and confidence")[1].split("###")[0]
+    rows = [line for line in trust.split("\n") if line.startswith("| larger") or line.startswith("| smaller")]
+    total = sum(int(row.strip("|").split("|")[2]) for row in rows)
+    assert total == quoted["Trust and confidence"]

@@ -864,7 +864,8 @@ def test_the_chapter_never_turns_a_passage_into_markup_html_or_links(export_stud
     heading = next(
         t for i, t in enumerate(tokens) if i and tokens[i - 1].type == "heading_open" and tokens[i - 1].tag == "h2"
     )
-    assert heading.content == "Technology \\<script\\>x \\& =trust"  # the theme name, escaped
+    # the theme name, escaped, then its section label (a Pandoc attribute)
+    assert heading.content == "Technology \\<script\\>x \\& =trust {#sec:technology-script-x-trust}"
     quoted, depth = [], 0
     for token in tokens:  # everything inside the block quotes comes from the transcript
         depth += token.type == "blockquote_open"

@@ -148,7 +148,7 @@ def test_a_v1_study_gains_the_covering_index_of_v2(tmp_path: Path):
     before = table_rows(path)
     with Study.open(path) as study:
         db = study._db
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         columns = [r[2] for r in db.execute("PRAGMA index_info(idx_codings_theme_transcript)")]
         assert columns == ["theme_id", "transcript_id", "start"]
@@ -161,13 +161,31 @@ def test_a_v1_study_gains_the_covering_index_of_v2(tmp_path: Path):
         )
         assert "COVERING INDEX idx_codings_theme_transcript" in plan
         [event] = [e for e in study.events(5) if e["action"] == "migrate"]
-        assert event["payload"] == '{"from": 1, "to": 2}'
+        assert event["payload"] == f'{{"from": 1, "to": {schema.SCHEMA_VERSION}}}'
     after = table_rows(path)
     for table in ("codings", "quotes", "themes", "transcripts", "cases", "memos"):
-        assert Counter(after[table][1]) == Counter(before[table][1]), table
+        width = len(before[table][0])  # later versions may add columns at the end
+        assert Counter(row[:width] for row in after[table][1]) == Counter(before[table][1]), table
     [taken] = store.list_snapshots(path)
-    assert taken.reason == "before-migration-v1-to-v2"
+    assert taken.reason == f"before-migration-v1-to-v{schema.SCHEMA_VERSION}"
     assert version_of(taken.path) == 1 and table_rows(taken.path) == before
+
+
+def test_a_v2_study_gains_the_note_after_a_quote_and_undo_restores_it(tmp_path: Path):
+    """Schema v3 adds quotes.note_after; the quotes' undo triggers cover the new column."""
+    path = tmp_path / "study.db"
+    shutil.copyfile(DATA / "schema_v2.db", path)
+    with Study.open(path) as study:
+        assert "note_after" in [r[1] for r in study._db.execute("PRAGMA table_info(quotes)")]
+        quote = study.quotes(selected_only=True)[0]
+        assert quote.note_after is None
+        study.select(quote.id, after="We read this as the first note.")
+        study.select(quote.id, after="A second thought.")
+        assert study.quote(quote.id).note_after == "A second thought."
+        study.undo()
+        assert study.quote(quote.id).note_after == "We read this as the first note."
+        study.undo()
+        assert study.quote(quote.id).note_after is None
 
 
 def _with_future_migration(monkeypatch, migration) -> None:

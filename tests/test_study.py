@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from workbench.errors import InputError, NotFoundError, WorkbenchError
+from workbench.storage.schema import SCHEMA_VERSION
 from workbench.study import Study
 
 INTERVIEW = """Interviewer: How did the collaboration start?
@@ -61,7 +62,7 @@ def test_new_study_is_wal_with_foreign_keys_and_schema_version(tmp_path: Path):
     with Study.create(tmp_path / "s.db") as s:
         assert s._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert s._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert s._db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert s._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_create_refuses_to_overwrite(tmp_path: Path):

@@ -101,13 +101,21 @@ def quotes(study: Path, theme: str | None, where: tuple[str, ...], selected: boo
 @click.option("--comment", help="Your comment on the quote (empty to clear).")
 @click.option("--position", type=click.IntRange(min=1), help="Its place among the theme's selected quotes (1 = first).")
 @click.option("--elided", help="A trimmed form of the passage, with cuts marked [...].")
-@click.option("--off", is_flag=True, help="Deselect it (the comment is kept).")
+@click.option("--after", help="Your analysis printed right after the quote (empty to clear).")
+@click.option("--off", is_flag=True, help="Deselect it (the comment and the note after it are kept).")
 def select(
-    study: Path, coding_id: int, comment: str | None, position: int | None, elided: str | None, off: bool
+    study: Path,
+    coding_id: int,
+    comment: str | None,
+    position: int | None,
+    elided: str | None,
+    after: str | None,
+    off: bool,
 ) -> None:
-    """Select a coded passage as a quote for the chapter, and set its comment and order."""
+    """Select a coded passage as a quote for the chapter, and set its comment (before the
+    quote), the note after it and its order."""
     with open_study(study) as s:
-        quote = s.select(coding_id, selected=not off, comment=comment, position=position, elided=elided)
+        quote = s.select(coding_id, selected=not off, comment=comment, position=position, elided=elided, after=after)
     state = f"selected, position {quote.position}" if quote.selected else "not selected"
     click.echo(f"#{quote.id} ({quote.theme}): {state}")
 
@@ -134,17 +142,18 @@ def stats(study: Path, by: str | None, as_json: bool) -> None:
 @click.option(
     "--on",
     "target_type",
-    type=click.Choice(["study", "theme", "transcript", "case"]),
+    type=click.Choice(["study", "theme", "closing", "transcript", "case"]),
     default="study",
     show_default=True,
     help="What the memo is about.",
 )
-@click.option("--target", help="The theme path, transcript or case name (not for --on study).")
+@click.option("--target", help="The theme path (theme, closing), transcript or case name (not for --on study).")
 @click.option("--text", help="Set the memo to this text (empty to delete); without it, print the memo.")
 def memo(study: Path, target_type: str, target: str | None, text: str | None) -> None:
     """Read or write a memo on the study, a theme, a transcript or a case.
 
-    A theme's memo is that section's introduction in the chapter; the study memo introduces it.
+    A theme's memo is that section's introduction in the chapter, its closing memo (--on
+    closing) the synthesis that ends the section; the study memo introduces the chapter.
     """
     with open_study(study) as s:
         if text is None:  # the memo itself: exact into a file or a pipe, safe on a terminal

@@ -138,6 +138,7 @@ class Quote:
     elided: str | None
     coder: str
     created: str
+    note_after: str | None = None  # the analysis printed right after the quote in the chapter
 
     def to_json(self) -> dict:
         """The documented ``--json`` shape of a quote."""
@@ -154,6 +155,7 @@ class Quote:
             "position": self.position,
             "comment": self.comment,
             "elided": self.elided,
+            "note_after": self.note_after,
             "coder": self.coder,
             "created": self.created,
         }

@@ -146,7 +146,7 @@ def load_quotes(
     paths = {t.id: t.path for t in themes}
     sql = """SELECT k.id, k.theme_id, k.start, k.end, k.coder, k.created, k.text,
                     t.name AS transcript, c.name AS case_name,
-                    q.selected, q.position, q.comment, q.elided
+                    q.selected, q.position, q.comment, q.elided, q.note_after
              FROM codings k
              JOIN transcripts t ON t.id = k.transcript_id
              LEFT JOIN cases c ON c.id = t.case_id

@@ -131,7 +131,7 @@ def quotes_by_id(
     paths = {t.id: t.path for t in themes}
     sql = f"""SELECT k.id, k.theme_id, k.start, k.end, k.coder, k.created, k.text,
                      t.name AS transcript, c.name AS case_name,
-                     q.selected, q.position, q.comment, q.elided
+                     q.selected, q.position, q.comment, q.elided, q.note_after
               {_FROM} WHERE k.id IN ({", ".join("?" * len(ids))})"""
     return {row["id"]: quote_from_row(row, paths, attributes) for row in db.query(sql, ids)}
 
@@ -153,6 +153,7 @@ def quote_from_row(row: Mapping, paths: Mapping[int, str], attributes: Mapping[s
         position=row["position"],
         comment=row["comment"],
         elided=row["elided"],
+        note_after=row["note_after"],
         coder=row["coder"],
         created=row["created"],
     )

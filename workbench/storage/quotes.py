@@ -1,5 +1,6 @@
 """A coding's quote state: whether it is selected for the chapter, its place among the selected
-quotes of its theme (``position``, 1-based), its comment and its elided form.
+quotes of its theme (``position``, 1-based), its comment (printed before the quote), its note after the quote (the analysis printed after
+it) and its elided form.
 
 A coding has at most one row in ``quotes``; none means "not selected, no comment". Reading
 whole quotes is in ``queries`` and ``quote_rows``.
@@ -21,14 +22,15 @@ class QuoteState(NamedTuple):
     position: int | None
     comment: str | None
     elided: str | None
+    note_after: str | None = None
 
 
 def quote_state(db: sqlite_utils.Database, coding_id: int) -> QuoteState | None:
     """The coding's quote state (None: it has none)."""
     row = db.execute(
-        "SELECT selected, position, comment, elided FROM quotes WHERE coding_id = ?", [coding_id]
+        "SELECT selected, position, comment, elided, note_after FROM quotes WHERE coding_id = ?", [coding_id]
     ).fetchone()
-    return QuoteState(bool(row[0]), row[1], row[2], row[3]) if row else None
+    return QuoteState(bool(row[0]), row[1], row[2], row[3], row[4]) if row else None
 
 
 def insert_quote_state(db: sqlite_utils.Database, coding_id: int, updated: str) -> None:
@@ -41,7 +43,7 @@ _FIELDS = frozenset(QuoteState._fields)
 
 def update_quote_state(db: sqlite_utils.Database, coding_id: int, updated: str, **fields: object) -> None:
     """Change the given fields of a coding's quote state (``selected``, ``position``,
-    ``comment``, ``elided``; None clears one) and keep the rest; ``updated`` is set only if a
+    ``comment``, ``elided``, ``note_after``; None clears one) and keep the rest; ``updated`` is set only if a
     field differs from what is stored."""
     unknown = set(fields) - _FIELDS
     if unknown:

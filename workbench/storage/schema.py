@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from workbench.storage.undo import install_triggers
+from workbench.storage.undo import install_triggers, reinstall_table_triggers
 
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
@@ -151,5 +151,13 @@ def _v2_covering_index(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_codings_theme_id")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_covering_index]
+def _v3_note_after_quote(db: sqlite_utils.Database) -> None:
+    """A note after a quote (``quotes.note_after``): the analysis the chapter prints right after
+    the quote, where the comment is printed before it. The quotes table's undo triggers are built
+    again so that undo restores the new column too."""
+    db.execute("ALTER TABLE quotes ADD COLUMN note_after TEXT")
+    reinstall_table_triggers(db, "quotes")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_covering_index, _v3_note_after_quote]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -20,6 +20,9 @@ _FIELDS = {  # ThemeSpec attribute -> themes column
     "key": "key",
 }
 
+# A theme's memos: its introduction and its closing memo (the section's synthesis).
+THEME_MEMO_TYPES = ("theme", "closing")
+
 
 def insert_theme(
     db: sqlite_utils.Database, parent_id: int | None, spec: ThemeSpec, created: str, reserved: Iterable[str] = ()
@@ -197,12 +200,13 @@ def merge_themes(db: sqlite_utils.Database, source_id: int, target_id: int) -> i
             move_theme(db, child_id, target_id)
         else:
             merge_themes(db, child_id, twin)
-    db.execute(
-        "UPDATE memos SET target_id = ? WHERE target_type = 'theme' AND target_id = ? AND NOT EXISTS "
-        "(SELECT 1 FROM memos WHERE target_type = 'theme' AND target_id = ?)",
-        [target_id, source_id, target_id],
-    )
-    db.execute("DELETE FROM memos WHERE target_type = 'theme' AND target_id = ?", [source_id])
+    for kind in THEME_MEMO_TYPES:
+        db.execute(
+            "UPDATE memos SET target_id = ? WHERE target_type = ? AND target_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM memos WHERE target_type = ? AND target_id = ?)",
+            [target_id, kind, source_id, kind, target_id],
+        )
+        db.execute("DELETE FROM memos WHERE target_type = ? AND target_id = ?", [kind, source_id])
     db.execute("DELETE FROM themes WHERE id = ?", [source_id])
     return moved
 
@@ -213,7 +217,7 @@ def delete_theme(db: sqlite_utils.Database, theme_id: int) -> int:
     marks = ", ".join("?" * len(ids))
     db.execute(f"DELETE FROM quotes WHERE coding_id IN (SELECT id FROM codings WHERE theme_id IN ({marks}))", ids)
     deleted = db.execute(f"DELETE FROM codings WHERE theme_id IN ({marks})", ids).rowcount
-    db.execute(f"DELETE FROM memos WHERE target_type = 'theme' AND target_id IN ({marks})", ids)
+    db.execute(f"DELETE FROM memos WHERE target_type IN ('theme', 'closing') AND target_id IN ({marks})", ids)
     for descendant in reversed(ids):  # children before parents, for the foreign key
         db.execute("DELETE FROM themes WHERE id = ?", [descendant])
     return deleted

@@ -17,25 +17,38 @@ def install_triggers(db: sqlite_utils.Database) -> None:
     """Create ``undo_log`` and the triggers that fill it (part of a schema migration)."""
     db.execute("CREATE TABLE undo_log (id INTEGER PRIMARY KEY, sql TEXT NOT NULL)")
     for table in TRACKED_TABLES:
-        columns = [c.name for c in db[table].columns]
-        set_list = "||','||".join(f"'[{c}]='||quote(old.[{c}])" for c in columns)
-        value_list = "||','||".join(f"quote(old.[{c}])" for c in columns)
-        column_list = ",".join(f"[{c}]" for c in columns)
-        db.execute(
-            f"""CREATE TRIGGER undo_{table}_insert AFTER INSERT ON [{table}] BEGIN
-                INSERT INTO undo_log (sql) VALUES ('DELETE FROM [{table}] WHERE rowid='||new.rowid);
-            END"""
-        )
-        db.execute(
-            f"""CREATE TRIGGER undo_{table}_update AFTER UPDATE ON [{table}] BEGIN
-                INSERT INTO undo_log (sql) VALUES ('UPDATE [{table}] SET '||{set_list}||' WHERE rowid='||old.rowid);
-            END"""
-        )
-        db.execute(
-            f"""CREATE TRIGGER undo_{table}_delete AFTER DELETE ON [{table}] BEGIN
-                INSERT INTO undo_log (sql) VALUES ('INSERT INTO [{table}] (rowid,{column_list}) VALUES ('||old.rowid||','||{value_list}||')');
-            END"""
-        )
+        create_table_triggers(db, table)
+
+
+def reinstall_table_triggers(db: sqlite_utils.Database, table: str) -> None:
+    """Build one table's undo triggers again (after a migration added a column to it), so the
+    undo log restores the new column too."""
+    for event in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER IF EXISTS undo_{table}_{event}")
+    create_table_triggers(db, table)
+
+
+def create_table_triggers(db: sqlite_utils.Database, table: str) -> None:
+    """The three triggers that write one table's changes to ``undo_log`` as their inverse."""
+    columns = [c.name for c in db[table].columns]
+    set_list = "||','||".join(f"'[{c}]='||quote(old.[{c}])" for c in columns)
+    value_list = "||','||".join(f"quote(old.[{c}])" for c in columns)
+    column_list = ",".join(f"[{c}]" for c in columns)
+    db.execute(
+        f"""CREATE TRIGGER undo_{table}_insert AFTER INSERT ON [{table}] BEGIN
+            INSERT INTO undo_log (sql) VALUES ('DELETE FROM [{table}] WHERE rowid='||new.rowid);
+        END"""
+    )
+    db.execute(
+        f"""CREATE TRIGGER undo_{table}_update AFTER UPDATE ON [{table}] BEGIN
+            INSERT INTO undo_log (sql) VALUES ('UPDATE [{table}] SET '||{set_list}||' WHERE rowid='||old.rowid);
+        END"""
+    )
+    db.execute(
+        f"""CREATE TRIGGER undo_{table}_delete AFTER DELETE ON [{table}] BEGIN
+            INSERT INTO undo_log (sql) VALUES ('INSERT INTO [{table}] (rowid,{column_list}) VALUES ('||old.rowid||','||{value_list}||')');
+        END"""
+    )
 
 
 def log_position(db: sqlite_utils.Database) -> int:

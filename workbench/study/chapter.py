@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,17 +20,19 @@ from typing import Any
 
 from workbench.domain.chapter import checks as writeup
 from workbench.domain.chapter.attribution import Attributor, parse_template
+from workbench.domain.chapter.cuts import unmark_cuts
 from workbench.domain.chapter.render import (
     ChapterData,
     ChapterQuote,
     ChapterSection,
     CodebookRow,
-    CompareRow,
+    Overview,
     render_chapter,
+    repeated_word,
     split_summary,
 )
 from workbench.domain.chapter.settings import ChapterSettings, parse_settings
-from workbench.domain.chapter.verify import collapse, read_quotes, read_settings
+from workbench.domain.chapter.verify import collapse, find_shown, read_quotes, read_settings, word_diff
 from workbench.domain.elision import ELISION, elided_parts
 from workbench.domain.models import Quote, Theme
 from workbench.domain.sorting import natural_key
@@ -45,9 +48,11 @@ __all__ = [
     "ChapterSettings",
     "VerifyProblem",
     "VerifyReport",
+    "SettingsUsed",
     "chapter_settings",
     "export_chapter",
     "export_quotes_csv",
+    "settings_used",
     "verify_chapter",
 ]
 
@@ -58,28 +63,71 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Where a setting came from, in the words the export prints.
+DEFAULT, REMEMBERED, OPTION = "default", "remembered", "option"
+
+
+@dataclass(frozen=True)
+class SettingsUsed:
+    """The settings of an export and, per setting, where its value came from: ``default``,
+    ``remembered`` (the last export's, kept in the study), ``file <path>`` or ``option``."""
+
+    settings: ChapterSettings
+    sources: dict[str, str]
+
+    def lines(self) -> list[str]:
+        """One line per setting, ``name: value (source)``, in the settings' own order."""
+        shown = []
+        for name, value in self.settings.to_dict().items():
+            text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
+            if isinstance(value, bool):
+                text = "true" if value else "false"
+            shown.append(f"{name}: {text} ({self.sources.get(name, DEFAULT)})")
+        return shown
+
+
 @storage_errors_translated
 def chapter_settings(study: Study, settings_file: Path | str | None = None, **options: Any) -> ChapterSettings:
     """The settings for an export: defaults, then those remembered in the study, then the
     settings file, then the options given (``None``: not given; ``""`` clears a text setting)."""
-    layers: list[dict[str, Any]] = []
-    remembered = study.setting(SETTING_KEY)
+    return settings_used(study, settings_file, **options).settings
+
+
+@storage_errors_translated
+def settings_used(
+    study: Study, settings_file: Path | str | None = None, fresh: bool = False, **options: Any
+) -> SettingsUsed:
+    """Like :func:`chapter_settings`, and where each setting came from. ``fresh`` leaves out
+    the settings remembered in the study (the defaults, the file and the options only)."""
+    layers: list[tuple[str, dict[str, Any]]] = []
+    remembered = None if fresh else study.setting(SETTING_KEY)
     if remembered:
-        layers.append(parse_settings(remembered, source="the chapter settings remembered in the study"))
+        layers.append((REMEMBERED, parse_settings(remembered, source="the chapter settings remembered in the study")))
     if settings_file is not None:
-        layers.append(read_settings_file(settings_file))
+        layers.append((f"file {settings_file}", read_settings_file(settings_file)))
     if options.get("attribution"):
         parse_template(options["attribution"])
-    return ChapterSettings.layered(*layers).with_options(**options)
+    layered = ChapterSettings.layered(*(layer for _source, layer in layers))
+    if options.get("accept"):  # an acknowledgement adds to those already recorded
+        options["accept"] = tuple(dict.fromkeys((*(layered.accept or ()), *options["accept"])))
+    settings = layered.with_options(**options)
+    sources: dict[str, str] = {}
+    for source, layer in layers:
+        sources.update(dict.fromkeys(layer, source))
+    sources.update(dict.fromkeys((k for k, v in options.items() if v is not None), OPTION))
+    return SettingsUsed(settings, sources)
 
 
 @dataclass
 class ChapterResult:
-    """The chapter's Markdown, the write-up warnings, and notes (e.g. themes left out)."""
+    """The chapter's Markdown (and its appendices, when they go to a file of their own), the
+    write-up warnings, and notes (e.g. themes left out)."""
 
     markdown: str
+    appendices: str | None = None
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)  # write-up warnings the settings acknowledge
     quotes: int = 0
     sections: int = 0
 
@@ -113,8 +161,11 @@ def _children(themes: list[Theme]) -> dict[int | None, list[Theme]]:
 
 
 @storage_errors_translated
-def export_chapter(study: Study, settings: ChapterSettings | None = None, remember: bool = True) -> ChapterResult:
-    """Render the results chapter; ``remember`` stores the settings in the study for next time."""
+def export_chapter(
+    study: Study, settings: ChapterSettings | None = None, remember: bool = True, appendix_apart: bool = False
+) -> ChapterResult:
+    """Render the results chapter; ``remember`` stores the settings in the study for next time;
+    ``appendix_apart`` returns the appendices apart (``ChapterResult.appendices``)."""
     settings = settings or chapter_settings(study)
     themes = study.themes()
     # Only the quotes shown are loaded; the write-up checks get the rest from grouped counts.
@@ -134,7 +185,6 @@ def export_chapter(study: Study, settings: ChapterSettings | None = None, rememb
     counts, _values = study.stats(settings.compare) if settings.compare else study.stats()
     count_of = {row.theme.id: row for row in counts}
     cases = _cases_with_transcripts(study)
-    compare_base = _compare_base(cases, settings.compare)
     children = _children(themes)
     left_out: list[str] = []
 
@@ -144,37 +194,61 @@ def export_chapter(study: Study, settings: ChapterSettings | None = None, rememb
         if not quotes and not kids:
             left_out.append(theme.path)
             return None
-        compare = None
-        if settings.compare:
-            row = count_of[theme.id]
-            compare = [
-                CompareRow(value, *row.by_value.get(value, (0, 0)), of=compare_base.get(value, 0))
-                for value in sorted(compare_base, key=natural_key)
-            ]
-        return ChapterSection(theme.name, theme.path, study.memo("theme", theme.path), quotes, compare, kids)
+        return ChapterSection(
+            theme.name,
+            theme.path,
+            study.memo("theme", theme.path),
+            quotes,
+            kids,
+            closing=study.memo("closing", theme.path),
+        )
 
     sections = [s for theme in children.get(None, []) if (s := build(theme)) is not None]
     introduction, summary = split_summary(study.memo("study"))
+    overview = None
+    if settings.compare:
+        base = _compare_base(cases, settings.compare)
+        overview = Overview(
+            settings.compare,
+            {value: base[value] for value in sorted(base, key=natural_key)},
+            {
+                t.path: {value: row[1] for value, row in count_of[t.id].by_value.items()}
+                for t in themes
+                if t.id in count_of
+            },
+        )
     data = ChapterData(
         settings=settings,
         introduction=introduction,
         summary=summary,
         sections=sections,
+        overview=overview,
         codebook=[
             CodebookRow(t.path, t.description, count_of[t.id].codings_total, count_of[t.id].informants_total)
             for t in themes
         ],
         informants=cases,
     )
-    markdown, unmapped = render_chapter(data)
-    warnings += unmapped
-    warnings += _writeup_checks(sections, chosen, _cases_under_paths(study, themes), cases, settings)
+    rendered = render_chapter(data, appendix_apart=appendix_apart)
+    warnings += rendered.warnings
+    findings = _writeup_checks(sections, chosen, _cases_under_paths(study, themes), cases, settings)
+    still, accepted, unused = writeup.split_accepted(findings, settings.accept or ())
+    warnings += [str(finding) for finding in still]
     notes = _left_out_note(left_out, themes)
+    notes += [f"accepted {key!r} matches no write-up warning (any more)" for key in unused]
     if remember:
         wanted = settings.to_yaml(remembered=True)
         if study.setting(SETTING_KEY) != wanted:
             study.set_setting(SETTING_KEY, wanted)
-    return ChapterResult(markdown, warnings, notes, quotes=len(chosen), sections=len(list(writeup.walk(sections))))
+    return ChapterResult(
+        rendered.markdown,
+        rendered.appendices,
+        warnings,
+        notes,
+        [str(finding) for finding in accepted],
+        quotes=len(chosen),
+        sections=len(list(writeup.walk(sections))),
+    )
 
 
 def _chapter_quote(quote: Quote, sha256: str) -> ChapterQuote:
@@ -189,6 +263,7 @@ def _chapter_quote(quote: Quote, sha256: str) -> ChapterQuote:
         source_sha256=sha256,
         elided=quote.elided,
         comment=quote.comment,
+        note_after=quote.note_after,
     )
 
 
@@ -226,7 +301,7 @@ def _writeup_checks(
     paths_above: dict[str, set[str]],
     cases: dict[str, dict[str, str]],
     settings: ChapterSettings,
-) -> list[str]:
+) -> list[writeup.Finding]:
     selected_ids = {q.id for q in chosen if q.selected}
     selected = [q for s in writeup.walk(sections) for q in s.quotes if q.id in selected_ids]
     return [
@@ -234,6 +309,7 @@ def _writeup_checks(
         *writeup.never_quoted(sections, cases),
         *writeup.over_represented(sections, cases, writeup.grouping_keys(cases, settings.compare)),
         *writeup.without_comment(selected),
+        *writeup.balance(sections, cases, settings.balance or writeup.BALANCE_SHARE),
     ]
 
 
@@ -265,10 +341,12 @@ class VerifyProblem:
 
 @dataclass
 class VerifyReport:
-    """What ``verify_chapter`` found: how many quotes it checked and which ones fail."""
+    """What ``verify_chapter`` found: how many quotes it checked, which ones fail, and notes
+    (transcripts changed since export whose quotes are still found, quotes that moved)."""
 
     checked: int = 0
     problems: list[VerifyProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -311,6 +389,10 @@ def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
     transcripts = {t.name: t for t in study.transcripts()}
     sources = _Sources(study)
     report = VerifyReport(checked=len(marked))
+    # Where each marked coding is now (a re-import moves codings with their text).
+    current = study.quotes_by_id(i for i in (_int(m.fields.get("id")) for m in marked) if i is not None)
+    changed_transcripts: set[str] = set()
+    moved: list[str] = []
     for item in marked:
         fields = item.fields
         name = fields.get("transcript", "?")
@@ -333,14 +415,26 @@ def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
             problem("the provenance marker has no valid start and end")
             continue
         text = sources.text(name)
+        shown = unmark_cuts(item.text, settings.cuts)
         changed = fields.get("sha256") != sources.sha256(name)
-        if not 0 <= start < end <= len(text) or not _matches(item.text, text[start:end]):
-            where = "the transcript changed since export and " if changed else ""
-            problem(
-                f"{where}the quote no longer matches the transcript at {start}..{end}: now {_short(text[start:end])!r}"
-            )
-        elif changed:
-            problem("the transcript changed since export (its sha256 differs), although this passage still matches")
+        if changed:
+            changed_transcripts.add(name)
+        in_place = 0 <= start < end <= len(text) and _matches(shown, text[start:end])
+        if not in_place:
+            now = current.get(_int(fields.get("id")))
+            candidate = text[now.start : now.end] if now is not None and now.transcript == name else None
+            if (candidate is not None and _matches(shown, candidate)) or find_shown(shown, text):
+                moved.append(fields.get("id", "?"))
+            else:
+                passage = candidate if candidate is not None else text[start:end] if start < end <= len(text) else ""
+                differences = word_diff(shown, passage)
+                where = "the transcript changed since export: " if changed else ""
+                if differences:
+                    problem(f"{where}the quote's words differ from the transcript: {'; '.join(differences)}")
+                else:
+                    problem(
+                        f"{where}the quote is no longer in the transcript (at {start}..{end} now {_short(passage)!r})"
+                    )
         case = transcripts[name].case or name
         attributes = cases.get(case, {})
         lacking = attributor.missing(attributes)
@@ -350,7 +444,22 @@ def verify_chapter(study: Study, markdown_text: str) -> VerifyReport:
         expected, _unmapped = attributor.render(case, name, attributes)
         if collapse(expected) != collapse(item.attribution or ""):
             problem(f"attribution {item.attribution!r} should now be {expected!r}")
+        elif (word := repeated_word(item.attribution or "")) is not None:
+            problem(
+                f"attribution {item.attribution!r} says {word!r} twice (the value map and the template both give it)"
+            )
+    for name in sorted(changed_transcripts):
+        report.notes.append(f"transcript {name!r} changed since the export (its sha256 differs)")
+    if moved:
+        report.notes.append(f"{len(moved)} quote(s) moved in their transcripts, words unchanged: #{', #'.join(moved)}")
     return report
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _short(text: str, width: int = 70) -> str:

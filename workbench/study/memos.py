@@ -1,4 +1,5 @@
-"""Memos: one note each on the study, a theme, a transcript or a case."""
+"""Memos: one note each on the study, a theme (its introduction, and its closing memo), a
+transcript or a case."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from workbench.study.provenance import now
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
     import sqlite_utils
 
-MEMO_TARGETS = ("study", "theme", "transcript", "case")
+# "closing" is a theme's closing memo: the synthesis that ends its section of the chapter.
+MEMO_TARGETS = ("study", "theme", "closing", "transcript", "case")
 
 
 class MemosMixin:
@@ -37,7 +39,7 @@ class MemosMixin:
             return None
         if not target:
             raise WorkbenchError(f"name the {target_type} the memo is about")
-        if target_type == "theme":
+        if target_type in ("theme", "closing"):
             return self.theme(target).id
         if target_type == "transcript":
             return self.transcript(target).id

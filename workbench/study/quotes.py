@@ -71,25 +71,31 @@ class QuotesMixin:
         comment: str | None = None,
         position: int | None = None,
         elided: str | None = None,
+        after: str | None = None,
     ) -> Quote:
-        """Select a quote for the chapter (or deselect it), and set its comment, order or elided form.
+        """Select a quote for the chapter (or deselect it), and set its comment, order, elided
+        form or the note after it (``after``: the analysis printed right after the quote).
 
-        ``position`` is 1-based among the selected quotes of the same theme. An empty comment
-        or elided form clears it. Deselecting keeps the comment.
+        ``position`` is 1-based among the selected quotes of the same theme. An empty comment,
+        note or elided form clears it. Deselecting keeps the comment and the note.
         """
         coding = self.coding(coding_id)
         if elided:
             check_elided(coding.text, elided)
         current = quotes_store.quote_state(self._db, coding_id)
         payload = {"id": coding_id, "selected": selected, "comment": comment, "position": position, "elided": elided}
+        if after is not None:
+            payload["after"] = after
         with self._change("select" if selected else "deselect", payload):
-            if current is None and (selected or comment or elided):  # (no state to store: no row)
+            if current is None and (selected or comment or elided or after):  # (no state to store: no row)
                 quotes_store.insert_quote_state(self._db, coding_id, now())
             changes: dict = {}
             if comment is not None:
                 changes["comment"] = comment or None
             if elided is not None:
                 changes["elided"] = elided or None
+            if after is not None:
+                changes["note_after"] = after if after.strip() else None
             if selected and not (current and current.selected):
                 changes.update(selected=True, position=quotes_store.last_position(self._db, coding.theme_id) + 1)
             elif not selected:

@@ -74,6 +74,7 @@ PLACES = {
     "case_attributes.key": "case attribute names",
     "memos.text": "memos",
     "quotes.comment": "quote comments",
+    "quotes.note_after": "notes after quotes",
     "quotes.elided": "trimmed quotes",
     "themes.name": "theme names",
     "themes.description": "theme descriptions",

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from workbench.domain.chapter.attribution import Attributor, map_value, parse_template
+from workbench.domain.chapter.cuts import mark_cuts
 from workbench.domain.chapter.markdown import (
     block_quote,
     comment_value,
@@ -37,44 +38,14 @@ from workbench.domain.chapter.markdown import (
     escape_inline,
     quote_paragraphs,
 )
+from workbench.domain.chapter.references import References, section_labels
 from workbench.domain.chapter.settings import ChapterSettings
+from workbench.domain.chapter.words import WORDS
+from workbench.domain.sorting import natural_key
 
 CHAPTER_MARK = "workbench:chapter"
 QUOTE_MARK = "workbench:quote"
 FORMAT = 1
-
-WORDS = {
-    "en": {
-        "title": "Results",
-        "summary": "Summary of results",
-        "codebook": "Appendix A. Codebook",
-        "informants_appendix": "Appendix B. Informants",
-        "theme": "Theme",
-        "definition": "Definition",
-        "codings": "Codings",
-        "informants": "Informants",
-        "case": "Case",
-        "of": "of",
-        "also": "(Also quoted in section {ref}.)",
-        "also_unnumbered": "(Also quoted under {ref}.)",
-        "compare_caption": "Table: Codings and informants by {label}.",
-    },
-    "sv": {
-        "title": "Resultat",
-        "summary": "Sammanfattning av resultaten",
-        "codebook": "Bilaga A. Kodbok",
-        "informants_appendix": "Bilaga B. Informanter",
-        "theme": "Tema",
-        "definition": "Definition",
-        "codings": "Kodningar",
-        "informants": "Informanter",
-        "case": "Fall",
-        "of": "av",
-        "also": "(Citeras även i avsnitt {ref}.)",
-        "also_unnumbered": "(Citeras även under {ref}.)",
-        "compare_caption": "Table: Kodningar och informanter per {label}.",
-    },
-}
 
 _SUMMARY_LINE = re.compile(
     r"^\s*#{0,6}\s*(summary of results|summary|sammanfattning av resultaten|sammanfattning)\s*:?\s*$",
@@ -95,29 +66,31 @@ class ChapterQuote:
     attributes: Mapping[str, str]
     source_sha256: str  # of the whole transcript text, at export
     elided: str | None = None
-    comment: str | None = None
-
-
-@dataclass(frozen=True)
-class CompareRow:
-    """Codings and informants with one value of the compared attribute (sub-themes included)."""
-
-    value: str
-    codings: int
-    informants: int
-    of: int  # informants with that value in the study
+    comment: str | None = None  # printed before the quote
+    note_after: str | None = None  # the analysis printed right after the quote
 
 
 @dataclass
 class ChapterSection:
-    """A theme's section: its introduction, its quotes, and its sub-themes' sections."""
+    """A theme's section: its introduction, its quotes, its sub-themes' sections, and its
+    closing memo (the synthesis that ends the section)."""
 
     name: str
     path: str
     memo: str | None = None
     quotes: list[ChapterQuote] = field(default_factory=list)
-    compare: list[CompareRow] | None = None
     children: list[ChapterSection] = field(default_factory=list)
+    closing: str | None = None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The --compare overview: per theme of the chapter, informants coded there (sub-themes
+    included) per value of the compared attribute, and how many informants have each value."""
+
+    key: str
+    base: Mapping[str, int]  # value -> informants with it in the study, in the table's order
+    informants: Mapping[str, Mapping[str, int]]  # theme path -> value -> informants coded
 
 
 @dataclass(frozen=True)
@@ -138,8 +111,18 @@ class ChapterData:
     introduction: str | None = None
     summary: str | None = None
     sections: list[ChapterSection] = field(default_factory=list)
+    overview: Overview | None = None
     codebook: list[CodebookRow] = field(default_factory=list)
     informants: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class RenderedChapter:
+    """The chapter's Markdown, its appendices apart (when asked for), and warnings."""
+
+    markdown: str
+    appendices: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def split_summary(memo: str | None) -> tuple[str | None, str | None]:
@@ -180,31 +163,72 @@ def section_numbers(sections: list[ChapterSection], number: str | None) -> dict[
     return numbers
 
 
+_REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+
+
+def repeated_word(text: str) -> str | None:
+    """A word said twice in a row ("mindre kommun kommun"), as when a value map and the
+    template both say it; None when there is none."""
+    match = _REPEATED_WORD.search(text)
+    return match.group(1) if match else None
+
+
+def _lookup(attributes: Mapping[str, str], key: str) -> str | None:
+    for name, value in attributes.items():
+        if name.casefold() == key.casefold():
+            return value
+    return None
+
+
 class _Writer:
     def __init__(self, data: ChapterData):
         self.data = data
         self.settings = data.settings
-        self.words = WORDS[self.settings.lang]
+        self.words = {**WORDS[self.settings.lang], **self.settings.words}
         self.attributor = Attributor(parse_template(self.settings.attribution), self.settings.values)
         self.numbers = section_numbers(data.sections, self.settings.number)
+        paths = [s.path for s in _walk(data.sections)]
+        self.labels = section_labels(paths)
+        self.names = {s.path: s.name for s in _walk(data.sections)}
+        self.references = References(paths)
         self.lines: list[str] = []
         self.first_place: dict[tuple[str, int, int], str] = {}
         self.unmapped: set[str] = set()
+        self.repeated: dict[str, str] = {}
         self._attributions: dict[str, str] = {}
+        self.tables = 0
 
-    def heading(self, level: int, title: str, number: str | None) -> None:
+    def heading(self, level: int, title: str, number: str | None, label: str | None = None) -> None:
         text = escape_heading(title)
-        self.lines += ["#" * min(level, 6) + " " + (f"{number} {text}" if number else text), ""]
+        line = "#" * min(level, 6) + " " + (f"{number} {text}" if number else text)
+        self.lines += [line + (f" {{#{label}}}" if label else ""), ""]
+
+    def reference(self, path: str) -> str:
+        """A cross-reference to a section: "section 4.3.2" (or its name in quotation marks)."""
+        number = self.numbers.get(path)
+        if number:
+            shown = self.words["section"].format(number=number)
+        else:
+            opening, closing = self.settings.marks
+            shown = f"{opening}{self.names[path]}{closing}"
+        return f"[{escape_inline(shown, line_start=False)}](#{self.labels[path]})"
+
+    def prose(self, text: str | None, where: str) -> list[str]:
+        """The researcher's own Markdown, with its cross-references resolved."""
+        return _prose(self.references.resolve(text, self.reference, where))
 
     def attribution(self, quote: ChapterQuote) -> str:
         if quote.case not in self._attributions:
             text, unmapped = self.attributor.render(quote.case, quote.transcript, quote.attributes)
             self.unmapped.update(f"{item} ({quote.case})" for item in unmapped)
+            word = repeated_word(text)
+            if word and text not in self.repeated:
+                self.repeated[text] = word
             self._attributions[quote.case] = text
         return self._attributions[quote.case]
 
-    def quote(self, quote: ChapterQuote, place: str) -> None:
-        self.lines += _prose(quote.comment)
+    def quote(self, quote: ChapterQuote, place: str, section: str) -> None:
+        self.lines += self.prose(quote.comment, f"the comment on quote #{quote.id} ({section})")
         marker = " ".join(
             f"{key}={comment_value(value)}"
             for key, value in (
@@ -222,7 +246,7 @@ class _Writer:
         suffix = escape_inline(closing, line_start=False)
         if attribution:
             suffix += " " + escape_inline(attribution, line_start=False)
-        shown = quote.elided or quote.text
+        shown = mark_cuts(quote.elided, quote.text, self.settings.cuts) if quote.elided else quote.text
         self.lines += block_quote(quote_paragraphs(shown), escape_inline(opening, line_start=False), suffix)
         self.lines.append("")
         key = (quote.transcript, quote.start, quote.end)
@@ -232,23 +256,34 @@ class _Writer:
             self.lines += [words.format(ref=ref), ""]
         else:
             self.first_place[key] = place
+        self.lines += self.prose(quote.note_after, f"the note after quote #{quote.id} ({section})")
 
     def section(self, section: ChapterSection, level: int) -> None:
         number = self.numbers.get(section.path)
-        self.heading(level, section.name, number)
-        self.lines += _prose(section.memo)
-        if section.compare is not None:
-            self.compare_table(section.compare)
+        self.heading(level, section.name, number, self.labels[section.path])
+        self.lines += self.prose(section.memo, f"the memo on {section.path}")
+        if self.wants_section_table(section):
+            self.section_table(section)
         opening, closing = self.settings.marks
         place = number or f"{opening}{escape_inline(section.name, line_start=False)}{closing}"
         for quote in section.quotes:
-            self.quote(quote, place)
+            self.quote(quote, place, section.path)
         for child in section.children:
             self.section(child, level + 1)
+        # The synthesis closes the section, after its sub-sections, as theses do.
+        self.lines += self.prose(section.closing, f"the closing memo on {section.path}")
 
     def label(self, key: str) -> str:
         label = self.settings.labels.get(key, key)
         return label[:1].upper() + label[1:]
+
+    def value(self, key: str, value: str) -> str:
+        return map_value(self.settings.values, key, value)[0]
+
+    def caption(self, number: str, text: str) -> None:
+        """A numbered caption above its table: a plain paragraph, so any Markdown reader shows
+        it as written (Pandoc's ``Table:`` line shows as such outside Pandoc)."""
+        self.lines += [f"**{escape_inline(self.words['table'].format(number=number), line_start=False)}** {text}", ""]
 
     def table(self, header: list[str], rows: list[list[str]], right: set[int]) -> None:
         self.lines.append("| " + " | ".join(escape_cell(h) for h in header) + " |")
@@ -257,27 +292,70 @@ class _Writer:
             self.lines.append("| " + " | ".join(escape_cell(c) for c in row) + " |")
         self.lines.append("")
 
-    def compare_table(self, rows: list[CompareRow]) -> None:
-        key = self.settings.compare or ""
-        words = self.words
-        self.table(
-            [self.label(key), words["codings"], words["informants"]],
-            [
-                [
-                    map_value(self.settings.values, key, row.value)[0],
-                    str(row.codings),
-                    f"{row.informants} {words['of']} {row.of}",
-                ]
-                for row in rows
-            ],
-            right={1, 2},
-        )
-        label = escape_inline(self.settings.labels.get(key, key), line_start=False)
-        self.lines += [words["compare_caption"].format(label=label), ""]
+    def chapter_table_number(self) -> str:
+        self.tables += 1
+        return f"{self.settings.number}.{self.tables}" if self.settings.number else str(self.tables)
 
-    def appendix(self) -> None:
+    def overview(self, overview: Overview) -> None:
+        """One table of every theme in the chapter against the groups of the compared attribute."""
+        words, key = self.words, overview.key
+        values = list(overview.base)
+        header = [words["theme"]]
+        for value in values:
+            shown = self.value(key, value)
+            shown = shown[:1].upper() + shown[1:]
+            header += [words["overview_informants"].format(value=shown), words["overview_quotes"].format(value=shown)]
+        rows = []
+        for section in _walk(self.data.sections):
+            quotes = self.quotes_by_value(section, key)
+            number = self.numbers.get(section.path)
+            row = [f"{number} {section.name}" if number else section.path.replace("/", " / ")]
+            coded = overview.informants.get(section.path, {})
+            for value in values:
+                row += [f"{coded.get(value, 0)} {words['of']} {overview.base[value]}", str(quotes.get(value, 0))]
+            rows.append(row)
+        label = escape_inline(self.settings.labels.get(key, key), line_start=False)
+        self.caption(self.chapter_table_number(), words["overview_caption"].format(label=label))
+        self.table(header, rows, right=set(range(1, len(header))))
+
+    def wants_section_table(self, section: ChapterSection) -> bool:
+        """A section's own table, only where it has enough quotes to compare (``compare_sections``)."""
+        least = self.settings.compare_sections
+        if not least or self.data.overview is None:
+            return False
+        return sum(len(s.quotes) for s in _walk([section])) >= least
+
+    def quotes_by_value(self, section: ChapterSection, key: str) -> dict[str, int]:
+        """The quotes shown in a section and its sub-sections, per value of ``key``."""
+        quotes: dict[str, int] = {}
+        for quote in (q for s in _walk([section]) for q in s.quotes):
+            found = _lookup(quote.attributes, key)
+            if found is not None:
+                quotes[found] = quotes.get(found, 0) + 1
+        return quotes
+
+    def section_table(self, section: ChapterSection) -> None:
+        """One section's comparison: a row per value, informants and quotes."""
+        overview, words = self.data.overview, self.words
+        assert overview is not None
+        key = overview.key
+        quotes = self.quotes_by_value(section, key)
+        coded = overview.informants.get(section.path, {})
+        rows = [
+            [self.value(key, value), f"{coded.get(value, 0)} {words['of']} {base}", str(quotes.get(value, 0))]
+            for value, base in overview.base.items()
+        ]
+        label = escape_inline(self.settings.labels.get(key, key), line_start=False)
+        caption = words["section_caption"].format(theme=escape_inline(section.name, line_start=False), label=label)
+        self.caption(self.chapter_table_number(), caption)
+        self.table([self.label(key), words["informants"], words["quotes"]], rows, right={1, 2})
+
+    def appendices(self) -> None:
+        """The codebook and the informants, each an appendix of its own (level 1, lettered), so
+        a word processor files them after the chapter, not inside it."""
         words = self.words
-        self.heading(2, words["codebook"], None)
+        self.heading(1, words["codebook"], None, "app:codebook")
+        self.caption("A.1", words["codebook_caption"])
         self.table(
             [words["theme"], words["definition"], words["codings"], words["informants"]],
             [
@@ -286,48 +364,82 @@ class _Writer:
             ],
             right={2, 3},
         )
-        self.heading(2, words["informants_appendix"], None)
-        keys = sorted({k for attrs in self.data.informants.values() for k in attrs})
-        self.table(
-            [words["case"], *(self.label(k) for k in keys)],
-            [[case, *(attrs.get(k, "") for k in keys)] for case, attrs in sorted(self.data.informants.items())],
-            right=set(),
-        )
+        self.heading(1, words["informants_appendix"], None, "app:informants")
+        self.caption("B.1", words["informants_caption"])
+        chosen = self.settings.informant_columns
+        if chosen:
+            header = [self.label(k) for k in chosen]
+            rows = [
+                [self.value(k, _lookup(attrs, k) or "") for k in chosen]
+                for _case, attrs in sorted(self.data.informants.items(), key=lambda item: natural_key(item[0]))
+            ]
+        else:
+            keys = sorted({k for attrs in self.data.informants.values() for k in attrs})
+            header = [words["case"], *(self.label(k) for k in keys)]
+            rows = [
+                [case, *(self.value(k, attrs[k]) if k in attrs else "" for k in keys)]
+                for case, attrs in sorted(self.data.informants.items(), key=lambda item: natural_key(item[0]))
+            ]
+        self.table(header, rows, right=set())
 
     def render(self) -> str:
         settings = self.settings
         header = settings.to_comment_yaml()
         self.lines += [f"<!-- {CHAPTER_MARK}", f"format: {FORMAT}", *header.rstrip("\n").split("\n"), "-->", ""]
         self.heading(1, settings.title or self.words["title"], settings.number)
-        self.lines += _prose(self.data.introduction)
+        self.lines += self.prose(self.data.introduction, "the study memo")
+        if self.data.overview is not None:
+            self.overview(self.data.overview)
         for section in self.data.sections:
             self.section(section, 2)
         if self.data.summary:
             number = f"{settings.number}.{len(self.data.sections) + 1}" if settings.number else None
             self.heading(2, self.words["summary"], number)
-            self.lines += _prose(self.data.summary)
-        if settings.appendix:
-            self.appendix()
+            self.lines += self.prose(self.data.summary, "the summary")
+        return self.finish()
+
+    def finish(self) -> str:
         while self.lines and self.lines[-1] == "":
             self.lines.pop()
-        return "\n".join(self.lines) + "\n"
+        text = "\n".join(self.lines) + "\n"
+        self.lines = []
+        return text
+
+    def warnings(self) -> list[str]:
+        warnings = [f"no value map entry for {item}; used as stored" for item in sorted(self.unmapped)]
+        warnings += [
+            f"the attribution {text!r} says {word!r} twice: the value map and the template both give it"
+            for text, word in sorted(self.repeated.items())
+        ]
+        warnings += [f"cross-reference in {item}" for item in self.references.unknown]
+        return warnings
 
 
-def render_chapter(data: ChapterData) -> tuple[str, list[str]]:
-    """The chapter's Markdown, and warnings about values that no value map covers.
+def _walk(sections: list[ChapterSection]):
+    for section in sections:
+        yield section
+        yield from _walk(section.children)
+
+
+def render_chapter(data: ChapterData, appendix_apart: bool = False) -> RenderedChapter:
+    """The chapter's Markdown and warnings (values no map covers, a word said twice in an
+    attribution, cross-references to no section). With ``settings.appendix`` the appendices
+    follow the chapter, or come back apart (``appendix_apart``) for a file of their own.
 
     Raises ``WorkbenchError`` when the attribution template names an attribute some quoted case
     lacks (the message lists those cases).
     """
     writer = _Writer(data)
     quoted = {}
-    stack = list(data.sections)
-    while stack:
-        section = stack.pop()
-        stack.extend(section.children)
+    for section in _walk(data.sections):
         for quote in section.quotes:
             quoted[quote.case] = quote.attributes
     writer.attributor.check(sorted(quoted.items()))
     markdown = writer.render()
-    warnings = [f"no value map entry for {item}; used as stored" for item in sorted(writer.unmapped)]
-    return markdown, warnings
+    appendices = None
+    if data.settings.appendix:
+        writer.appendices()
+        appendices = writer.finish()
+        if not appendix_apart:
+            markdown, appendices = markdown + "\n" + appendices, None
+    return RenderedChapter(markdown, appendices, writer.warnings())

@@ -9,10 +9,17 @@ A settings file (all fields optional)::
     values:                  # value maps: stored value -> the chapter's words
       size: {larger: larger, smaller: smaller}
     labels: {size: Municipality size}   # attribute names as table headers
-    compare: size            # a table per theme: codings and informants per value
+    compare: size            # one overview table: themes x values, informants and quotes
+    compare_sections: 6      # and a table in each section with at least 6 quotes
     appendix: true           # codebook and informants as tables at the end
     all: false               # every coding, not only the selected quotes
     quote_marks: ["“", "”"]  # default by language
+    words: {summary: Conclusions}       # replace any of the language's fixed words
+    informant_columns: [informant, role, size]   # the informants appendix: these, in order
+    language_tag: en-US      # the language a .docx/.odt is marked with (default en-GB / sv-SE)
+    accept: ["over-represented:Identity"]   # write-up warnings acknowledged
+    balance: 0.25            # warn when one informant gives more than this share of the quotes
+    cut_mark: "[…]"          # your cuts in a quote; the transcript's own [...] stays as it is
 
 Settings are layered: defaults, then those remembered in the study, then the file, then options.
 Errors name the file and line. Scalars keep the text as typed (``yes`` stays "yes").
@@ -29,6 +36,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from workbench.domain.chapter.attribution import parse_template
+from workbench.domain.chapter.cuts import DEFAULT_CUT_MARK
+from workbench.domain.chapter.words import LANGUAGE_TAGS, WORD_KEYS
 from workbench.errors import InputError, WorkbenchError
 
 LANGUAGES = ("en", "sv")
@@ -53,6 +62,13 @@ class ChapterSettings:
     appendix: bool = False
     all: bool = False
     quote_marks: tuple[str, str] | None = None
+    words: dict[str, str] = field(default_factory=dict)
+    informant_columns: tuple[str, ...] | None = None
+    language_tag: str | None = None  # of a .docx/.odt file; default by language (en-GB, sv-SE)
+    accept: tuple[str, ...] | None = None  # write-up warnings acknowledged: "check:theme" or "check"
+    balance: float | None = None  # the balance check's share per informant (default 0.25)
+    cut_mark: str | None = None  # how the researcher's cuts are shown (default "[…]")
+    compare_sections: int | None = None  # also a table in each section with this many quotes
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "settings") -> ChapterSettings:
@@ -74,8 +90,20 @@ class ChapterSettings:
             raise WorkbenchError(f"language {self.lang!r} is not one of: {', '.join(LANGUAGES)}")
         if self.number is not None and (not self.number or any(c.isspace() for c in self.number)):
             raise WorkbenchError(f"chapter number {self.number!r} must be one word, like 4 or IV")
+        if self.balance is not None and not 0 < self.balance <= 1:
+            raise WorkbenchError(f"balance {self.balance!r} must be a share between 0 and 1, like 0.25")
         if self.quote_marks is not None and (len(self.quote_marks) != 2 or not all(self.quote_marks)):
             raise WorkbenchError("quote_marks must be two non-empty marks, like [“, ”]")
+
+    @property
+    def document_language(self) -> str:
+        """The language tag of a Word or LibreOffice file of the chapter."""
+        return self.language_tag or LANGUAGE_TAGS[self.lang]
+
+    @property
+    def cuts(self) -> str:
+        """How the researcher's cuts are shown in the chapter."""
+        return self.cut_mark or DEFAULT_CUT_MARK
 
     @property
     def marks(self) -> tuple[str, str]:
@@ -206,6 +234,43 @@ def parse_settings(text: str, source: str = "settings") -> dict[str, Any]:
             out[name] = {
                 reader.text(k, "labels"): reader.text(v, "a label") for k, v in reader.mapping(value, "labels")
             }
+        elif name == "words":
+            out[name] = {}
+            for key, word in reader.mapping(value, "words"):
+                label = reader.text(key, "words") or ""
+                if label not in WORD_KEYS:
+                    close = difflib.get_close_matches(label, sorted(WORD_KEYS), n=1, cutoff=0.6)
+                    hint = (
+                        f" (did you mean '{close[0]}'?)" if close else f"; known words: {', '.join(sorted(WORD_KEYS))}"
+                    )
+                    reader.fail(f"unknown word '{label}'{hint}", key)
+                text = reader.text(word, f"words: {label}") or ""
+                try:
+                    text.format(ref="4.1", number="4.1", label="size", value="larger", theme="Trust")
+                except (KeyError, IndexError, ValueError) as exc:
+                    reader.fail(f"'words: {label}' has a placeholder that is not known here ({exc})", word)
+                out[name][label] = text
+        elif name == "informant_columns":
+            if not isinstance(value, SequenceNode) or not value.value:
+                reader.fail("'informant_columns' must be a list of attribute names, like [informant, size]", value)
+            out[name] = tuple(reader.text(v, "informant_columns") for v in value.value)
+        elif name == "accept":
+            items = value.value if isinstance(value, SequenceNode) else [value]
+            out[name] = tuple(reader.text(v, "accept") or "" for v in items)
+        elif name == "compare_sections":
+            text = reader.text(value, name) or ""
+            if not text.isdigit() or int(text) < 1:
+                reader.fail(f"'compare_sections' must be a number of quotes, like 6, not {text!r}", value)
+            out[name] = int(text)
+        elif name == "balance":
+            text = reader.text(value, name) or ""
+            try:
+                share = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+            except ValueError:
+                share = -1.0
+            if not 0 < share <= 1:
+                reader.fail(f"'balance' must be a share between 0 and 1 (like 0.25 or 25%), not {text!r}", value)
+            out[name] = share
         elif name == "quote_marks":
             if not isinstance(value, SequenceNode) or len(value.value) != 2:
                 reader.fail("'quote_marks' must be a list of two marks, like [“, ”]", value)

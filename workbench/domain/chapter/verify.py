@@ -7,12 +7,14 @@ looks at the marker comments and the block quote right after each.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
 from workbench.domain.chapter.markdown import comment_fields, unescape
 from workbench.domain.chapter.render import CHAPTER_MARK, QUOTE_MARK
 from workbench.domain.chapter.settings import ChapterSettings, parse_settings
+from workbench.domain.elision import ELISION
 from workbench.errors import WorkbenchError
 
 _MARKER = re.compile(r"^\s*<!--\s*" + re.escape(QUOTE_MARK) + r"\s+(.*?)\s*-->\s*$")
@@ -111,3 +113,42 @@ def read_quotes(markdown: str, marks: tuple[str, str]) -> list[MarkedQuote]:
             continue
         found.append(MarkedQuote(number, fields, text[len(opening) : cut], text[cut + len(closing) :].strip()))
     return found
+
+
+def find_shown(shown: str, text: str) -> bool:
+    """Whether a shown quote (cuts marked ``[...]``) is somewhere in ``text``, word for word and
+    in order, layout aside: a quote that moved when its transcript was corrected is still found."""
+    text = collapse(text)
+    parts = [collapse(part) for part in shown.split(ELISION)]
+    position = 0
+    for part in parts:
+        if not part:
+            continue
+        found = text.find(part, position)
+        if found == -1:
+            return False
+        position = found + len(part)
+    return True
+
+
+def word_diff(shown: str, passage: str) -> list[str]:
+    """How the words of a shown quote differ from the passage now in the transcript: one item per
+    change ("'manage' is now 'cope with'", "'really' is not in the transcript", "the transcript
+    also has 'very'"). Words cut with ``[...]`` are not differences."""
+    old, new = shown.split(), passage.split()
+    changes: list[str] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        removed, added = old[i1:i2], new[j1:j2]
+        if removed == [ELISION] or (removed and all(w == ELISION for w in removed)):
+            continue  # the researcher's own cut
+        removed = [w for w in removed if w != ELISION]
+        if removed and added:
+            changes.append(f"{' '.join(removed)!r} is now {' '.join(added)!r}")
+        elif removed:
+            changes.append(f"{' '.join(removed)!r} is not in the transcript")
+        elif added and i1 not in (0, len(old)):  # words outside the quote's ends are not in it
+            changes.append(f"the transcript also has {' '.join(added)!r}")
+    return changes

@@ -20,6 +20,7 @@ from textual.widgets import Footer
 from workbench.errors import TextChangedError, WorkbenchError
 from workbench.study import CodeResult
 from workbench.tui.saving import Change
+from workbench.tui.screens.analysis_actions import AnalysisActions
 from workbench.tui.screens.board_actions import BoardActions
 from workbench.tui.screens.coding_base import comparison_keys
 from workbench.tui.screens.dialogs import ChoiceDialog, HelpDialog, TextDialog, ThemePickerDialog
@@ -36,7 +37,7 @@ WIDE = 120  # columns from which the three panes stand side by side
 PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
 
-class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, SearchActions):
+class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, SearchActions, AnalysisActions):
     """Read a transcript, code passages with one key, and pick quotes for the chapter."""
 
     BINDINGS = [
@@ -56,6 +57,7 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Sea
         Binding("o", "switch_transcript", "Transcripts", id="coding.switch_transcript"),
         Binding("ctrl+e", "memo", "Memo…", show=False, id="coding.memo"),
         Binding("E", "chapter", "Chapter", id="coding.chapter"),
+        Binding("i", "analysis", "Analysis…", show=False, id="coding.analysis"),
         Binding("f5", "matrix", "Matrix", show=False, id="coding.matrix"),
         Binding("f6", "disagreements", "Agreement", show=False, id="coding.disagreements"),
         Binding("f7", "review", "Review", show=False, id="coding.review"),
