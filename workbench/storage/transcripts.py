@@ -66,8 +66,9 @@ def insert_turns(db: sqlite_utils.Database, transcript_id: int, turns: list[Turn
     # undo-log triggers on turns fire as for any insert.
     db.conn.executemany(
         'INSERT INTO turns (transcript_id, seq, speaker, start, "end", time_start, time_end) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [
+        # A generator, not a list: a transcript of many turns is not held twice as tuples.
+        (
             (transcript_id, i, turn.speaker, turn.start, turn.end, turn.time_start, turn.time_end)
             for i, turn in enumerate(turns)
-        ],
+        ),
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -70,23 +71,20 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 class TextLayout:
     """A source's text as the study stores it (``\\n`` line ends, no BOM) and what its file had."""
 
-    def __init__(self, text: str, crlf_at: list[int] | None = None, bom: bool = False):
+    def __init__(self, text: str, crlf_at: array | list[int] | None = None, bom: bool = False):
         self.length = len(text)
-        self.crlf_at = crlf_at or []  # indices in the stored text of "\n"s that were CRLF in the file
+        # Indices in the stored text of the "\n"s that were CRLF in the file, as a compact array
+        # (a large transcript has many lines).
+        self.crlf_at = crlf_at if crlf_at is not None else array("q")
         self.bom = bom
         # Scanning with a regex keeps no copy of the text (a large transcript stays one string).
-        self.astral_at = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
+        self.astral_at = array("q", (m.start() for m in _ASTRAL.finditer(text)) if not text.isascii() else ())
 
     @classmethod
     def of_file_text(cls, raw: str, bom: bool = False) -> tuple[TextLayout, str]:
         """The layout of decoded file text and the text as stored (CRLF and lone CR made ``\\n``)."""
-        if "\r" not in raw:
-            return cls(raw, [], bom), raw
-        crlf_at, removed = [], 0
-        for match in re.finditer("\r\n", raw):
-            crlf_at.append(match.start() - removed)
-            removed += 1
-        text = raw.replace("\r\n", "\n").replace("\r", "\n")
+        crlf_at = crlf_positions(raw)
+        text = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
         return cls(text, crlf_at, bom), text
 
     def to_writer(self, position: int, reading: Reading) -> int:
@@ -107,6 +105,14 @@ class TextLayout:
         if found > self.length or self.to_writer(found, reading) != position:
             return None
         return found
+
+
+def crlf_positions(raw: str) -> array:
+    """Where the ``\\n`` of each CRLF in ``raw`` will be once the CRs are removed."""
+    found = array("q")
+    if "\r\n" in raw:
+        found.extend(match.start() - n for n, match in enumerate(re.finditer("\r\n", raw)))
+    return found
 
 
 def boundary_ok(text: str, position: int) -> bool:

@@ -13,7 +13,10 @@ without a line in that list.
 from __future__ import annotations
 
 import codecs
+import re
+from array import array
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element
@@ -88,21 +91,57 @@ def _guid_key(value: str | None) -> str:
     return (value or "").strip().strip("{}").lower()
 
 
-def decode_text(data: bytes) -> tuple[str, str | None, bool]:
-    """Source bytes as text (UTF-8 as the standard says; a byte-order mark is dropped). Returns
-    ``(text, warning, had_bom)``; Windows-1252 is the fallback, with a warning."""
-    view = memoryview(data)  # slicing a view copies nothing: a large source stays one copy
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return str(view[len(bom) :], codec, errors="replace"), None, True
+def decode_source(read_chunks: Callable[[], Iterable[bytes]]) -> tuple[str, str | None, bool, array]:
+    """A source file's text as the study stores it, decoded piece by piece as it is inflated:
+    UTF-8 as the standard says (a byte-order mark is dropped; UTF-16/32 with a mark are read
+    too), CRLF and lone CR made ``\\n``. Returns ``(text, warning, had_bom, crlf_at)``, where
+    ``crlf_at`` says where the CRLFs were (for the positions). Windows-1252 is the fallback,
+    with a warning. At no time are the bytes, or the text, held twice over."""
     try:
-        return str(view, "utf-8"), None, False
+        return _with_warning(_decode_pieces(read_chunks(), None), None)
     except UnicodeDecodeError:
-        return (
-            str(view, "cp1252", errors="replace"),
-            "is not UTF-8 as the standard requires; read as Windows-1252",
-            False,
+        return _with_warning(
+            _decode_pieces(read_chunks(), "cp1252"), "is not UTF-8 as the standard requires; read as Windows-1252"
         )
+
+
+def _with_warning(decoded: tuple[str, bool, array], warning: str | None) -> tuple[str, str | None, bool, array]:
+    text, bom, crlf_at = decoded
+    return text, warning, bom, crlf_at
+
+
+def _decode_pieces(chunks: Iterable[bytes], forced: str | None) -> tuple[str, bool, array]:
+    pieces: list[str] = []
+    crlf_at = array("q")
+    length, pending_cr, decoder, bom = 0, False, None, False
+    for chunk in chunks:
+        if decoder is None:
+            codec, skip = forced or "utf-8", 0
+            for mark, name in _BOMS if forced is None else ():
+                if chunk.startswith(mark):
+                    codec, skip, bom = name, len(mark), True
+                    break
+            strict = codec == "utf-8" and forced is None and not bom
+            decoder = codecs.getincrementaldecoder(codec)("strict" if strict else "replace")
+            chunk = chunk[skip:]
+        piece = ("\r" if pending_cr else "") + decoder.decode(chunk)
+        pending_cr = piece.endswith("\r")  # its LF may open the next piece
+        if pending_cr:
+            piece = piece[:-1]
+        length = _append_normalised(piece, pieces, crlf_at, length)
+    if decoder is not None:
+        tail = ("\r" if pending_cr else "") + decoder.decode(b"", final=True)
+        _append_normalised(tail, pieces, crlf_at, length)
+    text = "".join(pieces)
+    return text, bom, crlf_at
+
+
+def _append_normalised(piece: str, pieces: list[str], crlf_at: array, length: int) -> int:
+    if "\r" in piece:
+        crlf_at.extend(length + match.start() - n for n, match in enumerate(re.finditer("\r\n", piece)))
+        piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+    pieces.append(piece)
+    return length + len(piece)
 
 
 @dataclass
@@ -332,15 +371,13 @@ class _ProjectReader:
         if self.archive.size(member) > MAX_TRANSCRIPT_BYTES:
             self.skip(kind, name, f"its text is larger than {MAX_TRANSCRIPT_BYTES // 2**20} MB")
             return None
-        raw, warning, bom = decode_text(self.archive.read(member))
+        text, warning, bom, crlf_at = decode_source(lambda: self.archive.chunks(member))
         if warning:
             self.project.warnings.append(f"{member} {warning}")
-        if "\x00" in raw:
+        if "\x00" in text:
             self.skip(kind, name, f"{member} is not text (NUL characters)")
             return None
-        layout, text = TextLayout.of_file_text(raw, bom)
-        del raw  # the CRLF version is not needed once the layout knows where its CRs were
-        return _SourceText(text, layout, member)
+        return _SourceText(text, TextLayout(text, crlf_at, bom), member)
 
     def member(self, path: str) -> str | None:
         """The archive member holding ``path`` (internal://x, sources/x or x); never a file outside."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -51,7 +52,7 @@ class ExportTarget:
 
     def layout(self, text: str) -> TextLayout:
         """Where the written file differs from the stored text: every line end, with CRLF."""
-        crlf_at = [m.start() for m in re.finditer("\n", text)] if self.crlf_files else []
+        crlf_at = array("q", (m.start() for m in re.finditer("\n", text))) if self.crlf_files else None
         return TextLayout(text, crlf_at)
 
 

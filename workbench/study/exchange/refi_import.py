@@ -107,6 +107,7 @@ def import_qdpx(study: Study, path: Path | str) -> ExchangeReport:
     if project.reading is not None and any(source.selections for source in project.sources):
         report.positions.append(f"read as {project.reading.reading.describe()}: {project.reading.why}")
     plan = plan_project_import(study, project, path, report)
+    del project  # the plan holds what is written; the texts then live only there (large sources)
     with study.batch("import", {"file": str(path), "format": "qdpx"}):
         apply_plan(study, plan, path, report)
     report.seconds = time.perf_counter() - started
@@ -444,6 +445,8 @@ def apply_plan(study: Study, plan: ImportPlan, path: Path, report: ExchangeRepor
     imported = (
         study.import_texts(plan.items, action_payload={"file": str(path), "format": "qdpx"}) if plan.items else None
     )
+    # Stored: the texts and turns are let go before the codings read the texts back.
+    plan.items.clear()
     current = {t.path.casefold(): t.path for t in study.themes()}
     codings = [(t, current[p.casefold()], s, e, c, w) for t, p, s, e, c, w in plan.codings]
     new_ids = study.code_many(codings) if codings else []
