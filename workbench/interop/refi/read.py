@@ -2,8 +2,10 @@
 
 Tolerated, because tools in use write it: the namespaces ``urn:QDA-XML:project:1.0``, ``:0:4``,
 ``:1:0`` or none; ``Sources/`` or ``sources/``; ``plainTextPath`` with or without ``internal://``;
-sources without a name; byte-order marks and CRLF line ends in source texts (positions are mapped
-to the text as stored); GUIDs that break the schema's pattern (a warning).
+sources without a name; byte-order marks and CRLF line ends in source texts; GUIDs that break the
+schema's pattern, or are used twice (a warning). Selection positions are converted from the
+writer's way of counting to the study's (``positions.choose_reading``: from the header, and where
+that leaves a choice, from evidence); ``RefiProject.reading`` says which reading and why.
 
 Everything the workbench cannot hold (pictures, PDFs, audio, video, sets, links, graphs, empty
 sources, codings that point nowhere) is listed in ``RefiProject.skipped``; nothing is dropped
