@@ -5,6 +5,7 @@ way of counting (checked with an independent count, not the workbench's own conv
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -276,3 +277,18 @@ def test_pyqdpx_reads_every_coding_of_an_export_for_nvivo_with_emoji_and_two_cod
     )
     assert found == expected
     assert misread > 0  # what --for is for: a UTF-16 reader misplaces code-point positions
+
+
+@pytest.mark.parametrize("target", ["standard", "nvivo"])
+def test_exports_for_every_target_validate_and_every_note_is_dated(emoji_study, tmp_path, shared_data, target):
+    import xmlschema
+
+    path = tmp_path / "out.qdpx"
+    export_qdpx(emoji_study, path, target)
+    schema = xmlschema.XMLSchema(str(shared_data / "schema" / "Project.xsd"))
+    with zipfile.ZipFile(path) as archive:
+        qde = archive.read("project.qde")
+        schema.validate(io.BytesIO(qde))
+        notes = list(ET.fromstring(qde).iter("{urn:QDA-XML:project:1.0}Note"))
+    assert notes and all(note.get("creationDateTime") for note in notes)
+    assert any(note.get("plainTextPath") for note in notes)  # the comment with a control character
