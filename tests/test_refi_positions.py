@@ -292,3 +292,21 @@ def test_exports_for_every_target_validate_and_every_note_is_dated(emoji_study, 
         notes = list(ET.fromstring(qde).iter("{urn:QDA-XML:project:1.0}Note"))
     assert notes and all(note.get("creationDateTime") for note in notes)
     assert any(note.get("plainTextPath") for note in notes)  # the comment with a control character
+
+
+def test_cli_export_for_nvivo_and_the_positions_line(emoji_study, tmp_path):
+    from click.testing import CliRunner
+
+    from workbench.cli import main
+
+    out = tmp_path / "cli.qdpx"
+    emoji_study.close()
+    result = CliRunner().invoke(main, ["export", "qdpx", str(emoji_study.path), "-o", str(out), "--for", "nvivo"])
+    assert result.exit_code == 0, result.output
+    assert "positions: written for nvivo: UTF-16 code units" in result.output
+    bad = CliRunner().invoke(main, ["export", "qdpx", str(emoji_study.path), "-o", str(out), "--for", "word"])
+    assert bad.exit_code == 2 and "word" in bad.output
+    back = tmp_path / "back.db"
+    assert CliRunner().invoke(main, ["init", str(back)]).exit_code == 0
+    result = CliRunner().invoke(main, ["import", str(back), str(out)])
+    assert result.exit_code == 0 and "positions: read as UTF-16 code units (CRLF counted as 2)" in result.output
