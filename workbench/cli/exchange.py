@@ -38,6 +38,8 @@ def print_report(report) -> None:
     """The report for people: one summary line, warnings on stderr, then what was not brought over."""
     verb = "imported" if report.kind == "import" else "wrote"
     click.echo(f"{verb} {Path(report.file).name} in {report.seconds:.2f} s: {summary(report.counts)}")
+    for line in report.positions:
+        click.echo(f"positions: {line}")
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     lost = report.lost
@@ -174,17 +176,26 @@ def _quoted(text: str) -> str:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The .qdpx file to write."
 )
+@click.option(
+    "--for",
+    "target",
+    type=click.Choice(["standard", "qualcoder", "nvivo", "atlas", "maxqda"]),
+    default="standard",
+    show_default=True,
+    help="The tool that will read the file: positions and line ends are written as it counts them.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def export_qdpx_command(study: Path, output: Path, as_json: bool) -> None:
+def export_qdpx_command(study: Path, output: Path, target: str, as_json: bool) -> None:
     """Write the study as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder ...
 
     Transcripts, themes, codings, coders, cases and attributes, memos and quote comments go in;
-    what REFI-QDA cannot hold is listed.
+    what REFI-QDA cannot hold is listed. --for nvivo|atlas|maxqda counts positions in UTF-16
+    code units over sources with CRLF line ends; standard and qualcoder count code points.
     """
     from workbench.study.exchange import export_qdpx
 
     with open_study(study) as s:
-        report = export_qdpx(s, output)
+        report = export_qdpx(s, output, target)
     _emit([report], as_json)
 
 

@@ -154,8 +154,7 @@ def _scan_line(line: str, offset: int) -> _Label | None:
 def _candidates(text: str) -> list[_Label]:
     """Every line that looks like it opens a turn, before deciding which ones really do."""
     found = []
-    pos = 0
-    for line in text.split("\n"):
+    for pos, line in _lines(text):
         # Every label ends in ':' or ']' (and a timestamp in front of one has a colon), so a line
         # without either cannot open a turn: most continuation lines of a hard-wrapped turn are
         # passed over without reading them for labels.
@@ -163,8 +162,20 @@ def _candidates(text: str) -> list[_Label]:
             label = _scan_line(line, pos)
             if label is not None:
                 found.append(label)
-        pos += len(line) + 1
     return found
+
+
+def _lines(text: str):
+    """``(offset, line)`` for each line, as ``text.split("\\n")`` gives them, one at a time (a large
+    transcript is not copied into a list of lines)."""
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        if end == -1:
+            yield pos, text[pos:]
+            return
+        yield pos, text[pos:end]
+        pos = end + 1
 
 
 def _accepted(candidates: list[_Label]) -> list[_Label]:

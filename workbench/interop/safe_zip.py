@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
@@ -159,13 +160,17 @@ class SafeArchive:
 
     def read(self, name: str, limit: int | None = None) -> bytes:
         """A member's bytes, never more than ``limit`` (default: the member limit)."""
+        return b"".join(self.chunks(name, limit))
+
+    def chunks(self, name: str, limit: int | None = None) -> Iterator[bytes]:
+        """A member's bytes in pieces as they are inflated (so a large member need not be held
+        whole), never more than ``limit`` in all; the same checks as ``read``."""
         info = self._info(name)
         limit = min(limit or self.limits.max_member_bytes, self.limits.max_member_bytes)
         if info.flag_bits & 0x1:
             raise self._fail(f"member {info.filename!r} is encrypted; refused")
         if info.file_size > limit:
             raise self._fail(f"member {info.filename!r} is larger than {limit // 2**20:,} MB; refused")
-        chunks: list[bytes] = []
         size = 0
         try:
             with self._zip.open(info) as member:
@@ -177,7 +182,7 @@ class SafeArchive:
                     # Count what is really inflated: a forged header cannot get past this.
                     if size > limit or self._read_total + size > self.limits.max_read_bytes:
                         raise self._fail(f"member {info.filename!r} expands beyond its limit; refused")
-                    chunks.append(chunk)
+                    yield chunk
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
             raise self._fail(f"member {info.filename!r} cannot be read: {exc}") from None
         except Exception as exc:  # zlib.error and friends from a damaged member
@@ -185,7 +190,6 @@ class SafeArchive:
                 raise
             raise self._fail(f"member {info.filename!r} is damaged: {exc}") from None
         self._read_total += size
-        return b"".join(chunks)
 
 
 def _key(name: str) -> str:

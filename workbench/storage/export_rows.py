@@ -21,3 +21,14 @@ def memos_by_target(db: sqlite_utils.Database) -> dict[tuple[str, int | None], s
 def case_ids(db: sqlite_utils.Database) -> dict[str, int]:
     """case name -> case id, for every case."""
     return dict(db.execute("SELECT name, id FROM cases").fetchall())
+
+
+def memo_times(db: sqlite_utils.Database) -> dict[tuple[str, int | None], str]:
+    """When every memo was last written, by (target type, target id)."""
+    rows = db.execute("SELECT target_type, target_id, updated FROM memos").fetchall()
+    return {(on, target): updated for on, target, updated in rows}
+
+
+def theme_times(db: sqlite_utils.Database) -> dict[int, str]:
+    """When every theme was created (themes from before that column have none)."""
+    return {i: c for i, c in db.execute("SELECT id, created FROM themes WHERE created IS NOT NULL").fetchall()}

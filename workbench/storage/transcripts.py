@@ -40,23 +40,33 @@ def insert_transcript(
     words: int,
 ) -> int:
     """Store a transcript's text; return its id."""
-    return (
-        db["transcripts"]
-        .insert(
-            {
-                "name": name,
-                "case_id": case_id,
-                "source_file": source_file,
-                "format": format,
-                "text": text,
-                "content_hash": content_hash,
-                "imported_at": imported_at,
-                "chars": len(text),
-                "words": words,
-            }
-        )
-        .last_pk
+    # The text goes in as UTF-8 bytes made in pieces and cast to TEXT by SQLite: binding a large
+    # non-ASCII str makes Python build its UTF-8 form with a buffer of twice the worst case,
+    # about three copies of the text at once.
+    cursor = db.conn.execute(
+        "INSERT INTO transcripts (name, case_id, source_file, format, text, content_hash, imported_at, chars, words)"
+        " VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?)",
+        [name, case_id, source_file, format, _utf8(text), content_hash, imported_at, len(text), words],
     )
+    return cursor.lastrowid
+
+
+_PIECE = 1 << 20  # characters encoded at a time
+
+
+def _utf8(text: str) -> bytes | bytearray:
+    """``text`` as UTF-8 in one buffer of its exact size, encoded a piece at a time."""
+    if text.isascii():
+        return text.encode("ascii")  # one copy of exactly the text's size
+    pieces = range(0, len(text), _PIECE)
+    size = sum(len(text[at : at + _PIECE].encode("utf-8")) for at in pieces)
+    buffer = bytearray(size)
+    filled = 0
+    for at in pieces:
+        piece = text[at : at + _PIECE].encode("utf-8")
+        buffer[filled : filled + len(piece)] = piece
+        filled += len(piece)
+    return buffer
 
 
 def insert_turns(db: sqlite_utils.Database, transcript_id: int, turns: list[Turn]) -> None:
@@ -66,8 +76,9 @@ def insert_turns(db: sqlite_utils.Database, transcript_id: int, turns: list[Turn
     # undo-log triggers on turns fire as for any insert.
     db.conn.executemany(
         'INSERT INTO turns (transcript_id, seq, speaker, start, "end", time_start, time_end) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [
+        # A generator, not a list: a transcript of many turns is not held twice as tuples.
+        (
             (transcript_id, i, turn.speaker, turn.start, turn.end, turn.time_start, turn.time_end)
             for i, turn in enumerate(turns)
-        ],
+        ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from workbench.study.provenance import now, text_hash
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
     import sqlite_utils
+
+_WORD = re.compile(r"\S+")
 
 
 @dataclass
@@ -131,7 +134,7 @@ class ImportingMixin:
         case_name = merged.pop("case", None) or name
         case_id = self._case_id(case_name, create=True)
         self._set_attributes(case_id, merged)
-        words = len(parsed.text.split())
+        words = sum(1 for _ in _WORD.finditer(parsed.text))  # split() would hold every word at once
         transcript_id = transcripts_store.insert_transcript(
             self._db,
             name=name,

@@ -10,6 +10,8 @@ import getpass
 import hashlib
 import os
 
+_HASH_PIECE = 1 << 20  # characters encoded at a time
+
 
 def now() -> str:
     """The current time as stored in the study (UTC, ISO 8601, seconds)."""
@@ -26,4 +28,7 @@ def default_coder() -> str:
 
 def text_hash(text: str) -> str:
     """The hash stored with a text, to find the same text again (SHA-256 of its UTF-8, in hex)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256()
+    for at in range(0, len(text), _HASH_PIECE):  # in pieces: a large text is not encoded whole
+        digest.update(text[at : at + _HASH_PIECE].encode("utf-8"))
+    return digest.hexdigest()

@@ -13,6 +13,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from workbench.interop.refi.positions import ReadingChoice, TextLayout
+
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 
@@ -94,6 +96,7 @@ class RefiSource:
     notes: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)  # variable GUID -> value
     line: int | None = None
+    layout: TextLayout | None = None  # where the file's CRLFs and BOM were (positions.py)
 
 
 @dataclass
@@ -157,6 +160,7 @@ class RefiProject:
     project_notes: list[str] = field(default_factory=list)  # notes on the whole project
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    reading: ReadingChoice | None = None  # how the positions were read (imports)
 
     def iter_codes(self):
         """Yield ``(parent path parts, code)`` depth-first, parents before children."""

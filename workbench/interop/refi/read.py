@@ -2,8 +2,10 @@
 
 Tolerated, because tools in use write it: the namespaces ``urn:QDA-XML:project:1.0``, ``:0:4``,
 ``:1:0`` or none; ``Sources/`` or ``sources/``; ``plainTextPath`` with or without ``internal://``;
-sources without a name; byte-order marks and CRLF line ends in source texts (positions are mapped
-to the text as stored); GUIDs that break the schema's pattern (a warning).
+sources without a name; byte-order marks and CRLF line ends in source texts; GUIDs that break the
+schema's pattern, or are used twice (a warning). Selection positions are converted from the
+writer's way of counting to the study's (``positions.choose_reading``: from the header, and where
+that leaves a choice, from evidence); ``RefiProject.reading`` says which reading and why.
 
 Everything the workbench cannot hold (pictures, PDFs, audio, video, sets, links, graphs, empty
 sources, codings that point nowhere) is listed in ``RefiProject.skipped``; nothing is dropped
@@ -12,9 +14,12 @@ without a line in that list.
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import re
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element
 
@@ -34,12 +39,12 @@ from workbench.interop.refi.model import (
     RefiVariable,
     Skipped,
 )
+from workbench.interop.refi.positions import TextLayout, choose_reading
 from workbench.interop.safe_zip import DEFAULT_LIMITS, SafeArchive, XmlDocument, ZipLimits, parse_xml
 
 MAX_XML_BYTES = 100 * 1024 * 1024
 MAX_CODE_DEPTH = 100
 
-_CRLF = re.compile("\r\n")
 _MEDIA = {"PictureSource": "picture", "PDFSource": "pdf", "AudioSource": "audio", "VideoSource": "video"}
 _VALUE_ELEMENTS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
 _BOMS = (
@@ -88,29 +93,64 @@ def _guid_key(value: str | None) -> str:
     return (value or "").strip().strip("{}").lower()
 
 
-class TextWithPositions:
-    """Decoded source text with line ends made ``\\n``, and the map from the file's positions."""
-
-    def __init__(self, raw: str, member: str | None = None):
-        self.member = member
-        # A CRLF becomes LF: positions after it move back by one per removed CR.
-        self._removed = [m.start() for m in _CRLF.finditer(raw)] if "\r" in raw else []
-        self.text = raw.replace("\r\n", "\n").replace("\r", "\n")
-
-    def position(self, raw_position: int) -> int:
-        return raw_position - bisect.bisect_left(self._removed, raw_position)
-
-
-def decode_text(data: bytes) -> tuple[str, str | None]:
-    """Source bytes as text (UTF-8 as the standard says; a byte-order mark is dropped and not
-    counted). Returns ``(text, warning)``; Windows-1252 is the fallback, with a warning."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(codec, errors="replace"), None
+def decode_source(read_chunks: Callable[[], Iterable[bytes]]) -> tuple[str, str | None, bool, array]:
+    """A source file's text as the study stores it, decoded piece by piece as it is inflated:
+    UTF-8 as the standard says (a byte-order mark is dropped; UTF-16/32 with a mark are read
+    too), CRLF and lone CR made ``\\n``. Returns ``(text, warning, had_bom, crlf_at)``, where
+    ``crlf_at`` says where the CRLFs were (for the positions). Windows-1252 is the fallback,
+    with a warning. At no time are the bytes, or the text, held twice over."""
     try:
-        return data.decode("utf-8"), None
+        return _with_warning(_decode_pieces(read_chunks(), None), None)
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "is not UTF-8 as the standard requires; read as Windows-1252"
+        return _with_warning(
+            _decode_pieces(read_chunks(), "cp1252"), "is not UTF-8 as the standard requires; read as Windows-1252"
+        )
+
+
+def _with_warning(decoded: tuple[str, bool, array], warning: str | None) -> tuple[str, str | None, bool, array]:
+    text, bom, crlf_at = decoded
+    return text, warning, bom, crlf_at
+
+
+def _decode_pieces(chunks: Iterable[bytes], forced: str | None) -> tuple[str, bool, array]:
+    pieces: list[str] = []
+    crlf_at = array("q")
+    length, pending_cr, decoder, bom = 0, False, None, False
+    for chunk in chunks:
+        if decoder is None:
+            codec, skip = forced or "utf-8", 0
+            for mark, name in _BOMS if forced is None else ():
+                if chunk.startswith(mark):
+                    codec, skip, bom = name, len(mark), True
+                    break
+            strict = codec == "utf-8" and forced is None and not bom
+            decoder = codecs.getincrementaldecoder(codec)("strict" if strict else "replace")
+            chunk = chunk[skip:]
+        piece = ("\r" if pending_cr else "") + decoder.decode(chunk)
+        pending_cr = piece.endswith("\r")  # its LF may open the next piece
+        if pending_cr:
+            piece = piece[:-1]
+        length = _append_normalised(piece, pieces, crlf_at, length)
+    if decoder is not None:
+        tail = ("\r" if pending_cr else "") + decoder.decode(b"", final=True)
+        _append_normalised(tail, pieces, crlf_at, length)
+    text = "".join(pieces)
+    return text, bom, crlf_at
+
+
+def _append_normalised(piece: str, pieces: list[str], crlf_at: array, length: int) -> int:
+    if "\r" in piece:
+        crlf_at.extend(length + match.start() - n for n, match in enumerate(re.finditer("\r\n", piece)))
+        piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+    pieces.append(piece)
+    return length + len(piece)
+
+
+@dataclass
+class _SourceText:
+    text: str
+    layout: TextLayout
+    member: str | None
 
 
 class _ProjectReader:
@@ -124,6 +164,9 @@ class _ProjectReader:
         self.bad_guids: list[str] = []
         self.code_guids: set[str] = set()
         self.used_members: set[str] = set()
+        self.selection_guids: set[str] = set()
+        self.source_guids: set[str] = set()
+        self.duplicates: Counter[str] = Counter()
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -195,11 +238,17 @@ class _ProjectReader:
         for element in root:
             if _local(element) not in handled | {"Links", "Sets", "Graphs"}:
                 self.skip("element", _local(element), f"<{_local(element)}> is not part of REFI-QDA 1.0; ignored")
+        self.place_selections()
         self.check_references()
         self.finish()
         return project
 
     def finish(self) -> None:
+        for kind, count in sorted(self.duplicates.items()):
+            self.project.warnings.append(
+                f"{count} {kind} GUID(s) are used more than once; each {kind} is read on its own, "
+                "but other tools may merge or drop them"
+            )
         if self.bad_guids:
             examples = ", ".join(repr(g) for g in self.bad_guids[:3])
             self.project.warnings.append(
@@ -285,7 +334,7 @@ class _ProjectReader:
     def read_note(self, element: Element) -> None:
         guid = self.guid(element)
         name = _clean(element.get("name"))
-        text = self.source_text(element, "note", name or guid)
+        text = self.source_text(element, "note", name or guid, prefer_file=True)
         self.project.notes[guid] = RefiNote(
             guid,
             name,
@@ -297,12 +346,14 @@ class _ProjectReader:
 
     # -- sources -------------------------------------------------------------------------------
 
-    def source_text(self, element: Element, kind: str, name: str) -> TextWithPositions | None:
-        """The plain text of a source or note, from PlainTextContent or the archive (its member
-        name in ``.member``); None if absent."""
+    def source_text(self, element: Element, kind: str, name: str, prefer_file: bool = False) -> _SourceText | None:
+        """The plain text of a source or note, from PlainTextContent or the archive; None if
+        absent. ``prefer_file``: a note with both reads the file (its exact text, which may hold
+        characters XML cannot)."""
         content = _kid(element, "PlainTextContent")
-        if content is not None:
-            return TextWithPositions("".join(content.itertext()))
+        if content is not None and not (prefer_file and (element.get("plainTextPath") or "").strip()):
+            inline = "".join(content.itertext())
+            return _SourceText(inline, TextLayout(inline), None)
         path = (element.get("plainTextPath") or "").strip()
         if not path:
             rich = element.get("richTextPath")
@@ -322,13 +373,13 @@ class _ProjectReader:
         if self.archive.size(member) > MAX_TRANSCRIPT_BYTES:
             self.skip(kind, name, f"its text is larger than {MAX_TRANSCRIPT_BYTES // 2**20} MB")
             return None
-        text, warning = decode_text(self.archive.read(member))
+        text, warning, bom, crlf_at = decode_source(lambda: self.archive.chunks(member))
         if warning:
             self.project.warnings.append(f"{member} {warning}")
         if "\x00" in text:
             self.skip(kind, name, f"{member} is not text (NUL characters)")
             return None
-        return TextWithPositions(text, member)
+        return _SourceText(text, TextLayout(text, crlf_at, bom), member)
 
     def member(self, path: str) -> str | None:
         """The archive member holding ``path`` (internal://x, sources/x or x); never a file outside."""
@@ -343,6 +394,9 @@ class _ProjectReader:
 
     def read_source(self, element: Element) -> None:
         guid = self.guid(element)
+        if guid in self.source_guids:
+            self.duplicates["source"] += 1
+        self.source_guids.add(guid)
         path = element.get("plainTextPath") or ""
         stem = PurePosixPath(path.replace("internal://", "").replace("\\", "/")).stem if path else ""
         name = _clean(element.get("name")) or _clean(stem) or f"source {guid[:8]}"
@@ -366,36 +420,34 @@ class _ProjectReader:
             name=name,
             text=text.text,
             member=text.member,
+            layout=text.layout,
             description=_text_of(_kid(element, "Description")),
             notes=[r for r in map(self.ref, _kids(element, "NoteRef")) if r],
             values=self.values(element),
             line=self.doc.line(element),
         )
         for selection in selections:
-            self.read_selection(selection, source, text)
+            self.read_selection(selection, source)
         source.codings = self.read_codings(element, source.name)
         self.project.sources.append(source)
 
-    def read_selection(self, element: Element, source: RefiSource, text: TextWithPositions) -> None:
+    def read_selection(self, element: Element, source: RefiSource) -> None:
+        """A selection with its positions as written; ``place_selections`` converts them."""
         label = f"{source.name}, selection at {self.at(element)}"
         try:
             raw_start, raw_end = int(element.get("startPosition", "")), int(element.get("endPosition", ""))
         except ValueError:
             self.skip("selection", label, "startPosition or endPosition is not a whole number")
             return
-        start, end = text.position(raw_start), text.position(raw_end)
-        if not 0 <= start < end <= len(text.text):
-            self.skip(
-                "selection",
-                label,
-                f"positions {raw_start}..{raw_end} are empty or outside the text (0..{len(text.text)})",
-            )
-            return
+        guid = self.guid(element)
+        if guid in self.selection_guids:
+            self.duplicates["selection"] += 1
+        self.selection_guids.add(guid)
         source.selections.append(
             RefiSelection(
-                guid=self.guid(element),
-                start=start,
-                end=end,
+                guid=guid,
+                start=raw_start,
+                end=raw_end,
                 name=element.get("name"),
                 user=_guid_key(element.get("creatingUser")) or None,
                 created=element.get("creationDateTime"),
@@ -405,6 +457,33 @@ class _ProjectReader:
                 line=self.doc.line(element),
             )
         )
+
+    def place_selections(self) -> None:
+        """Convert every selection from the writer's positions to the study's, in the reading
+        the header and the evidence choose; selections that fit no text are reported."""
+        project = self.project
+        spans = [(s.text, s.layout, [(x.start, x.end) for x in s.selections]) for s in project.sources]
+        choice = choose_reading(project.origin, spans)
+        project.reading = choice
+        if choice.warning:
+            project.warnings.append(choice.warning)
+        for source in project.sources:
+            kept = []
+            for selection in source.selections:
+                start = source.layout.to_study(selection.start, choice.reading)
+                end = source.layout.to_study(selection.end, choice.reading)
+                if start is None or end is None or not start < end:
+                    self.skip(
+                        "selection",
+                        f"{source.name}, selection at line {selection.line}",
+                        f"positions {selection.start}..{selection.end} are empty, outside the text or inside a "
+                        f"character when read as {choice.reading.describe()}"
+                        + (f"; its {len(selection.codings)} coding(s) with it" if selection.codings else ""),
+                    )
+                    continue
+                selection.start, selection.end = start, end
+                kept.append(selection)
+            source.selections = kept
 
     def read_codings(self, element: Element, label: str) -> list[RefiCoding]:
         codings = []

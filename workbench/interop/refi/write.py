@@ -2,8 +2,13 @@
 
 Elements come in the order the schemas demand; text sources go into the archive as UTF-8
 ``sources/GUID.txt`` referred to as ``internal://GUID.txt``. The output depends only on the
-RefiProject given (fixed ZIP timestamps, stable order), so the same study exports to the same
-bytes.
+RefiProject and the target given (fixed ZIP timestamps, stable order), so the same study exports
+to the same bytes.
+
+Positions are written as the target counts them (an ``ExportTarget``: code points or UTF-16 code
+units, line ends LF or CRLF in the written files), and the header's ``origin`` says which, so the
+workbench reads its own files back exactly. Source texts are streamed into the archive in pieces,
+never held encoded in full.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from array import array
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
@@ -25,8 +32,37 @@ from workbench.interop.refi.model import (
     RefiProject,
     RefiSource,
 )
+from workbench.interop.refi.positions import CODE_POINTS, UTF16, Reading, TextLayout
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest ZIP date: no clock in the output
+_CHUNK = 1 << 20  # characters of a source encoded at a time
+
+
+@dataclass(frozen=True)
+class ExportTarget:
+    """What the reading tool counts, and the line ends it expects in the source files."""
+
+    name: str
+    unit: str = CODE_POINTS
+    crlf_files: bool = False  # sources written with CRLF line ends (Windows tools count them)
+
+    @property
+    def reading(self) -> Reading:
+        return Reading(self.unit, crlf=True, bom=False)
+
+    def layout(self, text: str) -> TextLayout:
+        """Where the written file differs from the stored text: every line end, with CRLF."""
+        crlf_at = array("q", (m.start() for m in re.finditer("\n", text))) if self.crlf_files else None
+        return TextLayout(text, crlf_at)
+
+
+TARGETS = {
+    "standard": ExportTarget("standard"),
+    "qualcoder": ExportTarget("qualcoder"),
+    "nvivo": ExportTarget("nvivo", UTF16, crlf_files=True),
+    "atlas": ExportTarget("atlas", UTF16, crlf_files=True),
+    "maxqda": ExportTarget("maxqda", UTF16, crlf_files=True),
+}
 
 
 def xml_datetime(value: str | None) -> str | None:
@@ -47,6 +83,16 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def xml_safe(text: str) -> str:
     """``text`` with characters XML cannot hold replaced by U+FFFD."""
     return _NOT_XML.sub("\ufffd", text)
+
+
+def xml_can_hold(text: str) -> bool:
+    """Whether ``text`` goes into XML unchanged."""
+    return _NOT_XML.search(text) is None
+
+
+def note_member(note: RefiNote) -> str | None:
+    """The archive member that keeps a note's exact text when XML cannot hold it (else None)."""
+    return None if xml_can_hold(note.text) else f"sources/{note.guid}.txt"
 
 
 def _set(element: ET.Element, **attributes: str | None) -> ET.Element:
@@ -94,13 +140,12 @@ class _Builder:
         return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def project_xml(project: RefiProject) -> bytes:
+def project_xml(project: RefiProject, target: ExportTarget = TARGETS["standard"]) -> bytes:
     """``project.qde`` for ``project`` (schema order: Users, CodeBook, Variables, Cases, Sources,
-    Notes, Description, NoteRef)."""
+    Notes, Description, NoteRef), positions counted as ``target`` counts them."""
     b = _Builder(PROJECT_NS)
-    root = b.el(
-        None, "Project", name=project.name, origin=project.origin, creationDateTime=xml_datetime(project.created)
-    )
+    origin = f"{project.origin}; positions: {target.reading.marker()}" if project.origin else None
+    root = b.el(None, "Project", name=project.name, origin=origin, creationDateTime=xml_datetime(project.created))
     if project.users:
         users = b.el(root, "Users")
         for user in project.users.values():
@@ -128,7 +173,7 @@ def project_xml(project: RefiProject) -> bytes:
     if project.sources:
         sources = b.el(root, "Sources")
         for source in project.sources:
-            _source(b, sources, source)
+            _source(b, sources, source, target)
     if project.notes:
         notes = b.el(root, "Notes")
         for note in project.notes.values():
@@ -140,8 +185,9 @@ def project_xml(project: RefiProject) -> bytes:
     return b.serialise(root)
 
 
-def _source(b: _Builder, parent: ET.Element, source: RefiSource) -> None:
+def _source(b: _Builder, parent: ET.Element, source: RefiSource, target: ExportTarget) -> None:
     member = source.member or f"sources/{source.guid}.txt"
+    layout = target.layout(source.text)
     element = b.el(
         parent, "TextSource", guid=source.guid, name=source.name, plainTextPath="internal://" + member.split("/", 1)[-1]
     )
@@ -153,8 +199,8 @@ def _source(b: _Builder, parent: ET.Element, source: RefiSource) -> None:
             "PlainTextSelection",
             guid=selection.guid,
             name=selection.name,
-            startPosition=str(selection.start),
-            endPosition=str(selection.end),
+            startPosition=str(layout.to_writer(selection.start, target.reading)),
+            endPosition=str(layout.to_writer(selection.end, target.reading)),
             creatingUser=selection.user,
             creationDateTime=xml_datetime(selection.created),
         )
@@ -180,11 +226,14 @@ def _coding(b: _Builder, parent: ET.Element, coding: RefiCoding) -> None:
 
 
 def _note(b: _Builder, parent: ET.Element, note: RefiNote) -> None:
+    member = note_member(note)
     element = b.el(
         parent,
         "Note",
         guid=note.guid,
         name=note.name,
+        # The exact text, for a reader that takes the file; PlainTextContent shows U+FFFD.
+        plainTextPath="internal://" + member.split("/", 1)[1] if member else None,
         creatingUser=note.user,
         creationDateTime=xml_datetime(note.created),
     )
@@ -201,18 +250,32 @@ def codebook_xml(project: RefiProject) -> bytes:
     return b.serialise(root)
 
 
-def write_qdpx(project: RefiProject, path: Path | str) -> None:
-    """Write the project archive: ``project.qde`` and ``sources/GUID.txt`` for every text source."""
-    members = [("project.qde", project_xml(project))]
-    members += [(s.member or f"sources/{s.guid}.txt", s.text.encode("utf-8")) for s in project.sources]
+def write_qdpx(project: RefiProject, path: Path | str, target: ExportTarget = TARGETS["standard"]) -> None:
+    """Write the project archive: ``project.qde`` and ``sources/GUID.txt`` for every text source
+    (and for every note whose text XML cannot hold), positions and line ends as ``target`` expects."""
+    qde = project_xml(project, target)
+
+    def entry(archive: zipfile.ZipFile, name: str):
+        info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        return archive.open(info, "w")
+
+    def write_text(archive: zipfile.ZipFile, name: str, text: str, crlf: bool) -> None:
+        with entry(archive, name) as out:
+            for at in range(0, len(text), _CHUNK):
+                piece = text[at : at + _CHUNK]
+                out.write((piece.replace("\n", "\r\n") if crlf else piece).encode("utf-8"))
 
     def write(out: BinaryIO) -> None:
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, data in members:
-                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, data)
+            with entry(archive, "project.qde") as member:
+                member.write(qde)
+            for source in project.sources:
+                write_text(archive, source.member or f"sources/{source.guid}.txt", source.text, target.crlf_files)
+            for note in project.notes.values():
+                if note_member(note):
+                    write_text(archive, note_member(note), note.text, False)
 
     write_atomically(path, write)
 

@@ -44,6 +44,7 @@ from workbench.interop.refi.model import (
     Skipped,
 )
 from workbench.interop.refi.read import read_qdc, read_qdpx
+from workbench.interop.refi.write import xml_safe
 from workbench.storage.database import storage_errors_translated
 from workbench.study import ImportItem, Study, text_hash
 from workbench.study.exchange.report import ExchangeReport, count_merge, merge_themes
@@ -79,12 +80,15 @@ def _join(parts: list[str]) -> str | None:
 
 
 def _merge_text(existing: str | None, addition: str | None) -> str | None:
-    """Add imported text to what is there, without repeating it on a second import."""
+    """Add imported text to what is there, without repeating it on a second import (also when
+    the file carries it with U+FFFD for characters XML cannot hold)."""
     if not addition:
         return existing
     if not existing:
         return addition
-    return existing if addition in existing else f"{existing}\n\n{addition}"
+    if addition in existing or addition in xml_safe(existing):
+        return existing
+    return f"{existing}\n\n{addition}"
 
 
 # --- the use cases ------------------------------------------------------------------------------
@@ -100,7 +104,10 @@ def import_qdpx(study: Study, path: Path | str) -> ExchangeReport:
     report = ExchangeReport(
         "import", str(path), "qdpx", warnings=list(project.warnings), not_imported=list(project.skipped)
     )
+    if project.reading is not None and any(source.selections for source in project.sources):
+        report.positions.append(f"read as {project.reading.reading.describe()}: {project.reading.why}")
     plan = plan_project_import(study, project, path, report)
+    del project  # the plan holds what is written; the texts then live only there (large sources)
     with study.batch("import", {"file": str(path), "format": "qdpx"}):
         apply_plan(study, plan, path, report)
     report.seconds = time.perf_counter() - started
@@ -121,7 +128,7 @@ def import_qdc(study: Study, path: Path | str) -> ExchangeReport:
         raise InputError("the codebook has no codes", where=str(path))
     with study.batch("codebook.load", {"file": str(path), "format": "qdc"}):
         merge = merge_themes(study, specs, path)
-    count_merge(report, merge, len(code_paths))
+    count_merge(report, merge, sum(1 for _ in project.iter_codes()))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -216,7 +223,8 @@ def plan_project_import(study: Study, project: RefiProject, path: Path, report: 
     plan = ImportPlan()
     used_notes: set[str] = set()
     plan.specs, code_paths, theme_memos = theme_specs(project.codes, project.notes, report, used_notes)
-    plan.theme_count = len(code_paths)
+    # Every code in the tree is a theme, also one whose GUID repeats another's (the reader warns).
+    plan.theme_count = sum(1 for _ in project.iter_codes())
     plan.memos += [("theme", p, text) for p, text in theme_memos.items()]
     names = _SourceNames(study)
     case_of = _case_of_sources(project, report)
@@ -237,6 +245,7 @@ def plan_project_import(study: Study, project: RefiProject, path: Path, report: 
         if memo:
             plan.memos.append(("transcript", name, memo))
     coders.finish()
+    _list_not_kept(project, plan, report)
     for case in project.cases:
         if case.guid not in placed_cases:
             report.not_imported.append(
@@ -252,6 +261,22 @@ def plan_project_import(study: Study, project: RefiProject, path: Path, report: 
     if _join(study_memo):
         plan.memos.append(("study", None, _join(study_memo)))
     return plan
+
+
+def _list_not_kept(project: RefiProject, plan: ImportPlan, report: ExchangeReport) -> None:
+    """What the project has and the study keeps nowhere: its name, users who coded nothing
+    imported, codes that may not be coded. (The tool that wrote it is named in the report's
+    positions line.)"""
+    lost = report.not_imported
+    if project.name and project.name != "project":
+        lost.append(Skipped("project name", project.name, "the study keeps its own name"))
+    coders = {c[4] for c in plan.codings}
+    for user in project.users.values():
+        if user.name not in coders:
+            lost.append(Skipped("user", user.name, "has no imported coding; the study knows coders by their codings"))
+    for _, code in project.iter_codes():
+        if not code.codable:
+            lost.append(Skipped("code flag", code.name, 'isCodable="false" is not kept: every theme can be coded'))
 
 
 def _note_texts(guids: list[str], notes: dict[str, RefiNote], used: set[str]) -> list[str]:
@@ -420,6 +445,8 @@ def apply_plan(study: Study, plan: ImportPlan, path: Path, report: ExchangeRepor
     imported = (
         study.import_texts(plan.items, action_payload={"file": str(path), "format": "qdpx"}) if plan.items else None
     )
+    # Stored: the texts and turns are let go before the codings read the texts back.
+    plan.items.clear()
     current = {t.path.casefold(): t.path for t in study.themes()}
     codings = [(t, current[p.casefold()], s, e, c, w) for t, p, s, e, c, w in plan.codings]
     new_ids = study.code_many(codings) if codings else []

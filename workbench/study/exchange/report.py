@@ -31,6 +31,7 @@ class ExchangeReport:
     warnings: list[str] = field(default_factory=list)
     not_imported: list[Skipped] = field(default_factory=list)
     not_exported: list[Skipped] = field(default_factory=list)
+    positions: list[str] = field(default_factory=list)  # how selection positions were read or written
     seconds: float = 0.0
 
     @property
@@ -48,6 +49,8 @@ class ExchangeReport:
         }
         key = "not_imported" if self.kind == "import" else "not_exported"
         data[key] = [item.to_json() for item in self.lost]
+        if self.positions:
+            data["positions"] = list(self.positions)
         data["seconds"] = round(self.seconds, 3)
         return data
 
