@@ -374,7 +374,9 @@ class QuoteCardList(Widget, can_focus=True):
         else:
             line = Strip.blank(width)
         bar = Segment("┃" if y in self._thumb_rows else " ", self._style("scrollbar"))
-        return Strip.join([line, Strip([bar])]).apply_style(self.rich_style)
+        if "base" not in self._styles:  # rich_style walks every ancestor: once per style update
+            self._styles["base"] = self.rich_style
+        return Strip.join([line, Strip([bar])]).apply_style(self._styles["base"])
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height

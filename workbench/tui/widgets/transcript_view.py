@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -201,9 +202,11 @@ class TranscriptView(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
         self.refresh()
 
-    def set_marks(self, marks: list[Mark]) -> None:
-        """Replace the codings drawn, repainting only the lines whose codings changed."""
-        changed = set(self._marks.spans).symmetric_difference(marks)
+    def set_marks(self, marks: list[Mark], changed: Iterable[Mark] | None = None) -> None:
+        """Replace the codings drawn, repainting only the lines whose codings changed (``changed``:
+        those codings, when the caller knows them; otherwise they are found by comparison)."""
+        if changed is None:
+            changed = set(self._marks.spans).symmetric_difference(marks)
         self._marks = tl.SpanIndex(marks)
         self._invalidate_spans([(m.start, m.end) for m in changed])
 
@@ -522,14 +525,20 @@ class TranscriptView(ScrollView, can_focus=True):
             self._styles[key] = Style(bgcolor=tint.rich_color)
         return self._styles[key]
 
+    def _base_style(self) -> Style:
+        """The widget's own style (``rich_style`` walks every ancestor: once per style update)."""
+        if "base" not in self._styles:
+            self._styles["base"] = self.rich_style
+        return self._styles["base"]
+
     def render_line(self, y: int) -> Strip:
         """Render visual line ``y`` of the viewport (cached per line of the text)."""
         line = self.scroll_offset.y + y
         if self._layout is None or line >= self._layout.line_count:
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(self.size.width, self._base_style())
         strip = self._cache.get(line)
         if strip is None:
-            strip = self._render_text_line(line).adjust_cell_length(self.size.width, self.rich_style)
+            strip = self._render_text_line(line).adjust_cell_length(self.size.width, self._base_style())
             self._cache.set(line, strip)
         return strip
 
@@ -537,7 +546,7 @@ class TranscriptView(ScrollView, can_focus=True):
         assert self._layout is not None
         start, end = self._layout.line_range(line)
         shown = end - 1 if end > start and self._safe[end - 1] == "\n" else end
-        base = self.rich_style
+        base = self._base_style()
         marks = self._marks.overlapping(start, end)
         segments = self._gutter(marks, base)
         # Every offset where some layer starts or stops splits the line into styled runs.

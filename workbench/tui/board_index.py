@@ -1,0 +1,82 @@
+"""Every coding's light board row, kept in memory, so that filters and grouping cost no query.
+
+The quote board shows :class:`QuoteEntry` rows (id, theme, chapter state, the case's attributes).
+Filtering them by theme or case attribute, or grouping them, used to read all 100,000 rows from the
+study again (a quarter of a second); the index keeps the rows of every theme as last read and
+filters them in memory, the same way the study's query does (``Study.quote_entries``: keys ANDed,
+values ORed, both ignoring case). After a change to one theme's codings or quotes the screen
+replaces that theme's rows; a change of any other kind, or any change another program made
+(the study's data version moved), reads everything again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from workbench.domain.models import QuoteEntry
+
+Where = Mapping[str, set[str]]  # attribute -> accepted values, as Study.quote_entries takes it
+
+
+class BoardIndex:
+    """The board's rows of every theme, in board order, as of :attr:`version` of the study's data."""
+
+    def __init__(self) -> None:
+        self._by_theme: dict[int, list[QuoteEntry]] = {}
+        self.version: int | None = None  # None: not loaded, or forgotten
+
+    def is_current(self, version: int) -> bool:
+        """Whether the rows are those of the study at data version ``version``."""
+        return self.version is not None and self.version == version
+
+    def forget(self) -> None:
+        """Read everything again next time (after a change whose reach is unknown)."""
+        self._by_theme = {}
+        self.version = None
+
+    def load(self, entries: Iterable[QuoteEntry], version: int) -> None:
+        """Keep ``entries`` (every coding's row, in board order) as the rows at ``version``."""
+        by_theme: dict[int, list[QuoteEntry]] = {}
+        for entry in entries:
+            by_theme.setdefault(entry.theme_id, []).append(entry)
+        self._by_theme = by_theme
+        self.version = version
+
+    def replace_theme(self, theme_id: int, entries: list[QuoteEntry]) -> None:
+        """One theme's rows changed (a coding, a removal, a selection): keep its new rows."""
+        if self.version is None:
+            return
+        if entries:
+            self._by_theme[theme_id] = list(entries)
+        else:
+            self._by_theme.pop(theme_id, None)
+
+    def entries(self, theme_ids: set[int] | None = None, where: Where | None = None) -> list[QuoteEntry]:
+        """The rows of ``theme_ids`` (None: every theme) whose case passes ``where``, in board
+        order within each theme (the board orders the themes itself)."""
+        themes = self._by_theme if theme_ids is None else [t for t in self._by_theme if t in theme_ids]
+        rows: list[QuoteEntry] = []
+        for theme_id in themes:
+            rows.extend(self._by_theme[theme_id])
+        return filter_entries(rows, where)
+
+
+def filter_entries(entries: list[QuoteEntry], where: Where | None) -> list[QuoteEntry]:
+    """The ``entries`` whose case attributes pass ``where`` (keys ANDed, values ORed, ignoring case).
+
+    Entries of one case share one attributes mapping, so each case is judged once.
+    """
+    if not where:
+        return entries
+    wanted = {key.casefold(): {value.casefold() for value in values} for key, values in where.items()}
+    verdicts: dict[int, bool] = {}  # id of an attributes mapping -> passes
+    kept = []
+    for entry in entries:
+        attributes = entry.attributes
+        verdict = verdicts.get(id(attributes))
+        if verdict is None:
+            folded = {k.casefold(): v.casefold() for k, v in attributes.items()}
+            verdict = verdicts[id(attributes)] = all(folded.get(k) in vs for k, vs in wanted.items())
+        if verdict:
+            kept.append(entry)
+    return kept
