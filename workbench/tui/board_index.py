@@ -51,10 +51,16 @@ class BoardIndex:
         else:
             self._by_theme.pop(theme_id, None)
 
-    def entries(self, theme_ids: set[int] | None = None, where: Where | None = None) -> list[QuoteEntry]:
+    def entries(
+        self, theme_ids: set[int] | None = None, where: Where | None = None, theme_order: list[int] | None = None
+    ) -> list[QuoteEntry]:
         """The rows of ``theme_ids`` (None: every theme) whose case passes ``where``, in board
-        order within each theme (the board orders the themes itself)."""
-        themes = self._by_theme if theme_ids is None else [t for t in self._by_theme if t in theme_ids]
+        order: themes in ``theme_order`` (the codebook's; others after them), each theme's rows
+        in the study's order."""
+        rank = {theme_id: i for i, theme_id in enumerate(theme_order or [])}
+        themes = sorted(
+            (t for t in self._by_theme if theme_ids is None or t in theme_ids), key=lambda t: rank.get(t, len(rank))
+        )
         rows: list[QuoteEntry] = []
         for theme_id in themes:
             rows.extend(self._by_theme[theme_id])

@@ -187,7 +187,7 @@ class CodingScreenBase(Screen):
             version = self.study.data_version()
             if not self.board_index.is_current(version):
                 self.board_index.load(self.study.quote_entries(), version)
-            entries = self.board_index.entries(self._board_theme_ids(), self.where)
+            entries = self.board_index.entries(self._board_theme_ids(), self.where, [t.id for t in self.themes])
         self.board.show(
             entries, self.study.quotes_by_id, group_by=self.group_by, theme_order=[t.path for t in self.themes]
         )
@@ -206,6 +206,7 @@ class CodingScreenBase(Screen):
         board_theme = self._theme_by_id(self.theme_filter)
         shown_themes = self._board_theme_ids()
         indexed = self.board_index.is_current(self.study.data_version())
+        changed: list[int] = []  # the codings whose cards may show something new
         for theme_id in theme_ids:
             theme = self._theme_by_id(theme_id)
             if theme is None:
@@ -224,7 +225,8 @@ class CodingScreenBase(Screen):
                     theme_ids={theme_id},
                 )
             self.board.update_theme(theme.path, entries)  # none: the theme's cards go
-        self.board.forget_loaded()
+            changed.extend(entry.id for entry in entries)
+        self.board.forget_loaded(changed)
         self.board.border_subtitle = f"{self.board.count}"
 
     def _board_theme_ids(self) -> set[int] | None:

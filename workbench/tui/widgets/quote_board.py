@@ -129,9 +129,13 @@ class QuoteCardList(Widget, can_focus=True):
             self._loaded.clear()
         self._changed()
 
-    def forget_loaded(self) -> None:
-        """The quotes may have changed: load them again when they are drawn."""
-        self._loaded.clear()
+    def forget_loaded(self, ids: Iterable[int] | None = None) -> None:
+        """The quotes (of coding ``ids``; None: all) may have changed: load them again when drawn."""
+        if ids is None:
+            self._loaded.clear()
+        else:
+            for coding_id in ids:
+                self._loaded.pop(coding_id, None)
         self._changed()
 
     def quote(self, index: int | None) -> Quote | None:
@@ -588,9 +592,10 @@ class QuoteBoard(Vertical):
             self._highest_position.pop(theme, None)
         self._relayout(None, keep_highlight=True)
 
-    def forget_loaded(self) -> None:
-        """The quotes on screen may have changed (a comment, an elision): draw them anew."""
-        self._cards.forget_loaded()
+    def forget_loaded(self, ids: Iterable[int] | None = None) -> None:
+        """The quotes on screen (of coding ``ids``; None: all) may have changed (a comment, an
+        elision): draw them anew."""
+        self._cards.forget_loaded(ids)
 
     def _ordered(self, groups: Mapping[str, object]) -> list[str]:
         rank = {theme: i for i, theme in enumerate(self._theme_order)}

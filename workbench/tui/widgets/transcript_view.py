@@ -245,6 +245,11 @@ class TranscriptView(ScrollView, can_focus=True):
         return self._text
 
     @property
+    def marks(self) -> list[Mark]:
+        """The codings drawn, in text order."""
+        return list(self._marks.spans)
+
+    @property
     def cursor(self) -> int:
         """The cursor as an offset into the text."""
         return self._cursor
