@@ -230,3 +230,26 @@ def test_drawn_marks_report_only_what_appeared_or_went():
     assert sorted(m.id for m in changed) == [11, 12]
     _marks3, changed = drawn.update([(10, 0, 5, 1), (12, 4, 6, 1)], {1: "#0000ff", 2: "#00ff00"})
     assert sorted(m.id for m in changed) == [10, 10, 12, 12]  # a new colour: drawn anew, the old one gone
+
+
+def test_new_and_removed_codings_go_where_the_study_puts_them(study_path: Path):
+    with Study.open(study_path, coder="anna") as study:
+        first = study.quote_entries()[0]
+        theme = next(t for t in study.themes() if t.id == first.theme_id)  # a theme with quotes
+        study.select(first.id)  # a quote selected for the chapter: new rows go after it
+        index = BoardIndex()
+        index.load(study.quote_entries(), study.data_version())
+        order = [t.id for t in study.themes()]
+        cases = study.cases()
+        for name, start in [("informant_4", 5), ("informant_1", 0), ("informant_8", 40), ("informant_4", 1)]:
+            coding = study.code(name, theme.path, start, start + 7).coding
+            attributes = cases.get(study.transcript(name).case, {})
+            entry = QuoteEntry(coding.id, theme.path, theme.id, False, None, attributes, name, start)
+            assert index.follow_codings(theme.id, set(), [entry])
+            assert index.entries(theme_order=order) == study.quote_entries()
+        removed = study.uncode(coding.id)
+        assert index.follow_codings(theme.id, {removed.id}, [])
+        assert index.entries(theme_order=order) == study.quote_entries()
+        # a selected quote that goes renumbers its theme: the index says to read the theme again
+        assert not index.follow_codings(theme.id, {first.id}, [])
+        assert index.entries(theme_order=order) == study.quote_entries()

@@ -11,6 +11,7 @@ replaces that theme's rows; a change of any other kind, or any change another pr
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 
 from workbench.domain.models import QuoteEntry
@@ -51,6 +52,29 @@ class BoardIndex:
         else:
             self._by_theme.pop(theme_id, None)
 
+    def theme_entries(self, theme_id: int) -> list[QuoteEntry]:
+        """One theme's rows, in board order (empty for a theme without codings)."""
+        return list(self._by_theme.get(theme_id, ()))
+
+    def follow_codings(self, theme_id: int, gone: set[int], new: list[QuoteEntry]) -> bool:
+        """Drop the rows of the codings ``gone`` and put ``new`` codings (no chapter state yet)
+        in their places, without reading the theme again; False (and nothing changed) when a
+        row that goes was selected for the chapter or placed, since the theme's order then
+        changes: read the theme again instead."""
+        members = self._by_theme.get(theme_id, [])
+        if any(e.selected or e.position is not None for e in members if e.id in gone):
+            return False
+        if any(e.selected or e.position is not None for e in new):
+            return False
+        members = [e for e in members if e.id not in gone] if gone else list(members)
+        for entry in new:
+            _insert_unselected(members, entry)
+        if members:
+            self._by_theme[theme_id] = members
+        else:
+            self._by_theme.pop(theme_id, None)
+        return True
+
     def entries(
         self, theme_ids: set[int] | None = None, where: Where | None = None, theme_order: list[int] | None = None
     ) -> list[QuoteEntry]:
@@ -65,6 +89,23 @@ class BoardIndex:
         for theme_id in themes:
             rows.extend(self._by_theme[theme_id])
         return filter_entries(rows, where)
+
+
+def _unselected_key(entry: QuoteEntry) -> tuple[str, int, int]:
+    return entry.transcript, entry.start, entry.id
+
+
+def _insert_unselected(members: list[QuoteEntry], entry: QuoteEntry) -> None:
+    """Put ``entry`` (neither selected nor placed) among a theme's rows in board order: after the
+    selected quotes, among the unselected ones by transcript, place and id, before any
+    unselected quote that still has a place (as ``Study.quote_entries`` orders them)."""
+    lo = 0
+    while lo < len(members) and members[lo].selected:
+        lo += 1
+    hi = len(members)
+    while hi > lo and members[hi - 1].position is not None:
+        hi -= 1
+    members.insert(bisect_left(members, _unselected_key(entry), lo, hi, key=_unselected_key), entry)
 
 
 def filter_entries(entries: list[QuoteEntry], where: Where | None) -> list[QuoteEntry]:

@@ -35,6 +35,10 @@ class DrawnMarks:
         gone = [mark for key, mark in before.items() if key not in self._drawn]
         return marks, fresh + gone
 
+    def starts(self, theme_id: int) -> dict[int, int]:
+        """{coding id: start} of the drawn codings of one theme (empty spans included)."""
+        return {key[0]: key[1] for key in self._drawn if key[3] == theme_id}
+
     def _take(
         self, spans: Iterable[Span], colours: Mapping[int, str], before: Mapping | None = None
     ) -> tuple[list[Mark], list[Mark]]:

@@ -17,7 +17,7 @@ from typing import Any
 from textual.screen import Screen
 
 from workbench.display.rich_text import line
-from workbench.domain.models import Quote, Theme
+from workbench.domain.models import Quote, QuoteEntry, Theme
 from workbench.domain.reanchor import Anchor, place_exactly
 from workbench.domain.theme_tree import subtree_ids
 from workbench.errors import NotFoundError, WorkbenchError
@@ -72,6 +72,7 @@ class CodingScreenBase(Screen):
         self.board_index = BoardIndex()
         self.theme_counts = ThemeCounts()
         self.drawn_marks = DrawnMarks()
+        self._open_case_attributes: dict[str, str] = {}  # the open transcript's case's, for new rows
         # Every change goes through the saver; it reports back through the show_* methods
         # (SaverScreen, in saving_actions.py).
         self.saver = Saver(study, self)
@@ -131,25 +132,28 @@ class CodingScreenBase(Screen):
 
     # -- reloading from the study --------------------------------------------------------------
 
-    def refresh_all(self, changed_themes: set[int] | None = None) -> None:
+    def refresh_all(self, changed_themes: set[int] | None = None, in_transcript: str | None = None) -> None:
         """Reload themes, counts, the quote board and the transcript's marks from the study.
 
         With ``changed_themes`` (a coding, a removal, a recoding, or their undo: the codebook and
         the cases are as they were) only those themes are counted again and only their cards are
         replaced on the board; otherwise everything is read again and the whole board reloaded.
-        The transcript's marks are compared with the study's, and only lines whose codings
-        changed are drawn again.
+        ``in_transcript`` says the change only added new codings to, or removed codings from,
+        that transcript (see :meth:`refresh_board_themes`). The transcript's marks are compared
+        with the study's, and only lines whose codings changed are drawn again.
         """
         if changed_themes is None:
             self.themes = self.study.themes()
             if self.theme_filter is not None and self.theme_filter not in {t.id for t in self.themes}:
                 self.theme_filter = None
-            self.board.attribution_keys = comparison_keys(self.study.cases())
+            cases = self.study.cases()
+            self.board.attribution_keys = comparison_keys(cases)
+            self._remember_case_attributes(cases)
             self.board_index.forget()
         self.palette.set_themes(self.themes, self.theme_counts.counts(self.study, changed_themes))
         self.refresh_marks()
         if changed_themes is not None and not self._board_pending:
-            self.refresh_board_themes(changed_themes)
+            self.refresh_board_themes(changed_themes, in_transcript)
             return
         # The whole board is the costliest part: let the transcript's new colours paint a frame first.
         if not self._board_pending:
@@ -200,9 +204,15 @@ class CodingScreenBase(Screen):
         self.board.set_caption(" · ".join(parts))
         self.board.border_subtitle = f"{self.board.count}"
 
-    def refresh_board_themes(self, theme_ids: set[int]) -> None:
+    def refresh_board_themes(self, theme_ids: set[int], in_transcript: str | None = None) -> None:
         """Replace the cards of the given themes only: after a coding, a removal or a selection,
-        the rest of the board is unchanged (and at 100,000 codings costly to reload)."""
+        the rest of the board is unchanged (and at 100,000 codings costly to reload).
+
+        When the change only added new codings to the open transcript (``in_transcript``) or
+        removed unselected ones from it, the rows that came or went are found by comparing the
+        theme's rows with the transcript's codings as just drawn: nothing is read from the study.
+        Otherwise each theme's rows are read again.
+        """
         board_theme = self._theme_by_id(self.theme_filter)
         shown_themes = self._board_theme_ids()
         indexed = self.board_index.is_current(self.study.data_version())
@@ -212,8 +222,12 @@ class CodingScreenBase(Screen):
             if theme is None:
                 continue
             if indexed:
-                fresh = self.study.quote_entries(theme_ids={theme_id})
-                self.board_index.replace_theme(theme_id, fresh)
+                local = in_transcript is not None and in_transcript == self.transcript_name
+                if local and self._follow_open_transcript(theme):
+                    fresh = self.board_index.theme_entries(theme_id)
+                else:
+                    fresh = self.study.quote_entries(theme_ids={theme_id})
+                    self.board_index.replace_theme(theme_id, fresh)
             if indexed and not self.quote_query:
                 shown = shown_themes is None or theme_id in shown_themes
                 entries = filter_entries(fresh, self.where) if shown else []
@@ -228,6 +242,25 @@ class CodingScreenBase(Screen):
             changed.extend(entry.id for entry in entries)
         self.board.forget_loaded(changed)
         self.board.border_subtitle = f"{self.board.count}"
+
+    def _follow_open_transcript(self, theme: Theme) -> bool:
+        """Bring one theme's rows in the index up to date with the open transcript's codings as
+        drawn (new codings in, removed ones out); False if that cannot be done without reading
+        the theme (a removed quote was selected for the chapter)."""
+        name = self.transcript_name
+        drawn = self.drawn_marks.starts(theme.id)
+        listed = {e.id for e in self.board_index.theme_entries(theme.id) if e.transcript == name}
+        attributes = self._open_case_attributes
+        new = [
+            QuoteEntry(coding_id, theme.path, theme.id, False, None, attributes, name, start)
+            for coding_id, start in drawn.items()
+            if coding_id not in listed
+        ]
+        return self.board_index.follow_codings(theme.id, listed - drawn.keys(), new)
+
+    def _remember_case_attributes(self, cases: dict[str, dict[str, str]]) -> None:
+        case = self.study.transcript(self.transcript_name).case if self.transcript_name else None
+        self._open_case_attributes = cases.get(case, {}) if case else {}
 
     def _board_theme_ids(self) -> set[int] | None:
         """The themes the board's theme filter lets through (the theme and its sub-themes), or
@@ -258,6 +291,7 @@ class CodingScreenBase(Screen):
             f"{transcript.name}"
             + (f" ({transcript.case})" if transcript.case and transcript.case != transcript.name else "")
         )
+        self._remember_case_attributes(self.study.cases())
         self.search_hits = []
         self.status.show(transcript=transcript.name)
         self._show_under_cursor(0)

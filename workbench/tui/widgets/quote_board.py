@@ -542,7 +542,10 @@ class QuoteBoard(Vertical):
     def set_quotes(self, quotes: list[Quote], *, group_by: str | None = None, keep_highlight: bool = True) -> None:
         """Show ``quotes`` (in the order given, as :meth:`Study.quotes` returns them)."""
         loaded = {q.id: q for q in quotes}
-        entries = [QuoteEntry(q.id, q.theme, q.theme_id, q.selected, q.position, q.attributes) for q in quotes]
+        entries = [
+            QuoteEntry(q.id, q.theme, q.theme_id, q.selected, q.position, q.attributes, q.transcript, q.start)
+            for q in quotes
+        ]
         self.show(
             entries,
             lambda ids: {i: loaded[i] for i in ids if i in loaded},
