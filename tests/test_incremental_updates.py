@@ -11,12 +11,13 @@ from pathlib import Path
 from conftest import run_workbench, wait_for
 from rich.console import Console
 
-from workbench.domain.models import QuoteEntry
+from workbench.domain.models import QuoteEntry, Turn
 from workbench.study import Study
 from workbench.tui.board_index import BoardIndex, filter_entries
 from workbench.tui.marks_update import DrawnMarks
 from workbench.tui.screens.dialogs import ChoiceDialog
 from workbench.tui.theme_counts import ThemeCounts
+from workbench.tui.widgets.prepared_text import PreparedTexts
 from workbench.tui.widgets.quote_board import QuoteBoard
 
 
@@ -253,3 +254,30 @@ def test_new_and_removed_codings_go_where_the_study_puts_them(study_path: Path):
         # a selected quote that goes renumbers its theme: the index says to read the theme again
         assert not index.follow_codings(theme.id, {first.id}, [])
         assert index.entries(theme_order=order) == study.quote_entries()
+
+
+def test_switching_back_to_a_transcript_shows_it_as_first_opened(study_path: Path):
+    async def scenario(app, pilot):
+        screen = app.screen
+        first = painted(app)
+        screen.open_transcript("informant_2")
+        await pilot.pause()
+        assert painted(app) != first
+        screen.open_transcript("informant_1")  # prepared before: taken from the kept ones
+        await pilot.pause()
+        return painted(app) == first
+
+    assert run_workbench(study_path, scenario)
+
+
+def test_prepared_texts_are_reused_only_for_the_same_text_and_turns():
+    texts = PreparedTexts(keep=2)
+    turns = [Turn("A", 0, 5), Turn("B", 6, 11)]
+    one = texts.get("Hello world", turns)
+    assert texts.get("Hello world", list(reversed(turns))) is one  # turns are taken in order of start
+    assert texts.get("Hello world", turns[:1]) is not one  # other turns: prepared anew
+    assert one.layout(20) is one.layout(20)
+    texts.get("second", [])
+    texts.get("third", [])
+    again = texts.get("Hello world", turns)
+    assert again is not one and again.safe == one.safe  # the oldest went when a third came

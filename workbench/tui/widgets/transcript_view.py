@@ -28,6 +28,7 @@ from textual.strip import Strip
 
 from workbench.domain.models import Turn
 from workbench.tui.widgets import transcript_layout as tl
+from workbench.tui.widgets.prepared_text import PreparedText, PreparedTexts
 
 GUTTER = 3  # cells left of the text: one coloured bar per theme on the line
 TINT = 0.35  # how much of a theme colour shows behind coded text
@@ -170,6 +171,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self.cursor_moved: Signal[tuple[int, list[Mark]]] = Signal(self, "cursor-moved")
         self._text = ""
         self._safe = ""
+        self._prepared_texts = PreparedTexts()  # the last few transcripts, ready to be shown again
+        self._prepared: PreparedText | None = None
         self._turns: list[Turn] = []
         self._turn_regions: list[int] = []  # where each turn's paragraph (label) begins
         self._labels: list[tuple[int, int]] = []
@@ -190,9 +193,10 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def load(self, text: str, turns: list[Turn], marks: list[Mark]) -> None:
         """Show ``text`` with its ``turns`` and codings; the cursor goes to the start."""
-        self._text, self._safe = text, tl.sanitize(text)
-        self._turns = sorted(turns, key=lambda t: t.start)
-        self._turn_regions, self._labels = tl.label_ranges(text, self._turns)
+        prepared = self._prepared = self._prepared_texts.get(text, turns)
+        self._text, self._safe = prepared.text, prepared.safe
+        self._turns = prepared.turns
+        self._turn_regions, self._labels = prepared.regions, prepared.labels
         self._paragraphs = None
         self._cursor, self._anchor, self._extending, self._goal_x = 0, None, False, None
         self._hits = []
@@ -219,7 +223,7 @@ class TranscriptView(ScrollView, can_focus=True):
             return  # not sized yet; on_resize will lay out
         old = self._layout
         top = old.line_range(min(self.scroll_offset.y, old.line_count - 1))[0] if old else None
-        self._layout = tl.Layout(self._safe, width)
+        self._layout = self._prepared.layout(width) if self._prepared else tl.Layout(self._safe, width)
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, self._layout.line_count)
         if top is not None:
