@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from conftest import run_workbench, wait_for
+from conftest import run_workbench, screen_text, wait_for
 from rich.console import Console
 
 from workbench.domain.models import QuoteEntry, Turn
@@ -259,6 +259,7 @@ def test_new_and_removed_codings_go_where_the_study_puts_them(study_path: Path):
 def test_switching_back_to_a_transcript_shows_it_as_first_opened(study_path: Path):
     async def scenario(app, pilot):
         screen = app.screen
+        await wait_for(pilot, lambda: screen_text(app).splitlines()[-1].strip(), "the footer")
         first = painted(app)
         screen.open_transcript("informant_2")
         await pilot.pause()
@@ -281,3 +282,25 @@ def test_prepared_texts_are_reused_only_for_the_same_text_and_turns():
     texts.get("third", [])
     again = texts.get("Hello world", turns)
     assert again is not one and again.safe == one.safe  # the oldest went when a third came
+
+
+def test_a_coding_that_takes_the_id_of_one_undone_shows_its_own_passage(study_path: Path):
+    """SQLite gives a new coding the id of the last one removed: its card must not be the old one's."""
+
+    async def scenario(app, pilot):
+        screen = app.screen
+        board = screen.board
+        await pilot.press("}", "t", "2")
+        await pilot.pause()
+        first = max(e.id for e in board.entries())
+        board.highlight(first)
+        await pilot.pause()
+        assert board.highlighted_quote.id == first  # its quote is loaded for the card
+        await pilot.press("u", "}", "}", "t", "2")  # undo, then code the next turn
+        await pilot.pause()
+        second = max(e.id for e in board.entries())
+        board.highlight(second)
+        await pilot.pause()
+        return second == first, board.highlighted_quote.text == screen.study.quote(second).text
+
+    assert run_workbench(study_path, scenario) == (True, True)

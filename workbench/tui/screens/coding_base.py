@@ -221,9 +221,11 @@ class CodingScreenBase(Screen):
             theme = self._theme_by_id(theme_id)
             if theme is None:
                 continue
+            followed = None  # the codings that came or went, when found without reading the theme
             if indexed:
-                local = in_transcript is not None and in_transcript == self.transcript_name
-                if local and self._follow_open_transcript(theme):
+                if in_transcript is not None and in_transcript == self.transcript_name:
+                    followed = self._follow_open_transcript(theme)
+                if followed is not None:
                     fresh = self.board_index.theme_entries(theme_id)
                 else:
                     fresh = self.study.quote_entries(theme_ids={theme_id})
@@ -239,14 +241,17 @@ class CodingScreenBase(Screen):
                     theme_ids={theme_id},
                 )
             self.board.update_theme(theme.path, entries)  # none: the theme's cards go
-            changed.extend(entry.id for entry in entries)
+            # The other quotes of a followed theme are as they were; a new coding may have the
+            # id of one removed before (SQLite reuses the highest rowid), so both are forgotten.
+            changed.extend(followed if followed is not None else (entry.id for entry in entries))
         self.board.forget_loaded(changed)
         self.board.border_subtitle = f"{self.board.count}"
 
-    def _follow_open_transcript(self, theme: Theme) -> bool:
+    def _follow_open_transcript(self, theme: Theme) -> set[int] | None:
         """Bring one theme's rows in the index up to date with the open transcript's codings as
-        drawn (new codings in, removed ones out); False if that cannot be done without reading
-        the theme (a removed quote was selected for the chapter)."""
+        drawn (new codings in, removed ones out) and return the ids that came or went; None if
+        that cannot be done without reading the theme (a removed quote was selected for the
+        chapter)."""
         name = self.transcript_name
         drawn = self.drawn_marks.starts(theme.id)
         listed = {e.id for e in self.board_index.theme_entries(theme.id) if e.transcript == name}
@@ -256,7 +261,10 @@ class CodingScreenBase(Screen):
             for coding_id, start in drawn.items()
             if coding_id not in listed
         ]
-        return self.board_index.follow_codings(theme.id, listed - drawn.keys(), new)
+        gone = listed - drawn.keys()
+        if not self.board_index.follow_codings(theme.id, gone, new):
+            return None
+        return gone | {entry.id for entry in new}
 
     def _remember_case_attributes(self, cases: dict[str, dict[str, str]]) -> None:
         case = self.study.transcript(self.transcript_name).case if self.transcript_name else None
