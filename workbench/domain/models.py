@@ -117,6 +117,8 @@ class QuoteEntry(NamedTuple):
     selected: bool
     position: int | None
     attributes: Mapping[str, str]  # its case's attributes (shared, not copied)
+    transcript: str = ""  # its transcript's name and where it starts there: with the id, its place
+    start: int = 0  # among a theme's unselected quotes (so a new coding can be put in its place)
 
 
 @dataclass(frozen=True)

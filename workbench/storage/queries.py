@@ -189,6 +189,28 @@ def codings_by_theme_and_transcript(db: sqlite_utils.Database) -> list[tuple[int
     ).fetchall()
 
 
+def own_counts_of_themes(db: sqlite_utils.Database, theme_ids: set[int]) -> dict[int, tuple[int, int]]:
+    """{theme id: (codings, informants)} of the given themes alone (sub-themes not included),
+    counted as :func:`theme_counts` counts ``codings`` and ``informants``; themes without
+    codings are (0, 0).
+
+    Reads only those themes' entries of the covering index ``idx_codings_theme_transcript``:
+    what a change to one theme costs, not a recount of the study.
+    """
+    counts = {theme_id: (0, 0) for theme_id in theme_ids}
+    if not theme_ids:
+        return counts
+    rows = db.execute(
+        f"""SELECT k.theme_id, t.case_id, count(*) FROM codings k JOIN transcripts t ON t.id = k.transcript_id
+            WHERE k.theme_id IN ({", ".join("?" * len(theme_ids))}) GROUP BY k.theme_id, t.case_id""",
+        sorted(theme_ids),
+    ).fetchall()
+    for theme_id, case_id, n in rows:
+        codings, informants = counts[theme_id]
+        counts[theme_id] = (codings + n, informants + (case_id is not None))
+    return counts
+
+
 def coded_cases_by_theme(db: sqlite_utils.Database) -> dict[int, set[str]]:
     """{theme id: names of the cases coded under it}, a transcript without a case by its own
     name (as a quote names its informant); sub-themes are not rolled up."""

@@ -57,13 +57,20 @@ def quote_entries(
     if where:
         accepted = matching_cases(attributes, where)
         transcripts = {tid: entry for tid, entry in transcripts.items() if entry[1] in accepted}
+    state_sql = "SELECT q.coding_id, q.selected, q.position FROM quotes q"
+    state_params: list = []
+    if theme_ids is not None:  # one theme's rows after a change: its quotes' state alone
+        state_sql += (
+            f" JOIN codings k ON k.id = q.coding_id WHERE k.theme_id IN ({', '.join('?' * len(theme_ids))}) AND"
+        )
+        state_params = sorted(theme_ids)
+    else:
+        state_sql += " WHERE"
     chapter_state = {
         cid: (bool(selected), position)
-        for cid, selected, position in db.execute(
-            "SELECT coding_id, selected, position FROM quotes WHERE selected OR position IS NOT NULL"
-        )
+        for cid, selected, position in db.execute(state_sql + " (q.selected OR q.position IS NOT NULL)", state_params)
     }
-    sql = """SELECT k.id, k.theme_id, k.transcript_id FROM codings k JOIN transcripts t ON t.id = k.transcript_id"""
+    sql = """SELECT k.id, k.theme_id, k.transcript_id, k.start FROM codings k JOIN transcripts t ON t.id = k.transcript_id"""
     params: list = []
     conditions = []
     if theme_ids is not None:
@@ -87,13 +94,22 @@ def quote_entries(
     }
     paths = {t.id: t.path for t in themes}
     unselected = (False, None)
-    for coding_id, theme_id, transcript_id in db.execute(sql, params):
+    for coding_id, theme_id, transcript_id, start in db.execute(sql, params):
         attrs = case_attributes.get(transcript_id)
         if attrs is None:  # its case is filtered out
             continue
         selected, position = chapter_state.get(coding_id, unselected)
         by_theme.setdefault(theme_id, []).append(
-            QuoteEntry(coding_id, paths.get(theme_id, "?"), theme_id, selected, position, attrs)
+            QuoteEntry(
+                coding_id,
+                paths.get(theme_id, "?"),
+                theme_id,
+                selected,
+                position,
+                attrs,
+                transcripts[transcript_id][0],
+                start,
+            )
         )
     order = {t.id: i for i, t in enumerate(themes)}
     result: list[QuoteEntry] = []

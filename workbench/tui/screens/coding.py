@@ -165,7 +165,7 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Sea
                     self.follow_changed_text()
                 if view.selection == span or moved:
                     view.clear_selection()
-            self.refresh_all({result.coding.theme_id})
+            self.refresh_all({result.coding.theme_id}, in_transcript=transcript)
             if not result.created:
                 return "already coded"
             return f"coded {theme_name}" + (
@@ -253,7 +253,7 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Sea
 
     def _uncode(self, coding_id: int) -> None:
         def done(removed) -> str:
-            self.refresh_all({removed.theme_id})
+            self.refresh_all({removed.theme_id}, in_transcript=removed.transcript)
             return f"removed {removed.theme_path} (u undoes)"
 
         self.saver.submit(Change("remove a coding", lambda: self.study.uncode(coding_id), done))
@@ -323,8 +323,19 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Sea
     def _after_undo_or_redo(self, event: dict | None, verb: str, nothing: str) -> str:
         """After an undo or redo: show its effect (it may have changed the transcript's text)."""
         self.follow_changed_text()
-        self.refresh_all(self._themes_touched(event))
+        self.refresh_all(self._themes_touched(event), self._transcript_touched(event, undoing=verb == "undid"))
         return f"{verb} {event['action']}" if event else nothing
+
+    @staticmethod
+    def _transcript_touched(event: dict | None, *, undoing: bool) -> str | None:
+        """The transcript an undone or redone change only added new codings to or removed codings
+        from (undoing or redoing a coding, redoing a removal), or None."""
+        if event is None:
+            return None
+        payload = json.loads(event["payload"] or "{}")
+        if (event["action"] == "code" and not payload.get("many")) or (event["action"] == "uncode" and not undoing):
+            return payload.get("transcript")
+        return None
 
     def _themes_touched(self, event: dict | None) -> set[int] | None:
         """The themes whose cards an undone or redone change affected, when they can be told

@@ -17,11 +17,15 @@ from typing import Any
 from textual.screen import Screen
 
 from workbench.display.rich_text import line
-from workbench.domain.models import Quote, Theme
+from workbench.domain.models import Quote, QuoteEntry, Theme
 from workbench.domain.reanchor import Anchor, place_exactly
+from workbench.domain.theme_tree import subtree_ids
 from workbench.errors import NotFoundError, WorkbenchError
 from workbench.study import Study
+from workbench.tui.board_index import BoardIndex, filter_entries
+from workbench.tui.marks_update import DrawnMarks
 from workbench.tui.saving import RETRY_EVERY, Change, Saver
+from workbench.tui.theme_counts import ThemeCounts
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.status_line import StatusLine
 from workbench.tui.widgets.theme_palette import ThemePalette
@@ -64,6 +68,11 @@ class CodingScreenBase(Screen):
         self._board_pending = False
         self._frozen = False
         self._note_at = 0.0
+        # What the panes show, kept between changes so that a change costs what it changes.
+        self.board_index = BoardIndex()
+        self.theme_counts = ThemeCounts()
+        self.drawn_marks = DrawnMarks()
+        self._open_case_attributes: dict[str, str] = {}  # the open transcript's case's, for new rows
         # Every change goes through the saver; it reports back through the show_* methods
         # (SaverScreen, in saving_actions.py).
         self.saver = Saver(study, self)
@@ -123,21 +132,28 @@ class CodingScreenBase(Screen):
 
     # -- reloading from the study --------------------------------------------------------------
 
-    def refresh_all(self, changed_themes: set[int] | None = None) -> None:
+    def refresh_all(self, changed_themes: set[int] | None = None, in_transcript: str | None = None) -> None:
         """Reload themes, counts, the quote board and the transcript's marks from the study.
 
-        With ``changed_themes`` only those themes' cards are replaced on the board (a coding,
-        a removal); otherwise the whole board is reloaded.
+        With ``changed_themes`` (a coding, a removal, a recoding, or their undo: the codebook and
+        the cases are as they were) only those themes are counted again and only their cards are
+        replaced on the board; otherwise everything is read again and the whole board reloaded.
+        ``in_transcript`` says the change only added new codings to, or removed codings from,
+        that transcript (see :meth:`refresh_board_themes`). The transcript's marks are compared
+        with the study's, and only lines whose codings changed are drawn again.
         """
-        self.themes = self.study.themes()
-        if self.theme_filter is not None and self.theme_filter not in {t.id for t in self.themes}:
-            self.theme_filter = None
-        rows, _values = self.study.stats()
-        self.board.attribution_keys = comparison_keys(self.study.cases())
-        self.palette.set_themes(self.themes, {r.theme.id: (r.codings, r.informants) for r in rows})
+        if changed_themes is None:
+            self.themes = self.study.themes()
+            if self.theme_filter is not None and self.theme_filter not in {t.id for t in self.themes}:
+                self.theme_filter = None
+            cases = self.study.cases()
+            self.board.attribution_keys = comparison_keys(cases)
+            self._remember_case_attributes(cases)
+            self.board_index.forget()
+        self.palette.set_themes(self.themes, self.theme_counts.counts(self.study, changed_themes))
         self.refresh_marks()
         if changed_themes is not None and not self._board_pending:
-            self.refresh_board_themes(changed_themes)
+            self.refresh_board_themes(changed_themes, in_transcript)
             return
         # The whole board is the costliest part: let the transcript's new colours paint a frame first.
         if not self._board_pending:
@@ -160,11 +176,22 @@ class CodingScreenBase(Screen):
             self._frozen = True
 
     def refresh_board(self) -> None:
-        """Reload the whole quote board (with the theme filter, attribute filter and search)."""
+        """Show the whole quote board anew (with the theme filter, attribute filter and search).
+
+        The rows come from :attr:`board_index` (read from the study only when another program
+        changed it or a change of unknown reach was made); a search of the quotes' text asks the
+        study.
+        """
         theme = self._theme_by_id(self.theme_filter)
-        entries = self.study.quote_entries(
-            theme=theme.path if theme else None, where=self.where or None, text_query=self.quote_query
-        )
+        if self.quote_query:
+            entries = self.study.quote_entries(
+                theme=theme.path if theme else None, where=self.where or None, text_query=self.quote_query
+            )
+        else:
+            version = self.study.data_version()
+            if not self.board_index.is_current(version):
+                self.board_index.load(self.study.quote_entries(), version)
+            entries = self.board_index.entries(self._board_theme_ids(), self.where, [t.id for t in self.themes])
         self.board.show(
             entries, self.study.quotes_by_id, group_by=self.group_by, theme_order=[t.path for t in self.themes]
         )
@@ -177,36 +204,94 @@ class CodingScreenBase(Screen):
         self.board.set_caption(" · ".join(parts))
         self.board.border_subtitle = f"{self.board.count}"
 
-    def refresh_board_themes(self, theme_ids: set[int]) -> None:
+    def refresh_board_themes(self, theme_ids: set[int], in_transcript: str | None = None) -> None:
         """Replace the cards of the given themes only: after a coding, a removal or a selection,
-        the rest of the board is unchanged (and at 100,000 codings costly to reload)."""
+        the rest of the board is unchanged (and at 100,000 codings costly to reload).
+
+        When the change only added new codings to the open transcript (``in_transcript``) or
+        removed unselected ones from it, the rows that came or went are found by comparing the
+        theme's rows with the transcript's codings as just drawn: nothing is read from the study.
+        Otherwise each theme's rows are read again.
+        """
         board_theme = self._theme_by_id(self.theme_filter)
+        shown_themes = self._board_theme_ids()
+        indexed = self.board_index.is_current(self.study.data_version())
+        changed: list[int] = []  # the codings whose cards may show something new
         for theme_id in theme_ids:
             theme = self._theme_by_id(theme_id)
             if theme is None:
                 continue
-            entries = self.study.quote_entries(
-                theme=board_theme.path if board_theme else None,
-                where=self.where or None,
-                text_query=self.quote_query,
-                theme_ids={theme_id},
-            )
+            followed = None  # the codings that came or went, when found without reading the theme
+            if indexed:
+                if in_transcript is not None and in_transcript == self.transcript_name:
+                    followed = self._follow_open_transcript(theme)
+                if followed is not None:
+                    fresh = self.board_index.theme_entries(theme_id)
+                else:
+                    fresh = self.study.quote_entries(theme_ids={theme_id})
+                    self.board_index.replace_theme(theme_id, fresh)
+            if indexed and not self.quote_query:
+                shown = shown_themes is None or theme_id in shown_themes
+                entries = filter_entries(fresh, self.where) if shown else []
+            else:
+                entries = self.study.quote_entries(
+                    theme=board_theme.path if board_theme else None,
+                    where=self.where or None,
+                    text_query=self.quote_query,
+                    theme_ids={theme_id},
+                )
             self.board.update_theme(theme.path, entries)  # none: the theme's cards go
-        self.board.forget_loaded()
+            # The other quotes of a followed theme are as they were; a new coding may have the
+            # id of one removed before (SQLite reuses the highest rowid), so both are forgotten.
+            changed.extend(followed if followed is not None else (entry.id for entry in entries))
+        self.board.forget_loaded(changed)
         self.board.border_subtitle = f"{self.board.count}"
+
+    def _follow_open_transcript(self, theme: Theme) -> set[int] | None:
+        """Bring one theme's rows in the index up to date with the open transcript's codings as
+        drawn (new codings in, removed ones out) and return the ids that came or went; None if
+        that cannot be done without reading the theme (a removed quote was selected for the
+        chapter)."""
+        name = self.transcript_name
+        drawn = self.drawn_marks.starts(theme.id)
+        listed = {e.id for e in self.board_index.theme_entries(theme.id) if e.transcript == name}
+        attributes = self._open_case_attributes
+        new = [
+            QuoteEntry(coding_id, theme.path, theme.id, False, None, attributes, name, start)
+            for coding_id, start in drawn.items()
+            if coding_id not in listed
+        ]
+        gone = listed - drawn.keys()
+        if not self.board_index.follow_codings(theme.id, gone, new):
+            return None
+        return gone | {entry.id for entry in new}
+
+    def _remember_case_attributes(self, cases: dict[str, dict[str, str]]) -> None:
+        case = self.study.transcript(self.transcript_name).case if self.transcript_name else None
+        self._open_case_attributes = cases.get(case, {}) if case else {}
+
+    def _board_theme_ids(self) -> set[int] | None:
+        """The themes the board's theme filter lets through (the theme and its sub-themes), or
+        None for every theme."""
+        theme = self._theme_by_id(self.theme_filter)
+        return set(subtree_ids(self.themes, theme.id)) if theme else None
 
     def refresh_marks(self) -> None:
         if self.transcript_name is None:
             return
-        self.transcript_view.set_marks(self._marks())
+        colours, labels = self._theme_looks()
+        marks, changed = self.drawn_marks.update(self.study.coding_spans(self.transcript_name), colours, labels)
+        self.transcript_view.set_marks(marks, changed)
         self._show_under_cursor(self.transcript_view.cursor)
 
     def _marks(self) -> list[Mark]:
-        colours = {t.id: t.color for t in self.themes}
-        return [
-            Mark(coding_id, start, end, theme_id, colours.get(theme_id, "#888888"), self.palette.mark_for(theme_id))
-            for coding_id, start, end, theme_id in self.study.coding_spans(self.transcript_name)
-        ]
+        """The open transcript's codings, all drawn anew (it was just opened or its text changed)."""
+        colours, labels = self._theme_looks()
+        return self.drawn_marks.reset(self.study.coding_spans(self.transcript_name), colours, labels)
+
+    def _theme_looks(self) -> tuple[dict[int, str], dict[int, str]]:
+        """Each theme's colour and its mark (the letter in the gutter), by theme id."""
+        return {t.id: t.color for t in self.themes}, {t.id: self.palette.mark_for(t.id) for t in self.themes}
 
     def open_transcript(self, name: str) -> None:
         transcript = self.study.transcript(name)
@@ -218,6 +303,7 @@ class CodingScreenBase(Screen):
             f"{transcript.name}"
             + (f" ({transcript.case})" if transcript.case and transcript.case != transcript.name else "")
         )
+        self._remember_case_attributes(self.study.cases())
         self.search_hits = []
         self.status.show(transcript=transcript.name)
         self._show_under_cursor(0)

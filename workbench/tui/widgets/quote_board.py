@@ -129,9 +129,13 @@ class QuoteCardList(Widget, can_focus=True):
             self._loaded.clear()
         self._changed()
 
-    def forget_loaded(self) -> None:
-        """The quotes may have changed: load them again when they are drawn."""
-        self._loaded.clear()
+    def forget_loaded(self, ids: Iterable[int] | None = None) -> None:
+        """The quotes (of coding ``ids``; None: all) may have changed: load them again when drawn."""
+        if ids is None:
+            self._loaded.clear()
+        else:
+            for coding_id in ids:
+                self._loaded.pop(coding_id, None)
         self._changed()
 
     def quote(self, index: int | None) -> Quote | None:
@@ -374,7 +378,9 @@ class QuoteCardList(Widget, can_focus=True):
         else:
             line = Strip.blank(width)
         bar = Segment("┃" if y in self._thumb_rows else " ", self._style("scrollbar"))
-        return Strip.join([line, Strip([bar])]).apply_style(self.rich_style)
+        if "base" not in self._styles:  # rich_style walks every ancestor: once per style update
+            self._styles["base"] = self.rich_style
+        return Strip.join([line, Strip([bar])]).apply_style(self._styles["base"])
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height
@@ -536,7 +542,10 @@ class QuoteBoard(Vertical):
     def set_quotes(self, quotes: list[Quote], *, group_by: str | None = None, keep_highlight: bool = True) -> None:
         """Show ``quotes`` (in the order given, as :meth:`Study.quotes` returns them)."""
         loaded = {q.id: q for q in quotes}
-        entries = [QuoteEntry(q.id, q.theme, q.theme_id, q.selected, q.position, q.attributes) for q in quotes]
+        entries = [
+            QuoteEntry(q.id, q.theme, q.theme_id, q.selected, q.position, q.attributes, q.transcript, q.start)
+            for q in quotes
+        ]
         self.show(
             entries,
             lambda ids: {i: loaded[i] for i in ids if i in loaded},
@@ -586,9 +595,10 @@ class QuoteBoard(Vertical):
             self._highest_position.pop(theme, None)
         self._relayout(None, keep_highlight=True)
 
-    def forget_loaded(self) -> None:
-        """The quotes on screen may have changed (a comment, an elision): draw them anew."""
-        self._cards.forget_loaded()
+    def forget_loaded(self, ids: Iterable[int] | None = None) -> None:
+        """The quotes on screen (of coding ``ids``; None: all) may have changed (a comment, an
+        elision): draw them anew."""
+        self._cards.forget_loaded(ids)
 
     def _ordered(self, groups: Mapping[str, object]) -> list[str]:
         rank = {theme: i for i, theme in enumerate(self._theme_order)}

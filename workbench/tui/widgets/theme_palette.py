@@ -258,6 +258,11 @@ class ThemePalette(Tree[Theme]):
         return list(self._shown)
 
     @property
+    def counts(self) -> dict[int, tuple[int, int]]:
+        """The counts shown: theme id -> (codings, informants)."""
+        return dict(self._counts)
+
+    @property
     def effective_keys(self) -> dict[str, int]:
         """Key character -> theme id: codebook keys plus digits 1-9 for unkeyed themes."""
         return dict(self._keys)

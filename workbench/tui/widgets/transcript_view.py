@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rich.segment import Segment
@@ -27,6 +28,7 @@ from workbench.display.theme_mark import mark_style
 from workbench.domain.colours import blend, normalise_colour, readable_on
 from workbench.domain.models import Turn
 from workbench.tui.widgets import transcript_layout as tl
+from workbench.tui.widgets.prepared_text import PreparedText, PreparedTexts
 
 GUTTER = 3  # cells left of the text: one theme mark per theme on the line
 TINT = 0.35  # how much of a theme colour shows behind coded text
@@ -173,6 +175,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self.cursor_moved: Signal[tuple[int, list[Mark]]] = Signal(self, "cursor-moved")
         self._text = ""
         self._safe = ""
+        self._prepared_texts = PreparedTexts()  # the last few transcripts, ready to be shown again
+        self._prepared: PreparedText | None = None
         self._turns: list[Turn] = []
         self._turn_regions: list[int] = []  # where each turn's paragraph (label) begins
         self._labels: list[tuple[int, int]] = []
@@ -195,10 +199,11 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def load(self, text: str, turns: list[Turn], marks: list[Mark]) -> None:
         """Show ``text`` with its ``turns`` and codings; the cursor goes to the start."""
-        self._text, self._safe = text, tl.sanitize(text)
-        self._turns = sorted(turns, key=lambda t: t.start)
-        self._turn_regions, self._labels = tl.label_ranges(text, self._turns)
-        self._hidden = tl.label_markup(text, self._labels)
+        prepared = self._prepared = self._prepared_texts.get(text, turns)
+        self._text, self._safe = prepared.text, prepared.safe
+        self._turns = prepared.turns
+        self._turn_regions, self._labels = prepared.regions, prepared.labels
+        self._hidden = prepared.hidden
         self._asking = [
             (region, turn.end)
             for region, turn in zip(self._turn_regions, self._turns)
@@ -213,9 +218,11 @@ class TranscriptView(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
         self.refresh()
 
-    def set_marks(self, marks: list[Mark]) -> None:
-        """Replace the codings drawn, repainting only the lines whose codings changed."""
-        changed = set(self._marks.spans).symmetric_difference(marks)
+    def set_marks(self, marks: list[Mark], changed: Iterable[Mark] | None = None) -> None:
+        """Replace the codings drawn, repainting only the lines whose codings changed (``changed``:
+        those codings, when the caller knows them; otherwise they are found by comparison)."""
+        if changed is None:
+            changed = set(self._marks.spans).symmetric_difference(marks)
         self._marks = tl.SpanIndex(marks)
         self._invalidate_spans([(m.start, m.end) for m in changed])
 
@@ -228,7 +235,10 @@ class TranscriptView(ScrollView, can_focus=True):
             return  # not sized yet; on_resize will lay out
         old = self._layout
         top = old.line_range(min(self.scroll_offset.y, old.line_count - 1))[0] if old else None
-        self._layout = tl.Layout(tl.with_hidden(self._safe, self._hidden), width)
+        if self._prepared:
+            self._layout = self._prepared.layout(width)
+        else:
+            self._layout = tl.Layout(tl.with_hidden(self._safe, self._hidden), width)
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, self._layout.line_count)
         if top is not None:
@@ -252,6 +262,11 @@ class TranscriptView(ScrollView, can_focus=True):
     def text(self) -> str:
         """The text shown: the cursor, the selection and the codings are offsets into it."""
         return self._text
+
+    @property
+    def marks(self) -> list[Mark]:
+        """The codings drawn, in text order."""
+        return list(self._marks.spans)
 
     @property
     def cursor(self) -> int:
@@ -544,14 +559,20 @@ class TranscriptView(ScrollView, can_focus=True):
             self._styles[key] = Style(bgcolor=tint, color=readable_on(tint), underline=True)
         return self._styles[key]
 
+    def _base_style(self) -> Style:
+        """The widget's own style (``rich_style`` walks every ancestor: once per style update)."""
+        if "base" not in self._styles:
+            self._styles["base"] = self.rich_style
+        return self._styles["base"]
+
     def render_line(self, y: int) -> Strip:
         """Render visual line ``y`` of the viewport (cached per line of the text)."""
         line = self.scroll_offset.y + y
         if self._layout is None or line >= self._layout.line_count:
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(self.size.width, self._base_style())
         strip = self._cache.get(line)
         if strip is None:
-            strip = self._render_text_line(line).adjust_cell_length(self.size.width, self.rich_style)
+            strip = self._render_text_line(line).adjust_cell_length(self.size.width, self._base_style())
             self._cache.set(line, strip)
         return strip
 
@@ -559,7 +580,7 @@ class TranscriptView(ScrollView, can_focus=True):
         assert self._layout is not None
         start, end = self._layout.line_range(line)
         shown = end - 1 if end > start and self._safe[end - 1] == "\n" else end
-        base = self.rich_style
+        base = self._base_style()
         marks = self._marks.overlapping(start, end)
         segments = self._gutter(marks, base)
         # Every offset where some layer starts or stops splits the line into styled runs.

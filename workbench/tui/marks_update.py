@@ -1,0 +1,65 @@
+"""The open transcript's codings as the view draws them, updated by difference.
+
+After a change the screen reads the transcript's coding spans again (one query over an index) and
+compares them with what is drawn: only the codings that appeared, went or changed colour are new
+:class:`Mark` objects, and only their lines are repainted. Building 2,000 marks and comparing
+them as objects cost more than the change itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from workbench.tui.widgets.transcript_view import Mark
+
+DEFAULT_COLOUR = "#888888"  # a coding whose theme is unknown (gone in another window)
+
+Span = tuple[int, int, int, int]  # (coding id, start, end, theme id), as Study.coding_spans gives them
+DrawnKey = tuple[int, int, int, int, str, str]  # a span with its theme's colour and mark
+
+
+class DrawnMarks:
+    """The marks drawn for one transcript, keyed by what they show."""
+
+    def __init__(self) -> None:
+        self._drawn: dict[DrawnKey, Mark] = {}
+
+    def reset(self, spans: Iterable[Span], colours: Mapping[int, str], labels: Mapping[int, str]) -> list[Mark]:
+        """Marks for ``spans`` (a transcript just opened): all of them new. ``colours`` and
+        ``labels`` give each theme's colour and its mark (the gutter letter)."""
+        self._drawn = {}
+        return self._take(spans, colours, labels)[0]
+
+    def update(
+        self, spans: Iterable[Span], colours: Mapping[int, str], labels: Mapping[int, str]
+    ) -> tuple[list[Mark], list[Mark]]:
+        """(every mark now, the marks that appeared or went) for the transcript's ``spans`` now."""
+        before = self._drawn
+        marks, fresh = self._take(spans, colours, labels, before)
+        gone = [mark for key, mark in before.items() if key not in self._drawn]
+        return marks, fresh + gone
+
+    def starts(self, theme_id: int) -> dict[int, int]:
+        """{coding id: start} of the drawn codings of one theme (empty spans included)."""
+        return {key[0]: key[1] for key in self._drawn if key[3] == theme_id}
+
+    def _take(
+        self,
+        spans: Iterable[Span],
+        colours: Mapping[int, str],
+        labels: Mapping[int, str],
+        before: Mapping | None = None,
+    ) -> tuple[list[Mark], list[Mark]]:
+        before = before or {}
+        drawn: dict[DrawnKey, Mark] = {}
+        marks, fresh = [], []
+        for coding_id, start, end, theme_id in spans:
+            key = (coding_id, start, end, theme_id, colours.get(theme_id, DEFAULT_COLOUR), labels.get(theme_id, "▌"))
+            mark = before.get(key)
+            if mark is None:
+                mark = Mark(*key)
+                fresh.append(mark)
+            drawn[key] = mark
+            marks.append(mark)
+        self._drawn = drawn
+        return marks, fresh
