@@ -102,6 +102,7 @@ def test_the_command_tree():
         "merge",
         "open",
         "quotes",
+        "recent",
         "redo",
         "reimport",
         "restore",

@@ -111,6 +111,7 @@ class WorkbenchApp(App):
         )
 
     def _end(self, coding: CodingScreen) -> None:
+        coding.remember_place()  # the next opening starts here
         waiting, lost, copy = coding.saver.waiting, coding.saver.lost, coding.copy_saved
         if waiting:
             self.exit(

@@ -22,6 +22,7 @@ from workbench.study import CodeResult
 from workbench.tui.saving import Change
 from workbench.tui.screens.board_actions import BoardActions
 from workbench.tui.screens.coding_base import comparison_keys
+from workbench.tui.screens.coming_back import ComingBack
 from workbench.tui.screens.dialogs import ChoiceDialog, HelpDialog, TextDialog, ThemePickerDialog
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.saving_actions import SavingActions
@@ -35,7 +36,7 @@ WIDE = 120  # columns from which the three panes stand side by side
 PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
 
-class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
+class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, ComingBack):
     """Read a transcript, code passages with one key, and pick quotes for the chapter."""
 
     BINDINGS = [
@@ -100,11 +101,12 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions):
         self.status.show(study=self.study.path.name, coder=self.study.coder)
         self.transcript_view.cursor_moved.subscribe(self, self._cursor_moved, immediate=True)
         self._apply_width(self.app.size.width)
+        place = self.restore_board_view()  # this coder's last place in the study, if any
         self.refresh_all()
-        transcripts = self.study.transcripts()
-        if transcripts:
-            self.open_transcript(transcripts[0].name)
         self.transcript_view.focus()
+        transcripts = self.study.transcripts()
+        if transcripts and not self.restore_place(place):
+            self.open_transcript(transcripts[0].name)
         if self.study.read_only_reason:
             self.status.show(saved="read-only")
             self.notify(
