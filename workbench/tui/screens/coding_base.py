@@ -168,13 +168,12 @@ class CodingScreenBase(Screen):
         self.board.show(
             entries, self.study.quotes_by_id, group_by=self.group_by, theme_order=[t.path for t in self.themes]
         )
-        parts = [theme.path if theme else "all themes"]
-        parts += [f"{k}={'|'.join(sorted(v))}" for k, v in self.where.items()]
+        parts = [f"{k}={'|'.join(sorted(v))}" for k, v in self.where.items()]
         if self.group_by:
             parts.append(f"by {self.group_by}")
         if self.quote_query:
             parts.append(f"“{self.quote_query}”")
-        self.board.set_caption(" · ".join(parts))
+        self.board.set_caption(theme.path if theme else "all themes", " · ".join(parts))
         self.board.border_subtitle = f"{self.board.count}"
 
     def refresh_board_themes(self, theme_ids: set[int]) -> None:
