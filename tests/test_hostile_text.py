@@ -310,6 +310,9 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
     with Study.open(other, coder=f"carl{NAME}") as s:
         s.code(TRANSCRIPT_MD, THEME, 0, 30)
     at = str(study)
+    from workbench.study.recent import note_opened
+
+    note_opened(work / f"opened{NAME}.db")
     return {
         ("init",): [[f"{work}/new{NAME}.db"]],
         ("import",): [
@@ -370,6 +373,7 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
         ("anonymise", "apply"): [[str(pseudonyms), str(notes), "-o", str(work / f"anon{NAME}.txt")]],
         ("anonymise", "purge-snapshots"): [[at, str(pseudonyms), "--yes"]],
         ("open",): [],  # the terminal workbench itself: the walks above
+        ("recent",): [[]],  # lists the study at a hostile path (noted as opened above)
     }
 
 

@@ -28,7 +28,7 @@ from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.saving_actions import SavingActions
 from workbench.tui.screens.theme_editing import ThemeEditing
 from workbench.tui.widgets.quote_board import QuoteBoard
-from workbench.tui.widgets.status_line import StatusLine
+from workbench.tui.widgets.status_line import EssentialKeys, StatusLine
 from workbench.tui.widgets.theme_palette import ThemePalette
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
@@ -62,15 +62,18 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Com
         Binding("U,ctrl+r", "redo", "Redo", show=False, id="coding.redo"),
         Binding("f2", "focus_pane('transcript')", "Transcript", show=False, id="coding.focus_transcript"),
         Binding("f3", "focus_pane('palette')", "Themes", show=False, id="coding.focus_palette"),
-        Binding("f4", "focus_pane('board')", "Quotes", id="coding.focus_board"),
+        # F1, F4 and q stand at the footer's right end at every width (EssentialKeys), not in it.
+        Binding("f4", "focus_pane('board')", "Quotes", show=False, id="coding.focus_board"),
         Binding("ctrl+k", "discard_waiting", "Discard unsaved changes", show=False, id="coding.discard_waiting"),
         Binding("ctrl+s", "save_copy", "Save a copy as…", show=False, id="coding.save_copy"),
-        Binding("f1,question_mark", "help", "Help", id="coding.help"),
-        Binding("q", "app.quit", "Quit", id="coding.quit"),
+        Binding("f1,question_mark", "help", "Help", show=False, id="coding.help"),
+        Binding("q", "app.quit", "Quit", show=False, id="coding.quit"),
     ]
 
     DEFAULT_CSS = """
     CodingScreen #panes { height: 1fr; }
+    CodingScreen #footer-row { dock: bottom; height: 1; }
+    CodingScreen #footer-row Footer { dock: none; width: 1fr; }
     CodingScreen TranscriptView { width: 1fr; border: round $panel; }
     CodingScreen ThemePalette { width: 30; border: round $panel; }
     CodingScreen QuoteBoard { width: 40; border: round $panel; }
@@ -92,7 +95,9 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Com
             yield ThemePalette(id="palette")
             yield QuoteBoard(id="board")
         yield StatusLine(id="status")
-        yield Footer()
+        with Horizontal(id="footer-row"):
+            yield Footer()
+            yield EssentialKeys(id="essential-keys")
 
     def on_mount(self) -> None:
         self.transcript_view.border_title = "Transcript"
@@ -122,6 +127,7 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Com
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < WIDE, "-narrow")
+        self.show_essential_keys()
 
     # -- transcript pane -----------------------------------------------------------------------
 
