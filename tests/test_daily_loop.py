@@ -57,3 +57,63 @@ def test_the_footer_follows_the_board_view_and_remapped_keys(study_path: Path):
 
     last = run_workbench(study_path, scenario, (80, 24), config=UiConfig(keys={"coding.quit": "ctrl+x"}))
     assert "F4  transcript (board: " in last and "^x  quit" in last
+
+
+# -- what each board action says ---------------------------------------------------------------
+
+
+async def _to_first_unselected_card(app, pilot):
+    screen = app.screen
+    screen.action_focus_pane("board")
+    await pilot.pause()
+    while not (screen.board.highlighted_quote and not screen.board.highlighted_quote.selected):
+        await pilot.press("down")
+    return screen.board.highlighted_quote
+
+
+async def _note_after(pilot, screen, *keys, what: str) -> str:
+    before = screen.status.note
+    await pilot.press(*keys)
+    await wait_for(pilot, lambda: screen.status.note and screen.status.note != before, what)
+    return screen.status.note
+
+
+def test_select_deselect_comment_trim_and_undo_say_what_happened_to_which_quote(study_path: Path):
+    async def scenario(app, pilot):
+        screen = app.screen
+        quote = await _to_first_unselected_card(app, pilot)
+        theme = quote.theme.rsplit("/", 1)[-1]
+        already = sum(1 for e in screen.board.entries() if e.theme == quote.theme and e.selected)
+        notes = [await _note_after(pilot, screen, "space", what="the note after selecting")]
+        assert screen.board.highlighted_quote.id == quote.id  # the cursor stays on the card
+        notes.append(await _note_after(pilot, screen, "c", "W", "e", " ", "r", "e", "a", "d", "ctrl+s", what="comment"))
+        notes.append(await _note_after(pilot, screen, "u", what="the undo"))
+        notes.append(await _note_after(pilot, screen, "U", what="the redo"))
+        notes.append(await _note_after(pilot, screen, "space", what="deselecting"))
+        assert screen.board.highlighted_quote.id == quote.id
+        notes.append(await _note_after(pilot, screen, "u", what="undoing the deselection"))
+        return quote.id, theme, already, notes
+
+    ident, theme, already, notes = run_workbench(study_path, scenario)
+    place = {0: "1st", 1: "2nd", 2: "3rd"}.get(already, f"{already + 1}th")
+    assert notes == [
+        f"selected #{ident} for the chapter, {place} under {theme}",
+        f"comment on #{ident} saved",
+        f"undid: comment on #{ident}",
+        f"redid: comment on #{ident}",
+        f"deselected #{ident}: no longer in the chapter",
+        f"undid: deselection of #{ident}",
+    ]
+
+
+def test_the_words_for_changes_and_ordinals():
+    from workbench.display.change_words import change_name, ordinal
+
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"
+    ]  # fmt: skip
+    assert change_name("select", '{"id": 35, "selected": true, "elided": "a [...] b"}') == "trim of #35"
+    assert change_name("select", {"id": 35, "selected": True, "position": 2}) == "order of #35"
+    assert change_name("code", {"id": 3, "theme": "Trust/Agreements matter"}) == "coding #3 as Agreements matter"
+    assert change_name("code", {"broken": True}) == "code"  # written by another version: still a word
+    assert change_name("theme.merge", {"source": "A", "target": "B/C"}) == "merge of A into C"

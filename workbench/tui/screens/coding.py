@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
+from workbench.display.change_words import change_name
 from workbench.errors import TextChangedError, WorkbenchError
 from workbench.study import CodeResult
 from workbench.tui.saving import Change
@@ -357,7 +358,7 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Com
         """After an undo or redo: show its effect (it may have changed the transcript's text)."""
         self.follow_changed_text()
         self.refresh_all(self._themes_touched(event))
-        return f"{verb} {event['action']}" if event else nothing
+        return f"{verb}: {change_name(event['action'], event['payload'])}" if event else nothing
 
     def _themes_touched(self, event: dict | None) -> set[int] | None:
         """The themes whose cards an undone or redone change affected, when they can be told
