@@ -117,3 +117,62 @@ def test_the_words_for_changes_and_ordinals():
     assert change_name("code", {"id": 3, "theme": "Trust/Agreements matter"}) == "coding #3 as Agreements matter"
     assert change_name("code", {"broken": True}) == "code"  # written by another version: still a word
     assert change_name("theme.merge", {"source": "A", "target": "B/C"}) == "merge of A into C"
+
+
+# -- nothing thrown away without asking --------------------------------------------------------
+
+
+def test_escape_asks_before_it_throws_away_a_changed_comment(study_path: Path):
+    from workbench.tui.screens.dialogs import ConfirmDialog, TextDialog
+
+    async def scenario(app, pilot):
+        quote = await _to_first_unselected_card(app, pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextDialog), "the comment editor")
+        await pilot.press("escape")  # nothing typed: closes at once
+        await wait_for(pilot, lambda: not isinstance(app.screen, TextDialog), "the editor closed")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextDialog), "the comment editor")
+        await pilot.press("N", "o", "t", "e", "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("n")  # keep editing: the text is still there
+        await wait_for(pilot, lambda: isinstance(app.screen, TextDialog), "back in the editor")
+        kept = app.screen.value
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question again")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, (TextDialog, ConfirmDialog)), "discarded")
+        return quote.id, kept
+
+    ident, kept = run_workbench(study_path, scenario)
+    assert kept == "Note"
+    with Study.open(study_path) as study:
+        assert study.quote(ident).comment is None
+
+
+def test_x_asks_before_removing_a_coding_that_is_in_the_chapter(study_path: Path):
+    from workbench.tui.screens.dialogs import ConfirmDialog
+
+    with Study.open(study_path) as study:
+        chosen = next(q for q in study.quotes(selected_only=True) if q.comment)
+
+    async def scenario(app, pilot):
+        screen = app.screen
+        screen.show_passage(chosen.transcript, chosen.start + 1, chosen.start + 1)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        question = app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        with Study.open(study_path) as study:
+            still = chosen.id in {q.id for q in study.quotes()}
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question again")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "removed" in screen.status.note, "the removal")
+        return question, still
+
+    question, still = run_workbench(study_path, scenario)
+    assert still and f"#{chosen.id} is in the chapter" in question and "its comment" in question
+    with Study.open(study_path) as study:
+        assert chosen.id not in {q.id for q in study.quotes()}

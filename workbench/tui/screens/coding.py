@@ -17,14 +17,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
-from workbench.display.change_words import change_name
+from workbench.display.change_words import change_name, ordinal, theme_name
 from workbench.errors import TextChangedError, WorkbenchError
 from workbench.study import CodeResult
 from workbench.tui.saving import Change
 from workbench.tui.screens.board_actions import BoardActions
 from workbench.tui.screens.coding_base import comparison_keys
 from workbench.tui.screens.coming_back import ComingBack
-from workbench.tui.screens.dialogs import ChoiceDialog, HelpDialog, TextDialog, ThemePickerDialog
+from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, HelpDialog, TextDialog, ThemePickerDialog
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.saving_actions import SavingActions
 from workbench.tui.screens.theme_editing import ThemeEditing
@@ -253,7 +253,24 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Com
         return text if len(text) <= width else text[: width - 1] + "…"
 
     def action_uncode(self) -> None:
-        self._codings_under_cursor(self._uncode)
+        self._codings_under_cursor(self._ask_before_uncoding)
+
+    def _ask_before_uncoding(self, coding_id: int) -> None:
+        """A coding whose quote is in the chapter is removed only after asking (u undoes it too)."""
+        quote = self._quote(coding_id)
+        if quote is None or not quote.selected:
+            self._uncode(coding_id)
+            return
+        extras = [w for w, has in (("its comment", quote.comment), ("its trim", quote.elided)) if has]
+        self.app.push_screen(
+            ConfirmDialog(
+                f"#{coding_id} is in the chapter ({ordinal(quote.position or 0)} under {theme_name(quote.theme)})"
+                + (f", with {' and '.join(extras)}" if extras else "")
+                + ". Remove the coding and take it out of the chapter? (u undoes it)",
+                confirm_label="Remove",
+            ),
+            lambda yes: yes and self._uncode(coding_id),
+        )
 
     def _uncode(self, coding_id: int) -> None:
         def done(removed) -> str:
