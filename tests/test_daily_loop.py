@@ -176,3 +176,49 @@ def test_x_asks_before_removing_a_coding_that_is_in_the_chapter(study_path: Path
     assert still and f"#{chosen.id} is in the chapter" in question and "its comment" in question
     with Study.open(study_path) as study:
         assert chosen.id not in {q.id for q in study.quotes()}
+
+
+# -- grouping ----------------------------------------------------------------------------------
+
+
+def test_g_offers_the_attributes_that_group_cases_first_and_marks_those_with_one_per_case(study_path: Path):
+    from workbench.tui.screens.dialogs import ChoiceDialog
+
+    async def scenario(app, pilot):
+        screen = app.screen
+        screen.action_focus_pane("board")
+        await pilot.pause()
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the grouping picker")
+        labels = [str(label) for label, _ in app.screen.choices]
+        await pilot.press(*"size", "enter")
+        await wait_for(pilot, lambda: screen.group_by == "size", "grouped by size")
+        return labels, screen_text(app)
+
+    labels, text = run_workbench(study_path, scenario)
+    assert labels[0] == "(no grouping)"
+    keys = [label.split()[0] for label in labels[1:]]
+    marked = [label.split()[0] for label in labels[1:] if "one per case" in label]
+    assert {"informant", "organisation"} <= set(marked)  # a value per informant
+    assert {"size", "cluster"}.isdisjoint(marked)
+    assert keys.index("size") < keys.index("informant") and keys.index("cluster") < keys.index("organisation")
+    assert "by size" in text and "size=smaller" in text  # the title and a group heading
+
+
+def test_after_regrouping_the_heading_above_the_card_is_in_view(study_path: Path):
+    async def scenario(app, pilot):
+        screen = app.screen
+        await pilot.press("f4")  # the board view at 80x24
+        await pilot.pause()
+        for _ in range(12):
+            await pilot.press("down")
+        cards = screen.board.query_one("#quote-board-list")
+        screen.group_by = "cluster"
+        screen.refresh_board()
+        await pilot.pause()
+        index = cards.highlighted
+        heading = max(i for i in range(index) if type(cards.rows[i]).__name__ == "_Header")
+        return heading, cards.top, index
+
+    heading, top, index = run_workbench(study_path, scenario, (80, 24))
+    assert top <= heading < index

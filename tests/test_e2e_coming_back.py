@@ -57,6 +57,8 @@ def test_quit_and_come_back_with_workbench_alone(terminal, study_path: Path, siz
     term.wait_for("informant_3 ·")
     term.keys("}", "}", "}")
     term.keys("F4", "g")
+    term.wait_for("Group the quotes by")
+    term.keys("cluster", "Enter")
     term.wait_for("by cluster")
     term.keys("f")
     term.wait_for("Show only cases with")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from workbench.display.change_words import quote_change
 from workbench.domain.models import Quote
 from workbench.tui.saving import Change
-from workbench.tui.screens.coding_base import CodingScreenBase
+from workbench.tui.screens.coding_base import CodingScreenBase, comparison_keys
 from workbench.tui.screens.dialogs import ChoiceDialog, TextDialog
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.theme_palette import ThemePalette
@@ -66,12 +66,20 @@ class BoardActions(CodingScreenBase):
             self.notify("Quote copied to the clipboard.", timeout=2)
 
     def on_quote_board_grouping_requested(self, _message: QuoteBoard.GroupingRequested) -> None:
-        """g: no grouping, then each case attribute in turn."""
-        keys = sorted({k for attrs in self.study.cases().values() for k in attrs})
-        options = [None, *keys]
-        index = options.index(self.group_by) if self.group_by in options else 0
-        self.group_by = options[(index + 1) % len(options)]
-        self.refresh_board()
+        """g: choose the attribute to group the cards by. The ones that sort cases into groups
+        (size, cluster) come first; those with a value per case (a name, a date) last, marked."""
+        cases = self.study.cases()
+        grouping = comparison_keys(cases)
+        keys = sorted({k for attrs in cases.values() for k in attrs}, key=lambda k: (k not in grouping, k.casefold()))
+        choices: list[tuple[str, str]] = [("(no grouping)", "")]
+        for key in keys:
+            values = len({attrs[key] for attrs in cases.values() if key in attrs})
+            if key in grouping:
+                choices.append((f"{key}  ·  {values} groups", key))
+            else:
+                choices.append((f"{key}  ·  {values} groups (about one per case)", key))
+        current = next((i for i, (_, key) in enumerate(choices) if key == (self.group_by or "")), 0)
+        self.app.push_screen(ChoiceDialog("Group the quotes by…", choices, highlighted=current), self._set_grouping)
 
     def on_quote_board_filter_requested(self, _message: QuoteBoard.FilterRequested) -> None:
         values = sorted({(k, v) for attrs in self.study.cases().values() for k, v in attrs.items()})
@@ -96,6 +104,12 @@ class BoardActions(CodingScreenBase):
             return quote_change(kind, updated)
 
         self.saver.submit(Change(f"{kind} #{quote.id}", lambda: self.study.select(quote.id, **changes), done))
+
+    def _set_grouping(self, key: str | None) -> None:
+        if key is None:  # cancelled
+            return
+        self.group_by = key or None
+        self.refresh_board()
 
     def _set_filter(self, choice: tuple[str, str] | None) -> None:
         if choice is None:  # cancelled

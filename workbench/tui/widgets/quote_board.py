@@ -265,6 +265,22 @@ class QuoteCardList(Widget, can_focus=True):
             bottom -= self._height(self.top)
             self.top += 1
 
+    def reveal_heading(self) -> None:
+        """Scroll so the heading the highlighted card sits under (its theme's, or its group's)
+        is in view too, when both fit on the screen: after the board is regrouped or filtered,
+        the reader still sees which group the card is in."""
+        index = self.highlighted
+        if index is None or not self.size.height:
+            return
+        heading = next((i for i in range(index - 1, -1, -1) if isinstance(self.rows[i], _Header)), None)
+        if heading is None or heading >= self.top:
+            return
+        while heading > 0 and isinstance(self.rows[heading - 1], _Header):
+            heading -= 1  # a theme's heading right above its first group's
+        if sum(self._height(i) for i in range(heading, index + 1)) <= self._view_height():
+            self.top = heading
+            self._changed()
+
     def _top_for(self, index: int, y: int) -> int:
         """The first row to show so that row ``index`` starts about ``y`` lines down."""
         top, above = index, 0
@@ -639,6 +655,7 @@ class QuoteBoard(Vertical):
             if target is None:
                 target = cards.card_from(len(rows) - 1, -1)
         cards.highlight(target, row_on_screen=row if target is not None and old is not None else None)
+        cards.reveal_heading()
         self._highlight_changed()
 
     def _segment(self, theme: str, members: list[QuoteEntry]) -> list[_Row]:
