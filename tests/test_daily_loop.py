@@ -222,3 +222,20 @@ def test_after_regrouping_the_heading_above_the_card_is_in_view(study_path: Path
 
     heading, top, index = run_workbench(study_path, scenario, (80, 24))
     assert top <= heading < index
+
+
+def test_the_command_palette_lists_the_workbench_first_with_keys_as_typed_and_quit_once(study_path: Path):
+    async def scenario(app, pilot):
+        return list(app.get_system_commands(app.screen))
+
+    commands = run_workbench(study_path, scenario)
+    titles = [c.title for c in commands]
+    assert titles.count("Quit") == 1
+    assert titles[0] == "Code with…"  # the workbench's own actions before Textual's (Theme, Screenshot ...)
+    from workbench.tui.screens.coding import CodingScreen
+
+    own = {b.description for b in CodingScreen.BINDINGS}
+    first_textual = next(i for i, title in enumerate(titles) if title not in own)
+    assert first_textual > 20 and not own & set(titles[first_textual:])
+    helps = " ".join(c.help for c in commands)
+    assert "full_stop" not in helps and "key: ." in helps and "key: ^e" in helps

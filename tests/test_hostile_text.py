@@ -600,7 +600,7 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_st
         step("a coded passage under the cursor", "Enter")
         step("help (F1)", "F1", shows="esc/F1/q: close")
         step("back", "Escape")
-        step("command palette (ctrl+p)", "C-p", shows="key: ctrl\\+e", typed="memo")
+        step("command palette (ctrl+p)", "C-p", shows="key: \\^e", typed="memo")
         step("back", "Escape")
         step("transcript list (o)", "o", shows="Open transcript")
         step("back", "Escape")
