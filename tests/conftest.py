@@ -25,6 +25,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def own_user_folders(tmp_path_factory, monkeypatch) -> Path:
+    """Each test gets user data, state and config folders of its own: the list of recent studies
+    and demo copies of one test (or of the person running them) never leak into another."""
+    home = tmp_path_factory.mktemp("user")
+    for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    return home
+
+
 def _shared_data() -> Path:
     override = os.environ.get("WORKBENCH_SHARED_DATA")
     if override:

@@ -790,7 +790,7 @@ def test_cli_errors_are_one_line(study_path: Path, tmp_path: Path, run, args, wo
 
 
 def test_cli_usage(study_path: Path, tmp_path: Path, run):
-    assert "Missing option '-o'" in run("export", "chapter", study_path, code=2).output
+    assert "Missing option '-o'" in run("export", "chapter", study_path, code=1).output  # one line, as every error
     assert run("export", "quotes", study_path).stdout.startswith("id,transcript,case,")
     run("export", "quotes", study_path, "-o", tmp_path / "q.csv", "--bom")
     assert (tmp_path / "q.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")

@@ -104,6 +104,7 @@ def test_the_command_tree():
         "merge",
         "open",
         "quotes",
+        "recent",
         "redo",
         "reimport",
         "restore",

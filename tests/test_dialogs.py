@@ -235,7 +235,8 @@ def test_multiline_text_enter_is_a_new_line_and_ctrl_s_saves(size):
     factory = lambda: TextDialog("Describe", "Line one", multiline=True, placeholder="What belongs here")  # noqa: E731
     ask(factory, [], size, check)
     assert ask(factory, ["enter", *"line two", "ctrl+s"], size) == "Line one\nline two"
-    assert ask(factory, ["enter", *"line two", "escape"], size) is None
+    assert ask(factory, ["escape"], size) is None  # unchanged: escape closes at once
+    assert ask(factory, ["enter", *"line two", "escape", "y"], size) is None  # changed: asks first
 
 
 # -- choice -------------------------------------------------------------------------------------

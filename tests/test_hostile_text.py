@@ -208,12 +208,12 @@ async def walk_everything(app, pilot) -> Walk:
         await walk.open(f"{name} ({key})", key, screen=screen)
         await walk.back_to_coding()
         await pilot.press("f4")
-    await pilot.press("g")
-    await walk.check("quote board grouped by a hostile attribute (g)")
-    await pilot.press("g")
-    await walk.check("quote board grouped by the next attribute (g)")
-    await pilot.press("g", "g", "g")
-    await walk.check("quote board grouped once more (g)")
+    await walk.open("grouping picker (g)", "g", screen="ChoiceDialog")
+    await pilot.press("down", "enter")
+    await walk.check("quote board grouped by the first attribute (g)")
+    await walk.open("grouping picker again (g)", "g", screen="ChoiceDialog")
+    await pilot.press("down", "down", "down", "enter")
+    await walk.check("quote board grouped by another attribute (g)")
     # the views over the whole study
     await walk.open("chapter preview (E)", "E", screen="ChapterPreviewScreen")
     await walk.open("chapter Markdown (r)", "r")
@@ -331,6 +331,9 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
     with Study.open(other, coder=f"carl{NAME}") as s:
         s.code(TRANSCRIPT_MD, THEME, 0, 30)
     at = str(study)
+    from workbench.study.recent import note_opened
+
+    note_opened(work / f"opened{NAME}.db")
     return {
         ("init",): [[f"{work}/new{NAME}.db"]],
         ("import",): [
@@ -404,6 +407,7 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
         ("anonymise", "apply"): [[str(pseudonyms), str(notes), "-o", str(work / f"anon{NAME}.txt")]],
         ("anonymise", "purge-snapshots"): [[at, str(pseudonyms), "--yes"]],
         ("open",): [],  # the terminal workbench itself: the walks above
+        ("recent",): [[]],  # lists the study at a hostile path (noted as opened above)
     }
 
 
@@ -630,7 +634,7 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_st
         step("a coded passage under the cursor", "Enter")
         step("help (F1)", "F1", shows="esc/F1/q: close")
         step("back", "Escape")
-        step("command palette (ctrl+p)", "C-p", shows="key: ctrl\\+e", typed="memo")
+        step("command palette (ctrl+p)", "C-p", shows="key: \\^e", typed="memo")
         step("back", "Escape")
         step("transcript list (o)", "o", shows="Open transcript")
         step("back", "Escape")
@@ -660,8 +664,10 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_st
             step(f"board dialog ({key})", key, shows=shows)
             step("back", "Escape")
             term.keys("F4")
-        step("board grouped (g)", "g")
-        step("board grouped by the next attribute (g)", "g")
+        step("grouping picker (g)", "g", shows="Group the quotes by")
+        step("board grouped (g)", "Down", "Enter")
+        step("grouping picker (g)", "g", shows="Group the quotes by")
+        step("board grouped by another attribute (g)", "Down", "Down", "Down", "Enter")
         step("chapter preview (E)", "E", shows="Chapter preview")
         step("chapter Markdown (r)", "r")
         step("write the chapter (w)", "w", shows="Write the chapter to")

@@ -144,7 +144,9 @@ def test_palette_chooses_theme_and_board_filters_and_groups(study_path: Path):
         await pilot.pause()
         themes = {q.theme.split("/")[0] for q in screen.board.entries()}
         await pilot.press("f4", "g")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the grouping list")
+        await pilot.press("down", "enter")  # the first attribute after "(no grouping)"
+        await wait_for(pilot, lambda: screen.group_by is not None, "grouped")
         grouped = screen.group_by
         await pilot.press("f")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the choice dialog")

@@ -44,15 +44,29 @@ class FriendlyGroup(click.Group):
         # `workbench STUDY` is short for `workbench open STUDY`.
         if args and not args[0].startswith("-") and args[0] not in self.commands:
             args = ["open", *args]
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            _usage_error(exc)
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a command's arguments, parsed here
+            _usage_error(exc)
         except WorkbenchError as exc:  # SQLite's errors too: storage raises them as StudyBusyError / StorageError
             _fail(str(exc))
         except OSError as exc:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+
+
+def _usage_error(exc: click.UsageError) -> None:
+    """A mistake on the command line, as every other error: one line on stderr, status 1 (a
+    group asked for without a subcommand still shows its help, as click does)."""
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        raise exc
+    where = exc.ctx.command_path if exc.ctx else "workbench"
+    _fail(f"{exc.format_message()} (see: {where} --help)")
 
 
 @click.group(cls=FriendlyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,7 +88,7 @@ def main(ctx: click.Context) -> None:
     Try `workbench demo` for the bundled sample study. Every command has --help.
     """
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        app.reopen_or_help(ctx)
 
 
 # -- the command tree ----------------------------------------------------------------------------
@@ -106,6 +120,7 @@ main.add_command(search.search)
 # the terminal workbench
 main.add_command(app.demo)
 main.add_command(app.open_)
+main.add_command(app.recent)
 
 # the chapter and other exports
 main.add_command(chapter.export)

@@ -27,7 +27,7 @@ from workbench.display.safe_text import STAND_INS, visible, visible_in_place
 from workbench.errors import WorkbenchError
 
 #: The study file every command but a few takes first.
-STUDY = click.argument("study", type=click.Path(path_type=Path, dir_okay=False))
+STUDY = click.argument("study", type=click.Path(path_type=Path))  # a folder: Study.open says so
 
 
 def fail(message: str) -> None:

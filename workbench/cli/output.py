@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from rich.console import Console, ConsoleRenderable, RenderHook, RichCast
@@ -12,6 +13,15 @@ from workbench.cli.base import unfiltered
 from workbench.display.rich_text import SafeRenderable, tidy
 from workbench.display.safe_text import visible
 from workbench.domain.models import Quote
+
+UNWRAPPED_WIDTH = 100_000  # columns: "as wide as the text" for output that is not on a terminal
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # closed, or not a real stream
+        return False
 
 
 class _SafeHook(RenderHook):
@@ -29,7 +39,10 @@ def console(stderr: bool = False) -> Console:
     under ``safe_output``'s filter: on a terminal its own colour codes must reach it.
     """
     stream = unfiltered(sys.stderr if stderr else sys.stdout)
-    made = Console(file=stream, highlight=False, markup=False, emoji=False)
+    # Into a file or a pipe, lines are not wrapped at Rich's default 80 columns (that would
+    # break grep and scripts); $COLUMNS, when set, still wins.
+    width = None if _is_terminal(stream) or os.environ.get("COLUMNS") else UNWRAPPED_WIDTH
+    made = Console(file=stream, highlight=False, markup=False, emoji=False, width=width)
     made.push_render_hook(_SafeHook())
     return made
 

@@ -17,3 +17,12 @@ def store_setting(db: sqlite_utils.Database, key: str, value: str | None) -> Non
     db.execute("DELETE FROM study WHERE key = ?", [key])
     if value is not None:
         db["study"].insert({"key": key, "value": value})
+
+
+def store_setting_quietly(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+    """Store ``value`` under ``key`` in a transaction of its own, recording no event: for what a
+    study remembers about how someone looks at it (not a change to the work, so not undoable)."""
+    from workbench.storage.database import transaction
+
+    with transaction(db):
+        store_setting(db, key, value)

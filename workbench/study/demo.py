@@ -43,3 +43,9 @@ def build_demo_study(path: Path | None = None) -> Path:
         # The chapter export starts from attributions like "(Informant 7, smaller municipality, cluster B)".
         study.set_setting("chapter_settings", (data / "chapter.yaml").read_text(encoding="utf-8"))
     return path
+
+
+def latest_demo_copy() -> Path | None:
+    """The demo copy most recently changed in the demo folder, if there is one."""
+    copies = [p for p in demo_folder().glob("sample-study-*.db") if p.is_file()]
+    return max(copies, key=lambda p: p.stat().st_mtime, default=None)

@@ -129,6 +129,7 @@ class WorkbenchApp(App):
         )
 
     def _end(self, coding: CodingScreen) -> None:
+        coding.remember_place()  # the next opening starts here
         waiting, lost, copy = coding.saver.waiting, coding.saver.lost, coding.copy_saved
         if waiting:
             self.exit(
@@ -143,13 +144,17 @@ class WorkbenchApp(App):
             self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette (ctrl+p) offers every action of the screen, with its key."""
-        yield from super().get_system_commands(screen)
+        """The command palette (ctrl+p) offers every action of the screen first, with its key as
+        it is typed (``.``, not ``full_stop``), then Textual's own (theme, screenshot ...)."""
+        mine: set[str] = set()
         for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description:
-                key = binding.key.split(",")[0]
+            if isinstance(binding, Binding) and binding.description and binding.description not in mine:
+                mine.add(binding.description)
                 yield SystemCommand(
                     binding.description,
-                    f"{binding.description} (key: {key})",
+                    f"{binding.description} (key: {self.get_key_display(binding)})",
                     partial(screen.run_action, binding.action),
                 )
+        for command in super().get_system_commands(screen):
+            if command.title not in mine:  # Textual's Quit once, not twice
+                yield command

@@ -6,9 +6,10 @@ Each handler takes the board's (or palette's) message by its type; Textual calls
 
 from __future__ import annotations
 
+from workbench.display.change_words import quote_change
 from workbench.domain.models import Quote
 from workbench.tui.saving import Change
-from workbench.tui.screens.coding_base import CodingScreenBase
+from workbench.tui.screens.coding_base import CodingScreenBase, comparison_keys
 from workbench.tui.screens.dialogs import ChoiceDialog, TextDialog
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.theme_palette import ThemePalette
@@ -30,21 +31,21 @@ class BoardActions(CodingScreenBase):
     def on_quote_board_selection_toggled(self, message: QuoteBoard.SelectionToggled) -> None:
         quote = self._quote(message.coding_id)
         if quote is not None:
-            self._select(quote, selected=not quote.selected)
+            self._select(quote, "select", selected=not quote.selected)
 
     def on_quote_board_move_requested(self, message: QuoteBoard.MoveRequested) -> None:
         quote = self._quote(message.coding_id)
         if quote is None or not quote.selected:
             self.notify("Only selected quotes have an order: select it with space first.", timeout=3)
             return
-        self._select(quote, position=max(1, quote.position + message.delta))
+        self._select(quote, "move", position=max(1, quote.position + message.delta))
 
     def on_quote_board_comment_requested(self, message: QuoteBoard.CommentRequested) -> None:
         quote = self._quote(message.coding_id)
         if quote is not None:
             self.app.push_screen(
                 TextDialog("Comment (your interpretation)", quote.comment or "", multiline=True),
-                lambda text: text is not None and self._select(quote, comment=text),
+                lambda text: text is not None and self._select(quote, "comment", comment=text),
             )
 
     def on_quote_board_elide_requested(self, message: QuoteBoard.ElideRequested) -> None:
@@ -53,7 +54,8 @@ class BoardActions(CodingScreenBase):
             self.app.push_screen(
                 TextDialog("Trim the quote: replace cut parts with [...]", quote.elided or quote.text, multiline=True),
                 lambda text: (
-                    text is not None and self._select(quote, elided=text if text.strip() != quote.text.strip() else "")
+                    text is not None
+                    and self._select(quote, "trim", elided=text if text.strip() != quote.text.strip() else "")
                 ),
             )
 
@@ -64,12 +66,20 @@ class BoardActions(CodingScreenBase):
             self.notify("Quote copied to the clipboard.", timeout=2)
 
     def on_quote_board_grouping_requested(self, _message: QuoteBoard.GroupingRequested) -> None:
-        """g: no grouping, then each case attribute in turn."""
-        keys = sorted({k for attrs in self.study.cases().values() for k in attrs})
-        options = [None, *keys]
-        index = options.index(self.group_by) if self.group_by in options else 0
-        self.group_by = options[(index + 1) % len(options)]
-        self.refresh_board()
+        """g: choose the attribute to group the cards by. The ones that sort cases into groups
+        (size, cluster) come first; those with a value per case (a name, a date) last, marked."""
+        cases = self.study.cases()
+        grouping = comparison_keys(cases)
+        keys = sorted({k for attrs in cases.values() for k in attrs}, key=lambda k: (k not in grouping, k.casefold()))
+        choices: list[tuple[str, str]] = [("(no grouping)", "")]
+        for key in keys:
+            values = len({attrs[key] for attrs in cases.values() if key in attrs})
+            if key in grouping:
+                choices.append((f"{key}  ·  {values} groups", key))
+            else:
+                choices.append((f"{key}  ·  {values} groups (about one per case)", key))
+        current = next((i for i, (_, key) in enumerate(choices) if key == (self.group_by or "")), 0)
+        self.app.push_screen(ChoiceDialog("Group the quotes by…", choices, highlighted=current), self._set_grouping)
 
     def on_quote_board_filter_requested(self, _message: QuoteBoard.FilterRequested) -> None:
         values = sorted({(k, v) for attrs in self.study.cases().values() for k, v in attrs.items()})
@@ -82,15 +92,24 @@ class BoardActions(CodingScreenBase):
 
     # -- after the dialogs -----------------------------------------------------------------------
 
-    def _select(self, quote: Quote, **changes) -> None:
+    def _select(self, quote: Quote, kind: str, **changes) -> None:
+        """Change a quote's chapter state; ``kind`` (select, move, comment, trim) names the
+        change for the note that says what happened. The board's cursor stays on the quote's
+        card, wherever its new place in the chapter order puts it (the note says where)."""
         changes.setdefault("selected", quote.selected)
 
-        def done(_result) -> str:
+        def done(updated: Quote) -> str:
             self.refresh_board_themes({quote.theme_id})
             self.board.highlight(quote.id)
-            return "quote updated"
+            return quote_change(kind, updated)
 
-        self.saver.submit(Change("update a quote", lambda: self.study.select(quote.id, **changes), done))
+        self.saver.submit(Change(f"{kind} #{quote.id}", lambda: self.study.select(quote.id, **changes), done))
+
+    def _set_grouping(self, key: str | None) -> None:
+        if key is None:  # cancelled
+            return
+        self.group_by = key or None
+        self.refresh_board()
 
     def _set_filter(self, choice: tuple[str, str] | None) -> None:
         if choice is None:  # cancelled

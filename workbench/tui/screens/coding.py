@@ -17,19 +17,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
+from workbench.display.change_words import change_name, ordinal, theme_name
 from workbench.errors import TextChangedError, WorkbenchError
 from workbench.study import CodeResult
 from workbench.tui.saving import Change
 from workbench.tui.screens.analysis_actions import AnalysisActions
 from workbench.tui.screens.board_actions import BoardActions
 from workbench.tui.screens.coding_base import comparison_keys
-from workbench.tui.screens.dialogs import ChoiceDialog, HelpDialog, TextDialog, ThemePickerDialog
+from workbench.tui.screens.coming_back import ComingBack
+from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, HelpDialog, TextDialog, ThemePickerDialog
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.saving_actions import SavingActions
 from workbench.tui.screens.search_actions import SearchActions
 from workbench.tui.screens.theme_editing import ThemeEditing
 from workbench.tui.widgets.quote_board import QuoteBoard
-from workbench.tui.widgets.status_line import StatusLine
+from workbench.tui.widgets.status_line import EssentialKeys, StatusLine
 from workbench.tui.widgets.theme_palette import ThemePalette
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
@@ -37,7 +39,9 @@ WIDE = 120  # columns from which the three panes stand side by side
 PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
 
-class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, SearchActions, AnalysisActions):
+class CodingScreen(
+    BoardActions, ThemeEditing, ReviewActions, SavingActions, SearchActions, AnalysisActions, ComingBack
+):
     """Read a transcript, code passages with one key, and pick quotes for the chapter."""
 
     BINDINGS = [
@@ -65,15 +69,18 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Sea
         Binding("U,ctrl+r", "redo", "Redo", show=False, id="coding.redo"),
         Binding("f2", "focus_pane('transcript')", "Transcript", show=False, id="coding.focus_transcript"),
         Binding("f3", "focus_pane('palette')", "Themes", show=False, id="coding.focus_palette"),
-        Binding("f4", "focus_pane('board')", "Quotes", id="coding.focus_board"),
+        # F1, F4 and q stand at the footer's right end at every width (EssentialKeys), not in it.
+        Binding("f4", "focus_pane('board')", "Quotes", show=False, id="coding.focus_board"),
         Binding("ctrl+k", "discard_waiting", "Discard unsaved changes", show=False, id="coding.discard_waiting"),
         Binding("ctrl+s", "save_copy", "Save a copy as…", show=False, id="coding.save_copy"),
-        Binding("f1,question_mark", "help", "Help", id="coding.help"),
-        Binding("q", "app.quit", "Quit", id="coding.quit"),
+        Binding("f1,question_mark", "help", "Help", show=False, id="coding.help"),
+        Binding("q", "app.quit", "Quit", show=False, id="coding.quit"),
     ]
 
     DEFAULT_CSS = """
     CodingScreen #panes { height: 1fr; }
+    CodingScreen #footer-row { dock: bottom; height: 1; }
+    CodingScreen #footer-row Footer { dock: none; width: 1fr; }
     CodingScreen TranscriptView { width: 1fr; border: round $panel; }
     /* The palette grows with the terminal, so theme names are cut only when room is short. */
     CodingScreen ThemePalette { width: 27%; min-width: 30; max-width: 56; border: round $panel; }
@@ -96,7 +103,9 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Sea
             yield ThemePalette(id="palette")
             yield QuoteBoard(id="board")
         yield StatusLine(id="status")
-        yield Footer()
+        with Horizontal(id="footer-row"):
+            yield Footer()
+            yield EssentialKeys(id="essential-keys")
 
     def on_mount(self) -> None:
         self.transcript_view.border_title = "Transcript"
@@ -105,11 +114,12 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Sea
         self.status.show(study=self.study.path.name, coder=self.study.coder)
         self.transcript_view.cursor_moved.subscribe(self, self._cursor_moved, immediate=True)
         self._apply_width(self.app.size.width)
+        place = self.restore_board_view()  # this coder's last place in the study, if any
         self.refresh_all()
-        transcripts = self.study.transcripts()
-        if transcripts:
-            self.open_transcript(transcripts[0].name)
         self.transcript_view.focus()
+        transcripts = self.study.transcripts()
+        if transcripts and not self.restore_place(place):
+            self.open_transcript(transcripts[0].name)
         if self.study.read_only_reason:
             self.status.show(saved="read-only")
             self.notify(
@@ -125,6 +135,7 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Sea
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < WIDE, "-narrow")
+        self.show_essential_keys()
 
     # -- transcript pane -----------------------------------------------------------------------
 
@@ -249,7 +260,24 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Sea
         return text if len(text) <= width else text[: width - 1] + "…"
 
     def action_uncode(self) -> None:
-        self._codings_under_cursor(self._uncode)
+        self._codings_under_cursor(self._ask_before_uncoding)
+
+    def _ask_before_uncoding(self, coding_id: int) -> None:
+        """A coding whose quote is in the chapter is removed only after asking (u undoes it too)."""
+        quote = self._quote(coding_id)
+        if quote is None or not quote.selected:
+            self._uncode(coding_id)
+            return
+        extras = [w for w, has in (("its comment", quote.comment), ("its trim", quote.elided)) if has]
+        self.app.push_screen(
+            ConfirmDialog(
+                f"#{coding_id} is in the chapter ({ordinal(quote.position or 0)} under {theme_name(quote.theme)})"
+                + (f", with {' and '.join(extras)}" if extras else "")
+                + ". Remove the coding and take it out of the chapter? (u undoes it)",
+                confirm_label="Remove",
+            ),
+            lambda yes: yes and self._uncode(coding_id),
+        )
 
     def _uncode(self, coding_id: int) -> None:
         def done(removed) -> str:
@@ -324,7 +352,7 @@ class CodingScreen(BoardActions, ThemeEditing, ReviewActions, SavingActions, Sea
         """After an undo or redo: show its effect (it may have changed the transcript's text)."""
         self.follow_changed_text()
         self.refresh_all(self._themes_touched(event), self._transcript_touched(event, undoing=verb == "undid"))
-        return f"{verb} {event['action']}" if event else nothing
+        return f"{verb}: {change_name(event['action'], event['payload'])}" if event else nothing
 
     @staticmethod
     def _transcript_touched(event: dict | None, *, undoing: bool) -> str | None:

@@ -10,6 +10,7 @@ committed transaction each, which also copes with a locked study, a full disk an
 from __future__ import annotations
 
 import gc
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +28,7 @@ from workbench.tui.marks_update import DrawnMarks
 from workbench.tui.saving import RETRY_EVERY, Change, Saver
 from workbench.tui.theme_counts import ThemeCounts
 from workbench.tui.widgets.quote_board import QuoteBoard
-from workbench.tui.widgets.status_line import StatusLine
+from workbench.tui.widgets.status_line import EssentialKeys, StatusLine
 from workbench.tui.widgets.theme_palette import ThemePalette
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
@@ -117,11 +118,32 @@ class CodingScreenBase(Screen):
                 showing = self.has_class("-board-view")
                 self.set_class(not showing, "-board-view")
                 (self.transcript_view if showing else self.board).focus()
+                self.show_essential_keys()
                 return
             self.board.focus()
             return
         self.remove_class("-board-view")
+        self.show_essential_keys()
         (self.transcript_view if pane == "transcript" else self.palette).focus()
+
+    def show_essential_keys(self) -> None:
+        """Help, the quote board and quit at the footer's right end, by the keys they have now
+        (they may be remapped). On a narrow terminal the board is hidden: the F4 entry says so."""
+        keys = {}
+        for active in self.active_bindings.values():
+            if active.binding.id in ("coding.help", "coding.focus_board", "coding.quit"):
+                shown = self.app.get_key_display(active.binding)
+                keys.setdefault(active.binding.id, shown.upper() if re.fullmatch(r"f\d+", shown) else shown)
+        count = self.board.count
+        quotes = f"{count:,} quote{'s' if count != 1 else ''}"
+        if not self.has_class("-narrow"):
+            board = f"quotes {count:,}"
+        elif self.has_class("-board-view"):
+            board = f"transcript (board: {count:,})"
+        else:
+            board = f"board: {quotes}"
+        entries = [("coding.help", "help"), ("coding.focus_board", board), ("coding.quit", "quit")]
+        self.query_one(EssentialKeys).show([(keys[i], what) for i, what in entries if i in keys])
 
     def show_passage(self, transcript: str, start: int, end: int) -> None:
         """Open ``transcript`` if it is not open, focus it and select ``start``-``end``."""
@@ -195,14 +217,14 @@ class CodingScreenBase(Screen):
         self.board.show(
             entries, self.study.quotes_by_id, group_by=self.group_by, theme_order=[t.path for t in self.themes]
         )
-        parts = [theme.path if theme else "all themes"]
-        parts += [f"{k}={'|'.join(sorted(v))}" for k, v in self.where.items()]
+        parts = [f"{k}={'|'.join(sorted(v))}" for k, v in self.where.items()]
         if self.group_by:
             parts.append(f"by {self.group_by}")
         if self.quote_query:
             parts.append(f"“{self.quote_query}”")
-        self.board.set_caption(" · ".join(parts))
+        self.board.set_caption(theme.path if theme else "all themes", " · ".join(parts))
         self.board.border_subtitle = f"{self.board.count}"
+        self.show_essential_keys()
 
     def refresh_board_themes(self, theme_ids: set[int], in_transcript: str | None = None) -> None:
         """Replace the cards of the given themes only: after a coding, a removal or a selection,
@@ -246,6 +268,7 @@ class CodingScreenBase(Screen):
             changed.extend(followed if followed is not None else (entry.id for entry in entries))
         self.board.forget_loaded(changed)
         self.board.border_subtitle = f"{self.board.count}"
+        self.show_essential_keys()
 
     def _follow_open_transcript(self, theme: Theme) -> set[int] | None:
         """Bring one theme's rows in the index up to date with the open transcript's codings as

@@ -373,6 +373,17 @@ class TextDialog(WorkbenchDialog):
         """Close with the text."""
         self.dismiss(self.value.strip())
 
+    def action_cancel(self) -> None:
+        """Escape: close without saving; a longer text (a comment, a trim, a memo) that was
+        changed is not thrown away without asking."""
+        if not self.multiline or self.value == self.initial:
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ConfirmDialog("Discard the changes to this text? (n: keep editing)", confirm_label="Discard"),
+            lambda discard: discard and self.dismiss(None),
+        )
+
 
 class HelpDialog(WorkbenchDialog):
     """The keys and what they do, as a scrollable table; escape, F1 or q closes it.

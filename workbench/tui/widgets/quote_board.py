@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,7 +27,6 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
 from workbench.display import quote_lines as qt
 from workbench.domain.models import Quote, QuoteEntry
@@ -40,6 +41,30 @@ _CARD_CACHE = 2_000
 
 #: Loads the quotes of the given coding ids (those it cannot find are left out).
 QuoteLoader = Callable[[list[int]], Mapping[int, Quote]]
+
+
+class _Caption(Widget):
+    """The board's title line: what it shows (a theme, or all), then the filter, grouping and
+    search. When the line is too narrow, the theme is shortened; the rest always shows."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.head = ""
+        self.tail = ""
+
+    def update(self, head: str, tail: str = "") -> None:
+        self.head, self.tail = head, tail
+        self.refresh()
+
+    def render(self) -> Text:
+        tail = f" · {self.tail}" if self.tail and self.head else self.tail
+        head = Text(self.head)
+        width = self.content_size.width
+        if width and head.cell_len + cell_len(tail) > width:
+            head.truncate(max(width - cell_len(tail), 2), overflow="ellipsis")
+        head.append(tail)
+        head.no_wrap, head.overflow = True, "ellipsis"
+        return head
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +268,22 @@ class QuoteCardList(Widget, can_focus=True):
         while bottom > self._view_height() and self.top < index:
             bottom -= self._height(self.top)
             self.top += 1
+
+    def reveal_heading(self) -> None:
+        """Scroll so the heading the highlighted card sits under (its theme's, or its group's)
+        is in view too, when both fit on the screen: after the board is regrouped or filtered,
+        the reader still sees which group the card is in."""
+        index = self.highlighted
+        if index is None or not self.size.height:
+            return
+        heading = next((i for i in range(index - 1, -1, -1) if isinstance(self.rows[i], _Header)), None)
+        if heading is None or heading >= self.top:
+            return
+        while heading > 0 and isinstance(self.rows[heading - 1], _Header):
+            heading -= 1  # a theme's heading right above its first group's
+        if sum(self._height(i) for i in range(heading, index + 1)) <= self._view_height():
+            self.top = heading
+            self._changed()
 
     def _top_for(self, index: int, y: int) -> int:
         """The first row to show so that row ``index`` starts about ``y`` lines down."""
@@ -510,7 +551,7 @@ class QuoteBoard(Vertical):
         self._theme_order: list[str] = []
         self._highest_position: dict[str, int | None] = {}  # theme path -> its last selected quote's place
         self._group_by: str | None = None
-        self._caption = Static("", id="quote-board-caption", markup=False)
+        self._caption = _Caption(id="quote-board-caption")
         self._cards = QuoteCardList(id="quote-board-list")  # made here, so data can come first
         self._actions_state: bool | None = None
         self.passage_limit = PASSAGE_LIMIT
@@ -535,9 +576,10 @@ class QuoteBoard(Vertical):
 
     # -- what the screen calls -------------------------------------------------------------
 
-    def set_caption(self, text: str) -> None:
-        """Show ``text`` (e.g. the active theme filter and grouping) above the cards."""
-        self._caption.update(qt.visible(text))
+    def set_caption(self, text: str, tail: str = "") -> None:
+        """Show ``text`` (what the board shows, e.g. a theme) and then ``tail`` (e.g. the filter
+        and grouping) above the cards; on a narrow board ``text`` is shortened, never ``tail``."""
+        self._caption.update(qt.visible(text), qt.visible(tail))
 
     def set_quotes(self, quotes: list[Quote], *, group_by: str | None = None, keep_highlight: bool = True) -> None:
         """Show ``quotes`` (in the order given, as :meth:`Study.quotes` returns them)."""
@@ -623,6 +665,7 @@ class QuoteBoard(Vertical):
             if target is None:
                 target = cards.card_from(len(rows) - 1, -1)
         cards.highlight(target, row_on_screen=row if target is not None and old is not None else None)
+        cards.reveal_heading()
         self._highlight_changed()
 
     def _segment(self, theme: str, members: list[QuoteEntry]) -> list[_Row]:

@@ -75,3 +75,32 @@ def _saved_style(saved: str) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class EssentialKeys(Widget):
+    """The keys a researcher must always be able to find, at the right end of the footer row
+    at every width: help, the quote board (with its count; on a narrow terminal, where the
+    board is its own view, it says so) and quit. The screen sets what it shows."""
+
+    DEFAULT_CSS = """
+    EssentialKeys { width: auto; height: 1; background: $footer-background; padding: 0 1 0 0; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._line = Text()
+
+    def show(self, keys: list[tuple[str, str]]) -> None:
+        """Show ``(key, what it does)`` pairs, e.g. ``("F4", "board · 12 quotes")``."""
+        line = Text(no_wrap=True)
+        for key, what in keys:
+            line.append(f" {key} ", style="bold reverse")
+            line.append(f" {what} ")
+        self._line = line
+        self.refresh(layout=True)
+
+    def get_content_width(self, container, viewport) -> int:
+        return self._line.cell_len
+
+    def render(self) -> Text:
+        return self._line
