@@ -125,3 +125,14 @@ def test_tab_in_a_real_bash_completes_a_command_and_a_theme_path(study_path, tmp
         assert "informant_1 Trust\\ and\\ confidence/Agreements\\ matter" in screen
     finally:
         terminal.close()
+
+
+def test_names_with_control_characters_are_never_offered(study_path):
+    """The shell prints the choices it lists as they are: a theme or transcript name carrying an
+    escape sequence or a bidi control must not reach the terminal that way."""
+    with Study.open(study_path) as study:
+        study.add_theme("Trust\x1b]0;owned\x07 me")
+        study.add_theme("Trust\u202eevil")
+    offered = complete(f"workbench quotes {study_path} --theme Trust", shell="fish")
+    assert offered and all(o.isprintable() for o in offered)
+    assert not any("owned" in o or "evil" in o for o in offered)

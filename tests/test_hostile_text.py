@@ -408,6 +408,7 @@ def hostile_invocations(study: Path, work: Path) -> dict[tuple[str, ...], list[l
         ("anonymise", "purge-snapshots"): [[at, str(pseudonyms), "--yes"]],
         ("open",): [],  # the terminal workbench itself: the walks above
         ("recent",): [[]],  # lists the study at a hostile path (noted as opened above)
+        ("completion",): [["bash"]],  # the script only; the names it offers: test_completion.py
     }
 
 

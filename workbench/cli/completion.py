@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 import click
 from click.shell_completion import CompletionItem, get_completion_class, split_arg_string
 
+from workbench.display.safe_text import visible_in_line
+
 if TYPE_CHECKING:
     from workbench.study.names import StudyNames
 
@@ -64,8 +66,12 @@ def _for_shell(value: str) -> str:
 
 
 def _matching(candidates: list[str], incomplete: str) -> list[CompletionItem]:
+    # A name with a control, bidi or line-break character is never offered: the shell would
+    # print it raw when it lists the choices, and nobody could have typed it anyway.
     prefix = incomplete.casefold()
-    return [CompletionItem(_for_shell(c)) for c in candidates if c.casefold().startswith(prefix)]
+    return [
+        CompletionItem(_for_shell(c)) for c in candidates if c.casefold().startswith(prefix) and visible_in_line(c) == c
+    ]
 
 
 def complete_transcripts(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
