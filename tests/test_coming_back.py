@@ -163,3 +163,20 @@ def test_piped_output_is_not_wrapped_at_80_columns(study_path: Path):
 def test_a_group_without_its_subcommand_shows_its_help_with_status_2():
     result = run("codebook")
     assert result.exit_code == 2 and "Commands:" in result.output and "load" in result.output
+
+
+def test_the_remembered_cursor_is_on_screen_after_reopening(study_path: Path):
+    """The cursor deep in a transcript comes back in view (not only as a number), at 80x24 too."""
+    with Study.open(study_path, coder="pilot") as study:
+        text = study.transcript_text("informant_1")
+        deep = text.index("agreement", len(text) // 2)
+        remember_view(study, ViewState(transcript="informant_1", cursor=deep, pane="transcript"))
+
+    async def back(app, pilot):
+        view = app.screen.transcript_view
+        await wait_for(pilot, lambda: view.cursor == deep, "the cursor where it was")
+        await wait_for(pilot, lambda: view.scroll_offset.y > 0, "the transcript scrolled to the cursor")
+        return view.cursor_in_view()
+
+    for size in [(80, 24), (120, 34)]:
+        assert run_workbench(study_path, back, size=size), f"the cursor is off screen at {size}"

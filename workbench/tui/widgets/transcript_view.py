@@ -182,6 +182,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._labels: list[tuple[int, int]] = []
         self._hidden: list[tuple[int, int]] = []  # Markdown markup around speaker labels
         self._asking: list[tuple[int, int]] = []  # the interviewer's turns, label included
+        self._scroll_when_sized = False  # a centring scroll asked for before the pane had its size
         self._paragraphs: list[int] | None = None
         self._marks: tl.SpanIndex[Mark] = tl.SpanIndex([])
         self._layout: tl.Layout | None = None
@@ -249,6 +250,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._cache.clear()
         if self._layout is None or self._layout.width != max(tl.MIN_WIDTH, self._text_width()):
             self._relayout()
+        if self._scroll_when_sized:
+            self.call_after_refresh(self._scroll_to_cursor, True)
 
     def notify_style_update(self) -> None:
         """Forget cached styles and lines when the CSS (or the UI theme) changes."""
@@ -353,13 +356,24 @@ class TranscriptView(ScrollView, can_focus=True):
             return None
         return min(self._anchor, self._cursor), max(self._anchor, self._cursor)
 
-    def _scroll_to_cursor(self, center: bool) -> None:
+    def cursor_in_view(self) -> bool:
+        """Whether the cursor's line is on screen now."""
         layout, height = self._layout, self.scrollable_content_region.height
         if layout is None or height <= 0:
+            return False
+        return self.scroll_offset.y <= layout.line_of(self._cursor) < self.scroll_offset.y + height
+
+    def _scroll_to_cursor(self, center: bool) -> None:
+        layout, height = self._layout, self.scrollable_content_region.height
+        # Before the pane has its size (a transcript reopened at a remembered place) the scroll
+        # cannot be made yet: it is made when the size comes (``on_resize``).
+        self._scroll_when_sized = center or self._scroll_when_sized
+        if layout is None or height <= 0 or self.max_scroll_y < min(layout.line_count - height, 1):
             return
+        self._scroll_when_sized = False
         line, top = layout.line_of(self._cursor), self.scroll_offset.y
         if center:
-            self.scroll_to(y=max(0, line - height // 2), animate=False)
+            self.scroll_to(y=max(0, line - height // 2), animate=False, force=True)
         elif line < top:
             self.scroll_to(y=line, animate=False)
         elif line >= top + height:
