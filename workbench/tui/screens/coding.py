@@ -36,6 +36,7 @@ from workbench.tui.widgets.theme_palette import ThemePalette
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
 WIDE = 120  # columns from which the three panes stand side by side
+SUB_THEME_CHORD = ";"  # ; KEY N codes with the N-th sub-theme of the theme whose key is KEY
 PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
 
@@ -43,6 +44,8 @@ class CodingScreen(
     BoardActions, ThemeEditing, ReviewActions, SavingActions, SearchActions, AnalysisActions, ComingBack
 ):
     """Read a transcript, code passages with one key, and pick quotes for the chapter."""
+
+    _sub_theme_chord: list[int] | None = None  # after ``;``: the theme chosen so far (empty: none yet)
 
     BINDINGS = [
         Binding("c", "code_with", "Code with…", id="coding.code_with"),
@@ -143,13 +146,50 @@ class CodingScreen(
         self._show_under_cursor(*moved)
 
     def on_key(self, event) -> None:
-        """Theme keys (digits and the codebook's keys) code the selection in the transcript."""
+        """Theme keys (digits and the codebook's keys) code the selection in the transcript;
+        ``;``, a theme's key and a number code it with that theme's sub-theme of that number."""
         if self.focused is not self.transcript_view or not event.character:
+            return
+        if self._sub_theme_chord is not None:
+            event.stop()
+            if event.key == "escape":
+                self._sub_theme_chord = None
+                self.status.show(note="sub-theme: cancelled")
+            else:
+                self._continue_sub_theme_chord(event.character)
+            return
+        if event.character == SUB_THEME_CHORD:
+            event.stop()
+            self._sub_theme_chord = []
+            self.status.show(note="sub-theme: press a theme's key, then the number of its sub-theme (esc: cancel)")
             return
         theme_id = self.palette.effective_keys.get(event.character)
         if theme_id is not None:
             event.stop()
             self.code_selection(theme_id)
+
+    def _continue_sub_theme_chord(self, character: str) -> None:
+        """The second and third keys of ``; KEY N``: the theme, then its N-th sub-theme."""
+        chord = self._sub_theme_chord
+        if not chord:
+            parent_id = self.palette.effective_keys.get(character)
+            parent = self._theme_by_id(parent_id) if parent_id is not None else None
+            children = [t for t in self.themes if parent and t.parent_id == parent.id]
+            if parent is None or not children:
+                self._sub_theme_chord = None
+                what = f"{parent.name} has no sub-themes" if parent else f"no theme has the key {character!r}"
+                self.status.show(note=f"not coded: {what}")
+                return
+            chord.append(parent.id)
+            listed = " · ".join(f"{i} {t.name}" for i, t in enumerate(children[:9], 1))
+            self.status.show(note=f"sub-theme of {parent.name}: {listed}")
+            return
+        self._sub_theme_chord = None
+        children = [t for t in self.themes if t.parent_id == chord[0]]
+        if character.isdigit() and 1 <= int(character) <= min(len(children), 9):
+            self.code_selection(children[int(character) - 1].id)
+        else:
+            self.status.show(note=f"not coded: no sub-theme number {character!r}")
 
     def code_selection(self, theme_id: int) -> None:
         selection = self.transcript_view.selection
