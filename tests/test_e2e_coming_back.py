@@ -4,6 +4,7 @@ the same transcript, cursor, grouping and filter; and `workbench demo` asks to r
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,23 @@ def test_demo_asks_to_reopen_the_copy_with_your_work(terminal):
     second.keys("q")
     screen = second.wait_for("WORKBENCH-ENDED")
     assert copy in screen.replace("\n", "")
+
+
+def test_a_dropped_connection_still_comes_back_near_the_place(terminal, study_path: Path):
+    """No `q`: the terminal is closed (SIGHUP, as when an SSH connection drops) a few seconds after
+    moving; the place kept while working brings the next opening back there."""
+    term = terminal(f"{WORKBENCH} {study_path}", width=120, height=34)
+    term.wait_for("informant_1")
+    term.wait(board_ready)
+    term.keys("o")
+    term.wait_for("Open transcript")
+    term.keys("informant_5", "Enter")
+    term.wait_for("informant_5 ·")
+    term.keys("}", "}")
+    term.wait_for("informant_5 ·")
+    time.sleep(8)  # the place is kept every 5 s while it moves
+    assert term.running()
+    term.hang_up()
+    assert term.wait_until_gone()
+    left = place(study_path)
+    assert left.transcript == "informant_5" and left.cursor > 0

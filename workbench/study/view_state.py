@@ -45,14 +45,14 @@ def remembered_view(study: Study) -> ViewState:
     return state
 
 
-def remember_view(study: Study, state: ViewState) -> bool:
+def remember_view(study: Study, state: ViewState, *, wait: float = 0.5) -> bool:
     """Store where ``study.coder`` is now; False (and nothing said) when the study cannot take
     it (read-only, locked by another program, the file gone): a place to come back to is a
     convenience, never a reason to keep someone from quitting."""
     if study.read_only_reason:
         return False
     try:
-        with study.waiting_at_most(0.5):
+        with study.waiting_at_most(wait):
             settings_store.store_setting_quietly(study._db, KEY_PREFIX + study.coder, json.dumps(asdict(state)))
     except WorkbenchError:
         return False

@@ -1,17 +1,23 @@
 """Coming back to a study: the coding screen opens where this coder left it (the transcript, the
 cursor, the quote board's theme, grouping, filter and search, the highlighted card and the pane)
-and remembers that place when the workbench quits (:mod:`workbench.study.view_state`)."""
+and remembers that place when the workbench quits, and every few seconds while it moves, so a
+dropped SSH connection or a killed terminal comes back near where it was
+(:mod:`workbench.study.view_state`)."""
 
 from __future__ import annotations
 
 from workbench.study.view_state import ViewState, remember_view, remembered_view
 from workbench.tui.screens.coding_base import CodingScreenBase
 
+KEEP_PLACE_EVERY = 5  # screen polls (seconds) between two looks at whether the place moved
+
 
 class ComingBack(CodingScreenBase):
     """Restores and remembers this coder's place in the study."""
 
     _card_to_highlight: int | None = None
+    _place_kept: ViewState | None = None  # the place last stored while working
+    _polls_since_kept = 0
 
     def restore_board_view(self) -> ViewState:
         """Set the quote board's theme, grouping, filter and search as they were left (before the
@@ -74,3 +80,15 @@ class ComingBack(CodingScreenBase):
     def remember_place(self) -> bool:
         """Store where the coder is now in the study (quietly skipped if it cannot be written)."""
         return remember_view(self.study, self.current_place())
+
+    def _check_outside_changes(self) -> None:
+        """The screen's once-a-second look at the study; every few seconds also keep the place,
+        if it moved, without waiting for another program's lock and never while changes wait."""
+        super()._check_outside_changes()
+        self._polls_since_kept += 1
+        if self._polls_since_kept < KEEP_PLACE_EVERY or self.saver.waiting or self.saver.lost:
+            return
+        self._polls_since_kept = 0
+        place = self.current_place()
+        if place != self._place_kept and remember_view(self.study, place, wait=0.05):
+            self._place_kept = place
