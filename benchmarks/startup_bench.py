@@ -1,0 +1,85 @@
+"""Start-up of whole processes: reports, help, a Tab, and the TUI's first paint.
+
+    python benchmarks/startup_bench.py [--runs N] [--study FILE]
+
+Each command runs as its own process, N times; prints the median and the slowest wall time and
+the median CPU time (user + system of the child). The first paint is measured through the
+benchmark's pseudo-terminal harness (`tui_keys.first_paint`: wall time to the first screen written)
+on the sample study unless --study is given. The machine may be shared: CPU time is the steadier
+figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import tui_keys  # noqa: E402
+
+WORKBENCH = Path(sys.executable).parent / "workbench"
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, capture_output=True, check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--study", type=Path)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        study = options.study
+        if study is None:
+            study = Path(folder) / "demo.db"
+            subprocess.run([str(WORKBENCH), "demo", "--no-open", "--path", str(study)], capture_output=True, check=True)
+        config = Path(folder) / "config.yaml"
+        config.write_text("", encoding="utf-8")
+        env = {**os.environ, "WORKBENCH_CODER": "benchmark", "WORKBENCH_CONFIG": str(config)}
+        complete = {**env, "_WORKBENCH_COMPLETE": "bash_complete"}
+        cases: dict[str, tuple[list[str], dict[str, str]]] = {
+            "python -c pass (the floor)": ([sys.executable, "-c", "pass"], env),
+            "import workbench.cli": ([sys.executable, "-c", "import workbench.cli"], env),
+            "import workbench.tui.app": ([sys.executable, "-c", "import workbench.tui.app"], env),
+            "workbench --help": ([str(WORKBENCH), "--help"], env),
+            "workbench stats STUDY": ([str(WORKBENCH), "stats", str(study)], env),
+            "Tab: transcript name": (
+                [str(WORKBENCH)],
+                {**complete, "COMP_WORDS": f"workbench code {study} inf", "COMP_CWORD": "3"},
+            ),
+        }
+        print(f"{'process':<34} {'median':>9} {'slowest':>9} {'cpu':>9}   ({options.runs} runs each)")
+        for label, (argv, case_env) in cases.items():
+            walls, cpus = [], []
+            for _ in range(options.runs):
+                wall, cpu = timed(argv, case_env)
+                walls.append(wall)
+                cpus.append(cpu)
+            print(
+                f"{label:<34} {statistics.median(walls) * 1000:>7.0f}ms {max(walls) * 1000:>7.0f}ms"
+                f" {statistics.median(cpus) * 1000:>7.0f}ms"
+            )
+        paint = tui_keys.first_paint(str(WORKBENCH), study, options.runs, env)
+        print(
+            f"{'first paint (workbench open)':<34} {statistics.median(paint['seconds']) * 1000:>7.0f}ms"
+            f" {max(paint['seconds']) * 1000:>7.0f}ms {'':>9}   ready {statistics.median(paint['complete']) * 1000:.0f}ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
