@@ -130,8 +130,8 @@ def open_workbench(path: Path, mouse: bool = True) -> None:
     if warning := unknown_binding_warning(config.keys, config.source):
         click.echo(f"warning: {warning}", err=True)
     # Start-up (Textual, the screens, the study's first rows) makes many objects that live as
-    # long as the app: no garbage collection passes over them until the first frame is shown,
-    # and then they are frozen out of later passes (shorter pauses while paging).
+    # long as the app, and little garbage: no collection passes over them until the first frame
+    # is shown (about a tenth less CPU for the imports, measured in docs/PERFORMANCE.md).
     gc.disable()
     try:
         study = open_study(path)
@@ -154,6 +154,5 @@ def open_workbench(path: Path, mouse: bool = True) -> None:
 
 
 def _settle_garbage_collector() -> None:
-    """After the first frame: keep what start-up made out of later collections, and collect again."""
-    gc.freeze()
+    """After the first frame: garbage is collected again, as usual."""
     gc.enable()
