@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING
 
 from workbench.domain.models import ParsedTranscript
 from workbench.errors import InputError
-from workbench.interop.cases import CasesByTranscript, read_cases_file
-from workbench.interop.transcripts import read_transcript
 from workbench.storage import cases as cases_store
 from workbench.storage import memos as memos_store
 from workbench.storage import transcripts as transcripts_store
@@ -19,6 +17,8 @@ from workbench.study.provenance import now, text_hash
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
     import sqlite_utils
+
+    from workbench.interop.cases import CasesByTranscript
 
 _WORD = re.compile(r"\S+")
 
@@ -73,6 +73,11 @@ class ImportingMixin:
         nothing. The same text imported twice is skipped and reported. ``columns`` names the
         columns of tabular transcripts (.csv, .tsv), e.g. ``{"speaker": "Sprecher"}``.
         """
+        # The readers (YAML, CSV, .docx, subtitles) are imported here, not with the study: a
+        # report or the TUI's first screen does not pay for them.
+        from workbench.interop.cases import read_cases_file
+        from workbench.interop.transcripts import read_transcript
+
         paths = [Path(p) for p in paths]
         case_warnings: list[str] = []
         cases: CasesByTranscript = read_cases_file(Path(cases_file), case_warnings) if cases_file else {}
