@@ -19,6 +19,7 @@ class ElisionProblem:
 
     offset: int
     message: str
+    words: str = ""  # the words around ``offset``, for a shorter note in an editor
 
 
 def elided_parts(elided: str) -> list[str]:
@@ -84,10 +85,12 @@ def elision_problem(original: str, elided: str) -> ElisionProblem | None:
         found = find_after(original, part, position)  # NFC and NFD forms of a letter are equal
         if found is None:
             offset = start + _matching_prefix(original, part, position)
+            words = _words_around(elided, offset)
             return ElisionProblem(
                 offset,
                 f"the elided form must be the passage with cuts marked {ELISION}; "
-                f"{_words_around(elided, offset)!r} is not in the passage (in this order)",
+                f"{words!r} is not in the passage (in this order)",
+                words,
             )
         position = found[1]
     return None

@@ -436,7 +436,8 @@ class TrimDialog(TextDialog):
         area = self.area
         area.move_cursor(area.document.get_location_from_index(problem.offset))
         area.focus()
-        self.notify(f"Not saved: {problem.message}.", severity="error", timeout=8)
+        where = f"{problem.words!r} is not in the passage (in this order)" if problem.words else problem.message
+        self.notify(f"Not saved: {where}; the cursor is where it differs.", severity="error", timeout=8)
 
 
 class HelpDialog(WorkbenchDialog):
