@@ -34,6 +34,7 @@ def _noted(app) -> list[str]:
 def test_selecting_words_and_ctrl_t_cuts_them_to_the_mark_and_saves_the_trim(study_path: Path):
     async def scenario(app, pilot):
         quote, dialog = await _trim_editor(app, pilot)
+        assert "ctrl+t: [...]" in screen_text(app)  # the dialog's hint names the key
         area = dialog.area
         await pilot.press("ctrl+home")
         at_start = area.cursor_location

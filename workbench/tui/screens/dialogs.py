@@ -401,7 +401,7 @@ class TrimDialog(TextDialog):
     """
 
     BINDINGS = [Binding("ctrl+t", "cut_words", "Cut to [...]", show=False, id="dialog.trim_cut")]
-    HINT = "shift+arrows: select · ctrl+t: cut to [...] · ctrl+s: save · esc: cancel"
+    HINT = "shift+arrows: select · ctrl+t: [...] · ctrl+s: save · esc: cancel"
 
     def __init__(self, title: str, passage: str, initial: str) -> None:
         super().__init__(title, initial, multiline=True)
