@@ -132,3 +132,22 @@ def test_f1_speaks_of_tasks_not_binding_ids_or_key_names(study_path: Path):
         assert "[" not in action or ELISION in action, action
         assert "_" not in key and "full_stop" not in key, key
     assert "QuoteBoard" not in text and "Keys" in text
+
+
+def test_search_boxes_say_enter_searches_not_saves(study_path: Path):
+    from workbench.tui.screens.dialogs import TextDialog
+
+    async def scenario(app, pilot):
+        shown = []
+        for pane in ("transcript", "board"):  # / searches the transcript, or the quotes on the board
+            app.screen.action_focus_pane(pane)
+            await pilot.pause()
+            await pilot.press("slash")
+            await wait_for(pilot, lambda: isinstance(app.screen, TextDialog), f"the search box ({pane})")
+            shown.append(screen_text(app))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, TextDialog), "the box closed")
+        return shown
+
+    for text in run_workbench(study_path, scenario):
+        assert "enter: search" in text and "enter: save" not in text
