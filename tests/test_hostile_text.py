@@ -200,7 +200,7 @@ async def walk_everything(app, pilot) -> Walk:
     await walk.check("quote board focused")
     for key, name, screen in (
         ("c", "quote comment", "TextDialog"),
-        ("e", "trim the quote", "TextDialog"),
+        ("e", "trim the quote", "TrimDialog"),
         ("f", "filter the board", "ChoiceDialog"),
         ("slash", "search the quotes", "TextDialog"),
     ):

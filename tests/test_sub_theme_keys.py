@@ -7,6 +7,7 @@ from pathlib import Path
 from conftest import run_workbench, screen_text, wait_for
 
 from workbench.study import Study
+from workbench.tui.screens.dialogs import HelpDialog
 from workbench.tui.widgets.transcript_view import TranscriptView
 
 
@@ -55,3 +56,13 @@ def test_a_wrong_chord_codes_nothing_and_says_why(study_path: Path):
 
     run_workbench(study_path, scenario)
     assert len(codings_of(study_path, "informant_1")) == before + 1
+
+
+def test_f1_explains_the_sub_theme_keys(study_path: Path):
+    async def scenario(app, pilot):
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpDialog), "the help screen")
+        return app.screen.rows  # (key, what it does) rows; the screen shows them scrolled
+
+    rows = run_workbench(study_path, scenario)
+    assert any(key == "; KEY 1-9" and "sub-theme" in what for key, what in rows)

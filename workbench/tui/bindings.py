@@ -33,7 +33,7 @@ def declared_bindings() -> Iterator[tuple[type[DOMNode], Binding]]:
 
 
 def binding_ids() -> set[str]:
-    """The ids a user can remap in config.yaml (F1 shows them beside each key)."""
+    """The ids a user can remap in config.yaml (F1 lists them in its last section)."""
     return {binding.id for _, binding in declared_bindings() if binding.id}
 
 

@@ -10,7 +10,7 @@ from workbench.display.change_words import quote_change
 from workbench.domain.models import Quote
 from workbench.tui.saving import Change
 from workbench.tui.screens.coding_base import CodingScreenBase, comparison_keys
-from workbench.tui.screens.dialogs import ChoiceDialog, TextDialog
+from workbench.tui.screens.dialogs import ChoiceDialog, TextDialog, TrimDialog
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.theme_palette import ThemePalette
 
@@ -52,7 +52,7 @@ class BoardActions(CodingScreenBase):
         quote = self._quote(message.coding_id)
         if quote is not None:
             self.app.push_screen(
-                TextDialog("Trim the quote: replace cut parts with [...]", quote.elided or quote.text, multiline=True),
+                TrimDialog("Trim the quote: cut words to [...]", quote.text, quote.elided or quote.text),
                 lambda text: (
                     text is not None
                     and self._select(quote, "trim", elided=text if text.strip() != quote.text.strip() else "")
@@ -88,7 +88,10 @@ class BoardActions(CodingScreenBase):
 
     def search_quotes(self) -> None:
         """Ask for words to find in the quotes; the board shows only the quotes with them."""
-        self.app.push_screen(TextDialog("Search the quotes (empty: show all)", self.quote_query), self._search_quotes)
+        self.app.push_screen(
+            TextDialog("Search the quotes (empty: show all)", self.quote_query, enter_word="search"),
+            self._search_quotes,
+        )
 
     # -- after the dialogs -----------------------------------------------------------------------
 

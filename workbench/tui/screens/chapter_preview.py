@@ -84,7 +84,7 @@ class ChapterPreviewScreen(Screen):
 
     def action_write(self) -> None:
         default = self.study.path.with_name(f"{self.study.path.stem}-chapter.md")
-        self.app.push_screen(TextDialog("Write the chapter to", str(default)), self._write)
+        self.app.push_screen(TextDialog("Write the chapter to", str(default), enter_word="write"), self._write)
 
     def _write(self, target: str | None) -> None:
         if not target:

@@ -26,6 +26,7 @@ from workbench.tui.screens.board_actions import BoardActions
 from workbench.tui.screens.coding_base import comparison_keys
 from workbench.tui.screens.coming_back import ComingBack
 from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, HelpDialog, TextDialog, ThemePickerDialog
+from workbench.tui.screens.help_topics import help_rows
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.saving_actions import SavingActions
 from workbench.tui.screens.search_actions import SearchActions
@@ -37,7 +38,6 @@ from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
 WIDE = 120  # columns from which the three panes stand side by side
 SUB_THEME_CHORD = ";"  # ; KEY N codes with the N-th sub-theme of the theme whose key is KEY
-PANE_NAMES = {"TranscriptView": "Transcript pane", "ThemePalette": "Theme palette", "QuoteCardList": "Quote board"}
 
 
 class CodingScreen(
@@ -426,30 +426,10 @@ class CodingScreen(
     # -- help and memos ------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        """F1: the keys in effect now, built from the active bindings: this screen's, then the
-        focused pane's."""
-        groups: dict[str, list[tuple[str, str]]] = {}
-        seen: set[str] = set()
-        for active in self.active_bindings.values():
-            binding = active.binding
-            ident = binding.id or binding.action
-            if not binding.description or ident in seen:
-                continue
-            seen.add(ident)
-            title = (
-                "Everywhere"
-                if active.node is self or active.node is self.app
-                else PANE_NAMES.get(type(active.node).__name__, type(active.node).__name__)
-            )
-            ident_note = f"  [{binding.id}]" if binding.id else ""
-            groups.setdefault(title, []).append((self.app.get_key_display(binding), binding.description + ident_note))
-        rows: list[tuple[str, str]] = [("", "Everywhere"), ("1-9 / theme keys", "code the selection (transcript pane)")]
-        rows += groups.pop("Everywhere", [])
-        rows += [("tab / shift+tab", "next / previous pane"), ("ctrl+p", "command palette: every action")]
-        for title, entries in groups.items():
-            rows += [("", title), *entries]
-        rows += [("", "Remap any key by its [id] in config.yaml (see README)")]
-        self.app.push_screen(HelpDialog(rows))
+        """F1: every key of this screen and its panes, in words, grouped by task; the ids to
+        remap them with come last."""
+        panes = [self.transcript_view, self.palette, self.board]
+        self.app.push_screen(HelpDialog(help_rows(self, panes)))
 
     def action_memo(self) -> None:
         """Write a memo on the study, this transcript, its case, or the highlighted theme."""

@@ -6,6 +6,7 @@ with a text field never bind plain letters, so typing "j" or "q" types it.
 - :class:`ThemePickerDialog` -> ``("existing", theme_id)`` or ``("new", name, parent_id)``
 - :class:`ConfirmDialog` -> ``True`` / ``False``
 - :class:`TextDialog` -> the text (stripped) or None
+- :class:`TrimDialog` -> the trimmed quote (stripped) or None
 - :class:`ChoiceDialog` -> the chosen value or None
 - :class:`HelpDialog` -> None
 
@@ -32,6 +33,7 @@ from textual.widgets.option_list import Option
 
 from workbench import __version__
 from workbench.display.rich_text import VisibleHighlighter, block, line, safe_copy
+from workbench.domain.elision import ELISION, elision_problem
 from workbench.domain.models import Theme
 from workbench.tui.fuzzy import FuzzyMatch, fuzzy_filter
 from workbench.tui.widgets.text_fields import SafeTextArea
@@ -328,8 +330,13 @@ class TextDialog(WorkbenchDialog):
     """
     BINDINGS = [Binding("ctrl+s", "submit", "Save", show=False, id="dialog.submit")]
 
-    def __init__(self, title: str, initial: str = "", multiline: bool = False, placeholder: str = "") -> None:
+    HINT: str | None = None  # a multi-line dialog's own hint, if it has more keys
+
+    def __init__(
+        self, title: str, initial: str = "", multiline: bool = False, placeholder: str = "", enter_word: str = "save"
+    ) -> None:
         super().__init__()
+        self.enter_word = enter_word  # what enter does in a one-line field ("search" in a search box)
         self._title = title
         self.initial = initial
         self.multiline = multiline
@@ -347,10 +354,10 @@ class TextDialog(WorkbenchDialog):
                     placeholder=self.placeholder,
                     id="text",
                 )
-                hint = "ctrl+s: save · esc: cancel"
+                hint = self.HINT or "ctrl+s: save · esc: cancel"
             else:
                 yield Input(self.initial, placeholder=self.placeholder, id="text", highlighter=VisibleHighlighter())
-                hint = "enter: save · esc: cancel"
+                hint = f"enter: {self.enter_word} · esc: cancel"
             yield Label(hint, classes="dialog--hint")
 
     def on_mount(self) -> None:
@@ -383,6 +390,54 @@ class TextDialog(WorkbenchDialog):
             ConfirmDialog("Discard the changes to this text? (n: keep editing)", confirm_label="Discard"),
             lambda discard: discard and self.dismiss(None),
         )
+
+
+class TrimDialog(TextDialog):
+    """Trim a quote: select words (shift+arrows) and press ctrl+t to replace them with ``[...]``.
+
+    Saving checks the trimmed form against the passage with the one rule of
+    :func:`workbench.domain.elision.elision_problem`; a refused form keeps the dialog open with
+    the cursor where it stops following the passage and a one-line note quoting the words there.
+    """
+
+    BINDINGS = [Binding("ctrl+t", "cut_words", "Cut to [...]", show=False, id="dialog.trim_cut")]
+    HINT = "shift+arrows: select · ctrl+t: [...] · ctrl+s: save · esc: cancel"
+
+    def __init__(self, title: str, passage: str, initial: str) -> None:
+        super().__init__(title, initial, multiline=True)
+        self.passage = passage
+
+    @property
+    def area(self) -> TextArea:
+        """The text field holding the quote."""
+        return self.query_one("#text", TextArea)
+
+    def action_cut_words(self) -> None:
+        """Replace the selected words with the mark; spaces at the selection's edges are kept,
+        so the mark stands between words."""
+        area = self.area
+        start, end = sorted((area.selection.start, area.selection.end))
+        selected = area.get_text_range(start, end)
+        if not selected.strip() or selected.strip() == ELISION:
+            self.notify("Select the words to cut first (shift+arrows).", timeout=3)
+            return
+        lead = selected[: len(selected) - len(selected.lstrip())]
+        trail = selected[len(selected.rstrip()) :]
+        result = area.replace(lead + ELISION + trail, start, end)
+        area.move_cursor(result.end_location)
+
+    def action_submit(self) -> None:
+        """Save the trimmed quote, or keep editing at the place the passage is not followed."""
+        text = self.value.strip()
+        problem = elision_problem(self.passage, self.value) if text else None
+        if problem is None:
+            self.dismiss(text)
+            return
+        area = self.area
+        area.move_cursor(area.document.get_location_from_index(problem.offset))
+        area.focus()
+        where = f"{problem.words!r} is not in the passage (in this order)" if problem.words else problem.message
+        self.notify(f"Not saved: {where}; the cursor is where it differs.", severity="error", timeout=8)
 
 
 class HelpDialog(WorkbenchDialog):

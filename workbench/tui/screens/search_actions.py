@@ -95,7 +95,7 @@ class SearchActions(CodingScreenBase):
         if self.focused is not None and self.board in self.focused.ancestors_with_self:
             self.search_quotes()
             return
-        self.app.push_screen(TextDialog("Search the transcript", self.search_query), self._search)
+        self.app.push_screen(TextDialog("Search the transcript", self.search_query, enter_word="search"), self._search)
 
     def _search(self, query: str | None) -> None:
         if not query:
