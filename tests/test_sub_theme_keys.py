@@ -66,3 +66,16 @@ def test_f1_explains_the_sub_theme_keys(study_path: Path):
 
     rows = run_workbench(study_path, scenario)
     assert any(key == "; KEY 1-9" and "sub-theme" in what for key, what in rows)
+
+
+def test_at_80_columns_the_status_line_keeps_the_note_in_view(study_path: Path):
+    """The study's file name gives way on a narrow terminal: the sub-themes to choose from show."""
+
+    async def scenario(app, pilot):
+        app.screen.status.show(study="a-study-file-with-a-rather-long-name-20261202-170122.db")
+        await pilot.press("}", "t", "semicolon", "2")
+        await pilot.pause()
+        return screen_text(app)
+
+    screen = run_workbench(study_path, scenario, size=(80, 24))
+    assert "sub-theme of Technology: 1 " in screen

@@ -22,7 +22,7 @@ class StatusLine(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._line = Text()
+        self._line = self._compact = Text()
         self.study = ""
         self.transcript = ""
         self.coder = ""
@@ -37,12 +37,24 @@ class StatusLine(Widget):
         """Update some parts (study, transcript, coder, saved, under_cursor, highlighted, note) and redraw."""
         for name, value in parts.items():
             setattr(self, name, value)
+        self._line = self._built_line(full=True)
+        # On a narrow terminal the study's file name and the coder (which do not change) give way,
+        # so that the note after an action and the themes under the cursor stay readable.
+        self._compact = self._built_line(full=False)
+        # A plain repaint: the line's size never changes, so no layout pass (which would also
+        # repaint neighbours such as the transcript's scrollbar) is needed.
+        self.refresh()
+
+    def _built_line(self, *, full: bool) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(visible(self.study), style="bold")
+        if full:
+            line.append(visible(self.study), style="bold")
+            line.append(" · ")
         if self.transcript:
-            line.append(f" · {visible(self.transcript)}")
-        line.append(f" · {visible(self.coder)}", style="dim")
-        line.append(f" · {visible(self.saved)}", style=_saved_style(self.saved))
+            line.append(f"{visible(self.transcript)} · ")
+        if full:
+            line.append(f"{visible(self.coder)} · ", style="dim")
+        line.append(visible(self.saved), style=_saved_style(self.saved))
         if self.highlighted is not None:
             theme, mark, codings, informants = self.highlighted
             line.append(" · ")
@@ -56,13 +68,11 @@ class StatusLine(Widget):
                 line.append(f"{visible(theme.path)}  ")
         if self.note:
             line.append(f" · {visible(self.note)}", style="italic")
-        self._line = line
-        # A plain repaint: the line's size never changes, so no layout pass (which would also
-        # repaint neighbours such as the transcript's scrollbar) is needed.
-        self.refresh()
+        return line
 
     def render(self) -> Text:
-        return self._line
+        fits = self._line.cell_len <= self.content_size.width
+        return self._line if fits or not (self.note or self.under_cursor or self.highlighted) else self._compact
 
 
 def _saved_style(saved: str) -> str:
