@@ -22,7 +22,8 @@ class StatusLine(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._line = self._compact = Text()
+        self._line = Text()
+        self._compact: Text | None = None
         self.study = ""
         self.transcript = ""
         self.coder = ""
@@ -38,9 +39,7 @@ class StatusLine(Widget):
         for name, value in parts.items():
             setattr(self, name, value)
         self._line = self._built_line(full=True)
-        # On a narrow terminal the study's file name and the coder (which do not change) give way,
-        # so that the note after an action and the themes under the cursor stay readable.
-        self._compact = self._built_line(full=False)
+        self._compact = None  # built when a narrow terminal needs it (show runs on every cursor move)
         # A plain repaint: the line's size never changes, so no layout pass (which would also
         # repaint neighbours such as the transcript's scrollbar) is needed.
         self.refresh()
@@ -71,8 +70,13 @@ class StatusLine(Widget):
         return line
 
     def render(self) -> Text:
-        fits = self._line.cell_len <= self.content_size.width
-        return self._line if fits or not (self.note or self.under_cursor or self.highlighted) else self._compact
+        # On a narrow terminal the study's file name and the coder (which do not change) give way,
+        # so that the note after an action and the themes under the cursor stay readable.
+        if self._line.cell_len <= self.content_size.width or not (self.note or self.under_cursor or self.highlighted):
+            return self._line
+        if self._compact is None:
+            self._compact = self._built_line(full=False)
+        return self._compact
 
 
 def _saved_style(saved: str) -> str:
