@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.domain.anonymise import AnonymisationReport, PseudonymMap, anonymise_parsed
-from workbench.domain.elision import check_elided
+from workbench.domain.elision import elision_problem
 from workbench.domain.reanchor import FLAGGED, KEPT, MOVED, Placement, Span, passage_near, reanchor
 from workbench.domain.scrub import anonymise_name
 from workbench.errors import InputError, NotFoundError, WorkbenchError
@@ -243,7 +243,7 @@ def _update(row: tuple, placement: Placement, new_text: str, report: ReimportRep
     text = new_text[placement.start : placement.end]
     if review and review.startswith(REVIEW_PREFIX) and text == coded:
         review = None  # an earlier flag, and the coded text is back where it belongs
-    if elided and text != coded and not _fits(text, elided):
+    if elided and text != coded and elision_problem(text, elided) is not None:
         reason = REVIEW_PREFIX + "the text changed and the quote's trimmed form no longer matches it"
         report.codings.append(
             MovedCoding(coding_id, FLAGGED, (start, end), (placement.start, placement.end), True, reason)
@@ -255,14 +255,6 @@ def _update(row: tuple, placement: Placement, new_text: str, report: ReimportRep
     if placement.status == KEPT and review == row[4]:
         return None
     return (placement.start, placement.end, text, _sha256(text), review, coding_id)
-
-
-def _fits(text: str, elided: str) -> bool:
-    try:
-        check_elided(text, elided)
-    except WorkbenchError:
-        return False
-    return True
 
 
 @storage_errors_translated
@@ -315,7 +307,7 @@ def mark_reviewed(study: Study, coding_id: int, start: int | None = None, end: i
     elided = stored.trimmed_form(study._db, coding_id)
     with study._change("review", {"id": coding_id, "start": start, "end": end}):
         stored.set_reviewed_span(study._db, coding_id, start, end, text, _sha256(text))
-        if elided and not _fits(text, elided):
+        if elided and elision_problem(text, elided) is not None:
             stored.remove_trimmed_form(study._db, coding_id, now())
             notes.append(f"its trimmed form no longer matched the text and was removed: {elided!r}")
     return ReviewResult(coding_id, start, end, text, notes)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbench.domain.anonymise import AnonymisationReport, PseudonymMap, anonymise_with_offsets, apply_to_text
-from workbench.domain.elision import check_elided
+from workbench.domain.elision import elision_problem
 from workbench.domain.models import ParsedTranscript
 from workbench.domain.scrub import (
     anonymise_name,
@@ -268,7 +268,7 @@ def _replace_everywhere(study: Study, mapping: PseudonymMap, result: StudyScrub)
         if new != value:
             store.set_value(db, table, column, rowid, new)
     for coding_id, coded, elided in store.trimmed_quotes(db):
-        if not _fits(coded, elided):
+        if elision_problem(coded, elided) is not None:
             store.flag_for_review(db, coding_id, REVIEW_PREFIX + "the quote's trimmed form no longer matches its text")
             result.flagged.append(coding_id)
     names = {transcript_id: name for transcript_id, name, _format, _text in store.transcript_rows(db)}
@@ -304,14 +304,6 @@ def _apply(text: str, mapping: PseudonymMap, place: str, report: AnonymisationRe
     new, found = apply_to_text(text, mapping, place)
     report.replacements.extend(found.replacements)
     return new
-
-
-def _fits(text: str, elided: str) -> bool:
-    try:
-        check_elided(text, elided)
-    except WorkbenchError:
-        return False
-    return True
 
 
 # -- checking -------------------------------------------------------------------------------------
