@@ -6,7 +6,7 @@ character by character or turn by turn over tens of thousands of rows.
 
 from __future__ import annotations
 
-import sqlite_utils
+from workbench.storage.connection import Database
 
 
 def _marks(values: list) -> str:
@@ -14,30 +14,30 @@ def _marks(values: list) -> str:
     return ", ".join("?" * len(values))
 
 
-def coder_counts(db: sqlite_utils.Database) -> dict[str, int]:
+def coder_counts(db: Database) -> dict[str, int]:
     """Every coder in the study with their number of codings, by name."""
     return dict(db.execute("SELECT coder, count(*) FROM codings GROUP BY coder ORDER BY coder").fetchall())
 
 
-def codings_by(db: sqlite_utils.Database, coders: list[str]) -> list[tuple[int, int, int, int, int, str]]:
+def codings_by(db: Database, coders: list[str]) -> list[tuple[int, int, int, int, int, str]]:
     """(id, transcript id, theme id, start, end, coder) of the given coders' codings."""
     return db.execute(
         f"SELECT id, transcript_id, theme_id, start, end, coder FROM codings WHERE coder IN ({_marks(coders)})", coders
     ).fetchall()
 
 
-def transcript_sizes(db: sqlite_utils.Database) -> list[tuple[int, str, int]]:
+def transcript_sizes(db: Database) -> list[tuple[int, str, int]]:
     """(id, name, chars) of every transcript, by name."""
     return db.execute("SELECT id, name, length(text) FROM transcripts ORDER BY name").fetchall()
 
 
-def transcript_texts(db: sqlite_utils.Database, transcript_ids: list[int]) -> dict[int, str]:
+def transcript_texts(db: Database, transcript_ids: list[int]) -> dict[int, str]:
     """transcript id -> text, for the given transcripts."""
     sql = f"SELECT id, text FROM transcripts WHERE id IN ({_marks(transcript_ids)})"
     return dict(db.execute(sql, transcript_ids).fetchall())
 
 
-def turns_of(db: sqlite_utils.Database, transcript_ids: list[int]) -> list[tuple[int, int, str | None, int, int]]:
+def turns_of(db: Database, transcript_ids: list[int]) -> list[tuple[int, int, str | None, int, int]]:
     """(transcript id, seq, speaker, start, end) of the given transcripts' turns, in text order."""
     return db.execute(
         f'SELECT transcript_id, seq, speaker, start, "end" FROM turns WHERE transcript_id IN ({_marks(transcript_ids)}) '
@@ -46,7 +46,7 @@ def turns_of(db: sqlite_utils.Database, transcript_ids: list[int]) -> list[tuple
     ).fetchall()
 
 
-def codings_with_transcripts(db: sqlite_utils.Database) -> list[tuple[str, int, int, int, str, str, str, str]]:
+def codings_with_transcripts(db: Database) -> list[tuple[str, int, int, int, str, str, str, str]]:
     """Every coding as (transcript hash, theme id, start, end, coder, created, text, transcript
     name), by transcript name and place: what a merge matches on."""
     return db.execute(
@@ -55,6 +55,6 @@ def codings_with_transcripts(db: sqlite_utils.Database) -> list[tuple[str, int, 
     ).fetchall()
 
 
-def coding_keys(db: sqlite_utils.Database) -> set[tuple[int, int, int, int, str]]:
+def coding_keys(db: Database) -> set[tuple[int, int, int, int, str]]:
     """(transcript id, theme id, start, end, coder) of every coding: what makes a merged one a repeat."""
     return set(db.execute("SELECT transcript_id, theme_id, start, end, coder FROM codings").fetchall())

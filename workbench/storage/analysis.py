@@ -6,10 +6,10 @@ codings is read in well under a second; ``workbench.study.analysis`` does the co
 
 from __future__ import annotations
 
-import sqlite_utils
+from workbench.storage.connection import Database
 
 
-def counts_by_theme_and_case(db: sqlite_utils.Database) -> list[tuple[int, int, int]]:
+def counts_by_theme_and_case(db: Database) -> list[tuple[int, int, int]]:
     """(theme id, case id, codings) for every pair that has codings."""
     return db.execute(
         """SELECT k.theme_id, t.case_id, count(*) FROM codings k
@@ -17,22 +17,22 @@ def counts_by_theme_and_case(db: sqlite_utils.Database) -> list[tuple[int, int, 
     ).fetchall()
 
 
-def case_names(db: sqlite_utils.Database) -> dict[int, str]:
+def case_names(db: Database) -> dict[int, str]:
     """case id -> case name, for every case."""
     return dict(db.execute("SELECT id, name FROM cases").fetchall())
 
 
-def attribute_values(db: sqlite_utils.Database, key: str) -> dict[int, str]:
+def attribute_values(db: Database, key: str) -> dict[int, str]:
     """case id -> value of attribute ``key`` (matched without regard to case)."""
     return dict(db.execute("SELECT case_id, value FROM case_attributes WHERE key = ? COLLATE NOCASE", [key]).fetchall())
 
 
-def coding_rows(db: sqlite_utils.Database) -> list[tuple[int, int, int, int, int, str]]:
+def coding_rows(db: Database) -> list[tuple[int, int, int, int, int, str]]:
     """Every coding as (id, transcript id, theme id, start, end, coder), by id."""
     return db.execute("SELECT id, transcript_id, theme_id, start, end, coder FROM codings ORDER BY id").fetchall()
 
 
-def transcript_rows(db: sqlite_utils.Database) -> list[tuple[int, str, int | None, str | None, int]]:
+def transcript_rows(db: Database) -> list[tuple[int, str, int | None, str | None, int]]:
     """Every transcript as (id, name, case id, case name, chars), by name."""
     return db.execute(
         """SELECT t.id, t.name, t.case_id, c.name, length(t.text) FROM transcripts t
@@ -40,13 +40,13 @@ def transcript_rows(db: sqlite_utils.Database) -> list[tuple[int, str, int | Non
     ).fetchall()
 
 
-def turn_rows(db: sqlite_utils.Database) -> list[tuple[int, int, str | None, int, int]]:
+def turn_rows(db: Database) -> list[tuple[int, int, str | None, int, int]]:
     """Every turn as (transcript id, seq, speaker, start, end), in transcript and text order."""
     return db.execute(
         'SELECT transcript_id, seq, speaker, start, "end" FROM turns ORDER BY transcript_id, seq'
     ).fetchall()
 
 
-def transcript_theme_pairs(db: sqlite_utils.Database) -> list[tuple[int, int]]:
+def transcript_theme_pairs(db: Database) -> list[tuple[int, int]]:
     """(transcript id, theme id) for every theme coded at least once in a transcript."""
     return db.execute("SELECT DISTINCT transcript_id, theme_id FROM codings").fetchall()

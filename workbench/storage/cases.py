@@ -5,21 +5,22 @@ Reading every case with its attributes is ``queries.load_case_attributes``.
 
 from __future__ import annotations
 
-import sqlite_utils
+from workbench.storage.connection import Database
+from workbench.storage.rows import insert_row
 
 
-def case_id(db: sqlite_utils.Database, name: str) -> int | None:
+def case_id(db: Database, name: str) -> int | None:
     """The id of the case named exactly ``name`` (None: no such case)."""
     row = db.execute("SELECT id FROM cases WHERE name = ?", [name]).fetchone()
     return row[0] if row else None
 
 
-def insert_case(db: sqlite_utils.Database, name: str, created: str) -> int:
+def insert_case(db: Database, name: str, created: str) -> int:
     """Add a case without attributes; return its id."""
-    return db["cases"].insert({"name": name, "created": created}).last_pk
+    return insert_row(db, "cases", {"name": name, "created": created})
 
 
-def case_of_transcript(db: sqlite_utils.Database, transcript_name: str) -> tuple[int, str] | None:
+def case_of_transcript(db: Database, transcript_name: str) -> tuple[int, str] | None:
     """(id, name) of the case of the transcript named ``transcript_name`` (None: no such transcript)."""
     row = db.execute(
         "SELECT c.id, c.name FROM transcripts t JOIN cases c ON c.id = t.case_id WHERE t.name = ?",
@@ -28,12 +29,12 @@ def case_of_transcript(db: sqlite_utils.Database, transcript_name: str) -> tuple
     return (row[0], row[1]) if row else None
 
 
-def attributes_of(db: sqlite_utils.Database, case_id: int) -> dict[str, str]:
+def attributes_of(db: Database, case_id: int) -> dict[str, str]:
     """One case's attributes, key -> value."""
     return dict(db.execute("SELECT key, value FROM case_attributes WHERE case_id = ?", [case_id]).fetchall())
 
 
-def upsert_attributes(db: sqlite_utils.Database, case_id: int, attrs: dict[str, str]) -> None:
+def upsert_attributes(db: Database, case_id: int, attrs: dict[str, str]) -> None:
     """Set attributes of a case, adding keys it does not have yet; a value already stored is left alone."""
     # One statement for all (the undo triggers see each insert or update as before).
     db.conn.executemany(
@@ -43,6 +44,6 @@ def upsert_attributes(db: sqlite_utils.Database, case_id: int, attrs: dict[str, 
     )
 
 
-def delete_attribute(db: sqlite_utils.Database, case_id: int, key: str) -> None:
+def delete_attribute(db: Database, case_id: int, key: str) -> None:
     """Remove one attribute from a case (nothing happens if it has none by that key)."""
     db.execute("DELETE FROM case_attributes WHERE case_id = ? AND key = ?", [case_id, key])

@@ -37,10 +37,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-import sqlite_utils
-
 from workbench.errors import StorageError, StudyBusyError, WorkbenchError
 from workbench.storage import backup, schema, side_files
+from workbench.storage.connection import Database
 from workbench.storage.study_file import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
 
 BUSY_MESSAGE = "the study is busy in another program; try again in a moment (nothing was changed)"
@@ -101,7 +100,7 @@ def connected_in_this_process(path: Path) -> bool:
         return file_id is not None and _CONNECTED_HERE[file_id] > 0
 
 
-class StudyDatabase(sqlite_utils.Database):
+class StudyDatabase(Database):
     """A study's connection, with what the front ends need to know about how it was opened."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, read_only_reason: str | None = None):
@@ -382,11 +381,11 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-def _version(db: sqlite_utils.Database) -> int:
+def _version(db: Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def _migrate(db: sqlite_utils.Database) -> None:
+def _migrate(db: Database) -> None:
     """Apply the missing migrations, each with its version bump, in one transaction; an upgrade
     of an existing study is recorded in its audit trail."""
     with _transaction(db):
@@ -406,13 +405,13 @@ def _utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def data_version(db: sqlite_utils.Database) -> int:
+def data_version(db: Database) -> int:
     """A number that changes whenever another connection commits to the file."""
     return db.execute("PRAGMA data_version").fetchone()[0]
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def transaction(db: Database) -> Iterator[Database]:
     """Run the block as one write transaction: all of it is committed, or none of it.
 
     SQLite's errors in the block, or at its commit, come out as ``StudyBusyError`` or
@@ -423,7 +422,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
 
 
 @contextmanager
-def _transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def _transaction(db: Database) -> Iterator[Database]:
     """``transaction`` without the error translation (opening reports its own errors)."""
     reason = getattr(db, "read_only_reason", None)
     if reason is not None:
@@ -450,7 +449,7 @@ def _transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
 # -- the -wal and the study file ---------------------------------------------------------------------
 
 
-def checkpoint(db: sqlite_utils.Database) -> bool:
+def checkpoint(db: Database) -> bool:
     """Copy the changes waiting in the -wal into the study file, and empty the -wal if nobody
     else is using it, so that a plain copy of the file alone holds every committed change.
 
@@ -474,7 +473,7 @@ def checkpoint(db: sqlite_utils.Database) -> bool:
     return in_wal == copied  # (both -1 when the study is not in WAL mode: nothing waits)
 
 
-def _wal_size(db: sqlite_utils.Database) -> int:
+def _wal_size(db: Database) -> int:
     wal = getattr(db, "wal_path", None)
     try:
         return wal.stat().st_size if wal is not None else 0

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 
-import sqlite_utils
+from workbench.storage.connection import Database
+from workbench.storage.rows import insert_row, update_row
 
 
 def record_event(
-    db: sqlite_utils.Database,
+    db: Database,
     at: str,
     actor: str,
     action: str,
@@ -21,29 +22,27 @@ def record_event(
     undo_range: tuple[int | None, int | None],
 ) -> int:
     """Append an event; return its id."""
-    return (
-        db["events"]
-        .insert(
-            {
-                "at": at,
-                "actor": actor,
-                "action": action,
-                "payload": json.dumps(payload, ensure_ascii=False),
-                "undo_first": undo_range[0],
-                "undo_last": undo_range[1],
-                "undone": 0,
-            }
-        )
-        .last_pk
+    return insert_row(
+        db,
+        "events",
+        {
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "payload": json.dumps(payload, ensure_ascii=False),
+            "undo_first": undo_range[0],
+            "undo_last": undo_range[1],
+            "undone": 0,
+        },
     )
 
 
-def end_redo_chain(db: sqlite_utils.Database) -> None:
+def end_redo_chain(db: Database) -> None:
     """A new change makes the undone changes no longer redoable, as in every editor."""
     db.execute("UPDATE events SET undone = 2 WHERE undone = 1")
 
 
-def latest_undoable(db: sqlite_utils.Database) -> dict | None:
+def latest_undoable(db: Database) -> dict | None:
     """The newest change still in effect that has something to undo (None: nothing)."""
     return next(
         db.query(
@@ -54,28 +53,32 @@ def latest_undoable(db: sqlite_utils.Database) -> dict | None:
     )
 
 
-def latest_redoable(db: sqlite_utils.Database) -> dict | None:
+def latest_redoable(db: Database) -> dict | None:
     """The most recently undone change that can still be redone (None: nothing)."""
     return next(db.query("SELECT * FROM events WHERE undone = 1 ORDER BY undone_seq DESC LIMIT 1"), None)
 
 
-def mark_undone(
-    db: sqlite_utils.Database, event_id: int, undo_event_id: int, redo_range: tuple[int | None, int | None]
-) -> None:
+def mark_undone(db: Database, event_id: int, undo_event_id: int, redo_range: tuple[int | None, int | None]) -> None:
     """Mark an event undone by ``undo_event_id``; its log range is now the one that redoes it."""
-    db["events"].update(
-        event_id, {"undone": 1, "undone_seq": undo_event_id, "undo_first": redo_range[0], "undo_last": redo_range[1]}
+    update_row(
+        db,
+        "events",
+        event_id,
+        {"undone": 1, "undone_seq": undo_event_id, "undo_first": redo_range[0], "undo_last": redo_range[1]},
     )
 
 
-def mark_redone(db: sqlite_utils.Database, event_id: int, undo_range: tuple[int | None, int | None]) -> None:
+def mark_redone(db: Database, event_id: int, undo_range: tuple[int | None, int | None]) -> None:
     """Mark an event in effect again; its log range is again the one that undoes it."""
-    db["events"].update(
-        event_id, {"undone": 0, "undone_seq": None, "undo_first": undo_range[0], "undo_last": undo_range[1]}
+    update_row(
+        db,
+        "events",
+        event_id,
+        {"undone": 0, "undone_seq": None, "undo_first": undo_range[0], "undo_last": undo_range[1]},
     )
 
 
-def load_events(db: sqlite_utils.Database, limit: int | None = None) -> list[dict]:
+def load_events(db: Database, limit: int | None = None) -> list[dict]:
     """The events, newest first (the last ``limit`` only, if given)."""
     sql = "SELECT * FROM events ORDER BY id DESC" + (f" LIMIT {int(limit)}" if limit else "")
     return list(db.query(sql))

@@ -34,7 +34,7 @@ from workbench.errors import WorkbenchError
 from workbench.storage.durable import vacuum_into
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from workbench.storage.connection import Database
 
 DELETED = "the study file was deleted"
 REPLACED = "the study file was replaced by another file"
@@ -104,7 +104,7 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and (not wal.exists() or os.access(wal, os.W_OK))
 
 
-def write_copy(db: sqlite_utils.Database, target: Path) -> Path:
+def write_copy(db: Database, target: Path) -> Path:
     """Write what ``db`` sees (its last committed state) to a new study file at ``target``.
 
     Written under a temporary name, flushed and then renamed, so ``target`` is never a partial

@@ -6,10 +6,11 @@ is at most one per target.
 
 from __future__ import annotations
 
-import sqlite_utils
+from workbench.storage.connection import Database
+from workbench.storage.rows import insert_row
 
 
-def load_memo(db: sqlite_utils.Database, target_type: str, target_id: int | None) -> str | None:
+def load_memo(db: Database, target_type: str, target_id: int | None) -> str | None:
     """The memo's text (None: there is no memo on that target)."""
     row = db.execute(
         "SELECT text FROM memos WHERE target_type = ? AND ifnull(target_id, 0) = ifnull(?, 0)",
@@ -18,7 +19,7 @@ def load_memo(db: sqlite_utils.Database, target_type: str, target_id: int | None
     return row[0] if row else None
 
 
-def store_memo(db: sqlite_utils.Database, target_type: str, target_id: int | None, text: str, updated: str) -> None:
+def store_memo(db: Database, target_type: str, target_id: int | None, text: str, updated: str) -> None:
     """Replace the memo on a target; a text that is only whitespace deletes it. The same text
     again changes nothing (not even the memo's time)."""
     current = load_memo(db, target_type, target_id)
@@ -29,4 +30,4 @@ def store_memo(db: sqlite_utils.Database, target_type: str, target_id: int | Non
         [target_type, target_id],
     )
     if text.strip():
-        db["memos"].insert({"target_type": target_type, "target_id": target_id, "text": text, "updated": updated})
+        insert_row(db, "memos", {"target_type": target_type, "target_id": target_id, "text": text, "updated": updated})

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import sqlite_utils
-
 from workbench.domain.models import Coding, Quote, Theme, Transcript, Turn
 from workbench.domain.reports import ThemeCount
 from workbench.domain.sorting import natural_key
 from workbench.domain.theme_tree import subtree_ids
 from workbench.storage import quote_rows
+from workbench.storage.connection import Database
 
 
-def load_themes(db: sqlite_utils.Database) -> list[Theme]:
+def load_themes(db: Database) -> list[Theme]:
     """All themes in codebook order (depth-first, siblings by position), with their paths."""
     rows = list(db.query("SELECT * FROM themes ORDER BY position, id"))
     children: dict[int | None, list[dict]] = defaultdict(list)
@@ -49,7 +48,7 @@ def descendant_ids(themes: list[Theme], theme_id: int) -> set[int]:
     return set(subtree_ids(themes, theme_id))
 
 
-def load_transcripts(db: sqlite_utils.Database) -> list[Transcript]:
+def load_transcripts(db: Database) -> list[Transcript]:
     """All transcripts by name, with their case name."""
     rows = db.query(
         """SELECT t.id, t.name, c.name AS case_name, t.source_file, t.format, t.content_hash,
@@ -72,7 +71,7 @@ def load_transcripts(db: sqlite_utils.Database) -> list[Transcript]:
     ]
 
 
-def load_turns(db: sqlite_utils.Database, transcript_id: int) -> list[Turn]:
+def load_turns(db: Database, transcript_id: int) -> list[Turn]:
     rows = db.query(
         "SELECT speaker, start, end, time_start, time_end FROM turns WHERE transcript_id = ? ORDER BY seq",
         [transcript_id],
@@ -80,7 +79,7 @@ def load_turns(db: sqlite_utils.Database, transcript_id: int) -> list[Turn]:
     return [Turn(r["speaker"], r["start"], r["end"], r["time_start"], r["time_end"]) for r in rows]
 
 
-def load_case_attributes(db: sqlite_utils.Database) -> dict[str, dict[str, str]]:
+def load_case_attributes(db: Database) -> dict[str, dict[str, str]]:
     """Every case's attributes: {case name: {key: value}} (cases without attributes included)."""
     result: dict[str, dict[str, str]] = {r["name"]: {} for r in db.query("SELECT name FROM cases ORDER BY name")}
     for r in db.query(
@@ -90,7 +89,7 @@ def load_case_attributes(db: sqlite_utils.Database) -> dict[str, dict[str, str]]
     return result
 
 
-def load_coding(db: sqlite_utils.Database, coding_id: int, themes: list[Theme]) -> Coding | None:
+def load_coding(db: Database, coding_id: int, themes: list[Theme]) -> Coding | None:
     row = next(
         db.query(
             """SELECT k.*, t.name AS transcript FROM codings k JOIN transcripts t ON t.id = k.transcript_id
@@ -104,7 +103,7 @@ def load_coding(db: sqlite_utils.Database, coding_id: int, themes: list[Theme]) 
     return _coding(row, {t.id: t.path for t in themes})
 
 
-def load_codings(db: sqlite_utils.Database, transcript_id: int, themes: list[Theme]) -> list[Coding]:
+def load_codings(db: Database, transcript_id: int, themes: list[Theme]) -> list[Coding]:
     """A transcript's codings in text order."""
     paths = {t.id: t.path for t in themes}
     rows = db.query(
@@ -130,7 +129,7 @@ def _coding(row: dict, paths: dict[int, str]) -> Coding:
 
 
 def load_quotes(
-    db: sqlite_utils.Database,
+    db: Database,
     themes: list[Theme],
     theme_ids: set[int] | None = None,
     where: dict[str, set[str]] | None = None,
@@ -178,7 +177,7 @@ def load_quotes(
     return quotes
 
 
-def codings_by_theme_and_transcript(db: sqlite_utils.Database) -> list[tuple[int, int, int]]:
+def codings_by_theme_and_transcript(db: Database) -> list[tuple[int, int, int]]:
     """(theme id, transcript id, codings) for every pair that has codings.
 
     One pass over the covering index ``idx_codings_theme_transcript`` (schema v2): the codings
@@ -189,7 +188,7 @@ def codings_by_theme_and_transcript(db: sqlite_utils.Database) -> list[tuple[int
     ).fetchall()
 
 
-def own_counts_of_themes(db: sqlite_utils.Database, theme_ids: set[int]) -> dict[int, tuple[int, int]]:
+def own_counts_of_themes(db: Database, theme_ids: set[int]) -> dict[int, tuple[int, int]]:
     """{theme id: (codings, informants)} of the given themes alone (sub-themes not included),
     counted as :func:`theme_counts` counts ``codings`` and ``informants``; themes without
     codings are (0, 0).
@@ -211,7 +210,7 @@ def own_counts_of_themes(db: sqlite_utils.Database, theme_ids: set[int]) -> dict
     return counts
 
 
-def coded_cases_by_theme(db: sqlite_utils.Database) -> dict[int, set[str]]:
+def coded_cases_by_theme(db: Database) -> dict[int, set[str]]:
     """{theme id: names of the cases coded under it}, a transcript without a case by its own
     name (as a quote names its informant); sub-themes are not rolled up."""
     speaker = {
@@ -227,9 +226,7 @@ def coded_cases_by_theme(db: sqlite_utils.Database) -> dict[int, set[str]]:
     return dict(result)
 
 
-def theme_counts(
-    db: sqlite_utils.Database, themes: list[Theme], by: str | None = None
-) -> tuple[list[ThemeCount], list[str]]:
+def theme_counts(db: Database, themes: list[Theme], by: str | None = None) -> tuple[list[ThemeCount], list[str]]:
     """Counts per theme (and per value of attribute ``by``); returns (rows, values of ``by``)."""
     case_of: dict[int, int | None] = dict(db.execute("SELECT id, case_id FROM transcripts").fetchall())
     # Pairs (theme, case) with counts, to roll sub-themes up without double-counting informants.

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import sqlite_utils
-
 from workbench.domain.models import Quote, QuoteEntry, Theme
+from workbench.storage.connection import Database
 
 _FROM = """FROM codings k
            JOIN transcripts t ON t.id = k.transcript_id
@@ -32,7 +31,7 @@ def matching_cases(attributes: Mapping[str, Mapping[str, str]], where: Mapping[s
 
 
 def quote_entries(
-    db: sqlite_utils.Database,
+    db: Database,
     themes: list[Theme],
     attributes: Mapping[str, Mapping[str, str]],
     theme_ids: set[int] | None = None,
@@ -135,7 +134,7 @@ def _contains(text: str | None, needle: str) -> bool:
 
 
 def quotes_by_id(
-    db: sqlite_utils.Database,
+    db: Database,
     themes: list[Theme],
     attributes: Mapping[str, Mapping[str, str]],
     ids: Iterable[int],

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import sqlite_utils
-
-from workbench.storage.rows import update_changed
+from workbench.storage.connection import Database
+from workbench.storage.rows import insert_row, update_changed
 
 
 class QuoteState(NamedTuple):
@@ -25,7 +24,7 @@ class QuoteState(NamedTuple):
     note_after: str | None = None
 
 
-def quote_state(db: sqlite_utils.Database, coding_id: int) -> QuoteState | None:
+def quote_state(db: Database, coding_id: int) -> QuoteState | None:
     """The coding's quote state (None: it has none)."""
     row = db.execute(
         "SELECT selected, position, comment, elided, note_after FROM quotes WHERE coding_id = ?", [coding_id]
@@ -33,15 +32,15 @@ def quote_state(db: sqlite_utils.Database, coding_id: int) -> QuoteState | None:
     return QuoteState(bool(row[0]), row[1], row[2], row[3], row[4]) if row else None
 
 
-def insert_quote_state(db: sqlite_utils.Database, coding_id: int, updated: str) -> None:
+def insert_quote_state(db: Database, coding_id: int, updated: str) -> None:
     """Give a coding an empty, unselected quote state."""
-    db["quotes"].insert({"coding_id": coding_id, "selected": 0, "updated": updated})
+    insert_row(db, "quotes", {"coding_id": coding_id, "selected": 0, "updated": updated})
 
 
 _FIELDS = frozenset(QuoteState._fields)
 
 
-def update_quote_state(db: sqlite_utils.Database, coding_id: int, updated: str, **fields: object) -> None:
+def update_quote_state(db: Database, coding_id: int, updated: str, **fields: object) -> None:
     """Change the given fields of a coding's quote state (``selected``, ``position``,
     ``comment``, ``elided``, ``note_after``; None clears one) and keep the rest; ``updated`` is set only if a
     field differs from what is stored."""
@@ -53,7 +52,7 @@ def update_quote_state(db: sqlite_utils.Database, coding_id: int, updated: str, 
     update_changed(db, "quotes", "coding_id", coding_id, fields, {"updated": updated})
 
 
-def last_position(db: sqlite_utils.Database, theme_id: int) -> int:
+def last_position(db: Database, theme_id: int) -> int:
     """The highest position among the theme's selected quotes (0: none selected)."""
     return db.execute(
         """SELECT ifnull(max(q.position), 0) FROM quotes q JOIN codings k ON k.id = q.coding_id
@@ -62,7 +61,7 @@ def last_position(db: sqlite_utils.Database, theme_id: int) -> int:
     ).fetchone()[0]
 
 
-def selected_in_theme(db: sqlite_utils.Database, theme_id: int) -> list[int]:
+def selected_in_theme(db: Database, theme_id: int) -> list[int]:
     """The coding ids of the theme's selected quotes, in their order."""
     return [
         r[0]
@@ -74,7 +73,7 @@ def selected_in_theme(db: sqlite_utils.Database, theme_id: int) -> list[int]:
     ]
 
 
-def write_order(db: sqlite_utils.Database, order: list[int]) -> None:
+def write_order(db: Database, order: list[int]) -> None:
     """Number the given quotes 1, 2, 3 ... in this order."""
     for number, coding_id in enumerate(order, start=1):
         db.execute(
@@ -82,6 +81,6 @@ def write_order(db: sqlite_utils.Database, order: list[int]) -> None:
         )
 
 
-def move_to_end(db: sqlite_utils.Database, coding_id: int) -> None:
+def move_to_end(db: Database, coding_id: int) -> None:
     """Put a quote after every other in its theme (until the theme is renumbered)."""
     db.execute("UPDATE quotes SET position = 1e9 WHERE coding_id = ?", [coding_id])

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-import sqlite_utils
-
 from workbench.domain.models import ParsedTranscript
+from workbench.storage.connection import Database
+from workbench.storage.rows import insert_rows
 
 CodingUpdate = tuple[int, int, str, str, str | None, int]  # start, end, text, text hash, review, coding id
 
@@ -25,13 +25,13 @@ class TranscriptState(NamedTuple):
     content_hash: str
 
 
-def transcript_state(db: sqlite_utils.Database, transcript_id: int) -> TranscriptState:
+def transcript_state(db: Database, transcript_id: int) -> TranscriptState:
     """The stored name, text and text hash of a transcript."""
     row = db.execute("SELECT name, text, content_hash FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
     return TranscriptState(*row)
 
 
-def transcript_with_text(db: sqlite_utils.Database, content_hash: str, other_than: int) -> str | None:
+def transcript_with_text(db: Database, content_hash: str, other_than: int) -> str | None:
     """The name of another transcript (not id ``other_than``) whose text has this hash, if any."""
     row = db.execute(
         "SELECT name FROM transcripts WHERE content_hash = ? AND id <> ?", [content_hash, other_than]
@@ -39,9 +39,7 @@ def transcript_with_text(db: sqlite_utils.Database, content_hash: str, other_tha
     return row[0] if row else None
 
 
-def codings_to_place(
-    db: sqlite_utils.Database, transcript_id: int
-) -> list[tuple[int, int, int, str, str | None, str | None]]:
+def codings_to_place(db: Database, transcript_id: int) -> list[tuple[int, int, int, str, str | None, str | None]]:
     """A transcript's codings as (id, start, end, coded text, review flag, trimmed quote), in text order."""
     return db.execute(
         """SELECT k.id, k.start, k.end, k.text, k.review, q.elided FROM codings k
@@ -51,7 +49,7 @@ def codings_to_place(
 
 
 def replace_text(
-    db: sqlite_utils.Database,
+    db: Database,
     transcript_id: int,
     parsed: ParsedTranscript,
     content_hash: str,
@@ -67,24 +65,28 @@ def replace_text(
         [text, content_hash, len(text), len(text.split()), source_file, parsed.format, imported_at, transcript_id],
     )
     db.execute("DELETE FROM turns WHERE transcript_id = ?", [transcript_id])
-    db["turns"].insert_all(
-        {
-            "transcript_id": transcript_id,
-            "seq": i,
-            "speaker": t.speaker,
-            "start": t.start,
-            "end": t.end,
-            "time_start": t.time_start,
-            "time_end": t.time_end,
-        }
-        for i, t in enumerate(parsed.turns)
+    insert_rows(
+        db,
+        "turns",
+        (
+            {
+                "transcript_id": transcript_id,
+                "seq": i,
+                "speaker": t.speaker,
+                "start": t.start,
+                "end": t.end,
+                "time_start": t.time_start,
+                "time_end": t.time_end,
+            }
+            for i, t in enumerate(parsed.turns)
+        ),
     )
     db.conn.executemany(
         "UPDATE codings SET start = ?, end = ?, text = ?, text_hash = ?, review = ? WHERE id = ?", updates
     )
 
 
-def flagged_codings(db: sqlite_utils.Database) -> list[tuple[int, str, int, int, int, str, str | None, str, bool]]:
+def flagged_codings(db: Database) -> list[tuple[int, str, int, int, int, str, str | None, str, bool]]:
     """Codings flagged for review as (id, transcript, theme id, start, end, coded text, the
     transcript's text at start..end now, reason, selected as a quote), by transcript and place."""
     rows = db.execute(
@@ -96,21 +98,19 @@ def flagged_codings(db: sqlite_utils.Database) -> list[tuple[int, str, int, int,
     return [(*row[:8], bool(row[8])) for row in rows]
 
 
-def review_flag(db: sqlite_utils.Database, coding_id: int) -> str | None:
+def review_flag(db: Database, coding_id: int) -> str | None:
     """Why a coding needs review (None: it is not flagged, or there is no such coding)."""
     row = db.execute("SELECT review FROM codings WHERE id = ?", [coding_id]).fetchone()
     return row[0] if row else None
 
 
-def trimmed_form(db: sqlite_utils.Database, coding_id: int) -> str | None:
+def trimmed_form(db: Database, coding_id: int) -> str | None:
     """The trimmed (elided) form of a coding's quote, if it has one."""
     row = db.execute("SELECT elided FROM quotes WHERE coding_id = ?", [coding_id]).fetchone()
     return row[0] if row else None
 
 
-def set_reviewed_span(
-    db: sqlite_utils.Database, coding_id: int, start: int, end: int, text: str, text_hash: str
-) -> None:
+def set_reviewed_span(db: Database, coding_id: int, start: int, end: int, text: str, text_hash: str) -> None:
     """Let a coding cover ``text`` at start..end and clear its review flag."""
     db.execute(
         "UPDATE codings SET start = ?, end = ?, text = ?, text_hash = ?, review = NULL WHERE id = ?",
@@ -118,6 +118,6 @@ def set_reviewed_span(
     )
 
 
-def remove_trimmed_form(db: sqlite_utils.Database, coding_id: int, updated: str) -> None:
+def remove_trimmed_form(db: Database, coding_id: int, updated: str) -> None:
     """Drop a quote's trimmed form (it no longer fits the coded text)."""
     db.execute("UPDATE quotes SET elided = NULL, updated = ? WHERE coding_id = ?", [updated, coding_id])

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlite_utils
-
+from workbench.storage.connection import Database
 from workbench.storage.undo import install_triggers, reinstall_table_triggers
 
 
-def _v1_initial(db: sqlite_utils.Database) -> None:
+def _v1_initial(db: Database) -> None:
     """The first schema: transcripts, turns, cases, themes, codings, quotes, memos, events."""
     db["study"].create({"key": str, "value": str}, pk="key")
     db["cases"].create({"id": int, "name": str, "created": str}, pk="id", not_null={"name"})
@@ -139,7 +138,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     install_triggers(db)
 
 
-def _v2_covering_index(db: sqlite_utils.Database) -> None:
+def _v2_covering_index(db: Database) -> None:
     """A covering index of codings by theme, transcript and place.
 
     Counts per theme and case (``workbench stats``, the theme palette, the chapter) and the
@@ -151,7 +150,7 @@ def _v2_covering_index(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_codings_theme_id")
 
 
-def _v3_note_after_quote(db: sqlite_utils.Database) -> None:
+def _v3_note_after_quote(db: Database) -> None:
     """A note after a quote (``quotes.note_after``): the analysis the chapter prints right after
     the quote, where the comment is printed before it. The quotes table's undo triggers are built
     again so that undo restores the new column too."""
@@ -159,5 +158,5 @@ def _v3_note_after_quote(db: sqlite_utils.Database) -> None:
     reinstall_table_triggers(db, "quotes")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_covering_index, _v3_note_after_quote]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_covering_index, _v3_note_after_quote]
 SCHEMA_VERSION = len(MIGRATIONS)

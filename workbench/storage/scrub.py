@@ -18,10 +18,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
 from workbench.domain.models import Turn
 from workbench.errors import WorkbenchError
+from workbench.storage.connection import Database
 from workbench.storage.database import read_raw, transaction
 from workbench.storage.reimport import CodingUpdate
 from workbench.storage.transcripts import insert_turns
@@ -55,7 +54,7 @@ def text_values(db, only: Iterable[str] | None = None) -> Iterator[StoredValue]:
             cursor.close()
 
 
-def set_value(db: sqlite_utils.Database, table: str, column: str, rowid: int, value: str) -> None:
+def set_value(db: Database, table: str, column: str, rowid: int, value: str) -> None:
     """Give one stored value its anonymised form; one that would clash with another row's
     (two cases or themes with the same name) is refused with one line."""
     try:
@@ -70,13 +69,13 @@ def set_value(db: sqlite_utils.Database, table: str, column: str, rowid: int, va
 # -- transcripts and codings ------------------------------------------------------------------------
 
 
-def transcript_rows(db: sqlite_utils.Database) -> list[tuple[int, str, str, str]]:
+def transcript_rows(db: Database) -> list[tuple[int, str, str, str]]:
     """Every transcript as (id, name, format, text)."""
     return db.execute("SELECT id, name, format, text FROM transcripts ORDER BY id").fetchall()
 
 
 def rewrite_transcript(
-    db: sqlite_utils.Database,
+    db: Database,
     transcript_id: int,
     text: str,
     content_hash: str,
@@ -96,24 +95,24 @@ def rewrite_transcript(
     )
 
 
-def coded_texts(db: sqlite_utils.Database) -> list[tuple[int, str, str | None]]:
+def coded_texts(db: Database) -> list[tuple[int, str, str | None]]:
     """Every coding as (id, coded text, review flag)."""
     return db.execute("SELECT id, text, review FROM codings ORDER BY id").fetchall()
 
 
-def set_coded_text(db: sqlite_utils.Database, coding_id: int, text: str, text_hash: str) -> None:
+def set_coded_text(db: Database, coding_id: int, text: str, text_hash: str) -> None:
     """Store a coding's (anonymised) coded text."""
     db.execute("UPDATE codings SET text = ?, text_hash = ? WHERE id = ?", [text, text_hash, coding_id])
 
 
-def trimmed_quotes(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:
+def trimmed_quotes(db: Database) -> list[tuple[int, str, str]]:
     """Every quote with a trimmed form, as (coding id, coded text, trimmed form)."""
     return db.execute(
         "SELECT q.coding_id, k.text, q.elided FROM quotes q JOIN codings k ON k.id = q.coding_id WHERE q.elided IS NOT NULL"
     ).fetchall()
 
 
-def flag_for_review(db: sqlite_utils.Database, coding_id: int, reason: str) -> None:
+def flag_for_review(db: Database, coding_id: int, reason: str) -> None:
     """Flag a coding for the researcher's look (``workbench review``)."""
     db.execute("UPDATE codings SET review = ? WHERE id = ?", [reason, coding_id])
 
@@ -121,7 +120,7 @@ def flag_for_review(db: sqlite_utils.Database, coding_id: int, reason: str) -> N
 # -- the undo log --------------------------------------------------------------------------------
 
 
-def drop_undo_history(db: sqlite_utils.Database) -> int:
+def drop_undo_history(db: Database) -> int:
     """Delete the whole undo log: no earlier change can be undone or redone after this. The
     events stay as the audit trail. Returns how many log entries there were."""
     count = db.execute("SELECT count(*) FROM undo_log").fetchone()[0]
@@ -135,7 +134,7 @@ def drop_undo_history(db: sqlite_utils.Database) -> int:
 # -- the file's bytes ----------------------------------------------------------------------------
 
 
-def set_secure_delete(db: sqlite_utils.Database, on: bool) -> bool:
+def set_secure_delete(db: Database, on: bool) -> bool:
     """Make SQLite overwrite deleted content with zeros (or stop); returns the previous setting."""
     previous = bool(db.execute("PRAGMA secure_delete").fetchone()[0])
     db.execute(f"PRAGMA secure_delete = {'ON' if on else 'OFF'}")
@@ -151,7 +150,7 @@ class Compaction:
     undo_history_kept: bool = True
 
 
-def compact(db: sqlite_utils.Database) -> Compaction:
+def compact(db: Database) -> Compaction:
     """Copy the write-ahead log into the file, rebuild the file without free pages, and empty
     the log, so old versions of rows are nowhere in the study's bytes.
 
@@ -171,7 +170,7 @@ def compact(db: sqlite_utils.Database) -> Compaction:
     return Compaction(log_emptied=not busy and (not wal.exists() or wal.stat().st_size == 0), undo_history_kept=kept)
 
 
-def _unaliased_rowids(db: sqlite_utils.Database) -> list:
+def _unaliased_rowids(db: Database) -> list:
     # case_attributes is the one table the undo log tracks whose primary key is not its rowid
     return db.execute("SELECT rowid, case_id, key FROM case_attributes ORDER BY rowid").fetchall()
 

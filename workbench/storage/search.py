@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import sqlite_utils
+from workbench.storage.connection import Database
 
 
 class SearchedText(NamedTuple):
@@ -27,7 +27,7 @@ def _ids_clause(ids: list[int] | None, column: str) -> tuple[str, list[int]]:
     return f" WHERE {column} IN ({', '.join('?' * len(ids))})", list(ids)
 
 
-def searched_texts(db: sqlite_utils.Database, transcript_ids: list[int] | None = None) -> list[SearchedText]:
+def searched_texts(db: Database, transcript_ids: list[int] | None = None) -> list[SearchedText]:
     """Transcripts with their case and full text (all, or those with these ids), by name."""
     where, params = _ids_clause(transcript_ids, "t.id")
     rows = db.execute(
@@ -40,7 +40,7 @@ def searched_texts(db: sqlite_utils.Database, transcript_ids: list[int] | None =
 
 
 def turn_spans_by_transcript(
-    db: sqlite_utils.Database, transcript_ids: list[int] | None = None
+    db: Database, transcript_ids: list[int] | None = None
 ) -> dict[int, list[tuple[int, int, str | None]]]:
     """The turns of the transcripts as (start, end, speaker), in order, by transcript id."""
     where, params = _ids_clause(transcript_ids, "transcript_id")
@@ -54,7 +54,7 @@ def turn_spans_by_transcript(
 
 
 def coding_spans_by_transcript(
-    db: sqlite_utils.Database, transcript_ids: list[int] | None = None
+    db: Database, transcript_ids: list[int] | None = None
 ) -> dict[int, list[tuple[int, int, int, int]]]:
     """The codings of the transcripts as (id, start, end, theme id), in no particular order, by
     transcript id (unsorted: at 100,000 codings sorting in SQL costs more than the search)."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from workbench.storage.connection import Database
 
 APPLICATION_ID = 0x57424E43  # "WBNC": marks the file as a workbench study
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -32,6 +32,6 @@ def busy_timeout_ms() -> int:
     return BUSY_TIMEOUT_MS
 
 
-def set_busy_timeout(db: sqlite_utils.Database, milliseconds: int) -> None:
+def set_busy_timeout(db: Database, milliseconds: int) -> None:
     """Let ``db`` wait at most ``milliseconds`` for another program's write lock from now on."""
     db.execute(f"PRAGMA busy_timeout = {max(0, int(milliseconds))}")

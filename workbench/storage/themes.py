@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import sqlite_utils
-
 from workbench.domain.codebook import iter_themes
 from workbench.domain.colours import pick_colour
 from workbench.domain.models import Codebook, ThemeSpec
 from workbench.domain.reports import CodebookMergeReport
-from workbench.storage.rows import update_changed
+from workbench.storage.connection import Database
+from workbench.storage.rows import insert_row, update_changed
 
 _FIELDS = {  # ThemeSpec attribute -> themes column
     "color": "color",
@@ -25,7 +24,7 @@ THEME_MEMO_TYPES = ("theme", "closing")
 
 
 def insert_theme(
-    db: sqlite_utils.Database, parent_id: int | None, spec: ThemeSpec, created: str, reserved: Iterable[str] = ()
+    db: Database, parent_id: int | None, spec: ThemeSpec, created: str, reserved: Iterable[str] = ()
 ) -> int:
     """Add one theme (not its children) at the end of its siblings; return its id.
 
@@ -47,10 +46,10 @@ def insert_theme(
         "exclude_note": spec.exclude,
         "created": created,
     }
-    return db["themes"].insert(row).last_pk
+    return insert_row(db, "themes", row)
 
 
-def _new_colour(db: sqlite_utils.Database, parent_id: int | None, reserved: Iterable[str]) -> str:
+def _new_colour(db: Database, parent_id: int | None, reserved: Iterable[str]) -> str:
     """The palette colour farthest from the study's theme colours, siblings and parent first."""
     near, others = [], list(reserved)
     for theme_id, theme_parent, colour in db.execute("SELECT id, parent_id, color FROM themes"):
@@ -59,7 +58,7 @@ def _new_colour(db: sqlite_utils.Database, parent_id: int | None, reserved: Iter
     return pick_colour(near, others)
 
 
-def merge_codebook(db: sqlite_utils.Database, codebook: Codebook, created: str) -> CodebookMergeReport:
+def merge_codebook(db: Database, codebook: Codebook, created: str) -> CodebookMergeReport:
     """Merge a codebook into the study by theme path; never removes a theme.
 
     New themes are added; themes present in both get the file's colour, key, description and
@@ -109,7 +108,7 @@ def merge_codebook(db: sqlite_utils.Database, codebook: Codebook, created: str) 
 
 
 def _free_key(
-    db: sqlite_utils.Database,
+    db: Database,
     key: str,
     theme_id: int | None,
     path: str,
@@ -123,7 +122,7 @@ def _free_key(
         report.keys_moved.append((key, paths.get(holder[0], "?"), path))
 
 
-def _theme_paths(db: sqlite_utils.Database) -> dict[int, str]:
+def _theme_paths(db: Database) -> dict[int, str]:
     rows = {r["id"]: r for r in db.query("SELECT id, parent_id, name FROM themes")}
 
     def path(theme_id: int) -> str:
@@ -133,9 +132,7 @@ def _theme_paths(db: sqlite_utils.Database) -> dict[int, str]:
     return {theme_id: path(theme_id) for theme_id in rows}
 
 
-def sibling_named(
-    db: sqlite_utils.Database, parent_id: int | None, name: str, exclude_id: int | None = None
-) -> int | None:
+def sibling_named(db: Database, parent_id: int | None, name: str, exclude_id: int | None = None) -> int | None:
     """The id of a sibling with this name (case-insensitive), if any."""
     row = db.execute(
         "SELECT id FROM themes WHERE ifnull(parent_id, 0) = ifnull(?, 0) AND name = ? COLLATE NOCASE AND id IS NOT ?",
@@ -144,7 +141,7 @@ def sibling_named(
     return row[0] if row else None
 
 
-def subtree_ids(db: sqlite_utils.Database, theme_id: int) -> list[int]:
+def subtree_ids(db: Database, theme_id: int) -> list[int]:
     """The theme and all its descendants."""
     return [
         r[0]
@@ -156,7 +153,7 @@ def subtree_ids(db: sqlite_utils.Database, theme_id: int) -> list[int]:
     ]
 
 
-def move_theme(db: sqlite_utils.Database, theme_id: int, parent_id: int | None, position: int | None = None) -> None:
+def move_theme(db: Database, theme_id: int, parent_id: int | None, position: int | None = None) -> None:
     """Re-parent a theme (to the end of its new siblings, or at 0-based ``position``)."""
     siblings = [
         r[0]
@@ -172,7 +169,7 @@ def move_theme(db: sqlite_utils.Database, theme_id: int, parent_id: int | None, 
         update_changed(db, "themes", "id", sibling, {"position": number})
 
 
-def merge_themes(db: sqlite_utils.Database, source_id: int, target_id: int) -> int:
+def merge_themes(db: Database, source_id: int, target_id: int) -> int:
     """Move the source theme's codings and sub-themes into the target, then drop the source.
 
     Codings that would duplicate one the target already has (same span and coder) are dropped
@@ -211,7 +208,7 @@ def merge_themes(db: sqlite_utils.Database, source_id: int, target_id: int) -> i
     return moved
 
 
-def delete_theme(db: sqlite_utils.Database, theme_id: int) -> int:
+def delete_theme(db: Database, theme_id: int) -> int:
     """Delete a theme, its sub-themes, their codings, quote states and memos; returns codings deleted."""
     ids = subtree_ids(db, theme_id)
     marks = ", ".join("?" * len(ids))
@@ -226,7 +223,7 @@ def delete_theme(db: sqlite_utils.Database, theme_id: int) -> int:
 THEME_FIELDS = ("name", "color", "key", "description", "include_note", "exclude_note")
 
 
-def update_theme(db: sqlite_utils.Database, theme_id: int, changes: dict[str, str | None]) -> None:
+def update_theme(db: Database, theme_id: int, changes: dict[str, str | None]) -> None:
     """Set some of a theme's fields (``THEME_FIELDS``; None clears one); the rest are kept, and
     so is a field given its stored value."""
     unknown = set(changes) - set(THEME_FIELDS)

@@ -5,30 +5,29 @@ Reading them as domain objects is in ``queries`` (``load_transcripts``, ``load_t
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from workbench.domain.models import Turn
+from workbench.storage.connection import Database
 
 
-def transcript_text(db: sqlite_utils.Database, transcript_id: int) -> str:
+def transcript_text(db: Database, transcript_id: int) -> str:
     """The full stored text of a transcript."""
     return db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()[0]
 
 
-def content_hash_of(db: sqlite_utils.Database, name: str) -> str | None:
+def content_hash_of(db: Database, name: str) -> str | None:
     """The content hash of the transcript named ``name`` (None: no such transcript)."""
     row = db.execute("SELECT content_hash FROM transcripts WHERE name = ?", [name]).fetchone()
     return row[0] if row else None
 
 
-def name_with_content(db: sqlite_utils.Database, content_hash: str) -> str | None:
+def name_with_content(db: Database, content_hash: str) -> str | None:
     """The name of a transcript whose text has this hash (None: none has)."""
     row = db.execute("SELECT name FROM transcripts WHERE content_hash = ?", [content_hash]).fetchone()
     return row[0] if row else None
 
 
 def insert_transcript(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     name: str,
     case_id: int,
@@ -69,7 +68,7 @@ def _utf8(text: str) -> bytes | bytearray:
     return buffer
 
 
-def insert_turns(db: sqlite_utils.Database, transcript_id: int, turns: list[Turn]) -> None:
+def insert_turns(db: Database, transcript_id: int, turns: list[Turn]) -> None:
     """Store a transcript's turns, numbered in order."""
     # One executemany of plain tuples: sqlite-utils' insert_all (checking every value, building
     # queries per chunk) took a quarter of an import. Same connection and transaction, so the

@@ -8,19 +8,19 @@ statements backwards, and the triggers record the reverse of *that* (the redo) a
 
 from __future__ import annotations
 
-import sqlite_utils
+from workbench.storage.connection import Database
 
 TRACKED_TABLES = ("cases", "case_attributes", "transcripts", "turns", "themes", "codings", "quotes", "memos")
 
 
-def install_triggers(db: sqlite_utils.Database) -> None:
+def install_triggers(db: Database) -> None:
     """Create ``undo_log`` and the triggers that fill it (part of a schema migration)."""
     db.execute("CREATE TABLE undo_log (id INTEGER PRIMARY KEY, sql TEXT NOT NULL)")
     for table in TRACKED_TABLES:
         create_table_triggers(db, table)
 
 
-def reinstall_table_triggers(db: sqlite_utils.Database, table: str) -> None:
+def reinstall_table_triggers(db: Database, table: str) -> None:
     """Build one table's undo triggers again (after a migration added a column to it), so the
     undo log restores the new column too."""
     for event in ("insert", "update", "delete"):
@@ -28,9 +28,9 @@ def reinstall_table_triggers(db: sqlite_utils.Database, table: str) -> None:
     create_table_triggers(db, table)
 
 
-def create_table_triggers(db: sqlite_utils.Database, table: str) -> None:
+def create_table_triggers(db: Database, table: str) -> None:
     """The three triggers that write one table's changes to ``undo_log`` as their inverse."""
-    columns = [c.name for c in db[table].columns]
+    columns = [row[1] for row in db.execute(f"PRAGMA table_info([{table}])")]
     set_list = "||','||".join(f"'[{c}]='||quote(old.[{c}])" for c in columns)
     value_list = "||','||".join(f"quote(old.[{c}])" for c in columns)
     column_list = ",".join(f"[{c}]" for c in columns)
@@ -51,12 +51,12 @@ def create_table_triggers(db: sqlite_utils.Database, table: str) -> None:
     )
 
 
-def log_position(db: sqlite_utils.Database) -> int:
+def log_position(db: Database) -> int:
     """The id of the last undo-log entry (0 when empty)."""
     return db.execute("SELECT ifnull(max(id), 0) FROM undo_log").fetchone()[0]
 
 
-def replay_backwards(db: sqlite_utils.Database, first: int, last: int) -> tuple[int | None, int | None]:
+def replay_backwards(db: Database, first: int, last: int) -> tuple[int | None, int | None]:
     """Run log entries ``first..last`` newest first; return the range of entries this wrote."""
     before = log_position(db)
     statements = db.execute(

@@ -18,7 +18,7 @@ from workbench.storage.codings import CodingKey, NewCoding
 from workbench.study.provenance import now, text_hash
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
-    import sqlite_utils
+    from workbench.storage.connection import Database
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class CodingMixin:
     """Part of :class:`workbench.study.Study` (mixed in there; uses its ``db``, ``path``, ``coder``,
     ``_change``, transcripts, themes and quote order)."""
 
-    db: sqlite_utils.Database
+    db: Database
     path: Path
     coder: str
 

@@ -43,9 +43,8 @@ from workbench.study.themes import ThemesMixin
 from workbench.study.transcripts import TranscriptsMixin
 
 if TYPE_CHECKING:  # names for annotations only: the study layer does not import SQLite
-    import sqlite_utils
-
     from workbench.storage.backup import Snapshot
+    from workbench.storage.connection import Database
 
 # A change that touches this many rows (an import, a merge) is copied from the -wal into the
 # study file at once, so that a plain copy of the file holds it (``Study.checkpoint``).
@@ -74,7 +73,7 @@ def _with_storage_errors_translated(cls: type) -> type:
 class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMixin, MemosMixin):
     """An open study file. Use ``Study.create`` or ``Study.open``; close it (or use ``with``)."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path, coder: str | None = None):
+    def __init__(self, db: Database, path: Path, coder: str | None = None):
         self._db = db
         self.path = path
         self.coder = coder or default_coder()

@@ -16,9 +16,8 @@ from workbench.storage import transcripts as transcripts_store
 from workbench.study.provenance import now, text_hash
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
-    import sqlite_utils
-
     from workbench.interop.cases import CasesByTranscript
+    from workbench.storage.connection import Database
 
 _WORD = re.compile(r"\S+")
 
@@ -58,7 +57,7 @@ class ImportingMixin:
     """Part of :class:`workbench.study.Study` (mixed in there; uses its ``db``, ``_change`` and
     the case helpers of ``TranscriptsMixin``)."""
 
-    db: sqlite_utils.Database
+    db: Database
 
     def import_files(
         self,

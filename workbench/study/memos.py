@@ -10,7 +10,7 @@ from workbench.storage import memos as memos_store
 from workbench.study.provenance import now
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
-    import sqlite_utils
+    from workbench.storage.connection import Database
 
 # "closing" is a theme's closing memo: the synthesis that ends its section of the chapter.
 MEMO_TARGETS = ("study", "theme", "closing", "transcript", "case")
@@ -20,7 +20,7 @@ class MemosMixin:
     """Part of :class:`workbench.study.Study` (mixed in there; uses its ``db``, ``_change`` and
     the lookups of themes, transcripts and cases)."""
 
-    db: sqlite_utils.Database
+    db: Database
 
     def memo(self, target_type: str, target: str | None = None) -> str | None:
         """The memo on the study, a theme, a transcript or a case (None if there is none)."""

@@ -14,14 +14,14 @@ from workbench.storage import quotes as quotes_store
 from workbench.study.provenance import now
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
-    import sqlite_utils
+    from workbench.storage.connection import Database
 
 
 class QuotesMixin:
     """Part of :class:`workbench.study.Study` (mixed in there; uses its ``db``, ``_change``,
     themes, cases and codings)."""
 
-    db: sqlite_utils.Database
+    db: Database
 
     def quotes(
         self, theme: str | None = None, where: dict[str, set[str]] | None = None, selected_only: bool = False

@@ -17,14 +17,14 @@ from workbench.storage import themes as themes_store
 from workbench.study.provenance import now
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
-    import sqlite_utils
+    from workbench.storage.connection import Database
 
 
 class ThemesMixin:
     """Part of :class:`workbench.study.Study` (mixed in there; uses its ``db``, ``path``,
     ``_change``, ``_snapshot``, cases and quote order)."""
 
-    db: sqlite_utils.Database
+    db: Database
     path: Path
 
     def themes(self) -> list[Theme]:

@@ -13,13 +13,13 @@ from workbench.storage import transcripts as transcripts_store
 from workbench.study.provenance import now
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
-    import sqlite_utils
+    from workbench.storage.connection import Database
 
 
 class TranscriptsMixin:
     """Part of :class:`workbench.study.Study` (mixed in there; uses its ``db``, ``path`` and ``_change``)."""
 
-    db: sqlite_utils.Database
+    db: Database
     path: Path
 
     def transcripts(self) -> list[Transcript]:
