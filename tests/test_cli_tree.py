@@ -29,7 +29,8 @@ def imported_modules(path: Path) -> set[str]:
 def tree(group: click.Group, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], click.Command]:
     """Every command reachable from ``group``, by its words on the command line."""
     found = {}
-    for name, command in group.commands.items():
+    for name in group.list_commands(None):
+        command = group.get_command(None, name)
         found[(*prefix, name)] = command
         if isinstance(command, click.Group):
             found.update(tree(command, (*prefix, name)))

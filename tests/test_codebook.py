@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.domain.codebook import dump_codebook, iter_themes, parse_codebook
+from workbench.domain.codebook import dump_codebook, parse_codebook
 from workbench.domain.colours import (
     DEFAULT_PALETTE,
     NAMED_COLOURS,
@@ -18,6 +18,7 @@ from workbench.domain.colours import (
     normalise_colour,
 )
 from workbench.domain.models import Codebook, ThemeSpec
+from workbench.domain.theme_tree import iter_themes
 from workbench.errors import InputError
 from workbench.interop.codebook_file import load_codebook
 

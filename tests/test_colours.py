@@ -102,7 +102,7 @@ def test_repeated_colours_are_found_by_look_not_spelling():
 
 
 def _iter(codebook):
-    from workbench.domain.codebook import iter_themes
+    from workbench.domain.theme_tree import iter_themes
 
     return iter_themes(codebook.themes)
 

@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 def commands(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     """Every command and subcommand under ``group``, as the words typed after ``workbench``."""
-    for name, command in sorted(group.commands.items()):
+    for name in sorted(group.list_commands(None)):
+        command = group.get_command(None, name)
         if command.hidden:
             continue
         yield (*prefix, name)

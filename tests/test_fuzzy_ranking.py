@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.domain.codebook import iter_themes
+from workbench.domain.theme_tree import iter_themes
 from workbench.interop.codebook_file import load_codebook
 from workbench.tui.fuzzy import fuzzy_filter, fuzzy_match
 

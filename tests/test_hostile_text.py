@@ -291,7 +291,8 @@ def leaf_commands(group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     import click
 
     found = []
-    for name, command in sorted(group.commands.items()):
+    for name in sorted(group.list_commands(None)):
+        command = group.get_command(None, name)
         if isinstance(command, click.Group):
             found += leaf_commands(command, (*prefix, name))
         else:

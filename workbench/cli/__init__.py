@@ -10,23 +10,11 @@ revisions, safety, app, search) without knowing where it is attached, and regist
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from workbench import __version__
-from workbench.cli import (
-    analysis,
-    app,
-    chapter,
-    codebook,
-    coding,
-    completion,
-    exchange,
-    revisions,
-    safety,
-    search,
-    transcripts,
-)
-from workbench.cli import chart as charts
 from workbench.cli.base import fail as _fail
 from workbench.cli.base import safe_output
 from workbench.errors import WorkbenchError
@@ -34,7 +22,18 @@ from workbench.errors import WorkbenchError
 
 class FriendlyGroup(click.Group):
     """Turns every user error into one line on stderr and exit code 1, never a traceback; and
-    prints all a command prints through the terminal-safe rule (``cli.base.safe_output``)."""
+    prints all a command prints through the terminal-safe rule (``cli.base.safe_output``).
+
+    Its commands are those of :data:`COMMANDS`, each loaded when first asked for.
+    """
+
+    def list_commands(self, ctx: click.Context | None) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.add_command(_load_command(cmd_name), cmd_name)
+        return self.commands.get(cmd_name)
 
     def main(self, *args, **kwargs):
         with safe_output():
@@ -42,7 +41,7 @@ class FriendlyGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # `workbench STUDY` is short for `workbench open STUDY`.
-        if args and not args[0].startswith("-") and args[0] not in self.commands:
+        if args and not args[0].startswith("-") and args[0] not in COMMANDS:
             args = ["open", *args]
         try:
             return super().parse_args(ctx, args)
@@ -88,76 +87,94 @@ def main(ctx: click.Context) -> None:
     Try `workbench demo` for the bundled sample study. Every command has --help.
     """
     if ctx.invoked_subcommand is None:
-        app.reopen_or_help(ctx)
+        from workbench.cli.app import reopen_or_help
+
+        reopen_or_help(ctx)
 
 
 # -- the command tree ----------------------------------------------------------------------------
-# Every command and where it hangs. `workbench --help` lists them alphabetically.
+# Every command and where it hangs, as "module:attribute" in workbench/cli/. A command's module is
+# imported only when that command runs (or `--help` lists them all): a quick report does not pay
+# for importing every other command and what it needs. `workbench --help` lists them alphabetically.
 
-# transcripts and cases
-main.add_command(transcripts.init)
-main.add_command(transcripts.import_)  # also .qdpx/.qdc, through cli/exchange.py
-main.add_command(transcripts.transcripts)
-main.add_command(transcripts.case)
-transcripts.case.add_command(transcripts.case_set)
-transcripts.case.add_command(transcripts.case_list)
+COMMANDS: dict[str, str] = {
+    # transcripts and cases
+    "init": "transcripts:init",
+    "import": "transcripts:import_",  # also .qdpx/.qdc, through cli/exchange.py
+    "transcripts": "transcripts:transcripts",
+    "case": "transcripts:case",
+    # the codebook
+    "codebook": "codebook:codebook",
+    # coding and quotes
+    "code": "coding:code",
+    "uncode": "coding:uncode",
+    "quotes": "coding:quotes",
+    "select": "coding:select",
+    "stats": "coding:stats",
+    "memo": "coding:memo",
+    "search": "search:search",
+    # the terminal workbench
+    "demo": "app:demo",
+    "open": "app:open_",
+    "recent": "app:recent",
+    # the chapter and other exports
+    "export": "chapter:export",
+    "verify": "chapter:verify",
+    # keeping the work safe
+    "backup": "safety:backup",
+    "backups": "safety:backups",
+    "restore": "safety:restore",
+    "log": "safety:log",
+    "undo": "safety:undo",
+    "redo": "safety:redo",
+    # analysis and agreement
+    "matrix": "analysis:matrix",
+    "cooccurrence": "analysis:cooccurrence",
+    "coverage": "analysis:coverage",
+    "merge": "analysis:merge",
+    "agreement": "analysis:agreement",
+    "chart": "chart:chart",
+    # exchange with other tools
+    "import-highlights": "exchange:import_highlights",
+    # revisions and anonymising
+    "reimport": "revisions:reimport",
+    "review": "revisions:review",
+    "reviewed": "revisions:reviewed",
+    "anonymise": "revisions:anonymise",
+    # the shell's completion
+    "completion": "completion:completion",
+}
 
-# the codebook
-main.add_command(codebook.codebook)
-codebook.codebook.add_command(codebook.codebook_load)  # also .qdc and Taguette CSV, through cli/exchange.py
-codebook.codebook.add_command(codebook.codebook_export)
-codebook.codebook.add_command(codebook.codebook_check)
+#: The sub-commands of each group above, attached when the group is loaded.
+SUBCOMMANDS: dict[str, list[str]] = {
+    "case": ["transcripts:case_set", "transcripts:case_list"],
+    "codebook": [
+        "codebook:codebook_load",  # also .qdc and Taguette CSV, through cli/exchange.py
+        "codebook:codebook_export",
+        "codebook:codebook_check",
+    ],
+    "export": [
+        "chapter:export_chapter",
+        "chapter:export_quotes",
+        "exchange:export_qdpx_command",
+        "exchange:export_qdc_command",
+    ],
+    "anonymise": ["revisions:anonymise_check", "revisions:anonymise_apply", "revisions:anonymise_purge_snapshots"],
+}
 
-# coding and quotes
-main.add_command(coding.code)
-main.add_command(coding.uncode)
-main.add_command(coding.quotes)
-main.add_command(coding.select)
-main.add_command(coding.stats)
-main.add_command(coding.memo)
-main.add_command(search.search)
 
-# the terminal workbench
-main.add_command(app.demo)
-main.add_command(app.open_)
-main.add_command(app.recent)
+def _defined(where: str) -> click.Command:
+    module, attribute = where.split(":")
+    return getattr(importlib.import_module(f"workbench.cli.{module}"), attribute)
 
-# the chapter and other exports
-main.add_command(chapter.export)
-chapter.export.add_command(chapter.export_chapter)
-chapter.export.add_command(chapter.export_quotes)
-chapter.export.add_command(exchange.export_qdpx_command)
-chapter.export.add_command(exchange.export_qdc_command)
-main.add_command(chapter.verify)
 
-# keeping the work safe
-main.add_command(safety.backup)
-main.add_command(safety.backups)
-main.add_command(safety.restore)
-main.add_command(safety.log)
-main.add_command(safety.undo)
-main.add_command(safety.redo)
+def _load_command(name: str) -> click.Command:
+    """The command ``name`` of :data:`COMMANDS`, with its sub-commands and their shell completion."""
+    from workbench.cli import completion
 
-# analysis and agreement
-main.add_command(analysis.matrix)
-main.add_command(analysis.cooccurrence)
-main.add_command(analysis.coverage)
-main.add_command(analysis.merge)
-main.add_command(analysis.agreement)
-main.add_command(charts.chart)
-
-# exchange with other tools
-main.add_command(exchange.import_highlights)
-
-# revisions and anonymising
-main.add_command(revisions.reimport)
-main.add_command(revisions.review)
-main.add_command(revisions.reviewed)
-main.add_command(revisions.anonymise)
-revisions.anonymise.add_command(revisions.anonymise_check)
-revisions.anonymise.add_command(revisions.anonymise_apply)
-revisions.anonymise.add_command(revisions.anonymise_purge_snapshots)
-
-# the shell's completion (attached last: it walks the whole tree)
-main.add_command(completion.completion)
-completion.attach(main)
+    command = _defined(COMMANDS[name])
+    if isinstance(command, click.Group):
+        for where in SUBCOMMANDS.get(name, []):
+            command.add_command(_defined(where))
+    completion.attach(command)
+    return command

@@ -134,6 +134,11 @@ def open_workbench(path: Path, mouse: bool = True) -> None:
     # is shown (about a tenth less CPU for the imports, measured in docs/PERFORMANCE.md).
     gc.disable()
     try:
+        if path.is_file():  # check the study while Textual is imported (errors opening it come first)
+            from workbench.study import start_integrity_check
+
+            start_integrity_check(path)
+            from workbench.tui.app import WorkbenchApp
         study = open_study(path)
         note_opened(path)
         try:

@@ -119,6 +119,9 @@ def safe_output() -> Iterator[None]:
 
 def open_study(path: Path, coder: str | None = None):
     """Open the study at ``path`` (imported here so `workbench --help` stays fast)."""
+    from workbench.study import start_integrity_check
+
+    start_integrity_check(path)  # while the study's modules are imported (nothing if already started)
     from workbench.study import Study
 
     return Study.open(path, coder=coder)

@@ -68,7 +68,7 @@ def codebook_export(study: Path, output: Path | None) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 def codebook_check(file: Path) -> None:
     """Validate a codebook file without loading it anywhere."""
-    from workbench.domain.codebook import iter_themes
+    from workbench.domain.theme_tree import iter_themes
     from workbench.interop.codebook_file import colour_warnings, load_codebook
 
     book = load_codebook(file)

@@ -115,8 +115,8 @@ def attach(command: click.Command) -> None:
             # Parameter.shell_complete is click's public hook; bind ours to this one parameter.
             param.shell_complete = types.MethodType(lambda self, ctx, inc, f=complete: f(ctx, self, inc), param)
     if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            attach(sub)
+        for name in command.list_commands(None):
+            attach(command.get_command(None, name))
 
 
 @click.command("completion")

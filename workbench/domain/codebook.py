@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import NoReturn
 
 import yaml
@@ -17,9 +17,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from workbench.domain.colours import normalise_colour
 from workbench.domain.models import Codebook, ThemeSpec
+from workbench.domain.theme_tree import PATH_SEPARATOR
 from workbench.errors import InputError
-
-PATH_SEPARATOR = "/"
 
 CODEBOOK_FIELDS = ("name", "description", "themes")
 THEME_FIELDS = ("name", "key", "color", "colour", "description", "include", "exclude", "children")
@@ -293,21 +292,6 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         return _Reader(text, source).codebook(root)
     except RecursionError:
         raise InputError("the codebook is nested too deeply", where=f"{source}:1") from None
-
-
-def iter_themes(themes: Iterable[ThemeSpec]) -> Iterator[tuple[str, ThemeSpec]]:
-    """Yield ``("Parent/Child", spec)`` for every theme in the tree, depth-first in file order."""
-    stack = [("", iter(themes))]
-    while stack:
-        parent, children = stack[-1]
-        theme = next(children, None)
-        if theme is None:
-            stack.pop()
-            continue
-        path = f"{parent}{PATH_SEPARATOR}{theme.name}" if parent else theme.name
-        yield path, theme
-        if theme.children:
-            stack.append((path, iter(theme.children)))
 
 
 # --- writing ---------------------------------------------------------------------------------

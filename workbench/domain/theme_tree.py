@@ -1,11 +1,15 @@
-"""A theme with its sub-themes, from the flat list of themes a study keeps (each knows its parent)."""
+"""A theme with its sub-themes: from the flat list of themes a study keeps (each knows its
+parent), and the paths of a codebook's tree of theme specs."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from workbench.domain.models import Theme
+from workbench.domain.models import Theme, ThemeSpec
+
+#: Separates a theme's name from its parent's in a theme path (``Trust/Agreements``).
+PATH_SEPARATOR = "/"
 
 
 def subtree_ids(themes: Iterable[Theme], theme_id: int) -> list[int]:
@@ -34,3 +38,18 @@ def subtree(themes: Iterable[Theme], theme_id: int) -> list[Theme]:
     themes = list(themes)
     inside = set(subtree_ids(themes, theme_id))
     return [theme for theme in themes if theme.id in inside]
+
+
+def iter_themes(themes: Iterable[ThemeSpec]) -> Iterator[tuple[str, ThemeSpec]]:
+    """Yield ``("Parent/Child", spec)`` for every theme in the tree, depth-first in file order."""
+    stack = [("", iter(themes))]
+    while stack:
+        parent, children = stack[-1]
+        theme = next(children, None)
+        if theme is None:
+            stack.pop()
+            continue
+        path = f"{parent}{PATH_SEPARATOR}{theme.name}" if parent else theme.name
+        yield path, theme
+        if theme.children:
+            stack.append((path, iter(theme.children)))

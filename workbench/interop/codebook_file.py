@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from os import PathLike
 
-from workbench.domain.codebook import iter_themes, parse_codebook
+from workbench.domain.codebook import parse_codebook
 from workbench.domain.colours import repeated_colours
 from workbench.domain.models import Codebook
+from workbench.domain.theme_tree import iter_themes
 from workbench.interop.decode import decode_utf8
 from workbench.interop.files import read_user_file
 

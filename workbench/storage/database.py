@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from workbench.errors import StorageError, StudyBusyError, WorkbenchError
-from workbench.storage import backup, schema, side_files
+from workbench.storage import backup, integrity, schema, side_files
 from workbench.storage.connection import Database
 from workbench.storage.study_file import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
 
@@ -205,9 +205,10 @@ def open_database(path: Path) -> StudyDatabase:
 
 
 def _open_existing(path: Path) -> StudyDatabase:
+    checked = integrity.early_result(path)  # first: its connection closes before the file is read here
     _check_file(path)
     reason = _why_not_writable(path)
-    db = _open_checked(path, reason)
+    db = _open_checked(path, reason, checked)
     try:
         if db.read_only:
             _refuse_old_schema_read_only(db)
@@ -272,8 +273,9 @@ def _why_not_writable(path: Path) -> str | None:
     return side_files.repair(real)
 
 
-def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
-    """Connect, then check the application id, the schema version and the file's integrity."""
+def _open_checked(path: Path, read_only_reason: str | None, checked: str | None = None) -> StudyDatabase:
+    """Connect, then check the application id, the schema version and the file's integrity
+    (``checked``: ``"ok"`` when an early check of this file found nothing wrong, see ``integrity.py``)."""
     db = _connect(path, read_only_reason)
     try:
         try:
@@ -294,7 +296,7 @@ def _open_checked(path: Path, read_only_reason: str | None) -> StudyDatabase:
             raise WorkbenchError(
                 f"{path}: made by a newer workbench (schema {version}, this one knows {schema.SCHEMA_VERSION}); upgrade workbench"
             )
-        problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        problem = checked or db.execute("PRAGMA quick_check(1)").fetchone()[0]
         if problem != "ok":
             raise StorageError(_damaged(path, problem))
     except sqlite3.OperationalError as exc:

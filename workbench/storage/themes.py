@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from workbench.domain.codebook import iter_themes
 from workbench.domain.colours import pick_colour
 from workbench.domain.models import Codebook, ThemeSpec
 from workbench.domain.reports import CodebookMergeReport
+from workbench.domain.theme_tree import iter_themes
 from workbench.storage.connection import Database
 from workbench.storage.rows import insert_row, update_changed
 

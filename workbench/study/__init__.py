@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,15 @@ def _import_core() -> ModuleType:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def start_integrity_check(path: Path | str) -> None:
+    """Start checking the study file at ``path`` on a thread of its own (``storage/integrity.py``):
+    it runs while a front end imports what it needs, and ``Study.open`` takes its result instead
+    of checking the file again."""
+    from workbench.storage.integrity import start_check
+
+    start_check(Path(path))
 
 
 def __dir__() -> list[str]:

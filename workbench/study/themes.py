@@ -6,12 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.domain import codebook as codebook_format
 from workbench.domain.colours import normalise_colour
 from workbench.domain.models import Codebook, Theme, ThemeSpec
 from workbench.domain.reports import CodebookMergeReport, ThemeCount
 from workbench.errors import NotFoundError, WorkbenchError
-from workbench.interop.codebook_file import colour_warnings, load_codebook
 from workbench.storage import queries
 from workbench.storage import themes as themes_store
 from workbench.study.provenance import now
@@ -60,6 +58,8 @@ class ThemesMixin:
         description: str | None = None,
     ) -> Theme:
         """Add a theme (or a sub-theme of ``parent``)."""
+        from workbench.domain import codebook as codebook_format  # YAML: imported when used
+
         parent_theme = self.theme(parent) if parent else None
         # Through the codebook format once, for exactly the checks a codebook file gets.
         codebook = codebook_format.parse_codebook(
@@ -160,6 +160,8 @@ class ThemesMixin:
 
     def load_codebook(self, path: Path | str) -> CodebookMergeReport:
         """Merge a codebook file into the study by theme path (see docs/codebook.md)."""
+        from workbench.interop.codebook_file import colour_warnings, load_codebook
+
         codebook = load_codebook(Path(path))
         report = self.merge_codebook(codebook, source=str(path))
         report.warnings.extend(colour_warnings(codebook))
@@ -174,6 +176,8 @@ class ThemesMixin:
 
     def export_codebook(self) -> str:
         """The study's current codebook as YAML, in the format ``load_codebook`` reads."""
+        from workbench.domain import codebook as codebook_format
+
         themes = self.themes()
         specs: dict[int, ThemeSpec] = {}
         roots: list[ThemeSpec] = []

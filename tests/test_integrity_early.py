@@ -1,0 +1,84 @@
+"""The integrity check started early on a thread (storage/integrity.py): its "ok" spares the
+opening a second check, and anything else leaves the opening to check and word the problem."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.errors import StorageError
+from workbench.storage import integrity
+from workbench.study import Study, start_integrity_check
+
+WORKBENCH = Path(sys.executable).parent / "workbench"
+
+
+def damage(path: Path) -> None:
+    """Overwrite the root page of the codings table, as a failing disk might."""
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'codings'").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * size)
+        handle.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff" * 64)
+
+
+def quick_checks_on_open(path: Path, monkeypatch) -> list[str]:
+    """Open the study, and return the integrity checks its own connection ran."""
+    ran: list[str] = []
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        conn.set_trace_callback(lambda sql: ran.append(sql) if "quick_check" in sql else None)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    Study.open(path).close()
+    monkeypatch.undo()
+    return ran
+
+
+def test_a_sound_study_checked_early_is_not_checked_again(study_path: Path, monkeypatch):
+    assert quick_checks_on_open(study_path, monkeypatch) == ["PRAGMA quick_check(1)"]  # nothing started
+    start_integrity_check(study_path)
+    assert quick_checks_on_open(study_path, monkeypatch) == []
+
+
+def test_a_damaged_study_is_refused_as_before_when_checked_early(study_path: Path):
+    damage(study_path)
+    start_integrity_check(study_path)
+    with pytest.raises(StorageError, match="the study file is damaged"):
+        Study.open(study_path)
+    assert integrity.early_result(study_path) is None  # taken by that opening
+
+
+def test_the_early_result_is_for_that_file_only(study_path: Path, tmp_path: Path):
+    other = tmp_path / "other.db"
+    other.write_bytes(study_path.read_bytes())
+    start_integrity_check(study_path)
+    os.replace(other, study_path)  # another file under the same name (a sync, a restore)
+    assert integrity.early_result(study_path) is None
+    assert integrity.early_result(tmp_path / "never-checked.db") is None
+
+
+def test_a_file_that_is_not_a_study_gets_the_usual_message(tmp_path: Path):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    start_integrity_check(empty)  # SQLite calls an empty file a sound, empty database
+    with pytest.raises(Exception, match="not a workbench study"):
+        Study.open(empty)
+
+
+def test_commands_refuse_a_damaged_study_in_one_line(study_path: Path):
+    damage(study_path)
+    for command in (["stats"], ["matrix"], ["quotes"]):
+        done = subprocess.run([str(WORKBENCH), *command, str(study_path)], capture_output=True, text=True)
+        assert done.returncode == 1
+        assert done.stderr.count("\n") == 1 and "the study file is damaged" in done.stderr, done.stderr
