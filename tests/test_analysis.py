@@ -306,14 +306,6 @@ def test_cli_cooccurrence_prints_aligned_columns(small: Path):
     assert header[starts[0] :].startswith("theme") and header[ends[2] - 4 : ends[2] + 1] == "turns"
 
 
-def test_cli_cooccurrence_puts_each_pair_on_one_line():
-    from workbench.cli.analysis import _aligned, _width
-
-    assert _width("Tillit") == 6 and _width("信頼") == 4 and _width("e\u0301") == 1
-    text = _aligned(("theme", "n"), [("信頼", "12"), ("a\nb\tc", "3")], right=(1,))
-    assert text.splitlines() == ["theme   n", "-----  --", "信頼   12", "a b c   3"]
-
-
 def test_cli_matrix_errors_are_one_line(small: Path):
     result = CliRunner().invoke(main, ["matrix", str(small), "--by", "colour"])
     assert result.exit_code == 1

@@ -7,13 +7,13 @@ and exit code 1. The ``--json`` shapes are documented in docs/analysis.md.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from workbench.cli.base import STUDY, emit_json, open_study
+from workbench.display.plain_table import aligned
 from workbench.display.safe_text import visible
 from workbench.errors import WorkbenchError
 
@@ -141,36 +141,7 @@ def cooccurrence(study: Path, unit: str, as_json: bool) -> None:
     # Plain aligned text: a Rich table of the hundreds of pairs a real study has took longer than
     # the analysis itself (about 0.65 s for the 780 pairs of 40 themes).
     click.echo(f"{study.name}: co-occurrence by {unit}")
-    click.echo(_aligned(("theme", "theme", places, "informants", "first place"), rows, right=(2, 3)))
-
-
-def _aligned(header: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> str:
-    """Columns two spaces apart under a header and a rule; ``right``: the columns aligned right."""
-    table = [_one_line(header), *(_one_line(row) for row in rows)]
-    widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
-    last = len(header) - 1
-
-    def line(cells: tuple[str, ...]) -> str:
-        out = []
-        for i, cell in enumerate(cells):
-            pad = " " * (widths[i] - _width(cell))
-            out.append(pad + cell if i in right else (cell if i == last else cell + pad))
-        return "  ".join(out)
-
-    rule = "  ".join("-" * width for width in widths)
-    return "\n".join([line(table[0]), rule, *(line(row) for row in table[1:])])
-
-
-def _one_line(cells: tuple[str, ...]) -> tuple[str, ...]:
-    """Cells on one line, safe to print: line breaks and runs of whitespace become one space."""
-    return tuple(visible(cell, line_break="") for cell in cells)
-
-
-def _width(text: str) -> int:
-    """Terminal columns ``text`` takes: wide (East Asian) characters two, combining marks none."""
-    if text.isascii():
-        return len(text)
-    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    click.echo(aligned(("theme", "theme", places, "informants", "first place"), rows, right=(2, 3)))
 
 
 @click.command()

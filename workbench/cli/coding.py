@@ -129,7 +129,7 @@ def stats(study: Path, by: str | None, as_json: bool) -> None:
     with open_study(study) as s:
         rows, values = s.stats(by)
         summary = {"transcripts": len(s.transcripts()), "cases": len(s.cases())}
-    from workbench.cli.output import print_stats, stats_json
+    from workbench.cli.report_output import print_stats, stats_json
 
     if as_json:
         emit_json(stats_json(rows, values, by, summary))

@@ -59,52 +59,6 @@ def print_table(headers: list[str], rows: list[list[str]], title: str | None = N
     _console().print(table)
 
 
-def stats_json(rows: list, values: list[str], by: str | None, summary: dict) -> dict:
-    """The documented ``stats --json`` shape of ``Study.stats``'s rows (one ThemeCount per theme)."""
-    return {
-        **summary,
-        "by": by,
-        "values": values,
-        "themes": [
-            {
-                "theme": r.theme.path,
-                "codings": r.codings,
-                "informants": r.informants,
-                "codings_with_subthemes": r.codings_total,
-                "informants_with_subthemes": r.informants_total,
-                **(
-                    {"by_value": {v: {"codings": c, "informants": i} for v, (c, i) in r.by_value.items()}} if by else {}
-                ),
-            }
-            for r in rows
-        ],
-    }
-
-
-def print_stats(rows: list, values: list[str], by: str | None, summary: dict, title: str) -> None:
-    """Codings and informants per theme (``Study.stats``'s rows) as a table; sub-themes indented."""
-    table = Table(
-        title=Text(visible(f"{title}: {summary['transcripts']} transcripts, {summary['cases']} cases"), "table.title"),
-        show_edge=False,
-        caption="a theme's own codings (with its sub-themes' in brackets); split columns: codings / informants, sub-themes included",
-    )
-    table.add_column("theme")
-    table.add_column("codings", justify="right")
-    table.add_column("informants", justify="right")
-    for value in values:
-        table.add_column(Text(visible(f"{by}={value}")), justify="right")
-    for r in rows:
-        name = Text("  " * r.theme.depth)
-        name.append("■ ", style=r.theme.color)
-        name.append(visible(r.theme.name))
-        has_children = r.codings_total != r.codings
-        codings = f"{r.codings} ({r.codings_total})" if has_children else str(r.codings)
-        informants = f"{r.informants} ({r.informants_total})" if has_children else str(r.informants)
-        cells = [f"{c} / {i}" for c, i in (r.by_value[v] for v in values)]
-        table.add_row(name, codings, informants, *cells)
-    _console().print(table)
-
-
 def print_quotes(quotes: list[Quote]) -> None:
     """The quote board as text: grouped by theme, one block per quote."""
     console = _console()
