@@ -82,3 +82,13 @@ def test_commands_refuse_a_damaged_study_in_one_line(study_path: Path):
         done = subprocess.run([str(WORKBENCH), *command, str(study_path)], capture_output=True, text=True)
         assert done.returncode == 1
         assert done.stderr.count("\n") == 1 and "the study file is damaged" in done.stderr, done.stderr
+
+
+def test_the_command_guesses_the_study_from_its_arguments(study_path: Path, tmp_path: Path):
+    from workbench.__main__ import study_named_in
+
+    text = tmp_path / "notes.txt"
+    text.write_text("SQLite format 3 is not the header of this file", encoding="utf-8")
+    assert study_named_in(["export", "chapter", str(study_path), "-o", str(text)]) == str(study_path)
+    assert study_named_in(["import", str(text), str(study_path)]) == str(study_path)
+    assert study_named_in(["stats", "--by", "size", str(tmp_path / "missing.db"), str(tmp_path)]) is None

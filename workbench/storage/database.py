@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from workbench.errors import StorageError, StudyBusyError, WorkbenchError
-from workbench.storage import backup, integrity, schema, side_files
+from workbench.storage import integrity, schema, side_files
 from workbench.storage.connection import Database
 from workbench.storage.study_file import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
 
@@ -226,6 +226,8 @@ def _open_existing(path: Path) -> StudyDatabase:
             return db
         if _version(db) < schema.SCHEMA_VERSION:
             old = _version(db)
+            from workbench.storage import backup  # snapshots: imported when one is made or listed
+
             backup.snapshot(path, db, f"before migration v{old} to v{schema.SCHEMA_VERSION}")
             _migrate(db)
     except sqlite3.OperationalError as exc:  # e.g. a full disk: the transaction was rolled back
@@ -254,6 +256,8 @@ def _check_file(path: Path) -> None:
     if header != SQLITE_HEADER:
         size = path.stat().st_size
         what = "it is empty, 0 bytes" if size == 0 else f"it does not start as an SQLite file; {size} bytes"
+        from workbench.storage import backup
+
         if backup.list_snapshots(path):  # it was a study: cut short or overwritten
             raise StorageError(_damaged(path, what))
         raise StorageError(f"{path}: not a workbench study (not an SQLite file{'; it is empty' if size == 0 else ''})")
@@ -339,6 +343,8 @@ def _free_bytes(path: Path) -> int:
 
 def _damaged(path: Path, problem: object) -> str:
     detail = " ".join(str(problem).split())
+    from workbench.storage import backup
+
     if backup.list_snapshots(path):
         advice = f"`workbench restore {path}` puts back its latest snapshot (`workbench backups {path}` lists them)"
     else:

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
-from workbench.storage.durable import vacuum_into
 
 if TYPE_CHECKING:
     from workbench.storage.connection import Database
@@ -116,6 +115,8 @@ def write_copy(db: Database, target: Path) -> Path:
     if not target.parent.is_dir():
         raise WorkbenchError(f"{target.parent}: no such folder (nothing was written)")
     try:
+        from workbench.storage.durable import vacuum_into  # imported when a copy is made
+
         vacuum_into(db.conn, target)
     except (sqlite3.Error, OSError) as exc:
         detail = " ".join(str(exc).split())

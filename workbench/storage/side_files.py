@@ -24,10 +24,8 @@ study opens read-only with that reason.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import struct
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,6 +114,9 @@ def _rebuild(path: Path) -> str | None:
         if not holds_work:
             path.unlink()
             return None
+        import shutil  # only for this rare repair
+        import uuid
+
         copy = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
         try:
             shutil.copyfile(path, copy)

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.domain.models import Coding
-from workbench.domain.reanchor import Anchor, place_exactly
-from workbench.domain.text_search import find_passage_spans
 from workbench.errors import NotFoundError, TextChangedError, WorkbenchError
 from workbench.storage import codings as codings_store
 from workbench.storage import queries
@@ -45,6 +43,8 @@ class CodingMixin:
             raise WorkbenchError("the passage to code is empty")
         text = self.transcript_text(transcript)
         # Canonically equivalent text is equal (a passage typed in NFC finds it stored in NFD).
+        from workbench.domain.text_search import find_passage_spans
+
         spans = dict(find_passage_spans(text, passage))
         starts = sorted(spans)
         if not starts:
@@ -184,6 +184,8 @@ class CodingMixin:
 def _found_again(seen: str, text: str, start: int, end: int, transcript: str) -> tuple[int, int]:
     """Where ``seen[start:end]`` is in ``text``, a changed version of ``seen``: placed the way a
     re-import places codings, and only onto exactly the same text."""
+    from workbench.domain.reanchor import Anchor, place_exactly
+
     placed = place_exactly(Anchor(seen, text), start, end)
     if placed is None:
         raise TextChangedError(

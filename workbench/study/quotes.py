@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from workbench.domain.elision import check_elided
 from workbench.domain.models import Quote, QuoteEntry
 from workbench.errors import WorkbenchError
 from workbench.storage import queries, quote_rows
@@ -81,6 +80,8 @@ class QuotesMixin:
         """
         coding = self.coding(coding_id)
         if elided:
+            from workbench.domain.elision import check_elided
+
             check_elided(coding.text, elided)
         current = quotes_store.quote_state(self._db, coding_id)
         payload = {"id": coding_id, "selected": selected, "comment": comment, "position": position, "elided": elided}
