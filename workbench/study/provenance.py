@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import hashlib
 import os
 
 _HASH_PIECE = 1 << 20  # characters encoded at a time
@@ -28,6 +27,8 @@ def default_coder() -> str:
 
 def text_hash(text: str) -> str:
     """The hash stored with a text, to find the same text again (SHA-256 of its UTF-8, in hex)."""
+    import hashlib  # imported when a text is first stored or compared, not when a study opens
+
     digest = hashlib.sha256()
     for at in range(0, len(text), _HASH_PIECE):  # in pieces: a large text is not encoded whole
         digest.update(text[at : at + _HASH_PIECE].encode("utf-8"))
