@@ -93,3 +93,14 @@ def test_an_error_naming_odd_text_is_one_safe_line(study: Path):
 
 def test_json_output_keeps_the_text_as_stored(study: Path):
     assert json.loads(run("case", "list", study, "--json").stdout)["informant_1"]["cluster"] == ODD
+
+
+def test_the_patterns_that_find_unsafe_code_points_match_exactly_the_tables():
+    from workbench.display import safe_text
+
+    for pattern, table in (
+        (safe_text._NEEDS_ONE_LINE, safe_text._ONE_LINE),
+        (safe_text._NEEDS_IN_PLACE, safe_text._IN_PLACE),
+    ):
+        found = {c for c in range(0x110000) if pattern.match(chr(c))}
+        assert found == set(table)

@@ -65,17 +65,30 @@ def _width_stand_ins() -> dict[int, int]:
 #: Code points drawn at another width than Rich measures -> one code point both measure alike.
 WIDTH_STAND_INS = MappingProxyType(_width_stand_ins())
 
+def _any_of(codes) -> re.Pattern[str]:
+    """A pattern matching any one of ``codes``, as ranges of consecutive code points (one
+    character each, over two thousand of them, took a noticeable part of every start-up)."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile("[" + "".join(parts) + "]")
+
+
 # One-line text: line breaks and other whitespace are spacing (see visible()), not symbols.
 _SPACING = (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029)
 _ONE_LINE = {c: v for c, v in {**STAND_INS, **WIDTH_STAND_INS}.items() if c not in _SPACING}
-_NEEDS_ONE_LINE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ONE_LINE)) + "]")
+_NEEDS_ONE_LINE = _any_of(_ONE_LINE)
 _BREAK = re.compile(r"[ \t\v\f]*[\r\n\x85\u2028\u2029][\s]*")
 _SPACES = re.compile(r"\s+")
 
 # In place: a newline is the layout's structure and stays; every other code point is shown as
 # one code point, so lengths and offsets carry over.
 _IN_PLACE = {c: v for c, v in {**STAND_INS, **WIDTH_STAND_INS}.items() if c != 0x0A}
-_NEEDS_IN_PLACE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_IN_PLACE)) + "]")
+_NEEDS_IN_PLACE = _any_of(_IN_PLACE)
 _IN_LINE = {**_IN_PLACE, 0x0A: ord(LINE_BREAK)}
 
 

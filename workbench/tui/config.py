@@ -22,8 +22,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from workbench.errors import InputError
 
 KNOWN = {"keys", "mouse", "ui_theme", "animations"}
@@ -61,13 +59,10 @@ def load_config(path: Path | None = None) -> UiConfig:
     if not path.exists():
         return UiConfig(save_to=path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", where=where) from None
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read settings ({exc})", where=str(path)) from None
+    data = _parsed(text, path) if text.strip() else {}  # an empty file: no YAML parser to import
     if not isinstance(data, dict):
         raise InputError("settings must be a mapping (key: value)", where=str(path))
     unknown = sorted(set(data) - KNOWN)
@@ -96,6 +91,17 @@ def load_config(path: Path | None = None) -> UiConfig:
         save_to=path,
         notes=notes,
     )
+
+
+def _parsed(text: str, path: Path) -> object:
+    import yaml  # imported only for a settings file with something in it
+
+    try:
+        return yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", where=where) from None
 
 
 _UI_THEME_LINE = re.compile(r"^ui_theme\s*:.*$", re.MULTILINE)

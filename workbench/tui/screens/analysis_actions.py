@@ -3,10 +3,14 @@ quote opens :class:`AnalysisDialog` (the note after the quote and its theme's cl
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from workbench.domain.models import Quote
 from workbench.tui.saving import Change
-from workbench.tui.screens.analysis_dialog import AnalysisDialog, AnalysisText
 from workbench.tui.screens.coding_base import CodingScreenBase
+
+if TYPE_CHECKING:
+    from workbench.tui.screens.analysis_dialog import AnalysisText
 
 
 class AnalysisActions(CodingScreenBase):
@@ -19,6 +23,8 @@ class AnalysisActions(CodingScreenBase):
             self.notify("No quote under the cursor: move to one on the quote board (F4) first.", timeout=3)
             return
         closing = self.study.memo("closing", quote.theme) or ""
+        from workbench.tui.screens.analysis_dialog import AnalysisDialog  # when first opened
+
         self.app.push_screen(AnalysisDialog(quote, closing), lambda result: self._save_analysis(quote, closing, result))
 
     def _save_analysis(self, quote: Quote, closing: str, result: AnalysisText | None) -> None:

@@ -10,13 +10,15 @@ transcript they step through that transcript's hits. Matching is the same everyw
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from workbench.domain.text_search import Matcher, SearchOptions
 from workbench.errors import WorkbenchError
-from workbench.study.search import SearchHit, code_hits
 from workbench.tui.saving import Change
 from workbench.tui.screens.coding_base import CodingScreenBase
 from workbench.tui.screens.dialogs import TextDialog
+
+if TYPE_CHECKING:
+    from workbench.study.search import SearchHit
 
 
 class SearchActions(CodingScreenBase):
@@ -81,6 +83,8 @@ class SearchActions(CodingScreenBase):
         """Code the listed hits with a theme: one change through the saver, one undoable step."""
 
         def code():
+            from workbench.study.search import code_hits
+
             return code_hits(self.study, request.hits, request.theme_path, request.request.unit)
 
         def done(report) -> str:
@@ -102,6 +106,8 @@ class SearchActions(CodingScreenBase):
             return
         self.search_query = query
         try:
+            from workbench.domain.text_search import Matcher, SearchOptions  # when first searched
+
             spans = Matcher(SearchOptions(query)).find(self.transcript_view.text)
         except WorkbenchError as error:
             self._fail(error)
