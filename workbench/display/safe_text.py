@@ -65,6 +65,7 @@ def _width_stand_ins() -> dict[int, int]:
 #: Code points drawn at another width than Rich measures -> one code point both measure alike.
 WIDTH_STAND_INS = MappingProxyType(_width_stand_ins())
 
+
 def _any_of(codes) -> re.Pattern[str]:
     """A pattern matching any one of ``codes``, as ranges of consecutive code points (one
     character each, over two thousand of them, took a noticeable part of every start-up)."""

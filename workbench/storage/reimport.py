@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from workbench.domain.models import ParsedTranscript
+from workbench.domain.word_count import count_words
 from workbench.storage.connection import Database
 from workbench.storage.rows import insert_rows
 
@@ -62,7 +63,7 @@ def replace_text(
     db.execute(
         """UPDATE transcripts SET text = ?, content_hash = ?, chars = ?, words = ?, source_file = ?,
            format = ?, imported_at = ? WHERE id = ?""",
-        [text, content_hash, len(text), len(text.split()), source_file, parsed.format, imported_at, transcript_id],
+        [text, content_hash, len(text), count_words(text), source_file, parsed.format, imported_at, transcript_id],
     )
     db.execute("DELETE FROM turns WHERE transcript_id = ?", [transcript_id])
     insert_rows(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.domain.models import Turn
+from workbench.domain.word_count import count_words
 from workbench.errors import WorkbenchError
 from workbench.storage.connection import Database
 from workbench.storage.database import read_raw, transaction
@@ -86,7 +87,7 @@ def rewrite_transcript(
     (its file name, format and import time stay)."""
     db.execute(
         "UPDATE transcripts SET text = ?, content_hash = ?, chars = ?, words = ? WHERE id = ?",
-        [text, content_hash, len(text), len(text.split()), transcript_id],
+        [text, content_hash, len(text), count_words(text), transcript_id],
     )
     db.execute("DELETE FROM turns WHERE transcript_id = ?", [transcript_id])
     insert_turns(db, transcript_id, turns)

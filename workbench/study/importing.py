@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.domain.models import ParsedTranscript
+from workbench.domain.word_count import count_words
 from workbench.errors import InputError
 from workbench.storage import cases as cases_store
 from workbench.storage import memos as memos_store
@@ -18,8 +18,6 @@ from workbench.study.provenance import now, text_hash
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
     from workbench.interop.cases import CasesByTranscript
     from workbench.storage.connection import Database
-
-_WORD = re.compile(r"\S+")
 
 
 @dataclass
@@ -138,7 +136,7 @@ class ImportingMixin:
         case_name = merged.pop("case", None) or name
         case_id = self._case_id(case_name, create=True)
         self._set_attributes(case_id, merged)
-        words = sum(1 for _ in _WORD.finditer(parsed.text))  # split() would hold every word at once
+        words = count_words(parsed.text)
         transcript_id = transcripts_store.insert_transcript(
             self._db,
             name=name,
