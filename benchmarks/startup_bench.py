@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import tui_keys  # noqa: E402
+from bytecode import compile_workbench  # noqa: E402
 from keystroke_latency import percentile  # noqa: E402
 
 WORKBENCH = Path(sys.executable).parent / "workbench"
@@ -46,6 +47,7 @@ def main() -> None:
     parser.add_argument("--study", type=Path)
     parser.add_argument("--pages", type=int, default=0, help="also time this many page moves in the app")
     options = parser.parse_args()
+    compile_workbench()
     with tempfile.TemporaryDirectory() as folder:
         study = options.study
         if study is None:
