@@ -201,6 +201,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated files and print where")
     parser.add_argument("--save", type=Path, help="also write the JSON object to this file")
     args = parser.parse_args()
+    compile_workbench()  # as installed: compiled modules (see bytecode.py)
     folder = Path(tempfile.mkdtemp(prefix=f"wb-bench-{args.scale}-"))
     try:
         results = run(research_study.SCALES[args.scale], args.peer, folder)
