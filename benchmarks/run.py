@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peer_qc  # noqa: E402
 import research_study  # noqa: E402
 import tui_keys  # noqa: E402
+from bytecode import compile_workbench  # noqa: E402
 from chapter_bench import select_for_chapter  # noqa: E402
 from core_figures import core_figures  # noqa: E402
 from report import table  # noqa: E402
