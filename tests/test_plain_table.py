@@ -59,3 +59,29 @@ def test_stats_prints_a_row_per_theme_with_the_counts_of_its_json(study_path: Pa
         cells = re.split(r" {2,}", line.strip())  # columns are two or more spaces apart
         assert cells[1:] == [*own, *by_value]
     assert lines[-1].startswith("a theme's own codings")
+
+
+def test_matrix_prints_the_cells_of_its_json(study_path: Path):
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+
+    def matrix(*args: str) -> str:
+        done = subprocess.run(
+            [str(WORKBENCH), "matrix", str(study_path), *args], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    data = json.loads(matrix("--by", "size", "--json"))
+    title, header, _rule, *rows, note = matrix("--by", "size").splitlines()
+    assert title.endswith("themes x size") and note.startswith("codings / informants")
+    assert header.split() == ["theme", *data["columns"], "total"]
+    assert len(rows) == len(data["rows"]) + 1  # and the totals
+
+    def cell(c: dict) -> str:
+        return f"{c['codings']} / {c['informants']}" if c["codings"] else "·"
+
+    for line, row in zip(rows, data["rows"], strict=False):
+        assert line.lstrip().startswith("■ " + row["theme"].split("/")[-1])
+        cells = re.split(r" {2,}", line.strip())[1:]
+        assert cells[: len(row["cells"])] == [cell(c) for c in row["cells"]]
+    assert re.split(r" {2,}", rows[-1])[1:] == [*(cell(c) for c in data["column_totals"]), cell(data["total"])]

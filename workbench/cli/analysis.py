@@ -71,8 +71,7 @@ def matrix(study: Path, by: str, theme: str | None, as_json: bool) -> None:
 
     A cell counts the theme's own codings; with --by KEY it shows codings / informants.
     """
-    from rich.table import Table
-
+    from workbench.cli.report_output import print_matrix
     from workbench.study.analysis import theme_attribute_matrix
 
     with open_study(study) as s:
@@ -80,32 +79,7 @@ def matrix(study: Path, by: str, theme: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(result.to_json())
         return
-    per_case = result.by == "case"
-    table = Table(
-        title=_safe(f"{study.name}: themes x {result.by}", "table.title"),
-        show_edge=False,
-        caption="codings"
-        if per_case
-        else "codings / informants; a theme's own codings (total with sub-themes in brackets)",
-    )
-    table.add_column("theme")
-    for column in result.columns:
-        table.add_column("(no value)" if column is None else _safe(str(column)), justify="right")
-    table.add_column("total", justify="right")
-
-    def cell(c) -> str:
-        if not c.codings:
-            return "·"
-        return str(c.codings) if per_case else f"{c.codings} / {c.informants}"
-
-    for row in result.rows:
-        total = cell(row.total)
-        if row.total_with_subthemes != row.total:
-            total += f" ({cell(row.total_with_subthemes)})"
-        table.add_row(_theme_label(row.theme, row.color), *(cell(c) for c in row.cells), total)
-    table.add_section()
-    table.add_row("all", *(cell(c) for c in result.column_totals), cell(result.total))
-    _console().print(table)
+    print_matrix(result, study.name)
 
 
 @click.command()
