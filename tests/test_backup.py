@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from damaged_study import damage
 
 from workbench.cli import main
 from workbench.errors import WorkbenchError
@@ -27,17 +28,6 @@ def codings(path: Path) -> int:
         return conn.execute("SELECT count(*) FROM codings").fetchone()[0]
     finally:
         conn.close()
-
-
-def damage(path: Path) -> None:
-    """Overwrite the root page of the codings table, as a failing disk might."""
-    conn = sqlite3.connect(path)
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'codings'").fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    with path.open("r+b") as handle:
-        handle.seek((root - 1) * size)
-        handle.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff" * 64)
 
 
 def code_one(path: Path, start: int = 0, end: int = 20) -> int:

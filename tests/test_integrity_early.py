@@ -6,27 +6,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from damaged_study import damage
+from tmux_terminal import WORKBENCH
 
 from workbench.errors import StorageError
 from workbench.storage import integrity
 from workbench.study import Study, start_integrity_check
-
-WORKBENCH = Path(sys.executable).parent / "workbench"
-
-
-def damage(path: Path) -> None:
-    """Overwrite the root page of the codings table, as a failing disk might."""
-    conn = sqlite3.connect(path)
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'codings'").fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    with path.open("r+b") as handle:
-        handle.seek((root - 1) * size)
-        handle.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff" * 64)
 
 
 def quick_checks_on_open(path: Path, monkeypatch) -> list[str]:

@@ -6,12 +6,11 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-from workbench.display.plain_table import aligned, colour_system, coloured_swatch, width
+from tmux_terminal import WORKBENCH
 
-WORKBENCH = Path(sys.executable).parent / "workbench"
+from workbench.display.plain_table import aligned, colour_system, coloured_swatch, width
 
 
 def test_cells_are_measured_in_terminal_columns_and_kept_on_one_line():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from damaged_study import damage
 
 from workbench.cli import main
 from workbench.errors import StorageError, StudyBusyError, WorkbenchError
@@ -41,17 +42,6 @@ def rows(path: Path) -> dict[str, int]:
         }
     finally:
         conn.close()
-
-
-def damage(path: Path) -> None:
-    """Overwrite the root page of the codings table, as a failing disk might."""
-    conn = sqlite3.connect(path)
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'codings'").fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    with path.open("r+b") as handle:
-        handle.seek((root - 1) * size)
-        handle.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff" * 64)
 
 
 def after_opening(monkeypatch, then) -> None:

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from workbench.domain.word_count import count_words
 
 # Words, and every kind of whitespace between them (Unicode spaces, line and paragraph separators).
-PIECES = st.lists(st.sampled_from(["ord", "å", "信頼", " ", "\n", "\t", "\u00a0", "\u2028", "\u3000", "\x1c", "x\u0301"]))
+PIECES = st.lists(
+    st.sampled_from(["ord", "å", "信頼", " ", "\n", "\t", "\u00a0", "\u2028", "\u3000", "\x1c", "x\u0301"])
+)
 
 
 @given(PIECES, st.integers(min_value=1, max_value=8))

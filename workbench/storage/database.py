@@ -40,7 +40,7 @@ from typing import ParamSpec, TypeVar
 from workbench.errors import StorageError, StudyBusyError, WorkbenchError
 from workbench.storage import integrity, schema, side_files
 from workbench.storage.connection import Database
-from workbench.storage.study_file import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
+from workbench.storage.study_file import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms, inode_of
 
 BUSY_MESSAGE = "the study is busy in another program; try again in a moment (nothing was changed)"
 
@@ -74,7 +74,7 @@ _KEPT_DESCRIPTORS: dict[tuple[int, int], int] = {}
 def read_raw(path: Path, limit: int | None = None) -> bytes:
     """The raw bytes of a study file (the first ``limit`` of them), read without ever dropping
     the locks this process's connections hold on it."""
-    file_id = _file_id(path)
+    file_id = inode_of(path)
     with _CONNECTED_HERE_LOCK:
         if file_id is None or _CONNECTED_HERE[file_id] == 0:
             with Path(path).open("rb") as handle:
@@ -95,7 +95,7 @@ def read_raw(path: Path, limit: int | None = None) -> bytes:
 
 def connected_in_this_process(path: Path) -> bool:
     """Whether this process holds a connection to the file at ``path`` (so SQLite holds locks on it)."""
-    file_id = _file_id(path)
+    file_id = inode_of(path)
     with _CONNECTED_HERE_LOCK:
         return file_id is not None and _CONNECTED_HERE[file_id] > 0
 
@@ -111,7 +111,7 @@ class StudyDatabase(Database):
         #: The -wal file; SQLite keeps it beside the real file when ``path`` is a symlink.
         self.wal_path = Path(f"{path.resolve()}-wal")
         #: Which file was opened: a change is refused once ``path`` names another one, or none.
-        self.file_id = _file_id(path)
+        self.file_id = inode_of(path)
         self._counted = self.file_id is not None
         if self._counted:
             with _CONNECTED_HERE_LOCK:
@@ -133,7 +133,7 @@ class StudyDatabase(Database):
         change would go to the old file, which nobody will open again, and be lost."""
         if self.file_id is None:
             return
-        now = _file_id(self.path)
+        now = inode_of(self.path)
         if now == self.file_id:
             return
         if now is None:
@@ -150,15 +150,6 @@ class StudyDatabase(Database):
     def read_only(self) -> bool:
         """True when the study was opened read-only; every change is then refused."""
         return self.read_only_reason is not None
-
-
-def _file_id(path: Path) -> tuple[int, int] | None:
-    """The device and inode of the file at ``path`` (through a symlink); None if there is none."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return (found.st_dev, found.st_ino)
 
 
 def _connect(path: Path, read_only_reason: str | None = None, immutable: bool = False) -> StudyDatabase:
@@ -249,7 +240,7 @@ def _check_file(path: Path) -> None:
     if path.is_dir():
         raise WorkbenchError(f"{path}: is a folder, not a study file")
     with _CONNECTED_HERE_LOCK:  # no connection of this process may start while the file is read
-        if _CONNECTED_HERE[_file_id(path)] > 0:
+        if _CONNECTED_HERE[inode_of(path)] > 0:
             return  # checked when first opened; reading it now would drop SQLite's locks on it
         with path.open("rb") as handle:
             header = handle.read(16)

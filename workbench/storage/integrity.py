@@ -13,28 +13,21 @@ check as it always does, so every message about a damaged or locked file comes f
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from pathlib import Path
+
+from workbench.storage.study_file import inode_of
 
 #: Checks started and not yet taken, by the file's (device, inode).
 _started: dict[tuple[int, int], tuple[threading.Thread, list[str | None]]] = {}
 _lock = threading.Lock()
 
 
-def _file_id(path: Path) -> tuple[int, int] | None:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return (found.st_dev, found.st_ino)
-
-
 def start_check(path: Path) -> None:
     """Start checking the study file at ``path`` on a thread of its own (nothing if there is no
     such file or a check of it is already running)."""
-    file_id = _file_id(path)
+    file_id = inode_of(path)
     if file_id is None:
         return
     with _lock:
@@ -64,11 +57,11 @@ def early_result(path: Path) -> str | None:
 
     Waits for a check still running, so that its connection is closed before the caller reads
     the file (closing a file Python opened would drop the locks this process holds on it)."""
-    file_id = _file_id(path)
+    file_id = inode_of(path)
     with _lock:
         started = _started.pop(file_id, None) if file_id is not None else None
     if started is None:
         return None
     thread, result = started
     thread.join()
-    return "ok" if result[0] == "ok" and _file_id(path) == file_id else None
+    return "ok" if result[0] == "ok" and inode_of(path) == file_id else None

@@ -2,7 +2,8 @@
 how long to wait for another program's write lock.
 
 Opening a study (``database.py``) and taking or restoring its snapshots (``backup.py``) both need
-these; they live here so that neither of those modules has to import the other for them.
+these (and the early integrity check, ``integrity.py``, which file a path names); they live here
+so that none of those modules has to import another for them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,16 @@ APPLICATION_ID = 0x57424E43  # "WBNC": marks the file as a workbench study
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 BUSY_TIMEOUT_ENV = "WORKBENCH_BUSY_TIMEOUT"  # seconds; for slow network folders, or tests
+
+
+def inode_of(path) -> tuple[int, int] | None:
+    """The device and inode of the file at ``path`` (through a symlink): which file it is, whatever
+    its name; None if there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
 
 
 def busy_timeout_ms() -> int:
