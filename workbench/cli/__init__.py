@@ -5,7 +5,8 @@ fix. ``--json`` output shapes are documented in the README and stay stable.
 
 This module holds the main group and, at its end, the whole command tree: every command is
 defined in the module of its group (transcripts, codebook, coding, chapter, exchange, analysis,
-revisions, safety, app, search) without knowing where it is attached, and registered here.
+revisions, safety, app, search) without knowing where it is attached, and named here
+(``COMMANDS``, ``SUBCOMMANDS``); a command's module is imported only when that command runs.
 """
 
 from __future__ import annotations
