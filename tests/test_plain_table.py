@@ -84,3 +84,20 @@ def test_matrix_prints_the_cells_of_its_json(study_path: Path):
         cells = re.split(r" {2,}", line.strip())[1:]
         assert cells[: len(row["cells"])] == [cell(c) for c in row["cells"]]
     assert re.split(r" {2,}", rows[-1])[1:] == [*(cell(c) for c in data["column_totals"]), cell(data["total"])]
+
+
+def test_swatches_are_coloured_in_a_real_terminal_unless_no_color(study_path: Path):
+    from tmux_terminal import TmuxTerminal
+
+    seen = {}
+    for name, extra in (("colour", {"COLORTERM": "truecolor"}), ("no colour", {"NO_COLOR": "1"})):
+        env = {"TERM": "xterm-256color", **extra}
+        terminal = TmuxTerminal(f"{WORKBENCH} stats {study_path}; sleep 30", height=40, env=env)
+        try:
+            terminal.wait_for("a theme's own codings")
+            seen[name] = terminal.tmux("capture-pane", "-p", "-e", "-t", terminal.name)
+        finally:
+            terminal.close()
+    # tmux re-emits what it was sent: the swatch's 24-bit colour, or none at all
+    assert "\x1b[38;2;" in seen["colour"] and "■" in seen["colour"]
+    assert "\x1b[38;2;" not in seen["no colour"] and "■" in seen["no colour"]
