@@ -44,6 +44,8 @@ def shown(app) -> dict:
         "counts": dict(screen.palette.counts),
         "marks": marks,
         "board": [tuple(e[:5]) for e in screen.board.entries()],
+        # the card list's rows as drawn (headers and cards): one theme's rows are spliced into it
+        "rows": [tuple(r[:5]) if isinstance(r, QuoteEntry) else r for r in screen.board._cards.rows],
         "subtitle": screen.board.border_subtitle,
         "paint": painted(app),
     }

@@ -622,20 +622,31 @@ class QuoteBoard(Vertical):
         self._relayout(load, keep_highlight)
 
     def update_theme(self, theme: str, entries: list[QuoteEntry]) -> None:
-        """Replace the cards of one theme (after a change to its codings or quotes)."""
+        """Replace the cards of one theme (after a change to its codings or quotes).
+
+        The theme's rows are spliced into the list of rows in place: a new list of every row
+        (100,000 at research scale) after each change would cost its building and, being new,
+        a pass of the garbage collector over every row it points to.
+        """
+        splice = self._splice_range(theme)
         if entries:
             self._groups[theme] = entries
-            self._segments[theme] = self._segment(theme, entries)
+            segment = self._segments[theme] = self._segment(theme, entries)
             if theme not in self._theme_order:
                 self._theme_order.append(theme)
             order = self._ordered(self._groups)
-            self._groups = {t: self._groups[t] for t in order}
-            self._segments = {t: self._segments[t] for t in order}
+            if list(self._groups) != order:
+                self._groups = {t: self._groups[t] for t in order}
+                self._segments = {t: self._segments[t] for t in order}
+                splice = None  # a theme that was not shown: its place is found by a full rebuild
         else:
+            segment = []
             self._groups.pop(theme, None)
             self._segments.pop(theme, None)
             self._highest_position.pop(theme, None)
-        self._relayout(None, keep_highlight=True)
+            if not self._segments:
+                splice = None  # the board is empty now: its note replaces the rows
+        self._relayout(None, keep_highlight=True, splice=(*splice, segment) if splice else None)
 
     def forget_loaded(self, ids: Iterable[int] | None = None) -> None:
         """The quotes on screen (of coding ``ids``; None: all) may have changed (a comment, an
@@ -646,13 +657,33 @@ class QuoteBoard(Vertical):
         rank = {theme: i for i, theme in enumerate(self._theme_order)}
         return sorted(groups, key=lambda theme: rank.get(theme, len(rank)))
 
-    def _relayout(self, load: QuoteLoader | None, keep_highlight: bool) -> None:
+    def _splice_range(self, theme: str) -> tuple[int, int] | None:
+        """Where ``theme``'s rows are in the card list now (start, end), if the list is made of
+        the board's segments and the theme has one (None: rebuild the whole list)."""
+        if theme not in self._segments or not self._cards.rows or not isinstance(self._cards.rows[0], _Header):
+            return None
+        start = 0
+        for name, segment in self._segments.items():
+            if name == theme:
+                return start, start + len(segment)
+            start += len(segment)
+        return None
+
+    def _relayout(
+        self, load: QuoteLoader | None, keep_highlight: bool, splice: tuple[int, int, list[_Row]] | None = None
+    ) -> None:
+        """Show the segments anew; with ``splice`` (start, end, rows) only the rows from start to
+        end are replaced by the given ones, in the list the cards already show."""
         cards = self._cards
         old_index = cards.highlighted
         old = self._entry(old_index) if keep_highlight else None
         row = cards.row_on_screen(old_index) if keep_highlight and cards.is_mounted else None
-        if self._segments:
-            rows: list[_Row] = list(chain.from_iterable(self._segments.values()))
+        if splice is not None:
+            start, end, segment = splice
+            rows: list[_Row] = cards.rows
+            rows[start:end] = segment
+        elif self._segments:
+            rows = list(chain.from_iterable(self._segments.values()))
         else:
             rows = [_Note(self.EMPTY)]
         highest = max((p for p in self._highest_position.values() if p is not None), default=None)
