@@ -15,7 +15,6 @@ import json
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer
 
 from workbench.display.change_words import change_name, ordinal, theme_name
 from workbench.errors import TextChangedError, WorkbenchError
@@ -31,6 +30,7 @@ from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.saving_actions import SavingActions
 from workbench.tui.screens.search_actions import SearchActions
 from workbench.tui.screens.theme_editing import ThemeEditing
+from workbench.tui.widgets.key_footer import KeyFooter
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.status_line import EssentialKeys, StatusLine
 from workbench.tui.widgets.theme_palette import ThemePalette
@@ -107,7 +107,7 @@ class CodingScreen(
             yield QuoteBoard(id="board")
         yield StatusLine(id="status")
         with Horizontal(id="footer-row"):
-            yield Footer()
+            yield KeyFooter()
             yield EssentialKeys(id="essential-keys")
 
     def on_mount(self) -> None:
