@@ -6,6 +6,7 @@ Each incremental path must leave the screen exactly as a full reload from the st
 from __future__ import annotations
 
 import io
+from collections import Counter
 from pathlib import Path
 
 from conftest import run_workbench, screen_text, wait_for
@@ -309,3 +310,29 @@ def test_a_coding_that_takes_the_id_of_one_undone_shows_its_own_passage(study_pa
         return second == first, board.highlighted_quote.text == screen.study.quote(second).text
 
     assert run_workbench(study_path, scenario) == (True, True)
+
+
+def test_selections_and_new_orders_renumber_the_index_as_the_study_does(study_path: Path):
+    with Study.open(study_path, coder="anna") as study:
+        themes = Counter(e.theme_id for e in study.quote_entries())
+        theme_id, quotes = themes.most_common(1)[0]
+        assert quotes >= 4, "the study has too few quotes in any theme for this test"
+        ids = [e.id for e in study.quote_entries(theme_ids={theme_id})]
+        index = BoardIndex()
+        index.load(study.quote_entries(), study.data_version())
+        order = [t.id for t in study.themes()]
+        changes = [
+            lambda: study.select(ids[2]),
+            lambda: study.select(ids[0]),
+            lambda: study.select(ids[3]),
+            lambda: study.select(ids[3], position=1),  # moved to the front
+            lambda: study.select(ids[2], selected=False),  # the others close up
+            lambda: study.select(ids[1], comment="a reading"),  # no chapter state changes
+        ]
+        for change in changes:
+            before = {e.id: e for e in index.theme_entries(theme_id)}
+            change()
+            changed = index.restate_theme(theme_id, study.chapter_states(theme_id))
+            assert index.entries(theme_order=order) == study.quote_entries()
+            after = {e.id: e for e in index.theme_entries(theme_id)}
+            assert changed == {i for i in after if after[i] != before[i]}

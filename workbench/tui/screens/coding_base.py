@@ -226,13 +226,18 @@ class CodingScreenBase(Screen):
         self.board.border_subtitle = f"{self.board.count}"
         self.show_essential_keys()
 
-    def refresh_board_themes(self, theme_ids: set[int], in_transcript: str | None = None) -> None:
+    def refresh_board_themes(
+        self, theme_ids: set[int], in_transcript: str | None = None, restated: int | None = None
+    ) -> None:
         """Replace the cards of the given themes only: after a coding, a removal or a selection,
         the rest of the board is unchanged (and at 100,000 codings costly to reload).
 
         When the change only added new codings to the open transcript (``in_transcript``) or
         removed unselected ones from it, the rows that came or went are found by comparing the
         theme's rows with the transcript's codings as just drawn: nothing is read from the study.
+        When only the chapter state of a quote of the theme changed (``restated``: its coding id,
+        after a selection, a new order, a comment or a trim), the theme's chapter states are read
+        and its rows renumbered in memory; only the cards whose state changed are loaded again.
         Otherwise each theme's rows are read again.
         """
         board_theme = self._theme_by_id(self.theme_filter)
@@ -245,7 +250,10 @@ class CodingScreenBase(Screen):
                 continue
             followed = None  # the codings that came or went, when found without reading the theme
             if indexed:
-                if in_transcript is not None and in_transcript == self.transcript_name:
+                if restated is not None:
+                    renumbered = self.board_index.restate_theme(theme_id, self.study.chapter_states(theme_id))
+                    followed = None if renumbered is None else renumbered | {restated}
+                elif in_transcript is not None and in_transcript == self.transcript_name:
                     followed = self._follow_open_transcript(theme)
                 if followed is not None:
                     fresh = self.board_index.theme_entries(theme_id)

@@ -11,6 +11,7 @@ middle elision, attribution) are in :mod:`.quote_text`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
@@ -175,9 +176,13 @@ class QuoteCardList(Widget, can_focus=True):
         return self._loaded.get(row.id)
 
     def _load_from(self, index: int) -> None:
+        """Load the quote at ``index`` and those after it that are not loaded, up to a batch;
+        stop at a loaded one: after a change only that change's cards are missing."""
         ids = []
-        for row in self.rows[index:]:
-            if isinstance(row, QuoteEntry) and row.id not in self._loaded:
+        for row in itertools.islice(self.rows, index, None):
+            if isinstance(row, QuoteEntry):
+                if row.id in self._loaded:
+                    break
                 ids.append(row.id)
                 if len(ids) == _LOAD_BATCH:
                     break
