@@ -249,8 +249,12 @@ class QuoteCardList(Widget, can_focus=True):
         """Where row ``index`` starts on screen, or None if it is not in view."""
         if index is None or index < self.top:
             return None
-        y = sum(self._height(i) for i in range(self.top, index))
-        return y if y < self._view_height() else None
+        y, room = 0, self._view_height()
+        for i in range(self.top, index):  # every row is a line at least: a far one is off screen
+            y += self._height(i)
+            if y >= room:
+                return None
+        return y
 
     def scroll_rows(self, delta: int) -> None:
         """Scroll by ``delta`` rows without moving the cursor."""
@@ -286,9 +290,15 @@ class QuoteCardList(Widget, can_focus=True):
             return
         while heading > 0 and isinstance(self.rows[heading - 1], _Header):
             heading -= 1  # a theme's heading right above its first group's
-        if sum(self._height(i) for i in range(heading, index + 1)) <= self._view_height():
-            self.top = heading
-            self._changed()
+        # Measured until the screen is full, not to the card: a card far below its heading
+        # would otherwise have every card in between loaded and wrapped just to be measured.
+        height, room = 0, self._view_height()
+        for i in range(heading, index + 1):
+            height += self._height(i)
+            if height > room:
+                return
+        self.top = heading
+        self._changed()
 
     def _top_for(self, index: int, y: int) -> int:
         """The first row to show so that row ``index`` starts about ``y`` lines down."""
