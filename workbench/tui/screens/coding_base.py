@@ -35,6 +35,12 @@ from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 # seconds: Textual writes a frame from a thread of its own; a big board built at once after the
 # first frame would hold the interpreter and leave that frame half-written for its whole build.
 WRITE_OUT = 0.05
+# The collector's full passes over what was made after start-up (prepared transcripts, board rows
+# read again) take about a tenth of a second in a big study; they are made when nothing has been
+# shown for this many seconds instead of in the middle of a key (see _collect_when_idle).
+IDLE_FOR_COLLECTING = 1.0
+FULL_PASSES_DEFERRED = 1_000_000  # the collector's third threshold: no full pass of its own
+FULL_PASSES_OWN = gc.get_threshold()[2]  # its own (10: a full pass every tenth middle one)
 NOTE_SECONDS = 3.0  # how long a "coded ..." note survives cursor moves
 
 
@@ -68,6 +74,7 @@ class CodingScreenBase(Screen):
         self._data_version = 0
         self._board_pending = False
         self._frozen = False
+        self._shown_at = 0.0  # when the screen last showed a change or a move (monotonic)
         self._note_at = 0.0
         # What the panes show, kept between changes so that a change costs what it changes.
         self.board_index = BoardIndex()
@@ -195,6 +202,8 @@ class CodingScreenBase(Screen):
             # What is loaded at start lives as long as the app: keep it out of the collector's
             # full passes, which otherwise pause keys for tenths of a second in a big study.
             gc.freeze()
+            young, middle, _full = gc.get_threshold()
+            gc.set_threshold(young, middle, FULL_PASSES_DEFERRED)
             self._frozen = True
 
     def refresh_board(self) -> None:
@@ -204,6 +213,7 @@ class CodingScreenBase(Screen):
         changed it or a change of unknown reach was made); a search of the quotes' text asks the
         study.
         """
+        self._shown_at = time.monotonic()
         theme = self._theme_by_id(self.theme_filter)
         if self.quote_query:
             entries = self.study.quote_entries(
@@ -240,6 +250,7 @@ class CodingScreenBase(Screen):
         and its rows renumbered in memory; only the cards whose state changed are loaded again.
         Otherwise each theme's rows are read again.
         """
+        self._shown_at = time.monotonic()
         board_theme = self._theme_by_id(self.theme_filter)
         shown_themes = self._board_theme_ids()
         indexed = self.board_index.is_current(self.study.data_version())
@@ -342,6 +353,7 @@ class CodingScreenBase(Screen):
     def _check_outside_changes(self) -> None:
         self.saver.check_file()
         self.saver.flush_when_quiet()
+        self._collect_when_idle()
         version = self.study.data_version()
         if version != self._data_version:
             self._data_version = version
@@ -349,6 +361,25 @@ class CodingScreenBase(Screen):
             self.refresh_all()
             if not text_changed:
                 self.status.show(note="updated from another window")
+
+    def _collect_when_idle(self) -> None:
+        """Make the collector's full pass now, while the researcher is not pressing keys, if the
+        collector would have made one by now (its middle generation has been collected ten times
+        since the last full pass, its default): after start-up it makes none of its own, so that
+        none lands in the middle of a key."""
+        if not self._frozen:
+            return
+        passes = gc.get_count()[2]
+        idle = time.monotonic() - self._shown_at >= IDLE_FOR_COLLECTING
+        # Keys without a second's pause for long: collect anyway, before garbage piles up.
+        if (idle and passes >= 10) or passes >= 100:
+            gc.collect()
+
+    def on_unmount(self) -> None:
+        """The collector makes its full passes again on its own once the screen is gone."""
+        if self._frozen:
+            young, middle, _full = gc.get_threshold()
+            gc.set_threshold(young, middle, FULL_PASSES_OWN)
 
     def follow_changed_text(self) -> bool:
         """Show the open transcript as it is in the study now, if another window changed its text
@@ -385,6 +416,7 @@ class CodingScreenBase(Screen):
         return True
 
     def _show_under_cursor(self, offset: int, marks: list[Mark] | None = None) -> None:
+        self._shown_at = time.monotonic()
         marks = self.transcript_view.marks_at(offset) if marks is None else marks
         themes = [t for m in marks if (t := self._theme_by_id(m.theme_id))]
         # A note such as "coded Trust" stays a moment, so quick keys do not wipe it unseen.
