@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from textual import events, on
 from textual.screen import Screen
 
 from workbench.display.rich_text import line
@@ -361,6 +362,11 @@ class CodingScreenBase(Screen):
             self.refresh_all()
             if not text_changed:
                 self.status.show(note="updated from another window")
+
+    @on(events.Key)
+    def _note_key(self, _event: events.Key) -> None:
+        """Any key in any pane (a move on the board too) means the researcher is not pausing."""
+        self._shown_at = time.monotonic()
 
     def _collect_when_idle(self) -> None:
         """Make the collector's full pass now, while the researcher is not pressing keys, if the
