@@ -499,3 +499,27 @@ def test_a_change_far_down_a_theme_loads_only_the_cards_it_shows():
     loaded, highlighted = asyncio.run(main())
     assert highlighted == 2000
     assert loaded <= 64, f"{loaded} cards loaded for one change"
+
+
+def test_drawn_cards_survive_a_change_of_focus_and_not_a_change_of_colours():
+    """Opening or closing a dialog moves the focus, a style update: the cards are drawn with the
+    same styles and are not drawn again. A new UI theme changes their colours: they are."""
+
+    async def script(pilot, app, board):
+        cards = board.query_one(QuoteCardList)
+        shown(board)
+        drawn = dict(cards._cards)
+        assert drawn, "no card drawn"
+        board.blur()
+        app.set_focus(None)
+        await pilot.pause()
+        shown(board)
+        assert all(cards._cards.get(i, (None, None))[1] is lines for i, (_, lines) in drawn.items())
+        before = [line.text for line, _ in cards._compose_screen()]
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        shown(board)
+        assert all(cards._cards.get(i, (None, None))[1] is not lines for i, (_, lines) in drawn.items())
+        assert [line.text for line, _ in cards._compose_screen()] == before  # the same text, new colours
+
+    drive((120, 34), script)

@@ -35,6 +35,8 @@ from workbench.domain.models import Quote, QuoteEntry
 #: Longest passage a card shows before its middle is cut out (characters).
 PASSAGE_LIMIT = 240
 _CARD_ACTIONS = {"jump", "toggle_selected", "move", "comment", "elide", "copy"}
+#: The component styles a drawn card is made with (the highlight is laid over it when drawn).
+_CARD_STYLES = ("theme", "group", "count", "selected-mark", "mark", "meta", "comment", "note", "rule")
 #: Quotes loaded at a time when cards come into view.
 _LOAD_BATCH = 64
 #: Drawn cards kept for reuse (a few screens' worth).
@@ -144,6 +146,8 @@ class QuoteCardList(Widget, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._screen: list[tuple[Strip, int]] | None = None  # the visible lines and their rows
         self._thumb_rows = range(0)  # the scroll bar's thumb on that screen
+        self._card_styles: tuple[Style, ...] = ()  # the styles the drawn cards were drawn with
+        self._card_styles_checked = False
 
     # -- data ----------------------------------------------------------------------------
 
@@ -315,9 +319,22 @@ class QuoteCardList(Widget, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        # A change of focus is a style update too (the highlight is brighter with the focus), and
+        # opening or closing any dialog moves the focus: the drawn cards are kept when the styles
+        # they are drawn with have not changed (see _card_styles_now).
         self._styles.clear()
-        self._cards.clear()
         self._screen = None
+        self._card_styles_checked = False
+
+    def _card_styles_now(self) -> None:
+        """Forget the drawn cards if the styles they are drawn with changed since they were drawn."""
+        if self._card_styles_checked:
+            return
+        self._card_styles_checked = True
+        styles = tuple(self._style(name) for name in _CARD_STYLES)
+        if styles != self._card_styles:
+            self._cards.clear()
+            self._card_styles = styles
 
     def on_resize(self, event: events.Resize) -> None:
         self._cards.clear()
@@ -335,6 +352,7 @@ class QuoteCardList(Widget, can_focus=True):
         return len(self._lines(index))
 
     def _lines(self, index: int) -> list[Strip]:
+        self._card_styles_now()
         row = self.rows[index]
         width = self._text_width()
         if isinstance(row, QuoteEntry):
@@ -397,6 +415,7 @@ class QuoteCardList(Widget, can_focus=True):
 
     def _compose_screen(self) -> list[tuple[Strip, int]]:
         if self._screen is None:
+            self._card_styles_now()
             self.top = max(0, min(self.top, len(self.rows) - 1))
             screen = self._fill_from(self.top)
             if len(screen) < self._view_height() and self.top > 0:  # rows went: no space left below
