@@ -334,7 +334,8 @@ class CodingScreenBase(Screen):
 
     def _theme_looks(self) -> tuple[dict[int, str], dict[int, str]]:
         """Each theme's colour and its mark (the letter in the gutter), by theme id."""
-        return {t.id: t.color for t in self.themes}, {t.id: self.palette.mark_for(t.id) for t in self.themes}
+        palette = self.palette  # a query of the screen's widgets: once, not once per theme
+        return {t.id: t.color for t in self.themes}, {t.id: palette.mark_for(t.id) for t in self.themes}
 
     def open_transcript(self, name: str) -> None:
         transcript = self.study.transcript(name)
