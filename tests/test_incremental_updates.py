@@ -161,6 +161,29 @@ def test_another_windows_change_appears_in_counts_marks_and_a_filter_made_at_onc
     assert run_workbench(study_path, scenario)
 
 
+def test_a_coding_right_after_another_windows_coding_shows_both(study_path: Path):
+    """A new coding is drawn without reading the transcript's codings again, unless another
+    program changed the study since the screen last looked: then both codings show."""
+
+    async def scenario(app, pilot):
+        screen = app.screen
+        with Study.open(study_path, coder="cli") as other:
+            text = other.transcript_text("informant_1")
+            start = text.index(" ", 300) + 1
+            theirs = other.code("informant_1", "Technology", start, start + 12).coding
+        await pilot.press("}", "t", "2")  # before the screen's once-a-second look
+        await pilot.pause()
+        drawn = {m.id for m in screen.transcript_view.marks}
+        mine = max(c.id for c in screen.study.codings("informant_1"))
+        assert theirs.id in drawn and mine in drawn
+        screen._check_outside_changes()  # the look: the note on the status line
+        screen.status.show(note="")
+        await pilot.pause()
+        return await agrees_with_full_reload(app, pilot)
+
+    assert run_workbench(study_path, scenario)
+
+
 # -- the pieces ----------------------------------------------------------------------------------
 
 
@@ -222,6 +245,18 @@ def test_counts_of_the_touched_themes_equal_a_recount(study_path: Path):
             other.code("informant_3", "Identity", 0, 9)
         # another program's change: everything is counted again, whatever this program touched
         assert counts.counts(study, set()) == expected_counts(study)
+
+
+def test_a_mark_added_goes_where_reading_the_spans_again_puts_it():
+    colours, labels = {1: "#ff0000", 2: "#00ff00"}, {1: "T", 2: "S"}
+    spans = [(10, 0, 5, 1), (11, 3, 9, 2), (12, 3, 9, 1), (13, 20, 25, 2)]
+    for new in [(14, 3, 9, 2), (14, 0, 2, 1), (14, 30, 31, 1), (9, 3, 7, 1)]:
+        drawn = DrawnMarks()
+        drawn.reset(spans, colours, labels)
+        marks, changed = drawn.add(new, colours, labels)
+        read = DrawnMarks().reset(sorted([*spans, new], key=lambda s: (s[1], s[2], s[0])), colours, labels)
+        assert marks == read and [m.id for m in changed] == [new[0]]
+        assert drawn.starts(new[3])[new[0]] == new[1]
 
 
 def test_drawn_marks_report_only_what_appeared_or_went():

@@ -216,7 +216,10 @@ class CodingScreen(
                     self.follow_changed_text()
                 if view.selection == span or moved:
                     view.clear_selection()
-            self.refresh_all({result.coding.theme_id}, in_transcript=transcript)
+            coding = result.coding
+            drawn = (coding.id, coding.start, coding.end, coding.theme_id)
+            opened = result.created and not moved and transcript == self.transcript_name
+            self.refresh_all({coding.theme_id}, in_transcript=transcript, added=drawn if opened else None)
             if not result.created:
                 return "already coded"
             return f"coded {theme_name}" + (

@@ -162,7 +162,12 @@ class CodingScreenBase(Screen):
 
     # -- reloading from the study --------------------------------------------------------------
 
-    def refresh_all(self, changed_themes: set[int] | None = None, in_transcript: str | None = None) -> None:
+    def refresh_all(
+        self,
+        changed_themes: set[int] | None = None,
+        in_transcript: str | None = None,
+        added: tuple[int, int, int, int] | None = None,
+    ) -> None:
         """Reload themes, counts, the quote board and the transcript's marks from the study.
 
         With ``changed_themes`` (a coding, a removal, a recoding, or their undo: the codebook and
@@ -170,7 +175,9 @@ class CodingScreenBase(Screen):
         replaced on the board; otherwise everything is read again and the whole board reloaded.
         ``in_transcript`` says the change only added new codings to, or removed codings from,
         that transcript (see :meth:`refresh_board_themes`). The transcript's marks are compared
-        with the study's, and only lines whose codings changed are drawn again.
+        with the study's, and only lines whose codings changed are drawn again; ``added`` (a new
+        coding of the open transcript, as (id, start, end, theme id), and the change's only one)
+        is drawn without reading the transcript's codings again.
         """
         if changed_themes is None:
             self.themes = self.study.themes()
@@ -181,7 +188,7 @@ class CodingScreenBase(Screen):
             self._remember_case_attributes(cases)
             self.board_index.forget()
         self.palette.set_themes(self.themes, self.theme_counts.counts(self.study, changed_themes))
-        self.refresh_marks()
+        self.refresh_marks(added if changed_themes is not None else None)
         if changed_themes is not None and not self._board_pending:
             self.refresh_board_themes(changed_themes, in_transcript)
             return
@@ -319,11 +326,19 @@ class CodingScreenBase(Screen):
         theme = self._theme_by_id(self.theme_filter)
         return set(subtree_ids(self.themes, theme.id)) if theme else None
 
-    def refresh_marks(self) -> None:
+    def refresh_marks(self, added: tuple[int, int, int, int] | None = None) -> None:
+        """Draw the open transcript's codings as the study has them now, repainting only the
+        lines whose codings changed. ``added``: this program's new coding, the change's only
+        one; drawn without reading the others again unless another program changed the study
+        since this screen last looked."""
         if self.transcript_name is None:
             return
         colours, labels = self._theme_looks()
-        marks, changed = self.drawn_marks.update(self.study.coding_spans(self.transcript_name), colours, labels)
+        if added is not None and self.study.data_version() == self._data_version:
+            marks, changed = self.drawn_marks.add(added, colours, labels)
+        else:
+            spans = self.study.coding_spans(self.transcript_name)
+            marks, changed = self.drawn_marks.update(spans, colours, labels)
         self.transcript_view.set_marks(marks, changed)
         self._show_under_cursor(self.transcript_view.cursor)
 
