@@ -162,8 +162,8 @@ def test_another_windows_change_appears_in_counts_marks_and_a_filter_made_at_onc
 
 
 def test_a_coding_right_after_another_windows_coding_shows_both(study_path: Path):
-    """A new coding is drawn without reading the transcript's codings again, unless another
-    program changed the study since the screen last looked: then both codings show."""
+    """A new coding, or undoing it, is drawn without reading the transcript's codings again,
+    unless another program changed the study since the screen last looked: then its coding shows."""
 
     async def scenario(app, pilot):
         screen = app.screen
@@ -179,7 +179,23 @@ def test_a_coding_right_after_another_windows_coding_shows_both(study_path: Path
         screen._check_outside_changes()  # the look: the note on the status line
         screen.status.show(note="")
         await pilot.pause()
-        return await agrees_with_full_reload(app, pilot)
+        first = await agrees_with_full_reload(app, pilot)
+        await pilot.press("}", "t", "1")  # another coding here, then undo it
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        drawn = {m.id for m in screen.transcript_view.marks}
+        assert drawn == {c.id for c in screen.study.codings("informant_1")}
+        with Study.open(study_path, coder="cli") as other:
+            other.code("informant_1", "Technology", start + 20, start + 30)
+        await pilot.press("u")  # the study's last change, the other window's, before the look
+        await pilot.pause()
+        drawn = {m.id for m in screen.transcript_view.marks}
+        assert drawn == {c.id for c in screen.study.codings("informant_1")}
+        screen._check_outside_changes()
+        screen.status.show(note="")
+        await pilot.pause()
+        return first and await agrees_with_full_reload(app, pilot)
 
     assert run_workbench(study_path, scenario)
 
@@ -257,6 +273,9 @@ def test_a_mark_added_goes_where_reading_the_spans_again_puts_it():
         read = DrawnMarks().reset(sorted([*spans, new], key=lambda s: (s[1], s[2], s[0])), colours, labels)
         assert marks == read and [m.id for m in changed] == [new[0]]
         assert drawn.starts(new[3])[new[0]] == new[1]
+        marks, gone = drawn.remove(new[0])  # and undoing it
+        assert marks == DrawnMarks().reset(spans, colours, labels) and [m.id for m in gone] == [new[0]]
+        assert new[0] not in drawn.starts(new[3])
 
 
 def test_drawn_marks_report_only_what_appeared_or_went():

@@ -52,6 +52,15 @@ class DrawnMarks:
         gone = [mark for key, mark in before.items() if key not in self._drawn]
         return marks, fresh + gone
 
+    def remove(self, coding_id: int) -> tuple[list[Mark], list[Mark]]:
+        """(every mark now, the marks that went) after this program removed one coding from the
+        transcript (undoing it): the spans need not be read again."""
+        gone = [mark for mark in self._marks if mark.id == coding_id]
+        if gone:
+            self._marks = [mark for mark in self._marks if mark.id != coding_id]
+            self._drawn = {key: mark for key, mark in self._drawn.items() if key[0] != coding_id}
+        return list(self._marks), gone
+
     def starts(self, theme_id: int) -> dict[int, int]:
         """{coding id: start} of the drawn codings of one theme (empty spans included)."""
         return {key[0]: key[1] for key in self._drawn if key[3] == theme_id}

@@ -393,9 +393,22 @@ class CodingScreen(
 
     def _after_undo_or_redo(self, event: dict | None, verb: str, nothing: str) -> str:
         """After an undo or redo: show its effect (it may have changed the transcript's text)."""
-        self.follow_changed_text()
-        self.refresh_all(self._themes_touched(event), self._transcript_touched(event, undoing=verb == "undid"))
+        text_changed = self.follow_changed_text()
+        undoing = verb == "undid"
+        transcript = self._transcript_touched(event, undoing=undoing)
+        removed = self._coding_undone(event) if undoing and not text_changed else None
+        if transcript != self.transcript_name:
+            removed = None
+        self.refresh_all(self._themes_touched(event), transcript, removed=removed)
         return f"{verb}: {change_name(event['action'], event['payload'])}" if event else nothing
+
+    @staticmethod
+    def _coding_undone(event: dict | None) -> int | None:
+        """The id of the one coding an undone coding made (None for any other change)."""
+        if event is None or event["action"] != "code":
+            return None
+        payload = json.loads(event["payload"] or "{}")
+        return None if payload.get("many") else payload.get("id")
 
     @staticmethod
     def _transcript_touched(event: dict | None, *, undoing: bool) -> str | None:

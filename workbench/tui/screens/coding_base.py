@@ -167,6 +167,7 @@ class CodingScreenBase(Screen):
         changed_themes: set[int] | None = None,
         in_transcript: str | None = None,
         added: tuple[int, int, int, int] | None = None,
+        removed: int | None = None,
     ) -> None:
         """Reload themes, counts, the quote board and the transcript's marks from the study.
 
@@ -177,7 +178,8 @@ class CodingScreenBase(Screen):
         that transcript (see :meth:`refresh_board_themes`). The transcript's marks are compared
         with the study's, and only lines whose codings changed are drawn again; ``added`` (a new
         coding of the open transcript, as (id, start, end, theme id), and the change's only one)
-        is drawn without reading the transcript's codings again.
+        is drawn without reading the transcript's codings again, as is ``removed`` (the id of a
+        coding of the open transcript this program just removed, the change's only one).
         """
         if changed_themes is None:
             self.themes = self.study.themes()
@@ -188,7 +190,9 @@ class CodingScreenBase(Screen):
             self._remember_case_attributes(cases)
             self.board_index.forget()
         self.palette.set_themes(self.themes, self.theme_counts.counts(self.study, changed_themes))
-        self.refresh_marks(added if changed_themes is not None else None)
+        if changed_themes is None:
+            added = removed = None
+        self.refresh_marks(added, removed)
         if changed_themes is not None and not self._board_pending:
             self.refresh_board_themes(changed_themes, in_transcript)
             return
@@ -326,16 +330,19 @@ class CodingScreenBase(Screen):
         theme = self._theme_by_id(self.theme_filter)
         return set(subtree_ids(self.themes, theme.id)) if theme else None
 
-    def refresh_marks(self, added: tuple[int, int, int, int] | None = None) -> None:
+    def refresh_marks(self, added: tuple[int, int, int, int] | None = None, removed: int | None = None) -> None:
         """Draw the open transcript's codings as the study has them now, repainting only the
-        lines whose codings changed. ``added``: this program's new coding, the change's only
-        one; drawn without reading the others again unless another program changed the study
-        since this screen last looked."""
+        lines whose codings changed. ``added`` (this program's new coding) or ``removed`` (the id
+        of the coding it removed), the change's only one, are drawn without reading the others
+        again unless another program changed the study since this screen last looked."""
         if self.transcript_name is None:
             return
         colours, labels = self._theme_looks()
-        if added is not None and self.study.data_version() == self._data_version:
+        own = (added is not None or removed is not None) and self.study.data_version() == self._data_version
+        if own and added is not None:
             marks, changed = self.drawn_marks.add(added, colours, labels)
+        elif own and removed is not None:
+            marks, changed = self.drawn_marks.remove(removed)
         else:
             spans = self.study.coding_spans(self.transcript_name)
             marks, changed = self.drawn_marks.update(spans, colours, labels)
