@@ -43,7 +43,7 @@ class KeyFooter(Footer):
     def bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
             keys = self.shown_keys()
-            if keys == self._shown_keys and self._bindings_ready:
+            if keys == self._shown_keys:  # None until the first time: always built then
                 return
             self._shown_keys = keys
         super().bindings_changed(screen)
