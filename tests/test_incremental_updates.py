@@ -6,6 +6,7 @@ Each incremental path must leave the screen exactly as a full reload from the st
 from __future__ import annotations
 
 import io
+from collections import Counter
 from pathlib import Path
 
 from conftest import run_workbench, screen_text, wait_for
@@ -44,6 +45,8 @@ def shown(app) -> dict:
         "counts": dict(screen.palette.counts),
         "marks": marks,
         "board": [tuple(e[:5]) for e in screen.board.entries()],
+        # the card list's rows as drawn (headers and cards): one theme's rows are spliced into it
+        "rows": [tuple(r[:5]) if isinstance(r, QuoteEntry) else r for r in screen.board._cards.rows],
         "subtitle": screen.board.border_subtitle,
         "paint": painted(app),
     }
@@ -158,6 +161,45 @@ def test_another_windows_change_appears_in_counts_marks_and_a_filter_made_at_onc
     assert run_workbench(study_path, scenario)
 
 
+def test_a_coding_right_after_another_windows_coding_shows_both(study_path: Path):
+    """A new coding, or undoing it, is drawn without reading the transcript's codings again,
+    unless another program changed the study since the screen last looked: then its coding shows."""
+
+    async def scenario(app, pilot):
+        screen = app.screen
+        with Study.open(study_path, coder="cli") as other:
+            text = other.transcript_text("informant_1")
+            start = text.index(" ", 300) + 1
+            theirs = other.code("informant_1", "Technology", start, start + 12).coding
+        await pilot.press("}", "t", "2")  # before the screen's once-a-second look
+        await pilot.pause()
+        drawn = {m.id for m in screen.transcript_view.marks}
+        mine = max(c.id for c in screen.study.codings("informant_1"))
+        assert theirs.id in drawn and mine in drawn
+        screen._check_outside_changes()  # the look: the note on the status line
+        screen.status.show(note="")
+        await pilot.pause()
+        first = await agrees_with_full_reload(app, pilot)
+        await pilot.press("}", "t", "1")  # another coding here, then undo it
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        drawn = {m.id for m in screen.transcript_view.marks}
+        assert drawn == {c.id for c in screen.study.codings("informant_1")}
+        with Study.open(study_path, coder="cli") as other:
+            other.code("informant_1", "Technology", start + 20, start + 30)
+        await pilot.press("u")  # the study's last change, the other window's, before the look
+        await pilot.pause()
+        drawn = {m.id for m in screen.transcript_view.marks}
+        assert drawn == {c.id for c in screen.study.codings("informant_1")}
+        screen._check_outside_changes()
+        screen.status.show(note="")
+        await pilot.pause()
+        return first and await agrees_with_full_reload(app, pilot)
+
+    assert run_workbench(study_path, scenario)
+
+
 # -- the pieces ----------------------------------------------------------------------------------
 
 
@@ -219,6 +261,21 @@ def test_counts_of_the_touched_themes_equal_a_recount(study_path: Path):
             other.code("informant_3", "Identity", 0, 9)
         # another program's change: everything is counted again, whatever this program touched
         assert counts.counts(study, set()) == expected_counts(study)
+
+
+def test_a_mark_added_goes_where_reading_the_spans_again_puts_it():
+    colours, labels = {1: "#ff0000", 2: "#00ff00"}, {1: "T", 2: "S"}
+    spans = [(10, 0, 5, 1), (11, 3, 9, 2), (12, 3, 9, 1), (13, 20, 25, 2)]
+    for new in [(14, 3, 9, 2), (14, 0, 2, 1), (14, 30, 31, 1), (9, 3, 7, 1)]:
+        drawn = DrawnMarks()
+        drawn.reset(spans, colours, labels)
+        marks, changed = drawn.add(new, colours, labels)
+        read = DrawnMarks().reset(sorted([*spans, new], key=lambda s: (s[1], s[2], s[0])), colours, labels)
+        assert marks == read and [m.id for m in changed] == [new[0]]
+        assert drawn.starts(new[3])[new[0]] == new[1]
+        marks, gone = drawn.remove(new[0])  # and undoing it
+        assert marks == DrawnMarks().reset(spans, colours, labels) and [m.id for m in gone] == [new[0]]
+        assert new[0] not in drawn.starts(new[3])
 
 
 def test_drawn_marks_report_only_what_appeared_or_went():
@@ -307,3 +364,29 @@ def test_a_coding_that_takes_the_id_of_one_undone_shows_its_own_passage(study_pa
         return second == first, board.highlighted_quote.text == screen.study.quote(second).text
 
     assert run_workbench(study_path, scenario) == (True, True)
+
+
+def test_selections_and_new_orders_renumber_the_index_as_the_study_does(study_path: Path):
+    with Study.open(study_path, coder="anna") as study:
+        themes = Counter(e.theme_id for e in study.quote_entries())
+        theme_id, quotes = themes.most_common(1)[0]
+        assert quotes >= 4, "the study has too few quotes in any theme for this test"
+        ids = [e.id for e in study.quote_entries(theme_ids={theme_id})]
+        index = BoardIndex()
+        index.load(study.quote_entries(), study.data_version())
+        order = [t.id for t in study.themes()]
+        changes = [
+            lambda: study.select(ids[2]),
+            lambda: study.select(ids[0]),
+            lambda: study.select(ids[3]),
+            lambda: study.select(ids[3], position=1),  # moved to the front
+            lambda: study.select(ids[2], selected=False),  # the others close up
+            lambda: study.select(ids[1], comment="a reading"),  # no chapter state changes
+        ]
+        for change in changes:
+            before = {e.id: e for e in index.theme_entries(theme_id)}
+            change()
+            changed = index.restate_theme(theme_id, study.chapter_states(theme_id))
+            assert index.entries(theme_order=order) == study.quote_entries()
+            after = {e.id: e for e in index.theme_entries(theme_id)}
+            assert changed == {i for i in after if after[i] != before[i]}

@@ -466,3 +466,60 @@ def test_wrap_offsets_breaks_between_words():
     assert qt.wrap_offsets("one two three", 6) == [4, 8]
     assert qt.wrap_offsets("short", 10) == []
     assert qt.wrap_offsets("abcdefghij", 4) == [4, 8]
+
+
+def test_a_change_far_down_a_theme_loads_only_the_cards_it_shows():
+    """After a change the board keeps the highlighted card where it was and, when they fit, its
+    heading above it; finding that out must not load every card between the two."""
+    from workbench.domain.models import QuoteEntry
+
+    quotes = {i: quote(i, text=f"Passage {i} about trust.") for i in range(1, 2001)}
+    asked: list[int] = []
+
+    def load(ids):
+        asked.extend(ids)
+        return {i: quotes[i] for i in ids if i in quotes}
+
+    entries = [QuoteEntry(i, TRUST, 1, False, None, quotes[i].attributes) for i in quotes]
+
+    async def main():
+        app = Host()
+        async with app.run_test(size=(120, 34)) as pilot:
+            board = app.query_one(QuoteBoard)
+            board.show(entries, load)
+            board.focus()
+            await pilot.pause()
+            await pilot.press("end")  # the last card, 2,000 cards below its theme's heading
+            await pilot.pause()
+            asked.clear()
+            board.update_theme(TRUST, entries[:-1] + [entries[-1]._replace(selected=False)])
+            await pilot.pause()
+            return len(asked), board.highlighted_quote.id
+
+    loaded, highlighted = asyncio.run(main())
+    assert highlighted == 2000
+    assert loaded <= 64, f"{loaded} cards loaded for one change"
+
+
+def test_drawn_cards_survive_a_change_of_focus_and_not_a_change_of_colours():
+    """Opening or closing a dialog moves the focus, a style update: the cards are drawn with the
+    same styles and are not drawn again. A new UI theme changes their colours: they are."""
+
+    async def script(pilot, app, board):
+        cards = board.query_one(QuoteCardList)
+        shown(board)
+        drawn = dict(cards._cards)
+        assert drawn, "no card drawn"
+        board.blur()
+        app.set_focus(None)
+        await pilot.pause()
+        shown(board)
+        assert all(cards._cards.get(i, (None, None))[1] is lines for i, (_, lines) in drawn.items())
+        before = [line.text for line, _ in cards._compose_screen()]
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        shown(board)
+        assert all(cards._cards.get(i, (None, None))[1] is not lines for i, (_, lines) in drawn.items())
+        assert [line.text for line, _ in cards._compose_screen()] == before  # the same text, new colours
+
+    drive((120, 34), script)

@@ -48,12 +48,14 @@ def descendant_ids(themes: list[Theme], theme_id: int) -> set[int]:
     return set(subtree_ids(themes, theme_id))
 
 
-def load_transcripts(db: Database) -> list[Transcript]:
-    """All transcripts by name, with their case name."""
+def load_transcripts(db: Database, name: str | None = None) -> list[Transcript]:
+    """All transcripts by name, with their case name (``name``: only the one called exactly that)."""
+    where = "WHERE t.name = ?" if name is not None else ""
     rows = db.query(
-        """SELECT t.id, t.name, c.name AS case_name, t.source_file, t.format, t.content_hash,
+        f"""SELECT t.id, t.name, c.name AS case_name, t.source_file, t.format, t.content_hash,
                   t.imported_at, t.chars, t.words
-           FROM transcripts t LEFT JOIN cases c ON c.id = t.case_id ORDER BY t.name"""
+           FROM transcripts t LEFT JOIN cases c ON c.id = t.case_id {where} ORDER BY t.name""",
+        [name] if name is not None else [],
     )
     return [
         Transcript(

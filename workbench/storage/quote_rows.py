@@ -56,19 +56,7 @@ def quote_entries(
     if where:
         accepted = matching_cases(attributes, where)
         transcripts = {tid: entry for tid, entry in transcripts.items() if entry[1] in accepted}
-    state_sql = "SELECT q.coding_id, q.selected, q.position FROM quotes q"
-    state_params: list = []
-    if theme_ids is not None:  # one theme's rows after a change: its quotes' state alone
-        state_sql += (
-            f" JOIN codings k ON k.id = q.coding_id WHERE k.theme_id IN ({', '.join('?' * len(theme_ids))}) AND"
-        )
-        state_params = sorted(theme_ids)
-    else:
-        state_sql += " WHERE"
-    chapter_state = {
-        cid: (bool(selected), position)
-        for cid, selected, position in db.execute(state_sql + " (q.selected OR q.position IS NOT NULL)", state_params)
-    }
+    chapter_state = chapter_states(db, theme_ids)
     sql = """SELECT k.id, k.theme_id, k.transcript_id, k.start FROM codings k JOIN transcripts t ON t.id = k.transcript_id"""
     params: list = []
     conditions = []
@@ -127,6 +115,22 @@ def quote_entries(
             result.extend(e for e in members if e.selected)
             result.extend(e for e in members if not e.selected)
     return result
+
+
+def chapter_states(db: Database, theme_ids: set[int] | None = None) -> dict[int, tuple[bool, int | None]]:
+    """{coding id: (selected, position)} of the quotes with a chapter state (selected, or still
+    placed), of the given themes (None: all); every other coding is unselected and unplaced."""
+    sql = "SELECT q.coding_id, q.selected, q.position FROM quotes q"
+    params: list = []
+    if theme_ids is not None:  # one theme's rows after a change: its quotes' state alone
+        sql += f" JOIN codings k ON k.id = q.coding_id WHERE k.theme_id IN ({', '.join('?' * len(theme_ids))}) AND"
+        params = sorted(theme_ids)
+    else:
+        sql += " WHERE"
+    return {
+        cid: (bool(selected), position)
+        for cid, selected, position in db.execute(sql + " (q.selected OR q.position IS NOT NULL)", params)
+    }
 
 
 def _contains(text: str | None, needle: str) -> bool:

@@ -53,6 +53,11 @@ class QuotesMixin:
             theme_ids = below if theme_ids is None else theme_ids & below
         return quote_rows.quote_entries(self._db, themes, self.cases(), theme_ids, where, text_query)
 
+    def chapter_states(self, theme_id: int) -> dict[int, tuple[bool, int | None]]:
+        """{coding id: (selected, position)} of one theme's quotes that are selected for the
+        chapter or still placed; its other codings are neither."""
+        return quote_rows.chapter_states(self._db, {theme_id})
+
     def quotes_by_id(self, ids: Iterable[int]) -> dict[int, Quote]:
         """The quotes of the given coding ids (missing ids are left out)."""
         return quote_rows.quotes_by_id(self._db, self.themes(), self.cases(), ids)

@@ -28,9 +28,9 @@ class TranscriptsMixin:
 
     def transcript(self, name: str) -> Transcript:
         """The transcript called ``name`` (exactly, else case-insensitively if that is unique)."""
-        for transcript in self.transcripts():
-            if transcript.name == name:
-                return transcript
+        exact = queries.load_transcripts(self._db, name)  # the usual case: one indexed row
+        if exact:
+            return exact[0]
         folded = [t for t in self.transcripts() if t.name.casefold() == name.casefold()]
         if len(folded) == 1:
             return folded[0]

@@ -75,6 +75,28 @@ class BoardIndex:
             self._by_theme.pop(theme_id, None)
         return True
 
+    def restate_theme(self, theme_id: int, states: Mapping[int, tuple[bool, int | None]]) -> set[int] | None:
+        """Give one theme's rows their chapter state as the study now has it (``states``:
+        {coding id: (selected, position)} of its quotes that have one, as
+        ``Study.chapter_states`` gives them) and put them in the study's order; return the ids
+        whose state changed (None: the theme has no rows here). A selection or a new order
+        renumbers a theme's selected quotes, which this does without reading its rows again."""
+        members = self._by_theme.get(theme_id)
+        if not members or self.version is None:
+            return None
+        unselected = (False, None)
+        changed: set[int] = set()
+        restated = []
+        for entry in members:
+            state = states.get(entry.id, unselected)
+            if (entry.selected, entry.position) != state:
+                entry = entry._replace(selected=state[0], position=state[1])
+                changed.add(entry.id)
+            restated.append(entry)
+        if changed:
+            self._by_theme[theme_id] = board_order(restated)
+        return changed
+
     def entries(
         self, theme_ids: set[int] | None = None, where: Where | None = None, theme_order: list[int] | None = None
     ) -> list[QuoteEntry]:
@@ -89,6 +111,23 @@ class BoardIndex:
         for theme_id in themes:
             rows.extend(self._by_theme[theme_id])
         return filter_entries(rows, where)
+
+
+def board_order(members: list[QuoteEntry]) -> list[QuoteEntry]:
+    """One theme's rows in the study's order (``Study.quote_entries``): the selected quotes in
+    their places, the selected ones without a place, the unselected ones by transcript, place and
+    id, and last the unselected ones that still have a place, by it."""
+    members = sorted(members, key=_unselected_key)  # mostly in this order already: near-linear
+    placed = [e for e in members if e.position]
+    if not placed:
+        return [e for e in members if e.selected] + [e for e in members if not e.selected]
+    unplaced = [e for e in members if not e.position]
+    return [
+        *sorted((e for e in placed if e.selected), key=lambda e: e.position),
+        *(e for e in unplaced if e.selected),
+        *(e for e in unplaced if not e.selected),
+        *sorted((e for e in placed if not e.selected), key=lambda e: e.position),
+    ]
 
 
 def _unselected_key(entry: QuoteEntry) -> tuple[str, int, int]:

@@ -8,6 +8,7 @@ them as objects cost more than the change itself.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterable, Mapping
 
 from workbench.tui.widgets.transcript_view import Mark
@@ -23,6 +24,18 @@ class DrawnMarks:
 
     def __init__(self) -> None:
         self._drawn: dict[DrawnKey, Mark] = {}
+        self._marks: list[Mark] = []  # the same marks, in the order of the spans given
+
+    def add(self, span: Span, colours: Mapping[int, str], labels: Mapping[int, str]) -> tuple[list[Mark], list[Mark]]:
+        """(every mark now, the new mark) after this program added one coding, ``span``, to the
+        transcript: the spans need not be read again. Marks stay in the study's order of spans
+        (start, end, id)."""
+        coding_id, start, end, theme_id = span
+        key = (coding_id, start, end, theme_id, colours.get(theme_id, DEFAULT_COLOUR), labels.get(theme_id, "▌"))
+        mark = Mark(*key)
+        self._drawn[key] = mark
+        insort(self._marks, mark, key=_span_order)
+        return list(self._marks), [mark]
 
     def reset(self, spans: Iterable[Span], colours: Mapping[int, str], labels: Mapping[int, str]) -> list[Mark]:
         """Marks for ``spans`` (a transcript just opened): all of them new. ``colours`` and
@@ -38,6 +51,15 @@ class DrawnMarks:
         marks, fresh = self._take(spans, colours, labels, before)
         gone = [mark for key, mark in before.items() if key not in self._drawn]
         return marks, fresh + gone
+
+    def remove(self, coding_id: int) -> tuple[list[Mark], list[Mark]]:
+        """(every mark now, the marks that went) after this program removed one coding from the
+        transcript (undoing it): the spans need not be read again."""
+        gone = [mark for mark in self._marks if mark.id == coding_id]
+        if gone:
+            self._marks = [mark for mark in self._marks if mark.id != coding_id]
+            self._drawn = {key: mark for key, mark in self._drawn.items() if key[0] != coding_id}
+        return list(self._marks), gone
 
     def starts(self, theme_id: int) -> dict[int, int]:
         """{coding id: start} of the drawn codings of one theme (empty spans included)."""
@@ -62,4 +84,9 @@ class DrawnMarks:
             drawn[key] = mark
             marks.append(mark)
         self._drawn = drawn
+        self._marks = marks
         return marks, fresh
+
+
+def _span_order(mark: Mark) -> tuple[int, int, int]:
+    return mark.start, mark.end, mark.id

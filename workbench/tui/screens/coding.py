@@ -15,7 +15,6 @@ import json
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer
 
 from workbench.display.change_words import change_name, ordinal, theme_name
 from workbench.errors import TextChangedError, WorkbenchError
@@ -31,6 +30,7 @@ from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.saving_actions import SavingActions
 from workbench.tui.screens.search_actions import SearchActions
 from workbench.tui.screens.theme_editing import ThemeEditing
+from workbench.tui.widgets.key_footer import KeyFooter
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.status_line import EssentialKeys, StatusLine
 from workbench.tui.widgets.theme_palette import ThemePalette
@@ -107,7 +107,7 @@ class CodingScreen(
             yield QuoteBoard(id="board")
         yield StatusLine(id="status")
         with Horizontal(id="footer-row"):
-            yield Footer()
+            yield KeyFooter()
             yield EssentialKeys(id="essential-keys")
 
     def on_mount(self) -> None:
@@ -216,7 +216,10 @@ class CodingScreen(
                     self.follow_changed_text()
                 if view.selection == span or moved:
                     view.clear_selection()
-            self.refresh_all({result.coding.theme_id}, in_transcript=transcript)
+            coding = result.coding
+            drawn = (coding.id, coding.start, coding.end, coding.theme_id)
+            opened = result.created and not moved and transcript == self.transcript_name
+            self.refresh_all({coding.theme_id}, in_transcript=transcript, added=drawn if opened else None)
             if not result.created:
                 return "already coded"
             return f"coded {theme_name}" + (
@@ -390,9 +393,22 @@ class CodingScreen(
 
     def _after_undo_or_redo(self, event: dict | None, verb: str, nothing: str) -> str:
         """After an undo or redo: show its effect (it may have changed the transcript's text)."""
-        self.follow_changed_text()
-        self.refresh_all(self._themes_touched(event), self._transcript_touched(event, undoing=verb == "undid"))
+        text_changed = self.follow_changed_text()
+        undoing = verb == "undid"
+        transcript = self._transcript_touched(event, undoing=undoing)
+        removed = self._coding_undone(event) if undoing and not text_changed else None
+        if transcript != self.transcript_name:
+            removed = None
+        self.refresh_all(self._themes_touched(event), transcript, removed=removed)
         return f"{verb}: {change_name(event['action'], event['payload'])}" if event else nothing
+
+    @staticmethod
+    def _coding_undone(event: dict | None) -> int | None:
+        """The id of the one coding an undone coding made (None for any other change)."""
+        if event is None or event["action"] != "code":
+            return None
+        payload = json.loads(event["payload"] or "{}")
+        return None if payload.get("many") else payload.get("id")
 
     @staticmethod
     def _transcript_touched(event: dict | None, *, undoing: bool) -> str | None:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from textual import events, on
 from textual.screen import Screen
 
 from workbench.display.rich_text import line
@@ -35,6 +36,12 @@ from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 # seconds: Textual writes a frame from a thread of its own; a big board built at once after the
 # first frame would hold the interpreter and leave that frame half-written for its whole build.
 WRITE_OUT = 0.05
+# The collector's full passes over what was made after start-up (prepared transcripts, board rows
+# read again) take about a tenth of a second in a big study; they are made when nothing has been
+# shown for this many seconds instead of in the middle of a key (see _collect_when_idle).
+IDLE_FOR_COLLECTING = 1.0
+FULL_PASSES_DEFERRED = 1_000_000  # the collector's third threshold: no full pass of its own
+FULL_PASSES_OWN = gc.get_threshold()[2]  # its own (10: a full pass every tenth middle one)
 NOTE_SECONDS = 3.0  # how long a "coded ..." note survives cursor moves
 
 
@@ -68,6 +75,7 @@ class CodingScreenBase(Screen):
         self._data_version = 0
         self._board_pending = False
         self._frozen = False
+        self._shown_at = 0.0  # when the screen last showed a change or a move (monotonic)
         self._note_at = 0.0
         # What the panes show, kept between changes so that a change costs what it changes.
         self.board_index = BoardIndex()
@@ -154,7 +162,13 @@ class CodingScreenBase(Screen):
 
     # -- reloading from the study --------------------------------------------------------------
 
-    def refresh_all(self, changed_themes: set[int] | None = None, in_transcript: str | None = None) -> None:
+    def refresh_all(
+        self,
+        changed_themes: set[int] | None = None,
+        in_transcript: str | None = None,
+        added: tuple[int, int, int, int] | None = None,
+        removed: int | None = None,
+    ) -> None:
         """Reload themes, counts, the quote board and the transcript's marks from the study.
 
         With ``changed_themes`` (a coding, a removal, a recoding, or their undo: the codebook and
@@ -162,7 +176,10 @@ class CodingScreenBase(Screen):
         replaced on the board; otherwise everything is read again and the whole board reloaded.
         ``in_transcript`` says the change only added new codings to, or removed codings from,
         that transcript (see :meth:`refresh_board_themes`). The transcript's marks are compared
-        with the study's, and only lines whose codings changed are drawn again.
+        with the study's, and only lines whose codings changed are drawn again; ``added`` (a new
+        coding of the open transcript, as (id, start, end, theme id), and the change's only one)
+        is drawn without reading the transcript's codings again, as is ``removed`` (the id of a
+        coding of the open transcript this program just removed, the change's only one).
         """
         if changed_themes is None:
             self.themes = self.study.themes()
@@ -173,7 +190,9 @@ class CodingScreenBase(Screen):
             self._remember_case_attributes(cases)
             self.board_index.forget()
         self.palette.set_themes(self.themes, self.theme_counts.counts(self.study, changed_themes))
-        self.refresh_marks()
+        if changed_themes is None:
+            added = removed = None
+        self.refresh_marks(added, removed)
         if changed_themes is not None and not self._board_pending:
             self.refresh_board_themes(changed_themes, in_transcript)
             return
@@ -195,6 +214,8 @@ class CodingScreenBase(Screen):
             # What is loaded at start lives as long as the app: keep it out of the collector's
             # full passes, which otherwise pause keys for tenths of a second in a big study.
             gc.freeze()
+            young, middle, _full = gc.get_threshold()
+            gc.set_threshold(young, middle, FULL_PASSES_DEFERRED)
             self._frozen = True
 
     def refresh_board(self) -> None:
@@ -204,6 +225,7 @@ class CodingScreenBase(Screen):
         changed it or a change of unknown reach was made); a search of the quotes' text asks the
         study.
         """
+        self._shown_at = time.monotonic()
         theme = self._theme_by_id(self.theme_filter)
         if self.quote_query:
             entries = self.study.quote_entries(
@@ -226,15 +248,21 @@ class CodingScreenBase(Screen):
         self.board.border_subtitle = f"{self.board.count}"
         self.show_essential_keys()
 
-    def refresh_board_themes(self, theme_ids: set[int], in_transcript: str | None = None) -> None:
+    def refresh_board_themes(
+        self, theme_ids: set[int], in_transcript: str | None = None, restated: int | None = None
+    ) -> None:
         """Replace the cards of the given themes only: after a coding, a removal or a selection,
         the rest of the board is unchanged (and at 100,000 codings costly to reload).
 
         When the change only added new codings to the open transcript (``in_transcript``) or
         removed unselected ones from it, the rows that came or went are found by comparing the
         theme's rows with the transcript's codings as just drawn: nothing is read from the study.
+        When only the chapter state of a quote of the theme changed (``restated``: its coding id,
+        after a selection, a new order, a comment or a trim), the theme's chapter states are read
+        and its rows renumbered in memory; only the cards whose state changed are loaded again.
         Otherwise each theme's rows are read again.
         """
+        self._shown_at = time.monotonic()
         board_theme = self._theme_by_id(self.theme_filter)
         shown_themes = self._board_theme_ids()
         indexed = self.board_index.is_current(self.study.data_version())
@@ -245,7 +273,10 @@ class CodingScreenBase(Screen):
                 continue
             followed = None  # the codings that came or went, when found without reading the theme
             if indexed:
-                if in_transcript is not None and in_transcript == self.transcript_name:
+                if restated is not None:
+                    renumbered = self.board_index.restate_theme(theme_id, self.study.chapter_states(theme_id))
+                    followed = None if renumbered is None else renumbered | {restated}
+                elif in_transcript is not None and in_transcript == self.transcript_name:
                     followed = self._follow_open_transcript(theme)
                 if followed is not None:
                     fresh = self.board_index.theme_entries(theme_id)
@@ -299,11 +330,22 @@ class CodingScreenBase(Screen):
         theme = self._theme_by_id(self.theme_filter)
         return set(subtree_ids(self.themes, theme.id)) if theme else None
 
-    def refresh_marks(self) -> None:
+    def refresh_marks(self, added: tuple[int, int, int, int] | None = None, removed: int | None = None) -> None:
+        """Draw the open transcript's codings as the study has them now, repainting only the
+        lines whose codings changed. ``added`` (this program's new coding) or ``removed`` (the id
+        of the coding it removed), the change's only one, are drawn without reading the others
+        again unless another program changed the study since this screen last looked."""
         if self.transcript_name is None:
             return
         colours, labels = self._theme_looks()
-        marks, changed = self.drawn_marks.update(self.study.coding_spans(self.transcript_name), colours, labels)
+        own = (added is not None or removed is not None) and self.study.data_version() == self._data_version
+        if own and added is not None:
+            marks, changed = self.drawn_marks.add(added, colours, labels)
+        elif own and removed is not None:
+            marks, changed = self.drawn_marks.remove(removed)
+        else:
+            spans = self.study.coding_spans(self.transcript_name)
+            marks, changed = self.drawn_marks.update(spans, colours, labels)
         self.transcript_view.set_marks(marks, changed)
         self._show_under_cursor(self.transcript_view.cursor)
 
@@ -314,7 +356,8 @@ class CodingScreenBase(Screen):
 
     def _theme_looks(self) -> tuple[dict[int, str], dict[int, str]]:
         """Each theme's colour and its mark (the letter in the gutter), by theme id."""
-        return {t.id: t.color for t in self.themes}, {t.id: self.palette.mark_for(t.id) for t in self.themes}
+        palette = self.palette  # a query of the screen's widgets: once, not once per theme
+        return {t.id: t.color for t in self.themes}, {t.id: palette.mark_for(t.id) for t in self.themes}
 
     def open_transcript(self, name: str) -> None:
         transcript = self.study.transcript(name)
@@ -334,6 +377,7 @@ class CodingScreenBase(Screen):
     def _check_outside_changes(self) -> None:
         self.saver.check_file()
         self.saver.flush_when_quiet()
+        self._collect_when_idle()
         version = self.study.data_version()
         if version != self._data_version:
             self._data_version = version
@@ -341,6 +385,30 @@ class CodingScreenBase(Screen):
             self.refresh_all()
             if not text_changed:
                 self.status.show(note="updated from another window")
+
+    @on(events.Key)
+    def _note_key(self, _event: events.Key) -> None:
+        """Any key in any pane (a move on the board too) means the researcher is not pausing."""
+        self._shown_at = time.monotonic()
+
+    def _collect_when_idle(self) -> None:
+        """Make the collector's full pass now, while the researcher is not pressing keys, if the
+        collector would have made one by now (its middle generation has been collected ten times
+        since the last full pass, its default): after start-up it makes none of its own, so that
+        none lands in the middle of a key."""
+        if not self._frozen:
+            return
+        passes = gc.get_count()[2]
+        idle = time.monotonic() - self._shown_at >= IDLE_FOR_COLLECTING
+        # Keys without a second's pause for long: collect anyway, before garbage piles up.
+        if (idle and passes >= 10) or passes >= 100:
+            gc.collect()
+
+    def on_unmount(self) -> None:
+        """The collector makes its full passes again on its own once the screen is gone."""
+        if self._frozen:
+            young, middle, _full = gc.get_threshold()
+            gc.set_threshold(young, middle, FULL_PASSES_OWN)
 
     def follow_changed_text(self) -> bool:
         """Show the open transcript as it is in the study now, if another window changed its text
@@ -377,6 +445,7 @@ class CodingScreenBase(Screen):
         return True
 
     def _show_under_cursor(self, offset: int, marks: list[Mark] | None = None) -> None:
+        self._shown_at = time.monotonic()
         marks = self.transcript_view.marks_at(offset) if marks is None else marks
         themes = [t for m in marks if (t := self._theme_by_id(m.theme_id))]
         # A note such as "coded Trust" stays a moment, so quick keys do not wipe it unseen.

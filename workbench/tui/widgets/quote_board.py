@@ -11,6 +11,7 @@ middle elision, attribution) are in :mod:`.quote_text`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
@@ -34,6 +35,8 @@ from workbench.domain.models import Quote, QuoteEntry
 #: Longest passage a card shows before its middle is cut out (characters).
 PASSAGE_LIMIT = 240
 _CARD_ACTIONS = {"jump", "toggle_selected", "move", "comment", "elide", "copy"}
+#: The component styles a drawn card is made with (the highlight is laid over it when drawn).
+_CARD_STYLES = ("theme", "group", "count", "selected-mark", "mark", "meta", "comment", "note", "rule")
 #: Quotes loaded at a time when cards come into view.
 _LOAD_BATCH = 64
 #: Drawn cards kept for reuse (a few screens' worth).
@@ -143,6 +146,8 @@ class QuoteCardList(Widget, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._screen: list[tuple[Strip, int]] | None = None  # the visible lines and their rows
         self._thumb_rows = range(0)  # the scroll bar's thumb on that screen
+        self._card_styles: tuple[Style, ...] = ()  # the styles the drawn cards were drawn with
+        self._card_styles_checked = False
 
     # -- data ----------------------------------------------------------------------------
 
@@ -175,9 +180,13 @@ class QuoteCardList(Widget, can_focus=True):
         return self._loaded.get(row.id)
 
     def _load_from(self, index: int) -> None:
+        """Load the quote at ``index`` and those after it that are not loaded, up to a batch;
+        stop at a loaded one: after a change only that change's cards are missing."""
         ids = []
-        for row in self.rows[index:]:
-            if isinstance(row, QuoteEntry) and row.id not in self._loaded:
+        for row in itertools.islice(self.rows, index, None):
+            if isinstance(row, QuoteEntry):
+                if row.id in self._loaded:
+                    break
                 ids.append(row.id)
                 if len(ids) == _LOAD_BATCH:
                     break
@@ -244,8 +253,12 @@ class QuoteCardList(Widget, can_focus=True):
         """Where row ``index`` starts on screen, or None if it is not in view."""
         if index is None or index < self.top:
             return None
-        y = sum(self._height(i) for i in range(self.top, index))
-        return y if y < self._view_height() else None
+        y, room = 0, self._view_height()
+        for i in range(self.top, index):  # every row is a line at least: a far one is off screen
+            y += self._height(i)
+            if y >= room:
+                return None
+        return y
 
     def scroll_rows(self, delta: int) -> None:
         """Scroll by ``delta`` rows without moving the cursor."""
@@ -281,9 +294,15 @@ class QuoteCardList(Widget, can_focus=True):
             return
         while heading > 0 and isinstance(self.rows[heading - 1], _Header):
             heading -= 1  # a theme's heading right above its first group's
-        if sum(self._height(i) for i in range(heading, index + 1)) <= self._view_height():
-            self.top = heading
-            self._changed()
+        # Measured until the screen is full, not to the card: a card far below its heading
+        # would otherwise have every card in between loaded and wrapped just to be measured.
+        height, room = 0, self._view_height()
+        for i in range(heading, index + 1):
+            height += self._height(i)
+            if height > room:
+                return
+        self.top = heading
+        self._changed()
 
     def _top_for(self, index: int, y: int) -> int:
         """The first row to show so that row ``index`` starts about ``y`` lines down."""
@@ -300,9 +319,22 @@ class QuoteCardList(Widget, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        # A change of focus is a style update too (the highlight is brighter with the focus), and
+        # opening or closing any dialog moves the focus: the drawn cards are kept when the styles
+        # they are drawn with have not changed (see _card_styles_now).
         self._styles.clear()
-        self._cards.clear()
         self._screen = None
+        self._card_styles_checked = False
+
+    def _card_styles_now(self) -> None:
+        """Forget the drawn cards if the styles they are drawn with changed since they were drawn."""
+        if self._card_styles_checked:
+            return
+        self._card_styles_checked = True
+        styles = tuple(self._style(name) for name in _CARD_STYLES)
+        if styles != self._card_styles:
+            self._cards.clear()
+            self._card_styles = styles
 
     def on_resize(self, event: events.Resize) -> None:
         self._cards.clear()
@@ -320,6 +352,7 @@ class QuoteCardList(Widget, can_focus=True):
         return len(self._lines(index))
 
     def _lines(self, index: int) -> list[Strip]:
+        self._card_styles_now()
         row = self.rows[index]
         width = self._text_width()
         if isinstance(row, QuoteEntry):
@@ -382,6 +415,7 @@ class QuoteCardList(Widget, can_focus=True):
 
     def _compose_screen(self) -> list[tuple[Strip, int]]:
         if self._screen is None:
+            self._card_styles_now()
             self.top = max(0, min(self.top, len(self.rows) - 1))
             screen = self._fill_from(self.top)
             if len(screen) < self._view_height() and self.top > 0:  # rows went: no space left below
@@ -622,20 +656,31 @@ class QuoteBoard(Vertical):
         self._relayout(load, keep_highlight)
 
     def update_theme(self, theme: str, entries: list[QuoteEntry]) -> None:
-        """Replace the cards of one theme (after a change to its codings or quotes)."""
+        """Replace the cards of one theme (after a change to its codings or quotes).
+
+        The theme's rows are spliced into the list of rows in place: a new list of every row
+        (100,000 at research scale) after each change would cost its building and, being new,
+        a pass of the garbage collector over every row it points to.
+        """
+        splice = self._splice_range(theme)
         if entries:
             self._groups[theme] = entries
-            self._segments[theme] = self._segment(theme, entries)
+            segment = self._segments[theme] = self._segment(theme, entries)
             if theme not in self._theme_order:
                 self._theme_order.append(theme)
             order = self._ordered(self._groups)
-            self._groups = {t: self._groups[t] for t in order}
-            self._segments = {t: self._segments[t] for t in order}
+            if list(self._groups) != order:
+                self._groups = {t: self._groups[t] for t in order}
+                self._segments = {t: self._segments[t] for t in order}
+                splice = None  # a theme that was not shown: its place is found by a full rebuild
         else:
+            segment = []
             self._groups.pop(theme, None)
             self._segments.pop(theme, None)
             self._highest_position.pop(theme, None)
-        self._relayout(None, keep_highlight=True)
+            if not self._segments:
+                splice = None  # the board is empty now: its note replaces the rows
+        self._relayout(None, keep_highlight=True, splice=(*splice, segment) if splice else None)
 
     def forget_loaded(self, ids: Iterable[int] | None = None) -> None:
         """The quotes on screen (of coding ``ids``; None: all) may have changed (a comment, an
@@ -646,13 +691,33 @@ class QuoteBoard(Vertical):
         rank = {theme: i for i, theme in enumerate(self._theme_order)}
         return sorted(groups, key=lambda theme: rank.get(theme, len(rank)))
 
-    def _relayout(self, load: QuoteLoader | None, keep_highlight: bool) -> None:
+    def _splice_range(self, theme: str) -> tuple[int, int] | None:
+        """Where ``theme``'s rows are in the card list now (start, end), if the list is made of
+        the board's segments and the theme has one (None: rebuild the whole list)."""
+        if theme not in self._segments or not self._cards.rows or not isinstance(self._cards.rows[0], _Header):
+            return None
+        start = 0
+        for name, segment in self._segments.items():
+            if name == theme:
+                return start, start + len(segment)
+            start += len(segment)
+        return None
+
+    def _relayout(
+        self, load: QuoteLoader | None, keep_highlight: bool, splice: tuple[int, int, list[_Row]] | None = None
+    ) -> None:
+        """Show the segments anew; with ``splice`` (start, end, rows) only the rows from start to
+        end are replaced by the given ones, in the list the cards already show."""
         cards = self._cards
         old_index = cards.highlighted
         old = self._entry(old_index) if keep_highlight else None
         row = cards.row_on_screen(old_index) if keep_highlight and cards.is_mounted else None
-        if self._segments:
-            rows: list[_Row] = list(chain.from_iterable(self._segments.values()))
+        if splice is not None:
+            start, end, segment = splice
+            rows: list[_Row] = cards.rows
+            rows[start:end] = segment
+        elif self._segments:
+            rows = list(chain.from_iterable(self._segments.values()))
         else:
             rows = [_Note(self.EMPTY)]
         highest = max((p for p in self._highest_position.values() if p is not None), default=None)

@@ -110,8 +110,12 @@ class EssentialKeys(Widget):
         for key, what in keys:
             line.append(f" {key} ", style="bold reverse")
             line.append(f" {what} ")
+        if line == self._line:
+            return  # the board's count is shown after every change; most leave it as it was
+        # Its width is the footer's layout: a layout pass (of the whole screen) only when it changes.
+        resized = line.cell_len != self._line.cell_len
         self._line = line
-        self.refresh(layout=True)
+        self.refresh(layout=resized)
 
     def get_content_width(self, container, viewport) -> int:
         return self._line.cell_len
