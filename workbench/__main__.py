@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
+from workbench.storage.study_file import SQLITE_HEADER
 
 
 def study_named_in(arguments: list[str]) -> str | None:
@@ -23,7 +23,7 @@ def study_named_in(arguments: list[str]) -> str | None:
             continue
         try:
             with open(argument, "rb") as handle:  # no connection to it exists yet in this process
-                if handle.read(16) == _SQLITE_HEADER:
+                if handle.read(16) == SQLITE_HEADER:
                     return argument
         except OSError:
             continue
