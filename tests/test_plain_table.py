@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -92,7 +93,9 @@ def test_swatches_are_coloured_in_a_real_terminal_unless_no_color(study_path: Pa
     seen = {}
     for name, extra in (("colour", {"COLORTERM": "truecolor"}), ("no colour", {"NO_COLOR": "1"})):
         env = {"TERM": "xterm-256color", **extra}
-        terminal = TmuxTerminal(f"{WORKBENCH} stats {study_path}; sleep 30", height=40, env=env)
+        # The pane stays open after the command ends (the terminal runs its command with exec).
+        shown = shlex.quote(f"{shlex.quote(str(WORKBENCH))} stats {shlex.quote(str(study_path))}; sleep 30")
+        terminal = TmuxTerminal(f"sh -c {shown}", height=40, env=env)
         try:
             terminal.wait_for("a theme's own codings")
             seen[name] = terminal.tmux("capture-pane", "-p", "-e", "-t", terminal.name)
