@@ -10,6 +10,7 @@ time).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -32,13 +33,18 @@ def study_named_in(arguments: list[str]) -> str | None:
 
 def main() -> None:
     """Run the ``workbench`` command."""
-    study = study_named_in(sys.argv[1:])
-    if study is not None:
-        from workbench.study import start_integrity_check
+    # Start-up imports make many objects that live as long as the process and little garbage:
+    # no collection passes over them (the terminal workbench keeps them off until its first frame).
+    gc.disable()
+    try:
+        study = study_named_in(sys.argv[1:])
+        if study is not None:
+            from workbench.study import start_integrity_check
 
-        start_integrity_check(study)
-    from workbench.cli import main as command_line
-
+            start_integrity_check(study)
+        from workbench.cli import main as command_line
+    finally:
+        gc.enable()
     command_line()
 
 

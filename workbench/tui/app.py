@@ -16,7 +16,8 @@ from workbench.errors import WorkbenchError
 from workbench.study import Study
 from workbench.tui.config import UiConfig
 from workbench.tui.screens.coding import CodingScreen
-from workbench.tui.screens.dialogs import ConfirmDialog
+
+# Dialogs are imported where one opens: the first frame does without their module (and Textual's text fields).
 
 
 class WorkbenchApp(App):
@@ -116,6 +117,8 @@ class WorkbenchApp(App):
         """q / ctrl+q: quit, after asking if that would lose work (changes waiting for a locked
         study, or a window whose study file was lost). The exit status is 1 when work was lost or
         the study file went missing, so scripts and shells can tell."""
+        from workbench.tui.screens.dialogs import ConfirmDialog
+
         coding = next((s for s in self.screen_stack if isinstance(s, CodingScreen)), None)
         if coding is None:
             self.exit()

@@ -10,9 +10,10 @@ from workbench.display.change_words import quote_change
 from workbench.domain.models import Quote
 from workbench.tui.saving import Change
 from workbench.tui.screens.coding_base import CodingScreenBase, comparison_keys
-from workbench.tui.screens.dialogs import ChoiceDialog, TextDialog, TrimDialog
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.theme_palette import ThemePalette
+
+# Dialogs are imported where one opens: the first frame does without their module (and Textual's text fields).
 
 
 class BoardActions(CodingScreenBase):
@@ -41,6 +42,8 @@ class BoardActions(CodingScreenBase):
         self._select(quote, "move", position=max(1, quote.position + message.delta))
 
     def on_quote_board_comment_requested(self, message: QuoteBoard.CommentRequested) -> None:
+        from workbench.tui.screens.dialogs import TextDialog
+
         quote = self._quote(message.coding_id)
         if quote is not None:
             self.app.push_screen(
@@ -49,6 +52,8 @@ class BoardActions(CodingScreenBase):
             )
 
     def on_quote_board_elide_requested(self, message: QuoteBoard.ElideRequested) -> None:
+        from workbench.tui.screens.dialogs import TrimDialog
+
         quote = self._quote(message.coding_id)
         if quote is not None:
             self.app.push_screen(
@@ -68,6 +73,8 @@ class BoardActions(CodingScreenBase):
     def on_quote_board_grouping_requested(self, _message: QuoteBoard.GroupingRequested) -> None:
         """g: choose the attribute to group the cards by. The ones that sort cases into groups
         (size, cluster) come first; those with a value per case (a name, a date) last, marked."""
+        from workbench.tui.screens.dialogs import ChoiceDialog
+
         cases = self.study.cases()
         grouping = comparison_keys(cases)
         keys = sorted({k for attrs in cases.values() for k in attrs}, key=lambda k: (k not in grouping, k.casefold()))
@@ -82,12 +89,16 @@ class BoardActions(CodingScreenBase):
         self.app.push_screen(ChoiceDialog("Group the quotes by…", choices, highlighted=current), self._set_grouping)
 
     def on_quote_board_filter_requested(self, _message: QuoteBoard.FilterRequested) -> None:
+        from workbench.tui.screens.dialogs import ChoiceDialog
+
         values = sorted({(k, v) for attrs in self.study.cases().values() for k, v in attrs.items()})
         choices = [("(no filter: all cases)", ("", ""))] + [(f"{k} = {v}", (k, v)) for k, v in values]
         self.app.push_screen(ChoiceDialog("Show only cases with…", choices), self._set_filter)
 
     def search_quotes(self) -> None:
         """Ask for words to find in the quotes; the board shows only the quotes with them."""
+        from workbench.tui.screens.dialogs import TextDialog
+
         self.app.push_screen(
             TextDialog("Search the quotes (empty: show all)", self.quote_query, enter_word="search"),
             self._search_quotes,

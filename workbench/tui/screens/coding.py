@@ -24,7 +24,6 @@ from workbench.tui.screens.analysis_actions import AnalysisActions
 from workbench.tui.screens.board_actions import BoardActions
 from workbench.tui.screens.coding_base import comparison_keys
 from workbench.tui.screens.coming_back import ComingBack
-from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, HelpDialog, TextDialog, ThemePickerDialog
 from workbench.tui.screens.help_topics import help_rows
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.saving_actions import SavingActions
@@ -35,6 +34,8 @@ from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.status_line import EssentialKeys, StatusLine
 from workbench.tui.widgets.theme_palette import ThemePalette
 from workbench.tui.widgets.transcript_view import Mark, TranscriptView
+
+# Dialogs are imported where one opens: the first frame does without their module (and Textual's text fields).
 
 WIDE = 120  # columns from which the three panes stand side by side
 SUB_THEME_CHORD = ";"  # ; KEY N codes with the N-th sub-theme of the theme whose key is KEY
@@ -250,6 +251,8 @@ class CodingScreen(
         )
 
     def action_code_with(self) -> None:
+        from workbench.tui.screens.dialogs import ThemePickerDialog
+
         if self.transcript_view.selection is None:
             self.notify("Select a passage first: shift+arrows, v (mark), s (sentence) or t (turn).", timeout=4)
             return
@@ -284,6 +287,8 @@ class CodingScreen(
 
     def _codings_under_cursor(self, then) -> None:
         """Call ``then(coding_id)`` for the coding under the cursor, asking which if several."""
+        from workbench.tui.screens.dialogs import ChoiceDialog
+
         marks = self.transcript_view.marks_at(self.transcript_view.cursor)
         if not marks:
             self.notify("No coding under the cursor.", timeout=3)
@@ -307,6 +312,8 @@ class CodingScreen(
 
     def _ask_before_uncoding(self, coding_id: int) -> None:
         """A coding whose quote is in the chapter is removed only after asking (u undoes it too)."""
+        from workbench.tui.screens.dialogs import ConfirmDialog
+
         quote = self._quote(coding_id)
         if quote is None or not quote.selected:
             self._uncode(coding_id)
@@ -333,6 +340,8 @@ class CodingScreen(
         self._codings_under_cursor(self._choose_new_theme)
 
     def _choose_new_theme(self, coding_id: int) -> None:
+        from workbench.tui.screens.dialogs import ChoiceDialog
+
         choices = [(theme.path, theme.id) for theme in self.themes]
         self.app.push_screen(ChoiceDialog("Change the theme to…", choices), lambda tid: self._recode(coding_id, tid))
 
@@ -368,6 +377,8 @@ class CodingScreen(
         view.move_cursor(offset, center=True)
 
     def action_switch_transcript(self) -> None:
+        from workbench.tui.screens.dialogs import ChoiceDialog
+
         counts = self.study.coding_counts()
         cases = self.study.cases()
         keys = comparison_keys(cases)
@@ -444,11 +455,15 @@ class CodingScreen(
     def action_help(self) -> None:
         """F1: every key of this screen and its panes, in words, grouped by task; the ids to
         remap them with come last."""
+        from workbench.tui.screens.dialogs import HelpDialog
+
         panes = [self.transcript_view, self.palette, self.board]
         self.app.push_screen(HelpDialog(help_rows(self, panes)))
 
     def action_memo(self) -> None:
         """Write a memo on the study, this transcript, its case, or the highlighted theme."""
+        from workbench.tui.screens.dialogs import ChoiceDialog
+
         choices = [("the study (the chapter's introduction)", ("study", None))]
         if self.transcript_name:
             transcript = self.study.transcript(self.transcript_name)
@@ -461,6 +476,8 @@ class CodingScreen(
         self.app.push_screen(ChoiceDialog("Memo on…", choices), self._edit_memo_on)
 
     def _edit_memo_on(self, target) -> None:
+        from workbench.tui.screens.dialogs import TextDialog
+
         if target is None:
             return
         kind, name = target

@@ -20,7 +20,6 @@ from textual.screen import Screen
 
 from workbench.display.rich_text import line
 from workbench.domain.models import Quote, QuoteEntry, Theme
-from workbench.domain.reanchor import Anchor, place_exactly
 from workbench.domain.theme_tree import subtree_ids
 from workbench.errors import NotFoundError, WorkbenchError
 from workbench.study import Study
@@ -428,6 +427,8 @@ class CodingScreenBase(Screen):
             return True
         if text == view.text:
             return False
+        from workbench.domain.reanchor import Anchor, place_exactly  # only when the text changed
+
         anchor = Anchor(view.text, text)
         cursor = anchor.map_start(view.cursor)[0]
         selection = view.selection

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
 from workbench.tui.screens.coding_base import CodingScreenBase
-from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+
+# Dialogs are imported where one opens: the first frame does without their module (and Textual's text fields).
 
 if TYPE_CHECKING:
     from workbench.study.reimport import ReviewItem
@@ -40,6 +41,7 @@ class ReviewActions(CodingScreenBase):
     def action_disagreements(self) -> None:
         """Step through where two coders disagree (after `workbench merge` of a second coder)."""
         from workbench.study.agreement import study_coders
+        from workbench.tui.screens.dialogs import ChoiceDialog
 
         coders = sorted(study_coders(self.study))
         pairs = [(f"{a}  ×  {b}", (a, b)) for i, a in enumerate(coders) for b in coders[i + 1 :]]
@@ -62,6 +64,7 @@ class ReviewActions(CodingScreenBase):
     def action_review(self) -> None:
         """Codings a re-import could not place with confidence: jump to one to check it."""
         from workbench.study.reimport import codings_to_review
+        from workbench.tui.screens.dialogs import ChoiceDialog
 
         items = codings_to_review(self.study)
         if not items:
@@ -71,6 +74,8 @@ class ReviewActions(CodingScreenBase):
         self.app.push_screen(ChoiceDialog(f"{len(items)} coding(s) to review", choices), self._review_item)
 
     def _review_item(self, item: ReviewItem | None) -> None:
+        from workbench.tui.screens.dialogs import ConfirmDialog
+
         if item is None:
             return
         self.show_passage(item.transcript, item.start, item.end)

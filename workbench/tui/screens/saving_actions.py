@@ -14,7 +14,8 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.tui.saving import Change
 from workbench.tui.screens.coding_base import CodingScreenBase
-from workbench.tui.screens.dialogs import ConfirmDialog, TextDialog
+
+# Dialogs are imported where one opens: the first frame does without their module (and Textual's text fields).
 
 LOCKED = "waiting for the study (locked by another program)"
 
@@ -72,6 +73,8 @@ class SavingActions(CodingScreenBase):
 
     def action_discard_waiting(self) -> None:
         """ctrl+k: give up the changes that wait for a locked study (after asking)."""
+        from workbench.tui.screens.dialogs import ConfirmDialog
+
         if not self.saver.waiting:
             self.notify("Nothing is waiting to be saved.", timeout=3)
             return
@@ -93,6 +96,8 @@ class SavingActions(CodingScreenBase):
     def action_save_copy(self) -> None:
         """ctrl+s: save the study as this window has it to a new file (when the study file was lost:
         the only way to keep the work)."""
+        from workbench.tui.screens.dialogs import TextDialog
+
         self.app.push_screen(TextDialog("Save the study as a new file", str(self._copy_path())), self._save_copy)
 
     def _copy_path(self) -> Path:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from workbench.errors import WorkbenchError
 from workbench.tui.saving import Change
 from workbench.tui.screens.coding_base import CodingScreenBase
-from workbench.tui.screens.dialogs import TextDialog
+
+# Dialogs are imported where one opens: the first frame does without their module (and Textual's text fields).
 
 if TYPE_CHECKING:
     from workbench.study.search import SearchHit
@@ -96,6 +97,8 @@ class SearchActions(CodingScreenBase):
     # -- in the open transcript --------------------------------------------------------------------
 
     def action_search(self) -> None:
+        from workbench.tui.screens.dialogs import TextDialog
+
         if self.focused is not None and self.board in self.focused.ancestors_with_self:
             self.search_quotes()
             return

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from workbench.domain.colours import DEFAULT_PALETTE
 from workbench.domain.models import Theme
 from workbench.tui.screens.coding_base import CodingScreenBase
-from workbench.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
 from workbench.tui.widgets.theme_palette import ThemeEdit, ThemePalette
+
+# Dialogs are imported where one opens: the first frame does without their module (and Textual's text fields).
 
 
 class ThemeEditing(CodingScreenBase):
@@ -48,28 +49,38 @@ class ThemeEditing(CodingScreenBase):
         }
 
     def _edit_add(self) -> None:
+        from workbench.tui.screens.dialogs import TextDialog
+
         self.app.push_screen(
             TextDialog("New theme", placeholder="name"),
             lambda name: name and self._run(f"added {name}", self.study.add_theme, name),
         )
 
     def _edit_add_child(self, theme: Theme) -> None:
+        from workbench.tui.screens.dialogs import TextDialog
+
         self.app.push_screen(
             TextDialog(f"New sub-theme of {theme.path}", placeholder="name"),
             lambda name: name and self._run(f"added {name}", self.study.add_theme, name, parent=theme.path),
         )
 
     def _edit_rename(self, theme: Theme) -> None:
+        from workbench.tui.screens.dialogs import TextDialog
+
         self.app.push_screen(
             TextDialog(f"Rename {theme.path}", theme.name),
             lambda name: name and self._run(f"renamed to {name}", self.study.update_theme, theme.path, name=name),
         )
 
     def _edit_recolour(self, theme: Theme) -> None:
+        from workbench.tui.screens.dialogs import ChoiceDialog
+
         choices = [(f"{colour}", colour) for colour in DEFAULT_PALETTE] + [("other… (a name or #rrggbb)", "")]
         self.app.push_screen(ChoiceDialog(f"Colour of {theme.path}", choices), lambda c: self._recolour(theme, c))
 
     def _recolour(self, theme: Theme, colour: str | None) -> None:
+        from workbench.tui.screens.dialogs import TextDialog
+
         if colour is None:
             return
         if colour == "":
@@ -81,6 +92,8 @@ class ThemeEditing(CodingScreenBase):
         self._run("recoloured", self.study.update_theme, theme.path, color=colour)
 
     def _edit_move(self, theme: Theme) -> None:
+        from workbench.tui.screens.dialogs import ChoiceDialog
+
         inside = {t.id for t in self.themes if t.path == theme.path or t.path.startswith(theme.path + "/")}
         choices = [("(top level)", "")] + [(t.path, t.path) for t in self.themes if t.id not in inside]
         self.app.push_screen(
@@ -89,6 +102,8 @@ class ThemeEditing(CodingScreenBase):
         )
 
     def _edit_merge(self, theme: Theme) -> None:
+        from workbench.tui.screens.dialogs import ChoiceDialog
+
         inside = {t.id for t in self.themes if t.path == theme.path or t.path.startswith(theme.path + "/")}
         choices = [(t.path, t.path) for t in self.themes if t.id not in inside]
         self.app.push_screen(
@@ -97,6 +112,8 @@ class ThemeEditing(CodingScreenBase):
         )
 
     def _edit_delete(self, theme: Theme) -> None:
+        from workbench.tui.screens.dialogs import ConfirmDialog
+
         codings = sum(1 for q in self.study.quotes(theme=theme.path))
         if codings == 0:
             self._run(f"deleted {theme.path} (u undoes)", self.study.delete_theme, theme.path)
@@ -108,6 +125,8 @@ class ThemeEditing(CodingScreenBase):
         )
 
     def _edit_describe(self, theme: Theme) -> None:
+        from workbench.tui.screens.dialogs import TextDialog
+
         self.app.push_screen(
             TextDialog(f"Description of {theme.path}", theme.description or "", multiline=True),
             lambda text: (
@@ -117,6 +136,8 @@ class ThemeEditing(CodingScreenBase):
         )
 
     def _edit_memo(self, theme: Theme) -> None:
+        from workbench.tui.screens.dialogs import TextDialog
+
         self.app.push_screen(
             TextDialog(
                 f"Memo on {theme.path} (its section's introduction in the chapter)",
