@@ -115,6 +115,20 @@ def test_rows_show_swatch_key_name_and_counts(size):
     drive(size, script)
 
 
+def test_rows_show_no_counts_until_they_are_known():
+    """At opening the palette is drawn before the study is counted: no row claims "0 · 0"."""
+
+    async def script(pilot, palette, app):
+        assert not any("·" in row for row in rows(palette))
+        assert "[1] Collaboration" in rows(palette)[0]
+        palette.set_themes(THEMES, COUNTS)
+        await pilot.pause()
+        shown = rows(palette)
+        assert shown[0].endswith("12 · 5") and shown[1].endswith("0 · 0")
+
+    drive(SIZES[0], script, counts=None)
+
+
 def test_long_names_are_cut_and_counts_stay_visible_in_a_narrow_pane():
     async def script(pilot, palette, app):
         palette.styles.width = 28

@@ -79,6 +79,7 @@ class CodingScreenBase(Screen):
         # What the panes show, kept between changes so that a change costs what it changes.
         self.board_index = BoardIndex()
         self.theme_counts = ThemeCounts()
+        self._counted = False  # the palette's counts wait for the first frame (see refresh_all)
         self.drawn_marks = DrawnMarks()
         self._open_case_attributes: dict[str, str] = {}  # the open transcript's case's, for new rows
         # Every change goes through the saver; it reports back through the show_* methods
@@ -188,7 +189,12 @@ class CodingScreenBase(Screen):
             self.board.attribution_keys = comparison_keys(cases)
             self._remember_case_attributes(cases)
             self.board_index.forget()
-        self.palette.set_themes(self.themes, self.theme_counts.counts(self.study, changed_themes))
+        if self._counted:
+            self.palette.set_themes(self.themes, self.theme_counts.counts(self.study, changed_themes))
+        else:  # opening: counting a big study's codings would hold back the first frame
+            self._counted = True
+            self.palette.set_themes(self.themes, None)
+            self.app.after_first_frame(self._show_counts)
         if changed_themes is None:
             added = removed = None
         self.refresh_marks(added, removed)
@@ -203,6 +209,10 @@ class CodingScreenBase(Screen):
             else:  # opening: the first frame goes out before the board is built
                 self.app.after_first_frame(lambda: self.set_timer(WRITE_OUT, self._refresh_board_later))
                 self.set_timer(1.0, self._refresh_board_later)  # should that frame never come
+
+    def _show_counts(self) -> None:
+        """Fill in the palette's counts (counted again only if the study changed meanwhile)."""
+        self.palette.set_themes(self.themes, self.theme_counts.counts(self.study, changed_themes=set()))
 
     def _refresh_board_later(self) -> None:
         if not self._board_pending:  # done already (the other of two ways it was asked for)

@@ -184,6 +184,7 @@ class ThemePalette(Tree[Theme]):
         self.auto_expand = False  # enter chooses a theme; space folds
         self._shown: list[Theme] = []
         self._counts: dict[int, tuple[int, int]] = {}
+        self._counting = False  # counts not known yet: rows show none
         self._given: list[Theme] = []  # the themes as last set
         self._keys: dict[str, int] = {}
         self._key_of: dict[int, str] = {}
@@ -195,27 +196,33 @@ class ThemePalette(Tree[Theme]):
 
     # -- data in --------------------------------------------------------------------------
 
-    def set_themes(self, themes: list[Theme], counts: dict[int, tuple[int, int]]) -> None:
-        """Show ``themes`` with ``counts`` (theme id -> (codings, informants)).
+    def set_themes(self, themes: list[Theme], counts: dict[int, tuple[int, int]] | None) -> None:
+        """Show ``themes`` with ``counts`` (theme id -> (codings, informants); a theme left out
+        has none), or without counts while they are not known yet (``counts`` None).
 
         The highlighted theme stays highlighted when it still exists; otherwise the highlight
         stays on the same row (clamped), so after a delete the next theme is highlighted.
         Folded themes stay folded.
         """
+        counting, counts = counts is None, counts or {}
         if themes == self._given and self._theme_nodes:
             # Only counts changed (a coding, a removal): repaint those rows, keep the tree.
             changed = {tid for tid in {*counts, *self._counts} if counts.get(tid) != self._counts.get(tid)}
-            self._counts = dict(counts)
+            if counting != self._counting:
+                changed = set(self._theme_nodes)
+            self._counts, self._counting = dict(counts), counting
             for theme_id in changed:
                 if (node := self._theme_nodes.get(theme_id)) is not None:
                     node.refresh()
+            if self._highlighted_id() in changed:
+                self._announce(again=True)  # the status line may show its counts
             return
         self._given = list(themes)
         previous_id = self._highlighted_id()
         previous_line = self.cursor_line
         folded = {tid for tid, node in self._theme_nodes.items() if node.allow_expand and not node.is_expanded}
         self._shown = display_order(themes)
-        self._counts = dict(counts)
+        self._counts, self._counting = dict(counts), counting
         self._keys = effective_keys(self._shown)
         self._key_of = {theme_id: key for key, theme_id in self._keys.items()}
         self._marks = theme_marks(self._shown)
@@ -337,7 +344,7 @@ class ThemePalette(Tree[Theme]):
         key = self._key_of.get(theme.id)
         key_text = f"[{key}] " if key else "    "
         codings, informants = self._counts.get(theme.id, (0, 0))
-        counts = f"{codings} · {informants}"
+        counts = "" if self._counting else f"{codings} · {informants}"
         name = Text(visible(theme.name))
         room = self._row_width(node) - (len(icon) + 2 + len(key_text) + 1 + len(counts))
         if room > 0 and name.cell_len > room:
