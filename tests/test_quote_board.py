@@ -523,3 +523,29 @@ def test_drawn_cards_survive_a_change_of_focus_and_not_a_change_of_colours():
         assert [line.text for line, _ in cards._compose_screen()] == before  # the same text, new colours
 
     drive((120, 34), script)
+
+
+def _painted(app: App) -> list[list[tuple[str, object]]]:
+    """The screen as the compositor would paint it now, from what each widget last drew."""
+    return [[(segment.text, segment.style) for segment in strip] for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_move_on_screen_draws_the_two_cards_again_and_leaves_no_stale_line(size):
+    """A move that does not scroll keeps the board's lines and draws only the two cards whose
+    highlight changed; what is painted is what a complete redraw paints."""
+
+    async def script(pilot, app, board):
+        cards = board.query_one(QuoteCardList)
+        for key in ("down", "down", "up", "j"):
+            kept = cards._screen
+            await pilot.press(key)
+            await pilot.pause()
+            assert cards._screen is kept  # not laid out again
+            moved = _painted(app)
+            cards._changed()  # a complete redraw
+            await pilot.pause()
+            assert _painted(app) == moved
+        assert board.highlighted_quote.id == 13
+
+    drive(size, script)

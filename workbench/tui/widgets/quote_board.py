@@ -24,7 +24,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -200,6 +200,14 @@ class QuoteCardList(Widget, can_focus=True):
         self._screen = None
         self.refresh()
 
+    def _refresh_rows(self, rows: set[int | None]) -> None:
+        """Draw again only the screen lines of ``rows`` (the highlight is applied as lines are
+        drawn): repainting the board's every line on each move of the cursor cost more."""
+        width = self.size.width
+        for y, (_line, index) in enumerate(self._screen or ()):
+            if index in rows:
+                self.refresh(Region(0, y, width, 1))
+
     # -- cursor and scrolling ------------------------------------------------------------
 
     def card_from(self, index: int, direction: int) -> int | None:
@@ -213,13 +221,17 @@ class QuoteCardList(Widget, can_focus=True):
     def highlight(self, index: int | None, *, row_on_screen: int | None = None) -> None:
         """Put the cursor on row ``index`` and scroll it into view (at ``row_on_screen`` if
         given, so a card stays where the eye was)."""
+        before, top = self.highlighted, self.top
         self.highlighted = index
         if index is not None and self.size.height:  # not laid out yet: it starts at the top
             if row_on_screen is not None:
                 self.top = self._top_for(index, row_on_screen)
             else:
                 self._scroll_into_view(index)
-        self._changed()
+        if self._screen is not None and self.top == top:
+            self._refresh_rows({before, index})  # the same lines on screen: two cards change
+        else:
+            self._changed()
 
     def move(self, direction: int) -> None:
         """Go to the next card up or down; stop at the ends instead of wrapping round."""
