@@ -131,15 +131,14 @@ async def open_workbench(
 ) -> AsyncIterator[tuple]:
     """The workbench app on ``study_path`` under Pilot, in a terminal of ``size``: yields ``(app, pilot)``.
 
-    It yields once the coding screen has built its quote board (shown by the board's count in its
-    border), so a test starts from the screen a researcher sees. Animations are off, and the
+    It yields once the coding screen has built its quote board (``board_shown``), so a test
+    starts from the screen a researcher sees. Animations are off, and the
     user's own settings file is not read: ``config`` (a ``UiConfig``) or the defaults apply.
     Toasts are drawn only with ``notifications`` (Pilot leaves them out by default).
     """
     from workbench.study import Study
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.config import UiConfig
-    from workbench.tui.widgets.quote_board import QuoteBoard
 
     with Study.open(study_path, coder=coder) as study:
         app = WorkbenchApp(study, config or UiConfig())
@@ -147,7 +146,7 @@ async def open_workbench(
         async with app.run_test(size=size, notifications=notifications) as pilot:
             await wait_for(
                 pilot,
-                lambda: any(board.border_subtitle for board in app.screen.query(QuoteBoard)),
+                lambda: getattr(app.screen, "board_shown", False),
                 "the coding screen and its quote board",
             )
             yield app, pilot

@@ -41,7 +41,7 @@ def place(study_path: Path):
 
 
 def board_ready(screen: str) -> bool:
-    return re.search(r"─ \d+ ─╯", screen) is not None
+    return re.search(r"(quotes|board:) \d", screen) is not None
 
 
 @pytest.mark.parametrize("size", [(120, 34), (90, 30)])

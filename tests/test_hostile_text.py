@@ -630,7 +630,7 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_st
         visited.append((name, typescript.stat().st_size))
 
     try:
-        term.wait(lambda screen: re.search(r"─ \d+ ─╯", screen), timeout=20)
+        term.wait(lambda screen: re.search(r"(quotes|board:) \d", screen), timeout=20)
         visited.append(("coding screen", typescript.stat().st_size))
         step("search the transcript", "/", shows="Search the transcript", typed="We trust")
         step("a coded passage under the cursor", "Enter")

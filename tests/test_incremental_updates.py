@@ -47,7 +47,7 @@ def shown(app) -> dict:
         "board": [tuple(e[:5]) for e in screen.board.entries()],
         # the card list's rows as drawn (headers and cards): one theme's rows are spliced into it
         "rows": [tuple(r[:5]) if isinstance(r, QuoteEntry) else r for r in screen.board._cards.rows],
-        "subtitle": screen.board.border_subtitle,
+        "count": screen.board.count,
         "paint": painted(app),
     }
 

@@ -497,7 +497,7 @@ def test_the_workbench_command_ends_with_a_failure_status_when_work_was_not_save
         env={"TEXTUAL_ANIMATIONS": "none"},
     )
     try:
-        terminal.wait(lambda screen: re.search(r"─ \d+ ─╯", screen), timeout=15)  # the quote board is built
+        terminal.wait(lambda screen: re.search(r"(quotes|board:) \d", screen), timeout=15)  # the quote board is built
         terminal.keys("}", "t")
         with write_lock_held(study_path):
             terminal.keys("2")

@@ -73,6 +73,7 @@ class CodingScreenBase(Screen):
         self.quote_query = ""
         self._data_version = 0
         self._board_pending = False
+        self.board_shown = False  # the quote board has been filled once (it waits for the first frame)
         self._frozen = False
         self._shown_at = 0.0  # when the screen last showed a change or a move (monotonic)
         self._note_at = 0.0
@@ -144,7 +145,9 @@ class CodingScreenBase(Screen):
                 keys.setdefault(active.binding.id, shown.upper() if re.fullmatch(r"f\d+", shown) else shown)
         count = self.board.count
         quotes = f"{count:,} quote{'s' if count != 1 else ''}"
-        if not self.has_class("-narrow"):
+        if not self.board_shown:  # still being built (after the first frame): no count yet
+            board = "quotes" if not self.has_class("-board-view") else "transcript"
+        elif not self.has_class("-narrow"):
             board = f"quotes {count:,}"
         elif self.has_class("-board-view"):
             board = f"transcript (board: {count:,})"
@@ -254,8 +257,8 @@ class CodingScreenBase(Screen):
         if self.quote_query:
             parts.append(f"“{self.quote_query}”")
         self.board.set_caption(theme.path if theme else "all themes", " · ".join(parts))
-        self.board.border_subtitle = f"{self.board.count}"
-        self.show_essential_keys()
+        self.board_shown = True
+        self.show_essential_keys()  # the board's count is shown there, at every width
 
     def refresh_board_themes(
         self, theme_ids: set[int], in_transcript: str | None = None, restated: int | None = None
@@ -307,7 +310,8 @@ class CodingScreenBase(Screen):
             # id of one removed before (SQLite reuses the highest rowid), so both are forgotten.
             changed.extend(followed if followed is not None else (entry.id for entry in entries))
         self.board.forget_loaded(changed)
-        self.board.border_subtitle = f"{self.board.count}"
+        # The count is in the footer, a line of its own: shown in the board's border, a new count
+        # repainted the whole board after every coding.
         self.show_essential_keys()
 
     def _follow_open_transcript(self, theme: Theme) -> set[int] | None:

@@ -38,7 +38,10 @@ class StatusLine(Widget):
         """Update some parts (study, transcript, coder, saved, under_cursor, highlighted, note) and redraw."""
         for name, value in parts.items():
             setattr(self, name, value)
-        self._line = self._built_line(full=True)
+        line = self._built_line(full=True)
+        if line == self._line:
+            return  # shown already: a repaint now could cost a frame of its own
+        self._line = line
         self._compact = None  # built when a narrow terminal needs it (show runs on every cursor move)
         # A plain repaint: the line's size never changes, so no layout pass (which would also
         # repaint neighbours such as the transcript's scrollbar) is needed.

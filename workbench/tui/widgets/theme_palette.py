@@ -214,8 +214,8 @@ class ThemePalette(Tree[Theme]):
             for theme_id in changed:
                 if (node := self._theme_nodes.get(theme_id)) is not None:
                     node.refresh()
-            if self._highlighted_id() in changed:
-                self._announce(again=True)  # the status line may show its counts
+            if self.has_focus and self._highlighted_id() in changed:
+                self._announce(again=True)  # the status line shows its counts while we have focus
             return
         self._given = list(themes)
         previous_id = self._highlighted_id()
