@@ -525,6 +525,12 @@ def test_drawn_cards_survive_a_change_of_focus_and_not_a_change_of_colours():
     drive((120, 34), script)
 
 
+def _redraw_completely(cards: QuoteCardList) -> None:
+    """Compose the card list's screen again and draw every line of it."""
+    cards._screen = None
+    cards.refresh()
+
+
 def _painted(app: App) -> list[list[tuple[str, object]]]:
     """The screen as the compositor would paint it now, from what each widget last drew."""
     return [[(segment.text, segment.style) for segment in strip] for strip in app.screen._compositor.render_strips()]
@@ -543,9 +549,48 @@ def test_a_move_on_screen_draws_the_two_cards_again_and_leaves_no_stale_line(siz
             await pilot.pause()
             assert cards._screen is kept  # not laid out again
             moved = _painted(app)
-            cards._changed()  # a complete redraw
+            _redraw_completely(cards)
             await pilot.pause()
             assert _painted(app) == moved
         assert board.highlighted_quote.id == 13
 
     drive(size, script)
+
+
+def test_a_change_draws_again_only_the_lines_that_differ():
+    """A theme's cards change below the screen (a coding elsewhere): no line of the card list is
+    drawn again. A change in view draws again every line whose content changed, and only lines,
+    never the whole list."""
+    quotes = [quote(100 + i) for i in range(30)] + [quote(200 + i, TECH) for i in range(5)]
+
+    async def script(pilot, app, board):
+        cards = board.query_one(QuoteCardList)
+        calls: list[tuple] = []
+        refresh = cards.refresh
+
+        def recording(*regions, **options):
+            calls.append(regions)
+            return refresh(*regions, **options)
+
+        cards.refresh = recording
+        tech = [entry for entry in board.entries() if entry.theme == TECH]
+        board.update_theme(TECH, [*tech, tech[-1]._replace(id=299)])  # below the screen
+        await pilot.pause()
+        assert board.count == 36 and calls == []
+
+        top = cards.region.y
+        before = _painted(app)[top : top + cards.size.height]
+        trust = [entry for entry in board.entries() if entry.theme == TRUST]
+        board.update_theme(TRUST, trust[1:])  # the second card moves up into the first's place
+        await pilot.pause()
+        assert board.count == 35 and calls
+        assert all(regions for regions in calls) and len(calls) < cards.size.height
+        drawn = {region.y for regions in calls for region in regions}
+        cards.refresh = refresh
+        _redraw_completely(cards)  # what the screen must now show
+        await pilot.pause()
+        after = _painted(app)[top : top + cards.size.height]
+        changed = {y for y, (old, new) in enumerate(zip(before, after, strict=True)) if old != new}
+        assert changed and changed <= drawn
+
+    drive((120, 34), script, quotes=quotes)
