@@ -7,6 +7,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -22,11 +23,20 @@ class TmuxTerminal:
     A private server (``-L``, no config file) keeps other terminals on the machine and the user's
     tmux settings out of the test. The command runs without COLUMNS and LINES: a tmux server started
     from a process without a terminal passes COLUMNS=80 LINES=24 to its panes, and Textual would
-    believe them over the terminal's real size.
+    believe them over the terminal's real size. It runs in a folder of its own (``cwd``, else a new
+    temporary one), so that nothing the program writes under a relative name (a chapter typed as
+    ``q``) lands in the folder the tests were started from.
     """
 
     def __init__(
-        self, command: str, *, width: int = 120, height: int = 34, env: dict[str, str] | None = None, prefix: str = "wb"
+        self,
+        command: str,
+        *,
+        width: int = 120,
+        height: int = 34,
+        env: dict[str, str] | None = None,
+        prefix: str = "wb",
+        cwd: Path | None = None,
     ):
         if shutil.which("tmux") is None:
             pytest.fail("tmux is needed for the end-to-end tests (apt-get install tmux)")
@@ -41,6 +51,8 @@ class TmuxTerminal:
             str(width),
             "-y",
             str(height),
+            "-c",
+            str(cwd or tempfile.mkdtemp(prefix=f"{prefix}-folder-")),
             f"exec env -u COLUMNS -u LINES {settings} {command}",
         )
         self.pid = int(self.tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
