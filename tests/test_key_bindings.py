@@ -106,3 +106,24 @@ def test_workbench_open_prints_a_warning_only_for_an_unknown_id(study_path: Path
     lines = [line for line in warned.stderr.splitlines() if "come back" not in line and "saved in" not in line]
     assert len(lines) == 1 and lines[0].startswith("warning: ") and "'quotes.selectt'" in lines[0]
     assert str(config) in lines[0]
+
+
+def test_keys_that_arrive_together_act_in_the_order_typed(study_path: Path):
+    """Keys the terminal delivers in one burst ("}t2": next turn, select it, code it with theme 2)
+    reach the app one after another, before any has done its work. A theme key is handled on its
+    way up from the transcript, "t" only when it reaches the app: the coding must still come
+    after the selection, or it is lost."""
+    from conftest import run_workbench
+    from textual import events
+
+    async def scenario(app, pilot):
+        for key, character in [("right_curly_bracket", "}"), ("t", "t"), ("2", "2")]:
+            app.post_message(events.Key(key, character))  # as the terminal driver posts them
+        await pilot.pause(0.3)
+        return app.screen.transcript_view.selection
+
+    selection = run_workbench(study_path, scenario)
+    assert selection is None  # coding a selection clears it
+    with Study.open(study_path) as study:
+        mine = [q for q in study.quotes() if q.coder == "pilot"]
+    assert [q.theme for q in mine] == ["Technology"]

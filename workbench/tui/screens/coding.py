@@ -167,7 +167,18 @@ class CodingScreen(
         theme_id = self.palette.effective_keys.get(event.character)
         if theme_id is not None:
             event.stop()
-            self.code_selection(theme_id)
+            self._code_after_earlier_keys(theme_id)
+
+    def _code_after_earlier_keys(self, theme_id: int) -> None:
+        """Code the selection once the keys typed before this one have done their work.
+
+        A theme key is handled here, on its way up from the transcript; a key bound to an
+        action ("t", select the turn) runs its action only when it reaches the app, a few
+        hops later. Typed in one burst (a fast typist, or keys arriving in one packet over SSH)
+        "t1" would code before the turn was selected, and the coding was lost. The app handles
+        its messages in order, so coding from the app's queue comes after "t" has selected.
+        """
+        self.app.call_later(self.code_selection, theme_id)
 
     def _continue_sub_theme_chord(self, character: str) -> None:
         """The second and third keys of ``; KEY N``: the theme, then its N-th sub-theme."""
@@ -188,7 +199,7 @@ class CodingScreen(
         self._sub_theme_chord = None
         children = [t for t in self.themes if t.parent_id == chord[0]]
         if character.isdigit() and 1 <= int(character) <= min(len(children), 9):
-            self.code_selection(children[int(character) - 1].id)
+            self._code_after_earlier_keys(children[int(character) - 1].id)
         else:
             self.status.show(note=f"not coded: no sub-theme number {character!r}")
 
