@@ -16,6 +16,8 @@ import sys
 
 from workbench.storage.study_file import SQLITE_HEADER
 
+FRAMES_PER_SECOND = "240"  # workbench/tui/frame_pacing.py says why
+
 
 def study_named_in(arguments: list[str]) -> str | None:
     """The first argument that names an existing SQLite file (None: none)."""
@@ -36,6 +38,8 @@ def main() -> None:
     # Start-up imports make many objects that live as long as the process and little garbage:
     # no collection passes over them (the terminal workbench keeps them off until its first frame).
     gc.disable()
+    # Frames as soon as a change allows (workbench/tui/frame_pacing.py); read when Textual loads.
+    os.environ.setdefault("TEXTUAL_FPS", FRAMES_PER_SECOND)
     try:
         study = study_named_in(sys.argv[1:])
         if study is not None:

@@ -21,11 +21,12 @@ from workbench.errors import WorkbenchError
 from workbench.study import Study
 from workbench.study.agreement import AgreementReport, Disagreement, agreement
 from workbench.study.demo import DEMO_CODER
+from workbench.tui.frame_pacing import PacedScreen
 
 CONTEXT = 240  # characters shown around a disagreement, within its turn
 
 
-class DisagreementsScreen(Screen):
+class DisagreementsScreen(PacedScreen, Screen):
     """One disagreement at a time: where it is, and what each coder did there (n / p to step)."""
 
     BINDINGS = [

@@ -24,10 +24,11 @@ from workbench.domain.models import Quote
 from workbench.errors import WorkbenchError
 from workbench.study import Study
 from workbench.study.analysis import BY_CASE, Matrix, cell_quotes, theme_attribute_matrix
+from workbench.tui.frame_pacing import PacedScreen
 from workbench.tui.screens.dialogs import ChoiceDialog
 
 
-class FrameworkMatrixScreen(Screen):
+class FrameworkMatrixScreen(PacedScreen, Screen):
     """Codings per theme and case (or attribute value); enter shows the quotes of a cell."""
 
     BINDINGS = [
