@@ -14,7 +14,7 @@ from conftest import run_workbench, screen_text, wait_for
 from textual.screen import Screen
 
 import workbench.tui
-from workbench.tui.frame_pacing import PacedApp, PacedScreen
+from workbench.tui.frame_pacing import NoLayoutOnCloseApp, NoLayoutOnCloseScreen
 from workbench.tui.screens.dialogs import WorkbenchDialog
 
 FRAME_LIMIT = "import sys; sys.argv = ['workbench', '--help']\nimport workbench.__main__ as m\ntry:\n    m.main()\nexcept SystemExit:\n    pass\nimport textual.constants as c\nprint(c.MAX_FPS)"
@@ -44,15 +44,17 @@ def _screen_classes() -> list[type]:
 def test_every_screen_of_the_workbench_closes_without_a_layout_of_the_screen_below():
     screens = _screen_classes()
     assert len(screens) >= 10, [cls.__name__ for cls in screens]  # the coding screen, dialogs, views
-    assert [cls.__name__ for cls in screens if not issubclass(cls, PacedScreen)] == []
+    assert [cls.__name__ for cls in screens if not issubclass(cls, NoLayoutOnCloseScreen)] == []
     # first in the order of bases, or Textual's own removal would win
-    misplaced = [cls.__name__ for cls in screens if cls.__mro__.index(PacedScreen) > cls.__mro__.index(Screen)]
+    misplaced = [
+        cls.__name__ for cls in screens if cls.__mro__.index(NoLayoutOnCloseScreen) > cls.__mro__.index(Screen)
+    ]
     assert misplaced == []
 
 
 def test_a_closed_dialog_leaves_the_screen_below_laid_out_and_drawn_as_it_was(study_path):
     async def scenario(app, pilot):
-        assert isinstance(app, PacedApp)
+        assert isinstance(app, NoLayoutOnCloseApp)
         coding = app.screen
         layouts: list[object] = []
         original = coding._refresh_layout

@@ -15,13 +15,13 @@ from workbench.display.safe_text import visible, visible_in_place
 from workbench.errors import WorkbenchError
 from workbench.study import Study
 from workbench.tui.config import UiConfig
-from workbench.tui.frame_pacing import PacedApp
+from workbench.tui.frame_pacing import NoLayoutOnCloseApp
 from workbench.tui.screens.coding import CodingScreen
 
 # Dialogs are imported where one opens: the first frame does without their module (and Textual's text fields).
 
 
-class WorkbenchApp(PacedApp, App):
+class WorkbenchApp(NoLayoutOnCloseApp, App):
     """Code a study's transcripts; every action is saved when it happens."""
 
     TITLE = "workbench"

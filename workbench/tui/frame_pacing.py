@@ -13,8 +13,8 @@ Two habits of Textual cost a key 20 to 60 ms after it had done its work:
 - **A layout after a screen closes.** Removing a widget asks its parent for a new layout; a
   closed screen's parent is the app, which passes that on to the screen now on top: every
   widget measured and placed again (about 20 ms on the coding screen) and two more frames,
-  although the screen below kept its size and content. :class:`PacedScreen` and
-  :class:`PacedApp` leave that one layout out. (A screen whose terminal was resized meanwhile
+  although the screen below kept its size and content. :class:`NoLayoutOnCloseScreen` and
+  :class:`NoLayoutOnCloseApp` leave that one layout out. (A screen whose terminal was resized meanwhile
   lays itself out when it comes back to the top, as before.)
 """
 
@@ -28,9 +28,9 @@ from textual.await_remove import AwaitRemove
 LAYOUT_REQUEST_WINDOW = 0.5  # seconds; removing a dialog takes milliseconds
 
 
-class PacedScreen:
+class NoLayoutOnCloseScreen:
     """Mixin for a :class:`~textual.screen.Screen` (put it first): when it is removed, the
-    layout Textual then asks of the app (:class:`PacedApp`) is left out."""
+    layout Textual then asks of the app (:class:`NoLayoutOnCloseApp`) is left out."""
 
     def remove(self) -> AwaitRemove:
         """Remove the screen (it has been closed); the screen below keeps its layout."""
@@ -40,7 +40,7 @@ class PacedScreen:
         return super().remove()
 
 
-class PacedApp:
+class NoLayoutOnCloseApp:
     """Mixin for the :class:`~textual.app.App` (put it first): requests for a layout of the app
     within :data:`LAYOUT_REQUEST_WINDOW` after :meth:`skip_layout_after_close` repaint only.
     (Closing a dialog makes two: the screen's removal and its box's.) The app itself is asked

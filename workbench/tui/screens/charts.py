@@ -22,13 +22,13 @@ from workbench.domain.charts.saturation import IMPORT_ORDER
 from workbench.errors import WorkbenchError
 from workbench.study import Study, charts
 from workbench.study.analysis import BY_CASE
-from workbench.tui.frame_pacing import PacedScreen
+from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
 
 KINDS = ("matrix", "bars", "cooccurrence", "saturation")
 NAMES = {"matrix": "Heat map", "bars": "Bars", "cooccurrence": "Co-occurrence", "saturation": "Saturation"}
 
 
-class ChartScreen(PacedScreen, Screen):
+class ChartScreen(NoLayoutOnCloseScreen, Screen):
     """One chart at a time over the whole study; 1-4 switch between them."""
 
     BINDINGS = [

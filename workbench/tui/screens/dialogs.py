@@ -35,7 +35,7 @@ from workbench import __version__
 from workbench.display.rich_text import VisibleHighlighter, block, line, safe_copy
 from workbench.domain.elision import ELISION, elision_problem
 from workbench.domain.models import Theme
-from workbench.tui.frame_pacing import PacedScreen
+from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
 from workbench.tui.fuzzy import FuzzyMatch, fuzzy_filter
 from workbench.tui.widgets.text_fields import SafeTextArea
 
@@ -43,7 +43,7 @@ MATCHED = Style(bold=True, underline=True)  # the characters a fuzzy query match
 SWATCH = "■ "
 
 
-class WorkbenchDialog(PacedScreen, ModalScreen):
+class WorkbenchDialog(NoLayoutOnCloseScreen, ModalScreen):
     """Base of the workbench's dialogs: a centred bordered box; escape cancels with None."""
 
     DEFAULT_CSS = """

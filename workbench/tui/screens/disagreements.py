@@ -21,12 +21,12 @@ from workbench.errors import WorkbenchError
 from workbench.study import Study
 from workbench.study.agreement import AgreementReport, Disagreement, agreement
 from workbench.study.demo import DEMO_CODER
-from workbench.tui.frame_pacing import PacedScreen
+from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
 
 CONTEXT = 240  # characters shown around a disagreement, within its turn
 
 
-class DisagreementsScreen(PacedScreen, Screen):
+class DisagreementsScreen(NoLayoutOnCloseScreen, Screen):
     """One disagreement at a time: where it is, and what each coder did there (n / p to step)."""
 
     BINDINGS = [
