@@ -137,3 +137,11 @@ def test_utf8_text_round_trips_apart_from_line_endings(text):
         return  # mostly control characters: refused as binary
     expected = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").rstrip("\x1a")
     assert decoded == expected
+
+
+@given(st.text(st.characters(codec="utf-8")) | st.text(st.characters(max_codepoint=0x200)))
+def test_the_quick_test_for_controls_never_passes_over_one(text: str):
+    """The byte test that lets most texts skip the search: whenever the search would find a
+    control character, the test says there may be one."""
+    may_have = bool(text.encode("utf-8", "surrogatepass").translate(None, decode._NOT_CONTROL_LEAD_BYTES))
+    assert may_have or decode._CONTROL.search(text) is None

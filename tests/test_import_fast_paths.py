@@ -408,6 +408,32 @@ def test_a_failed_import_leaves_no_turns(tmp_path: Path):
         assert not study._db.conn.in_transaction
 
 
+def test_the_larger_page_cache_of_an_import_is_given_back(tmp_path: Path, monkeypatch):
+    """An import writes with a page cache of 64 MB (no spill to the -wal mid-transaction); the
+    connection has its own size again afterwards, after a refused import too."""
+    from workbench.storage import transcripts as transcripts_store
+    from workbench.storage.database import LARGE_WRITE_CACHE_KIB
+
+    (tmp_path / "a.txt").write_text("Anna: one.\nBen: two.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Cy: three.\nDee: four.\n", encoding="utf-8")
+    with Study.create(tmp_path / "s.db", coder="x") as study:
+
+        def cache_size() -> int:
+            return study._db.execute("PRAGMA cache_size").fetchone()[0]
+
+        usual, during = cache_size(), []
+        insert_turns = transcripts_store.insert_turns
+        monkeypatch.setattr(
+            transcripts_store, "insert_turns", lambda *args: (during.append(cache_size()), insert_turns(*args))
+        )
+        study.import_files([tmp_path / "a.txt"])
+        assert during == [-LARGE_WRITE_CACHE_KIB] and cache_size() == usual
+        clash = tt.parse_plain_text("Anna: not the same text.\n", "txt")
+        with pytest.raises(InputError):
+            study.import_texts([ImportItem("a", clash, "a.txt", {})])
+        assert cache_size() == usual
+
+
 # --- start-up: what is imported only when it is used ---------------------------------------------
 
 

@@ -22,3 +22,10 @@ def test_counts_as_split_does_whatever_the_piece_size(pieces: list[str], piece: 
 def test_a_long_run_without_whitespace_is_one_word():
     assert count_words("a" * 50 + " b", piece=7) == 2
     assert count_words("", piece=3) == 0
+
+
+@given(st.text() | st.text(st.characters(max_codepoint=127)))
+def test_counts_as_split_does_on_any_text(text: str):
+    """Any text, and ASCII text (counted from its bytes) with every control and space in it."""
+    assert count_words(text, piece=5) == len(text.split())
+    assert count_words(text) == len(text.split())

@@ -154,28 +154,31 @@ def _scan_line(line: str, offset: int) -> _Label | None:
 def _candidates(text: str) -> list[_Label]:
     """Every line that looks like it opens a turn, before deciding which ones really do."""
     found = []
-    for pos, line in _lines(text):
-        # Every label ends in ':' or ']' (and a timestamp in front of one has a colon), so a line
-        # without either cannot open a turn: most continuation lines of a hard-wrapped turn are
-        # passed over without reading them for labels.
-        if ":" in line or "]" in line:
-            label = _scan_line(line, pos)
-            if label is not None:
-                found.append(label)
+    for pos, line in _lines_with_label_ends(text):
+        label = _scan_line(line, pos)
+        if label is not None:
+            found.append(label)
     return found
 
 
-def _lines(text: str):
-    """``(offset, line)`` for each line, as ``text.split("\\n")`` gives them, one at a time (a large
-    transcript is not copied into a list of lines)."""
-    pos = 0
-    while True:
-        end = text.find("\n", pos)
+def _lines_with_label_ends(text: str):
+    """``(offset, line)`` of each line (as ``text.split("\\n")`` gives them) that holds a ':' or a
+    ']': every label ends in one (and a timestamp in front of one has a colon), so no other line
+    can open a turn. Found with ``str.find`` from those characters, not line by line: most lines
+    of a hard-wrapped turn hold neither and are never looked at from Python."""
+    colon, bracket = text.find(":"), text.find("]")
+    while colon != -1 or bracket != -1:
+        at = colon if bracket == -1 or (colon != -1 and colon < bracket) else bracket
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
         if end == -1:
-            yield pos, text[pos:]
+            yield start, text[start:]
             return
-        yield pos, text[pos:end]
-        pos = end + 1
+        yield start, text[start:end]
+        if colon != -1 and colon < end:
+            colon = text.find(":", end)
+        if bracket != -1 and bracket < end:
+            bracket = text.find("]", end)
 
 
 def _accepted(candidates: list[_Label]) -> list[_Label]:

@@ -13,6 +13,7 @@ from workbench.errors import InputError
 from workbench.storage import cases as cases_store
 from workbench.storage import memos as memos_store
 from workbench.storage import transcripts as transcripts_store
+from workbench.storage.database import room_for_a_large_write
 from workbench.study.provenance import now, text_hash
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
@@ -107,7 +108,10 @@ class ImportingMixin:
         the study is skipped and reported; a different text under an existing name is refused.
         """
         report = ImportReport()
-        with self._change("import", dict(action_payload or {"transcripts": [i.name for i in items]})) as payload:
+        with (
+            room_for_a_large_write(self._db),
+            self._change("import", dict(action_payload or {"transcripts": [i.name for i in items]})) as payload,
+        ):
             for item in items:
                 self._import_one(item, report)
             for name, attrs in (extra_cases or {}).items():
