@@ -242,6 +242,35 @@ def test_a_large_import_leaves_a_small_wal_and_a_complete_study_file(study_path:
             conn.close()
 
 
+def test_small_changes_are_not_checkpointed_one_by_one(study_path: Path, monkeypatch):
+    """A checkpoint after a coding held that key's screen 25-45 ms: small changes that add up
+    stay in the -wal (the terminal workbench copies them when quiet, SQLite at 4 MB), every one
+    of them committed; only a large change is followed by a checkpoint."""
+    from workbench.storage import database
+    from workbench.storage.database import CHECKPOINT_AFTER_BYTES
+
+    checkpoints = []
+    real_checkpoint = database.checkpoint
+    monkeypatch.setattr(database, "checkpoint", lambda db: checkpoints.append(db) or real_checkpoint(db))
+    with Study.open(study_path) as study:
+        transcript, theme, _start, _end = SPAN
+        changes = 0
+        while side(study_path, "-wal").stat().st_size <= CHECKPOINT_AFTER_BYTES and changes < 2000:
+            study.code(transcript, theme, changes % 50, changes % 50 + 10)
+            study.undo()
+            changes += 2
+        assert side(study_path, "-wal").stat().st_size > CHECKPOINT_AFTER_BYTES
+        assert checkpoints == []
+        study.code(*SPAN)
+        # another program sees every change (from the -wal), and a checkpoint copies them all
+        conn = sqlite3.connect(study_path)
+        try:
+            assert conn.execute("SELECT count(*) FROM events").fetchone()[0] >= changes + 1
+        finally:
+            conn.close()
+        assert study.checkpoint()
+
+
 def test_the_wal_is_bounded_even_when_a_reader_holds_it(study_path: Path, tmp_path: Path):
     from workbench.storage.database import WAL_SIZE_LIMIT
 

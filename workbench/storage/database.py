@@ -45,8 +45,11 @@ from workbench.storage.study_file import APPLICATION_ID, SQLITE_HEADER, busy_tim
 BUSY_MESSAGE = "the study is busy in another program; try again in a moment (nothing was changed)"
 
 # Committed changes wait in the -wal until a checkpoint copies them into the study file (SQLite
-# does one when the last program closes the study). A transaction that leaves more than this in
-# the -wal is followed by a checkpoint, so that a plain copy of the file holds an import at once.
+# does one when the last program closes the study, and on its own once the -wal holds 4 MB). A
+# transaction that adds more than this to the -wal is followed by a checkpoint, so that a plain
+# copy of the file holds an import at once. Small changes that add up are not: a checkpoint after
+# a coding held that key's screen for 25-45 ms; the terminal workbench copies them in its quiet
+# moments (tui/saving.py).
 CHECKPOINT_AFTER_BYTES = 1024 * 1024
 # After a checkpoint SQLite starts the -wal over and trims the file to this size
 # (``PRAGMA journal_size_limit``), so it stays small even when a reader held it during a large change.
@@ -110,6 +113,8 @@ class StudyDatabase(Database):
         self.read_only_reason = read_only_reason
         #: The -wal file; SQLite keeps it beside the real file when ``path`` is a symlink.
         self.wal_path = Path(f"{path.resolve()}-wal")
+        #: A large change's checkpoint could not copy everything yet (another program read the study).
+        self.checkpoint_owed = False
         #: Which file was opened: a change is refused once ``path`` names another one, or none.
         self.file_id = inode_of(path)
         self._counted = self.file_id is not None
@@ -432,6 +437,7 @@ def _transaction(db: Database) -> Iterator[Database]:
         return
     if isinstance(db, StudyDatabase):
         db.check_same_file()
+    wal_before = _wal_size(db)
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -441,8 +447,11 @@ def _transaction(db: Database) -> Iterator[Database]:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
-    if _wal_size(db) > CHECKPOINT_AFTER_BYTES:  # a large change (an import, a merge): into the file now
-        checkpoint(db)
+    large = _wal_size(db) - wal_before > CHECKPOINT_AFTER_BYTES  # an import, a merge: into the file now
+    if large or getattr(db, "checkpoint_owed", False):
+        # Owed: a large change's checkpoint was held back by another program reading the study;
+        # each change after it tries again, so the -wal does not stay large.
+        db.checkpoint_owed = not checkpoint(db)
 
 
 #: The page cache while a large change is written (an import): room for its new pages.
