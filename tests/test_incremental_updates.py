@@ -390,3 +390,22 @@ def test_selections_and_new_orders_renumber_the_index_as_the_study_does(study_pa
             assert index.entries(theme_order=order) == study.quote_entries()
             after = {e.id: e for e in index.theme_entries(theme_id)}
             assert changed == {i for i in after if after[i] != before[i]}
+
+
+def test_quotes_show_a_renamed_theme_and_new_attributes_whoever_changed_them(study_path: Path):
+    """The codebook and cases a quote needs are read once and kept while the file is unchanged;
+    a change by this study or by another program is seen by the next quote read."""
+    with Study.open(study_path, coder="anna") as study:
+        coding = study.code("informant_2", "Technology", 0, 12).coding.id
+        case = study.quotes_by_id([coding])[coding].case
+        assert study.quotes_by_id([coding])[coding].theme == "Technology"
+        study.update_theme("Technology", name="Digital tools")
+        assert study.quotes_by_id([coding])[coding].theme == "Digital tools"
+        with Study.open(study_path, coder="cli") as other:
+            other.update_theme("Digital tools", name="Tools")
+            other.set_case_attributes(case, {"cluster": "Z"})
+        quote = study.quotes_by_id([coding])[coding]
+        assert (quote.theme, quote.attributes["cluster"]) == ("Tools", "Z")
+        study.undo()  # the latest change (the other program's attribute), undone here
+        with Study.open(study_path, coder="fresh") as fresh:
+            assert study.quotes_by_id([coding]) == fresh.quotes_by_id([coding])

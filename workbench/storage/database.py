@@ -414,6 +414,13 @@ def data_version(db: Database) -> int:
     return db.execute("PRAGMA data_version").fetchone()[0]
 
 
+def change_mark(db: Database) -> tuple[int, int]:
+    """A value that changes whenever the file may have changed: another connection committed
+    (``data_version``) or this one changed a row (SQLite's count of them, which a rollback does
+    not lower: at worst the value changes when nothing did)."""
+    return data_version(db), db.conn.total_changes
+
+
 @contextmanager
 def transaction(db: Database) -> Iterator[Database]:
     """Run the block as one write transaction: all of it is committed, or none of it.
