@@ -27,6 +27,7 @@ from workbench.tui.board_index import BoardIndex, filter_entries
 from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
 from workbench.tui.marks_update import DrawnMarks
 from workbench.tui.saving import RETRY_EVERY, Change, Saver
+from workbench.tui.style_cache import forget_styles_of_removed_widgets
 from workbench.tui.theme_counts import ThemeCounts
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.status_line import EssentialKeys, StatusLine
@@ -416,6 +417,7 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
         idle = time.monotonic() - self._shown_at >= IDLE_FOR_COLLECTING
         # Keys without a second's pause for long: collect anyway, before garbage piles up.
         if (idle and passes >= 10) or passes >= 100:
+            forget_styles_of_removed_widgets()  # else closed dialogs' widgets outlive this pass
             gc.collect()
 
     def on_unmount(self) -> None:
