@@ -28,7 +28,7 @@ KNOWN_PRIVATE_READS = {
     "_make": "collections.namedtuple (public)",
     "_tc": "python-docx: a merged table cell repeats in every row it spans; its XML element is the only identity",
     "_styles_cache": "Textual 8.2 (issue #6665): its lru_cache on a method keeps every gone widget's lines;"
-    " workbench/tui/style_cache.py empties it",
+    " workbench/tui/closed_screens.py empties it",
 }
 
 #: The only modules allowed directly in workbench/: everything else lives in a layer's folder.

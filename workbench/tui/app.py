@@ -14,6 +14,7 @@ from textual.screen import Screen
 from workbench.display.safe_text import visible, visible_in_place
 from workbench.errors import WorkbenchError
 from workbench.study import Study
+from workbench.tui.closed_screens import FREE_AFTER_CLOSE, free_closed_screens
 from workbench.tui.config import UiConfig
 from workbench.tui.frame_pacing import NoLayoutOnCloseApp
 from workbench.tui.screens.coding import CodingScreen
@@ -113,6 +114,13 @@ class WorkbenchApp(NoLayoutOnCloseApp, App):
         for callback in self._after_first_frame:
             self.call_after_refresh(callback)
         self._after_first_frame.clear()
+
+    def pop_screen(self):
+        """Close the screen on top (a dialog's ``dismiss`` comes here); a moment later, once the
+        screen below is painted, free what the closed one left (``closed_screens``)."""
+        popped = super().pop_screen()
+        self.set_timer(FREE_AFTER_CLOSE, free_closed_screens)
+        return popped
 
     async def action_quit(self) -> None:
         """q / ctrl+q: quit, after asking if that would lose work (changes waiting for a locked

@@ -24,10 +24,10 @@ from workbench.domain.theme_tree import subtree_ids
 from workbench.errors import NotFoundError, WorkbenchError
 from workbench.study import Study
 from workbench.tui.board_index import BoardIndex, filter_entries
+from workbench.tui.closed_screens import forget_styles_of_removed_widgets
 from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
 from workbench.tui.marks_update import DrawnMarks
 from workbench.tui.saving import RETRY_EVERY, Change, Saver
-from workbench.tui.style_cache import forget_styles_of_removed_widgets
 from workbench.tui.theme_counts import ThemeCounts
 from workbench.tui.widgets.quote_board import QuoteBoard
 from workbench.tui.widgets.status_line import EssentialKeys, StatusLine
