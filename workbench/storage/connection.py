@@ -23,6 +23,10 @@ class Database:
     connection, made when first used.
     """
 
+    #: A large change's checkpoint could not copy everything yet (another program read the study):
+    #: each change after it tries again (``storage.database.transaction``).
+    checkpoint_owed = False
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         # As sqlite-utils does: a trigger's own changes fire triggers too (the undo log relies on it).

@@ -113,8 +113,6 @@ class StudyDatabase(Database):
         self.read_only_reason = read_only_reason
         #: The -wal file; SQLite keeps it beside the real file when ``path`` is a symlink.
         self.wal_path = Path(f"{path.resolve()}-wal")
-        #: A large change's checkpoint could not copy everything yet (another program read the study).
-        self.checkpoint_owed = False
         #: Which file was opened: a change is refused once ``path`` names another one, or none.
         self.file_id = inode_of(path)
         self._counted = self.file_id is not None
@@ -455,7 +453,7 @@ def _transaction(db: Database) -> Iterator[Database]:
             db.conn.execute("ROLLBACK")
         raise
     large = _wal_size(db) - wal_before > CHECKPOINT_AFTER_BYTES  # an import, a merge: into the file now
-    if large or getattr(db, "checkpoint_owed", False):
+    if large or db.checkpoint_owed:
         # Owed: a large change's checkpoint was held back by another program reading the study;
         # each change after it tries again, so the -wal does not stay large.
         db.checkpoint_owed = not checkpoint(db)

@@ -24,7 +24,7 @@ from workbench.domain.theme_tree import subtree_ids
 from workbench.errors import NotFoundError, WorkbenchError
 from workbench.study import Study
 from workbench.tui.board_index import BoardIndex, filter_entries
-from workbench.tui.closed_screens import forget_styles_of_removed_widgets
+from workbench.tui.closed_screens import free_closed_screens
 from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
 from workbench.tui.marks_update import DrawnMarks
 from workbench.tui.saving import RETRY_EVERY, Change, Saver
@@ -417,8 +417,7 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
         idle = time.monotonic() - self._shown_at >= IDLE_FOR_COLLECTING
         # Keys without a second's pause for long: collect anyway, before garbage piles up.
         if (idle and passes >= 10) or passes >= 100:
-            forget_styles_of_removed_widgets()  # else closed dialogs' widgets outlive this pass
-            gc.collect()
+            free_closed_screens()  # the full pass, with Textual's memo of closed widgets emptied first
 
     def on_unmount(self) -> None:
         """The collector makes its full passes again on its own once the screen is gone."""
