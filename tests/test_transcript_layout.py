@@ -204,6 +204,43 @@ def test_span_index_finds_exactly_the_overlapping_spans(raw, start, length):
     assert [s.start for s in found] == sorted(s.start for s in found)
 
 
+class Coding(Span):
+    def __init__(self, id: int, start: int, end: int) -> None:
+        super().__init__(start, end)
+        self.id = id
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 40)), max_size=30),
+    st.data(),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 40)), max_size=4),
+    st.integers(0, 100),
+    st.integers(1, 20),
+)
+def test_a_span_index_changed_in_place_is_the_index_built_anew(raw, data, new_raw, start, length):
+    """Taking spans out and putting new ones in leaves the index as sorting them all would."""
+    order = lambda c: (c.start, c.end, c.id)  # noqa: E731 - the transcript's order of codings
+    spans = [Coding(i, s, s + n) for i, (s, n) in enumerate(raw)]
+    index = tl.SpanIndex(spans, order=order)
+    gone = data.draw(st.lists(st.sampled_from(spans), unique_by=id, max_size=4)) if spans else []
+    added = [Coding(len(raw) + i, s, s + n) for i, (s, n) in enumerate(new_raw)]
+    assert index.changed(gone, added)
+    kept = [s for s in spans if all(s is not g for g in gone)] + added
+    rebuilt = tl.SpanIndex(kept, order=order)
+    assert [id(s) for s in index.spans] == [id(s) for s in rebuilt.spans]
+    assert index.starts == rebuilt.starts
+    assert index.overlapping(start, start + length) == rebuilt.overlapping(start, start + length)
+    assert index._max_end == rebuilt._max_end
+
+
+def test_a_span_index_refuses_to_take_out_a_span_it_does_not_hold():
+    held = Coding(1, 0, 5)
+    index = tl.SpanIndex([held])
+    assert not index.changed([Coding(1, 0, 5)], [Coding(2, 3, 9)])  # equal, but not the one held
+    assert index.spans == [held]
+
+
 def test_labels_on_the_same_line_and_on_the_line_above():
     text = "Title of the interview\n\nInterviewer: Hello there.\n\nINFORMANT 7\nWell, yes.\nNo label"
     turns = [

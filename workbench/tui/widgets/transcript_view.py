@@ -31,6 +31,7 @@ from workbench.tui.widgets import transcript_layout as tl
 from workbench.tui.widgets.prepared_text import PreparedText, PreparedTexts
 
 GUTTER = 3  # cells left of the text: one theme mark per theme on the line
+SMALL_CHANGE = 16  # marks changed at once below which they are moved one by one, not all sorted again
 TINT = 0.35  # how much of a theme colour shows behind coded text
 _VERTICAL = {"up", "down", "page_up", "page_down", "half_page_up", "half_page_down"}
 
@@ -45,6 +46,15 @@ class Mark:
     theme_id: int
     color: str  # '#rrggbb'
     label: str = "▌"  # the theme's mark in the gutter: one character, so themes differ without colour
+
+
+def _mark_order(mark: Mark) -> tuple[int, int, int]:
+    """Marks in text order, as the study gives a transcript's codings: start, end, coding id."""
+    return mark.start, mark.end, mark.id
+
+
+def _mark_index(marks: Iterable[Mark]) -> tl.SpanIndex[Mark]:
+    return tl.SpanIndex(marks, order=_mark_order)
 
 
 def _moves(prefix: str, action: str, keys: dict[str, str]) -> list[Binding]:
@@ -184,7 +194,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._asking: list[tuple[int, int]] = []  # the interviewer's turns, label included
         self._scroll_when_sized = False  # a centring scroll asked for before the pane had its size
         self._paragraphs: list[int] | None = None
-        self._marks: tl.SpanIndex[Mark] = tl.SpanIndex([])
+        self._marks: tl.SpanIndex[Mark] = _mark_index([])
         self._layout: tl.Layout | None = None
         self._cursor = 0
         self._anchor: int | None = None
@@ -213,7 +223,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._paragraphs = None
         self._cursor, self._anchor, self._extending, self._goal_x = 0, None, False, None
         self._hits = []
-        self._marks = tl.SpanIndex(marks)
+        self._marks = _mark_index(marks)
         self._layout = None
         self._relayout()
         self.scroll_to(y=0, animate=False)
@@ -224,7 +234,16 @@ class TranscriptView(ScrollView, can_focus=True):
         those codings, when the caller knows them; otherwise they are found by comparison)."""
         if changed is None:
             changed = set(self._marks.spans).symmetric_difference(marks)
-        self._marks = tl.SpanIndex(marks)
+        changed = list(changed)
+        if len(changed) < SMALL_CHANGE:
+            now = set(map(id, marks))
+            gone = [m for m in changed if id(m) not in now]
+            added = [m for m in changed if id(m) in now]
+            # Not what was drawn before after all, or empty codings (never in the index): sort again.
+            if not self._marks.changed(gone, added) or len(self._marks.spans) != len(marks):
+                self._marks = _mark_index(marks)
+        else:
+            self._marks = _mark_index(marks)
         self._invalidate_spans([(m.start, m.end) for m in changed])
 
     def _text_width(self) -> int:
