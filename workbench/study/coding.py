@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.domain.models import Coding
+from workbench.domain.models import Coding, Theme
 from workbench.errors import NotFoundError, TextChangedError, WorkbenchError
 from workbench.storage import codings as codings_store
 from workbench.storage import queries
@@ -75,7 +75,8 @@ class CodingMixin:
         inside the transaction, so no change can come in between.
         """
         record = self.transcript(transcript)
-        target = self.theme(theme)
+        themes = self.themes()  # read once: the coding returned names its theme from them too
+        target = self._theme_in(themes, theme)
         coder = coder or self.coder
         payload = {"transcript": record.name, "theme": target.path, "start": start, "end": end}
         with self._change("code", payload) as payload:
@@ -91,12 +92,12 @@ class CodingMixin:
                 raise WorkbenchError(f"span {start}..{end} of {record.name!r} is only whitespace")
             existing = codings_store.find_coding(self._db, (record.id, target.id, start, end, coder))
             if existing is not None:  # nothing written: no event is recorded
-                return CodeResult(self.coding(existing), created=False, moved_from=moved_from)
+                return CodeResult(self._coding_among(existing, themes), created=False, moved_from=moved_from)
             coding_id = codings_store.insert_coding(
                 self._db, NewCoding(record.id, target.id, start, end, coder, now(), passage, text_hash(passage))
             )
             payload["id"] = coding_id
-        return CodeResult(self.coding(coding_id), created=True, moved_from=moved_from)
+        return CodeResult(self._coding_among(coding_id, themes), created=True, moved_from=moved_from)
 
     def code_many(self, codings: Iterable[tuple[str, str, int, int, str | None, str | None]]) -> list[int]:
         """Store many codings at once, one transaction: (transcript, theme path, start, end, coder,
@@ -163,7 +164,11 @@ class CodingMixin:
 
     def coding(self, coding_id: int) -> Coding:
         """The coding with this id."""
-        coding = queries.load_coding(self._db, coding_id, self.themes())
+        return self._coding_among(coding_id, self.themes())
+
+    def _coding_among(self, coding_id: int, themes: list[Theme]) -> Coding:
+        """:meth:`coding`, its theme's path found among ``themes`` (the codebook as just read)."""
+        coding = queries.load_coding(self._db, coding_id, themes)
         if coding is None:
             raise NotFoundError(f"no coding with id {coding_id} in {self.path.name}")
         return coding

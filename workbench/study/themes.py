@@ -31,7 +31,10 @@ class ThemesMixin:
 
     def theme(self, path: str) -> Theme:
         """Find a theme by path (``Theme/Sub-theme``), case-insensitively; a unique name alone also works."""
-        themes = self.themes()
+        return self._theme_in(self.themes(), path)
+
+    def _theme_in(self, themes: list[Theme], path: str) -> Theme:
+        """:meth:`theme` among ``themes`` (the codebook as just read)."""
         wanted = "/".join(part.strip() for part in path.strip().strip("/").split("/"))
         for theme in themes:
             if theme.path == wanted:
