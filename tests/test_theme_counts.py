@@ -205,6 +205,33 @@ def test_a_transcript_without_a_case_counts_as_before(random_study: Study):
     assert chapter._cases_under_paths(random_study, random_study.themes()) == cases_under_paths_before(random_study)
 
 
+def test_the_counts_of_some_themes_alone_are_a_recount(random_study: Study):
+    """What the palette recounts after a coding: each theme's own codings and informants."""
+    expected = {path: (own, informants) for path, own, informants, *_ in recount(random_study)[0]}
+    themes = random_study.themes()
+    for some in ({t.id for t in themes}, {themes[0].id}, {themes[-1].id, themes[0].id}):
+        got = random_study.own_counts(some)
+        assert got == {t.id: expected[t.path] for t in themes if t.id in some}
+
+
+def test_the_counts_of_a_theme_coded_in_a_transcript_without_a_case(random_study: Study):
+    db = random_study._db
+    theme = random_study.themes()[0]
+    with db.conn:
+        db.execute(
+            "INSERT INTO transcripts (name, text, content_hash, imported_at) "
+            "VALUES ('no case', 'no case here at all', 'x', '2026-01-01')"
+        )
+        transcript_id = db.execute("SELECT id FROM transcripts WHERE name = 'no case'").fetchone()[0]
+        db.execute(
+            "INSERT INTO codings (transcript_id, theme_id, start, end, coder, created, text) "
+            "VALUES (?, ?, 0, 2, 'anna', '2026-01-01', 'no')",
+            [transcript_id, theme.id],
+        )
+    expected = {path: (own, informants) for path, own, informants, *_ in recount(random_study)[0]}
+    assert random_study.own_counts({theme.id}) == {theme.id: expected[theme.path]}
+
+
 def test_counting_reads_the_codings_once_through_the_covering_index(study: Study):
     plan = " ".join(
         r[3]
