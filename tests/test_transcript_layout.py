@@ -225,7 +225,7 @@ def test_a_span_index_changed_in_place_is_the_index_built_anew(raw, data, new_ra
     index = tl.SpanIndex(spans, order=order)
     gone = data.draw(st.lists(st.sampled_from(spans), unique_by=id, max_size=4)) if spans else []
     added = [Coding(len(raw) + i, s, s + n) for i, (s, n) in enumerate(new_raw)]
-    assert index.changed(gone, added)
+    assert index.toggle(gone + added)
     kept = [s for s in spans if all(s is not g for g in gone)] + added
     rebuilt = tl.SpanIndex(kept, order=order)
     assert [id(s) for s in index.spans] == [id(s) for s in rebuilt.spans]
@@ -234,11 +234,19 @@ def test_a_span_index_changed_in_place_is_the_index_built_anew(raw, data, new_ra
     assert index._max_end == rebuilt._max_end
 
 
-def test_a_span_index_refuses_to_take_out_a_span_it_does_not_hold():
+def test_a_span_index_refuses_a_span_equal_to_one_it_holds():
     held = Coding(1, 0, 5)
-    index = tl.SpanIndex([held])
-    assert not index.changed([Coding(1, 0, 5)], [Coding(2, 3, 9)])  # equal, but not the one held
-    assert index.spans == [held]
+    index = tl.SpanIndex([held], order=lambda c: (c.start, c.end, c.id))
+    assert not index.toggle([Coding(2, 3, 9), Coding(1, 0, 5)])  # equal to the one held, not it
+
+
+def test_a_span_index_takes_a_span_for_an_equal_one_that_goes():
+    """A coding drawn in a new colour: the old mark goes and a new one, equal in order, comes."""
+    old, other = Coding(1, 0, 5), Coding(2, 1, 3)
+    index = tl.SpanIndex([old, other], order=lambda c: (c.start, c.end, c.id))
+    new = Coding(1, 0, 5)
+    assert index.toggle([old, new])
+    assert index.spans == [new, other]
 
 
 def test_labels_on_the_same_line_and_on_the_line_above():

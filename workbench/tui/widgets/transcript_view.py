@@ -236,11 +236,9 @@ class TranscriptView(ScrollView, can_focus=True):
             changed = set(self._marks.spans).symmetric_difference(marks)
         changed = list(changed)
         if len(changed) < SMALL_CHANGE:
-            now = set(map(id, marks))
-            gone = [m for m in changed if id(m) not in now]
-            added = [m for m in changed if id(m) in now]
-            # Not what was drawn before after all, or empty codings (never in the index): sort again.
-            if not self._marks.changed(gone, added) or len(self._marks.spans) != len(marks):
+            # The marks drawn before are the index's own objects; the new ones are new objects.
+            # Anything else, or empty codings (never in the index), and it is sorted again.
+            if not self._marks.toggle(changed) or len(self._marks.spans) != len(marks):
                 self._marks = _mark_index(marks)
         else:
             self._marks = _mark_index(marks)
