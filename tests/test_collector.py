@@ -43,3 +43,44 @@ def test_full_collections_wait_for_a_pause_and_come_back_when_the_screen_closes(
         assert gc.get_threshold() == own, "the collector's own thresholds were not given back"
     finally:
         gc.set_threshold(*own)
+
+
+def test_young_passes_wait_for_the_keys_to_stop(study_path: Path):
+    """After start-up a key's objects do not reach the collector's young threshold; the young
+    generations are collected once no key has come for a moment, and the collector's own
+    threshold comes back when the screen closes."""
+    from workbench.tui import young_passes
+
+    own = gc.get_threshold()
+    passes: list[tuple[float, int]] = []
+
+    def note(phase, info):
+        if phase == "start":
+            passes.append((time.monotonic(), info["generation"]))
+
+    async def scenario(app, pilot):
+        await wait_for(pilot, lambda: app.screen._frozen, "the board built and start-up frozen")
+        threshold = gc.get_threshold()[0]
+        await pilot.pause(0.2)
+        gc.callbacks.append(note)
+        try:
+            keys = []
+            for _ in range(5):
+                keys.append(time.monotonic())
+                await pilot.press("down")
+            await pilot.pause(young_passes.AFTER_KEY * 5)
+        finally:
+            gc.callbacks.remove(note)
+        return threshold, keys
+
+    try:
+        threshold, keys = run_workbench(study_path, scenario)
+        assert threshold == young_passes.YOUNG_BETWEEN_KEYS
+        # Pilot waits for each key's update, longer than AFTER_KEY: a young pass after each key,
+        # made a moment after it came, never a full one.
+        assert len(passes) >= len(keys), f"no young pass after each key: {passes}"
+        assert max(gen for _at, gen in passes) <= 1
+        assert all(any(at >= key + young_passes.AFTER_KEY for at, _ in passes) for key in keys)
+        assert gc.get_threshold() == own, "the collector's own thresholds were not given back"
+    finally:
+        gc.set_threshold(*own)

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -18,6 +19,7 @@ from workbench.tui.closed_screens import FREE_AFTER_CLOSE, free_closed_screens
 from workbench.tui.config import UiConfig
 from workbench.tui.frame_pacing import NoLayoutOnCloseApp
 from workbench.tui.screens.coding import CodingScreen
+from workbench.tui.young_passes import YoungPasses
 
 # Dialogs are imported where one opens: the first frame does without their module (and Textual's text fields).
 
@@ -42,6 +44,13 @@ class WorkbenchApp(NoLayoutOnCloseApp, App):
             self.set_keymap(self.config.keys)
         self._first_frame_shown = False
         self._after_first_frame: list[Callable[[], None]] = []
+        #: The collector's young passes, between keys once the coding screen has started.
+        self.young_passes = YoungPasses()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):  # every key comes through here, whichever screen takes it
+            self.young_passes.key_pressed()
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         if self.config.keys:  # checked once the study is on screen: it imports every screen

@@ -230,6 +230,7 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
             gc.freeze()
             young, middle, _full = gc.get_threshold()
             gc.set_threshold(young, middle, FULL_PASSES_DEFERRED)
+            self.app.young_passes.begin()  # and the young passes between keys
             self._frozen = True
 
     def refresh_board(self) -> None:
@@ -420,8 +421,9 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
             free_closed_screens()  # the full pass, with Textual's memo of closed widgets emptied first
 
     def on_unmount(self) -> None:
-        """The collector makes its full passes again on its own once the screen is gone."""
+        """The collector makes its passes again on its own once the screen is gone."""
         if self._frozen:
+            self.app.young_passes.end()
             young, middle, _full = gc.get_threshold()
             gc.set_threshold(young, middle, FULL_PASSES_OWN)
 
