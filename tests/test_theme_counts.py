@@ -157,6 +157,21 @@ def build_random_study(folder: Path, seed: int) -> Path:
     return path
 
 
+def code_in_a_transcript_without_a_case(db, theme_id: int) -> None:
+    """A transcript with no case (written straight into the file) and one coding of it."""
+    with db.conn:
+        db.execute(
+            "INSERT INTO transcripts (name, text, content_hash, imported_at) "
+            "VALUES ('no case', 'no case here at all', 'x', '2026-01-01')"
+        )
+        transcript_id = db.execute("SELECT id FROM transcripts WHERE name = 'no case'").fetchone()[0]
+        db.execute(
+            "INSERT INTO codings (transcript_id, theme_id, start, end, coder, created, text) "
+            "VALUES (?, ?, 0, 2, 'anna', '2026-01-01', 'no')",
+            [transcript_id, theme_id],
+        )
+
+
 @pytest.fixture(params=[1, 2, 3, 4, 5])
 def random_study(request, tmp_path: Path):
     with Study.open(build_random_study(tmp_path, request.param)) as study:
@@ -187,17 +202,7 @@ def test_counts_of_a_random_study_are_a_recount(random_study: Study, by):
 def test_a_transcript_without_a_case_counts_as_before(random_study: Study):
     db = random_study._db
     theme = random_study.themes()[-1]
-    with db.conn:
-        db.execute(
-            "INSERT INTO transcripts (name, text, content_hash, imported_at) "
-            "VALUES ('no case', 'no case here at all', 'x', '2026-01-01')"
-        )
-        transcript_id = db.execute("SELECT id FROM transcripts WHERE name = 'no case'").fetchone()[0]
-        db.execute(
-            "INSERT INTO codings (transcript_id, theme_id, start, end, coder, created, text) "
-            "VALUES (?, ?, 0, 2, 'anna', '2026-01-01', 'no')",
-            [transcript_id, theme.id],
-        )
+    code_in_a_transcript_without_a_case(db, theme.id)
     for by in (None, "size"):
         assert counted(random_study, by) == recount(random_study, by)
         assert counted(random_study, by) == theme_counts_before(db, random_study.themes(), by)
@@ -217,17 +222,7 @@ def test_the_counts_of_some_themes_alone_are_a_recount(random_study: Study):
 def test_the_counts_of_a_theme_coded_in_a_transcript_without_a_case(random_study: Study):
     db = random_study._db
     theme = random_study.themes()[0]
-    with db.conn:
-        db.execute(
-            "INSERT INTO transcripts (name, text, content_hash, imported_at) "
-            "VALUES ('no case', 'no case here at all', 'x', '2026-01-01')"
-        )
-        transcript_id = db.execute("SELECT id FROM transcripts WHERE name = 'no case'").fetchone()[0]
-        db.execute(
-            "INSERT INTO codings (transcript_id, theme_id, start, end, coder, created, text) "
-            "VALUES (?, ?, 0, 2, 'anna', '2026-01-01', 'no')",
-            [transcript_id, theme.id],
-        )
+    code_in_a_transcript_without_a_case(db, theme.id)
     expected = {path: (own, informants) for path, own, informants, *_ in recount(random_study)[0]}
     assert random_study.own_counts({theme.id}) == {theme.id: expected[theme.path]}
 
