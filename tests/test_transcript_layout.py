@@ -259,3 +259,10 @@ def test_labels_on_the_same_line_and_on_the_line_above():
     regions, labels = tl.label_ranges(text, turns)
     assert [text[s:e] for s, e in labels] == ["Interviewer:", "INFORMANT 7"]
     assert regions == [text.index("Interviewer"), text.index("INFORMANT"), text.index("No label")]
+
+
+def test_a_span_index_takes_out_a_span_named_twice_once():
+    first, second = Coding(1, 0, 5), Coding(2, 1, 3)
+    index = tl.SpanIndex([first, second], order=lambda c: (c.start, c.end, c.id))
+    assert index.toggle([first, first])
+    assert index.spans == [second]

@@ -5,7 +5,7 @@ generation every tenth time. Drawing a frame allocates thousands of objects (lin
 their caches), so a coding key in the full-scale study met a young pass in about every second
 press (0.2-1.5 ms) and a middle one now and then (1.5-3.3 ms), inside the time before its frame.
 
-Once the coding screen has started (:func:`begin`), the young threshold is raised so that one
+Once the coding screen has started (:meth:`YoungPasses.begin`), the young threshold is raised so that one
 key's objects do not reach it, and the young generations are collected when no key has come for
 :data:`AFTER_KEY` seconds: the same work, done while the researcher reads what the key showed.
 Keys faster than that (a held arrow key) still meet the collector's own passes, now less often.
@@ -22,35 +22,34 @@ YOUNG_BETWEEN_KEYS = 10_000
 #: Seconds without a key after which the young generations are collected.
 AFTER_KEY = 0.03
 
-_DEFAULT_YOUNG = gc.get_threshold()[0]
-
 
 class YoungPasses:
-    """Young collections after each burst of keys (one per screen that takes keys)."""
+    """Young collections after each burst of keys (the app has one; every key goes through it)."""
 
     def __init__(self) -> None:
         self._pending: asyncio.TimerHandle | None = None
-        self._active = False
+        self._own_young: int | None = None  # the collector's threshold before begin(); None: not begun
 
     def begin(self) -> None:
         """From now on, collect young objects between keys (call once start-up's objects are frozen)."""
-        _young, middle, full = gc.get_threshold()
+        young, middle, full = gc.get_threshold()
+        if self._own_young is None:
+            self._own_young = young
         gc.set_threshold(YOUNG_BETWEEN_KEYS, middle, full)
-        self._active = True
 
     def end(self) -> None:
         """The collector's own young threshold again (the screen is gone)."""
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
-        if self._active:
+        if self._own_young is not None:
             _young, middle, full = gc.get_threshold()
-            gc.set_threshold(_DEFAULT_YOUNG, middle, full)
-            self._active = False
+            gc.set_threshold(self._own_young, middle, full)
+            self._own_young = None
 
     def key_pressed(self) -> None:
         """A key came: collect when the next :data:`AFTER_KEY` seconds pass without another."""
-        if not self._active:
+        if self._own_young is None:
             return
         if self._pending is not None:
             self._pending.cancel()

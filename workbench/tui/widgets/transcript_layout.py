@@ -309,7 +309,7 @@ class SpanIndex(Generic[S]):
         span again (0.8 ms at 2,000 codings). False if a span to put in is equal in order to
         one still held (an object the index should have held itself): then the index is left
         half changed, to be built anew."""
-        changed = [span for span in changed if span.end > span.start]
+        changed = list({id(span): span for span in changed if span.end > span.start}.values())
         positions = [self._position(span) for span in changed]
         added = [span for span, i in zip(changed, positions) if i is None]
         for i in sorted((i for i in positions if i is not None), reverse=True):
