@@ -392,6 +392,34 @@ def test_selections_and_new_orders_renumber_the_index_as_the_study_does(study_pa
             assert changed == {i for i in after if after[i] != before[i]}
 
 
+def test_quotes_keep_the_codebook_and_cases_over_changes_that_leave_them_alone(study_path: Path, monkeypatch):
+    """Selecting, commenting, coding and undoing in this program do not make the next quote read
+    the codebook and the cases again; changing an attribute or a theme here does, and shows."""
+    from workbench.storage import queries
+
+    reads = []
+    load_case_attributes = queries.load_case_attributes
+    monkeypatch.setattr(queries, "load_case_attributes", lambda db: reads.append(1) or load_case_attributes(db))
+    with Study.open(study_path, coder="anna") as study:
+        coding = study.code("informant_2", "Technology", 0, 12).coding.id
+        quote = study.quote(coding)
+        read_before = len(reads)
+        study.select(coding, comment="We read this as a first sign.")
+        study.select(coding, position=1)
+        other = study.code("informant_2", "Technology", 20, 40).coding.id
+        study.undo()
+        assert study.quote(coding).comment == "We read this as a first sign."
+        assert len(reads) == read_before, "the cases were read again after changes that left them alone"
+        study.set_case_attributes(quote.case, {"cluster": "Z"})
+        study.update_theme("Technology", name="Digital tools")
+        quote = study.quote(coding)
+        assert (quote.theme, quote.attributes["cluster"]) == ("Digital tools", "Z")
+        study.undo()  # the rename, undone: the codebook is read again
+        assert study.quote(coding).theme == "Technology"
+        with Study.open(study_path, coder="fresh") as fresh:
+            assert study.quotes_by_id([coding, other]) == fresh.quotes_by_id([coding, other])
+
+
 def test_quotes_show_a_renamed_theme_and_new_attributes_whoever_changed_them(study_path: Path):
     """The codebook and cases a quote needs are read once and kept while the file is unchanged;
     a change by this study or by another program is seen by the next quote read."""

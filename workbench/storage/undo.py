@@ -51,6 +51,17 @@ def create_table_triggers(db: Database, table: str) -> None:
     )
 
 
+def changed_any_of(db: Database, first: int, last: int, tables: tuple[str, ...]) -> bool:
+    """Whether log entries ``first..last`` reverse a change to any of ``tables``: every change to
+    a tracked table writes one, in one of the three forms the triggers above write."""
+    if last < first:
+        return False
+    forms = [f"{verb} [{table}]%" for table in tables for verb in ("DELETE FROM", "UPDATE", "INSERT INTO")]
+    where = " OR ".join("sql LIKE ?" for _ in forms)
+    row = db.execute(f"SELECT 1 FROM undo_log WHERE id BETWEEN ? AND ? AND ({where}) LIMIT 1", [first, last, *forms])
+    return row.fetchone() is not None
+
+
 def log_position(db: Database) -> int:
     """The id of the last undo-log entry (0 when empty)."""
     return db.execute("SELECT ifnull(max(id), 0) FROM undo_log").fetchone()[0]

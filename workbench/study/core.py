@@ -207,6 +207,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
             yield payload
             return
         with transaction(self._db):
+            quote_context = self._current_quote_context()
             first = undo.log_position(self._db) + 1
             yield payload
             last = undo.log_position(self._db)
@@ -214,6 +215,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
                 return  # nothing changed (e.g. a file imported twice): nothing to record or undo
             events_store.end_redo_chain(self._db)  # a new action ends the redo chain, as in every editor
             self._record(action, payload, (first, last) if last >= first else (None, None))
+            self._keep_quote_context(quote_context, first, last)
         if last - first + 1 >= LARGE_CHANGE_ROWS:  # e.g. an import: into the file itself at once
             checkpoint(self._db)
 
@@ -241,17 +243,20 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
     def undo(self) -> dict | None:
         """Undo the most recent change still in effect; returns its event (None: nothing to undo)."""
         with transaction(self._db):
+            quote_context = self._current_quote_context()
             event = events_store.latest_undoable(self._db)
             if event is None:
                 return None
             redo_range = undo.replay_backwards(self._db, event["undo_first"], event["undo_last"])
             seq = self._record("undo", {"event": event["id"], "action": event["action"]}, (None, None))
             events_store.mark_undone(self._db, event["id"], seq, redo_range)
+            self._keep_quote_context(quote_context, *redo_range)  # the entries the undo wrote
         return event
 
     def redo(self) -> dict | None:
         """Redo the most recently undone change; returns its event (None: nothing to redo)."""
         with transaction(self._db):
+            quote_context = self._current_quote_context()
             event = events_store.latest_redoable(self._db)
             if event is None:
                 return None
@@ -259,6 +264,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
             undo_range = undo.replay_backwards(self._db, first, last) if first else (None, None)
             self._record("redo", {"event": event["id"], "action": event["action"]}, (None, None))
             events_store.mark_redone(self._db, event["id"], undo_range)
+            self._keep_quote_context(quote_context, *undo_range)  # the entries the redo wrote
         return event
 
     def events(self, limit: int | None = None) -> list[dict]:

@@ -8,13 +8,17 @@ from typing import TYPE_CHECKING
 
 from workbench.domain.models import Quote, QuoteEntry, Theme
 from workbench.errors import WorkbenchError
-from workbench.storage import queries, quote_rows
+from workbench.storage import queries, quote_rows, undo
 from workbench.storage import quotes as quotes_store
 from workbench.storage.database import change_mark
 from workbench.study.provenance import now
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
     from workbench.storage.connection import Database
+
+
+#: The tables the quotes' codebook and cases come from (see ``QuotesMixin._themes_and_cases``).
+QUOTE_CONTEXT_TABLES = ("themes", "cases", "case_attributes")
 
 
 class QuotesMixin:
@@ -69,16 +73,35 @@ class QuotesMixin:
     def _themes_and_cases(self) -> tuple[list[Theme], dict[str, dict[str, str]]]:
         """The codebook and the cases' attributes, read again only when the file may have changed
         since: every card's quote needs both, and reading them was most of a quote board key's
-        work (1.4 ms, three times for one selection, in a study of 60 cases)."""
+        work (1.4 ms, three times for one selection, in a study of 60 cases). This program's own
+        changes that leave both alone keep them (see :meth:`_current_quote_context`)."""
         mark = change_mark(self._db)
         if self._quote_context is None or self._quote_context[0] != mark:
             self._quote_context = (mark, self.themes(), self.cases())
         return self._quote_context[1], self._quote_context[2]
 
+    def _current_quote_context(self) -> tuple[list[Theme], dict[str, dict[str, str]]] | None:
+        """The codebook and cases kept for quotes, if nothing has changed the file since they
+        were read; None otherwise."""
+        context = self._quote_context
+        return context[1:] if context is not None and context[0] == change_mark(self._db) else None
+
+    def _keep_quote_context(self, context, first: int | None, last: int | None) -> None:
+        """At the end of this program's change (inside its transaction, which holds the file
+        against every other writer): the codebook and cases kept before it (``context``) are
+        still the file's when the undo-log entries the change wrote (``first..last``; None: none)
+        touch none of their tables; then they stay, under the file's mark as it is now."""
+        if context is None:
+            return
+        if first is None or last is None or not undo.changed_any_of(self._db, first, last, QUOTE_CONTEXT_TABLES):
+            self._quote_context = (change_mark(self._db), *context)
+
     def quote(self, coding_id: int) -> Quote:
         """The quote of one coding."""
-        self.coding(coding_id)
-        return self.quotes_by_id([coding_id])[coding_id]
+        quotes = self.quotes_by_id([coding_id])
+        if coding_id not in quotes:
+            self.coding(coding_id)  # the error that says which coding is missing
+        return quotes[coding_id]
 
     def select(
         self,
@@ -96,7 +119,7 @@ class QuotesMixin:
         ``position`` is 1-based among the selected quotes of the same theme. An empty comment,
         note or elided form clears it. Deselecting keeps the comment and the note.
         """
-        coding = self.coding(coding_id)
+        coding = self._coding_among(coding_id, self._themes_and_cases()[0])
         if elided:
             from workbench.domain.elision import check_elided
 
