@@ -396,6 +396,7 @@ def test_quotes_keep_the_codebook_and_cases_over_changes_that_leave_them_alone(s
     """Selecting, commenting, coding and undoing in this program do not make the next quote read
     the codebook and the cases again; changing an attribute or a theme here does, and shows."""
     from workbench.storage import queries
+    from workbench.study.view_state import ViewState, remember_view
 
     reads = []
     load_case_attributes = queries.load_case_attributes
@@ -408,6 +409,7 @@ def test_quotes_keep_the_codebook_and_cases_over_changes_that_leave_them_alone(s
         study.select(coding, position=1)
         other = study.code("informant_2", "Technology", 20, 40).coding.id
         study.undo()
+        remember_view(study, ViewState(transcript="informant_2", cursor=3))  # a setting, every few seconds
         assert study.quote(coding).comment == "We read this as a first sign."
         assert len(reads) == read_before, "the cases were read again after changes that left them alone"
         study.set_case_attributes(quote.case, {"cluster": "Z"})
@@ -416,6 +418,11 @@ def test_quotes_keep_the_codebook_and_cases_over_changes_that_leave_them_alone(s
         assert (quote.theme, quote.attributes["cluster"]) == ("Digital tools", "Z")
         study.undo()  # the rename, undone: the codebook is read again
         assert study.quote(coding).theme == "Technology"
+        assert "Technology" in {t.path for t in study.themes()}
+        with Study.open(study_path, coder="cli") as other_program:
+            other_program.update_theme("Technology", name="Tools")
+        assert "Tools" in {t.path for t in study.themes()}
+        assert study.quote(coding).theme == "Tools"
         with Study.open(study_path, coder="fresh") as fresh:
             assert study.quotes_by_id([coding, other]) == fresh.quotes_by_id([coding, other])
 

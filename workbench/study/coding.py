@@ -75,7 +75,9 @@ class CodingMixin:
         inside the transaction, so no change can come in between.
         """
         record = self.transcript(transcript)
-        themes = self.themes()  # read once: the coding returned names its theme from them too
+        # The codebook as quotes keep it (read again only if the file changed): the coding
+        # returned names its theme from the same list.
+        themes = self._themes_and_cases()[0]
         target = self._theme_in(themes, theme)
         coder = coder or self.coder
         payload = {"transcript": record.name, "theme": target.path, "start": start, "end": end}

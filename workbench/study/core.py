@@ -212,7 +212,10 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
             yield payload
             last = undo.log_position(self._db)
             if last < first and action != "init":
-                return  # nothing changed (e.g. a file imported twice): nothing to record or undo
+                # Nothing undoable changed (a file imported twice, a setting): nothing to record
+                # or undo, and no table the quotes' codebook and cases come from.
+                self._keep_quote_context(quote_context, None, None)
+                return
             events_store.end_redo_chain(self._db)  # a new action ends the redo chain, as in every editor
             self._record(action, payload, (first, last) if last >= first else (None, None))
             self._keep_quote_context(quote_context, first, last)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLit
 
 #: The tables the quotes' codebook and cases come from (see ``QuotesMixin._themes_and_cases``).
 QUOTE_CONTEXT_TABLES = ("themes", "cases", "case_attributes")
+QuoteContext = tuple[tuple[int, int], list[Theme], dict[str, dict[str, str]]]  # mark, themes, cases
 
 
 class QuotesMixin:
@@ -27,7 +28,7 @@ class QuotesMixin:
 
     db: Database
     #: (change mark, themes, cases) as last read for quotes (see ``_themes_and_cases``).
-    _quote_context: tuple[tuple[int, int], list[Theme], dict[str, dict[str, str]]] | None = None
+    _quote_context: QuoteContext | None = None
 
     def quotes(
         self, theme: str | None = None, where: dict[str, set[str]] | None = None, selected_only: bool = False
@@ -80,21 +81,24 @@ class QuotesMixin:
             self._quote_context = (mark, self.themes(), self.cases())
         return self._quote_context[1], self._quote_context[2]
 
-    def _current_quote_context(self) -> tuple[list[Theme], dict[str, dict[str, str]]] | None:
-        """The codebook and cases kept for quotes, if nothing has changed the file since they
-        were read; None otherwise."""
+    def _current_quote_context(self) -> QuoteContext | None:
+        """The codebook and cases kept for quotes, with the file's mark they were kept under, if
+        nothing has changed the file since; None otherwise."""
         context = self._quote_context
-        return context[1:] if context is not None and context[0] == change_mark(self._db) else None
+        return context if context is not None and context[0] == change_mark(self._db) else None
 
-    def _keep_quote_context(self, context, first: int | None, last: int | None) -> None:
-        """At the end of this program's change (inside its transaction, which holds the file
-        against every other writer): the codebook and cases kept before it (``context``) are
-        still the file's when the undo-log entries the change wrote (``first..last``; None: none)
-        touch none of their tables; then they stay, under the file's mark as it is now."""
+    def _keep_quote_context(self, context: QuoteContext | None, first: int | None, last: int | None) -> None:
+        """After a write of this program's: the codebook and cases kept before it (``context``)
+        are still the file's when no other program committed meanwhile and the undo-log entries
+        the write made (``first..last``; None: none, as for a setting) touch none of their
+        tables; then they stay, under the file's mark as it is now."""
         if context is None:
             return
+        mark = change_mark(self._db)
+        if mark[0] != context[0][0]:  # another program's commit came in between
+            return
         if first is None or last is None or not undo.changed_any_of(self._db, first, last, QUOTE_CONTEXT_TABLES):
-            self._quote_context = (change_mark(self._db), *context)
+            self._quote_context = (mark, context[1], context[2])
 
     def quote(self, coding_id: int) -> Quote:
         """The quote of one coding."""
