@@ -8,6 +8,8 @@ statements backwards, and the triggers record the reverse of *that* (the redo) a
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from workbench.storage.connection import Database
 
 TRACKED_TABLES = ("cases", "case_attributes", "transcripts", "turns", "themes", "codings", "quotes", "memos")
@@ -56,10 +58,16 @@ def changed_any_of(db: Database, first: int, last: int, tables: tuple[str, ...])
     a tracked table writes one, in one of the three forms the triggers above write."""
     if last < first:
         return False
-    forms = [f"{verb} [{table}]%" for table in tables for verb in ("DELETE FROM", "UPDATE", "INSERT INTO")]
+    sql, forms = _statement_for(tables)
+    return db.execute(sql, [first, last, *forms]).fetchone() is not None
+
+
+@lru_cache(maxsize=8)
+def _statement_for(tables: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The query of :func:`changed_any_of` and its patterns (built once: it runs after every change)."""
+    forms = tuple(f"{verb} [{table}]%" for table in tables for verb in ("DELETE FROM", "UPDATE", "INSERT INTO"))
     where = " OR ".join("sql LIKE ?" for _ in forms)
-    row = db.execute(f"SELECT 1 FROM undo_log WHERE id BETWEEN ? AND ? AND ({where}) LIMIT 1", [first, last, *forms])
-    return row.fetchone() is not None
+    return f"SELECT 1 FROM undo_log WHERE id BETWEEN ? AND ? AND ({where}) LIMIT 1", forms
 
 
 def log_position(db: Database) -> int:

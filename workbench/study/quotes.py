@@ -75,11 +75,11 @@ class QuotesMixin:
         """The codebook and the cases' attributes, read again only when the file may have changed
         since: every card's quote needs both, and reading them was most of a quote board key's
         work (1.4 ms, three times for one selection, in a study of 60 cases). This program's own
-        changes that leave both alone keep them (see :meth:`_current_quote_context`)."""
-        mark = change_mark(self._db)
-        if self._quote_context is None or self._quote_context[0] != mark:
-            self._quote_context = (mark, self.themes(), self.cases())
-        return self._quote_context[1], self._quote_context[2]
+        changes that leave both alone keep them (see :meth:`_keep_quote_context`)."""
+        context = self._current_quote_context()
+        if context is None:
+            context = self._quote_context = (change_mark(self._db), self.themes(), self.cases())
+        return context[1], context[2]
 
     def _current_quote_context(self) -> QuoteContext | None:
         """The codebook and cases kept for quotes, with the file's mark they were kept under, if
