@@ -5,7 +5,9 @@ Every part may name something from the study, so each goes through the terminal-
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from workbench.display.safe_text import visible
@@ -13,7 +15,31 @@ from workbench.display.theme_mark import mark_style
 from workbench.domain.models import Theme
 
 
-class StatusLine(Widget):
+class OneLineWidget(Widget):
+    """A widget of one line of Rich text (its :meth:`render`), drawn straight into a strip.
+
+    Textual's way for a widget that returns text converts it to its own content type and lays it
+    out, about 0.5 ms for one line; both lines here change after most keys (a coding changes the
+    note and the board's count), so they draw themselves.
+    """
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y:
+            return Strip.blank(width, base)
+        text = self.render()
+        if text.cell_len > width:
+            text = text.copy()
+            text.truncate(width, overflow=text.overflow or "crop")
+        segments = Segment.apply_style(text.render(self.app.console), base)
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def render(self) -> Text:  # pragma: no cover - each widget says what it shows
+        raise NotImplementedError
+
+
+class StatusLine(OneLineWidget):
     """One line at the bottom of the coding screen. The screen sets its parts."""
 
     DEFAULT_CSS = """
@@ -94,7 +120,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-class EssentialKeys(Widget):
+class EssentialKeys(OneLineWidget):
     """The keys a researcher must always be able to find, at the right end of the footer row
     at every width: help, the quote board (with its count; on a narrow terminal, where the
     board is its own view, it says so) and quit. The screen sets what it shows."""
