@@ -86,6 +86,7 @@ class CodingScreenBase(ChangedLinesScreen, NoLayoutOnCloseScreen, Screen):
         self._counted = False  # the palette's counts wait for the first frame (see refresh_all)
         self.drawn_marks = DrawnMarks()
         self._open_case_attributes: dict[str, str] = {}  # the open transcript's case's, for new rows
+        self._essential_keys: tuple[object, dict[str, str]] | None = None  # (the focus then, the keys)
         # Every change goes through the saver; it reports back through the show_* methods
         # (SaverScreen, in saving_actions.py).
         self.saver = Saver(study, self)
@@ -141,11 +142,7 @@ class CodingScreenBase(ChangedLinesScreen, NoLayoutOnCloseScreen, Screen):
     def show_essential_keys(self) -> None:
         """Help, the quote board and quit at the footer's right end, by the keys they have now
         (they may be remapped). On a narrow terminal the board is hidden: the F4 entry says so."""
-        keys = {}
-        for active in self.active_bindings.values():
-            if active.binding.id in ("coding.help", "coding.focus_board", "coding.quit"):
-                shown = self.app.get_key_display(active.binding)
-                keys.setdefault(active.binding.id, shown.upper() if re.fullmatch(r"f\d+", shown) else shown)
+        keys = self._essential_key_names()
         count = self.board.count
         quotes = f"{count:,} quote{'s' if count != 1 else ''}"
         if not self.board_shown:  # still being built (after the first frame): no count yet
@@ -158,6 +155,20 @@ class CodingScreenBase(ChangedLinesScreen, NoLayoutOnCloseScreen, Screen):
             board = f"board: {quotes}"
         entries = [("coding.help", "help"), ("coding.focus_board", board), ("coding.quit", "quit")]
         self.query_one(EssentialKeys).show([(keys[i], what) for i, what in entries if i in keys])
+
+    def _essential_key_names(self) -> dict[str, str]:
+        """Binding id -> the key shown for help, the board and quit. Worked out again only when
+        the focus moves (a focused widget's own use of a key hides the screen's): gathering the
+        active bindings costs about 0.4 ms, and the footer is shown after every change."""
+        focused = self.focused
+        if self._essential_keys is None or self._essential_keys[0] is not focused:
+            keys: dict[str, str] = {}
+            for active in self.active_bindings.values():
+                if active.binding.id in ("coding.help", "coding.focus_board", "coding.quit"):
+                    shown = self.app.get_key_display(active.binding)
+                    keys.setdefault(active.binding.id, shown.upper() if re.fullmatch(r"f\d+", shown) else shown)
+            self._essential_keys = (focused, keys)
+        return self._essential_keys[1]
 
     def show_passage(self, transcript: str, start: int, end: int) -> None:
         """Open ``transcript`` if it is not open, focus it and select ``start``-``end``."""
