@@ -61,6 +61,58 @@ def test_code_as_seen_moves_with_the_text_or_refuses(study_path: Path, tmp_path:
         assert len(study.codings("informant_1")) == count
 
 
+def test_code_as_seen_keeps_the_text_between_own_codings_and_sees_every_re_import(
+    study_path: Path, tmp_path: Path, monkeypatch
+):
+    """A coding keeps the transcript's text it read (the next coding of the same transcript does
+    not read it again), and the kept text gives way to a re-import by another program, by this
+    one, and to the undo of that: each time, a passage chosen in the text as it was seen moves."""
+    from workbench.storage import transcripts as transcripts_store
+
+    reads = []
+    transcript_text = transcripts_store.transcript_text
+    monkeypatch.setattr(
+        transcripts_store, "transcript_text", lambda db, tid: reads.append(tid) or transcript_text(db, tid)
+    )
+    original = TRANSCRIPT.read_text(encoding="utf-8")
+    changed = tmp_path / "informant_1.txt"
+    passage = "Well, it started before my time"
+
+    def code_as_seen(study: Study, seen: str, theme: str):
+        start = seen.index(passage)
+        return study.code("informant_1", theme, start, start + len(passage), as_seen=seen)
+
+    with Study.open(study_path) as study:
+        seen = study.transcript_text("informant_1")
+        reads.clear()
+        for theme in ("Technology", "Identity", "Collaboration"):
+            assert code_as_seen(study, seen, theme).moved_from is None
+        study.undo()
+        code_as_seen(study, seen, "Collaboration")
+        assert len(reads) == 1, "own codings read the transcript's text again"
+
+        changed.write_text("Interviewer: A question added above?\n\n" + original, encoding="utf-8")
+        with Study.open(study_path) as other:
+            reimport_transcript(other, changed)
+        result = code_as_seen(study, seen, "Knowledge effects")
+        assert result.moved_from is not None and result.coding.text == passage
+
+        seen = study.transcript_text("informant_1")
+        code_as_seen(study, seen, "Technology")  # (the same coding again: kept, not written)
+        changed.write_text("Interviewer: Two questions added?\n\n" + original, encoding="utf-8")
+        reimport_transcript(study, changed)  # this program's own re-import
+        result = code_as_seen(study, seen, "Identity")
+        assert result.moved_from is not None and result.coding.text == passage
+
+        seen = study.transcript_text("informant_1")
+        code_as_seen(study, seen, "Knowledge effects")
+        study.undo()  # the coding
+        study.undo()  # the re-import: the text is as the other program left it
+        assert study.transcript_text("informant_1") != seen
+        result = code_as_seen(study, seen, "Collaboration")
+        assert result.moved_from is not None and result.coding.text == passage
+
+
 def test_a_deleted_study_file_is_told_and_its_side_files_let_go(study_path: Path, tmp_path: Path):
     with Study.open(study_path) as study:
         assert study.file_lost() is None

@@ -36,6 +36,7 @@ from workbench.storage.database import (
 from workbench.storage.study_file import busy_timeout_ms, set_busy_timeout
 from workbench.study.coding import CodeResult, CodingMixin
 from workbench.study.importing import ImportingMixin, ImportItem, ImportReport
+from workbench.study.kept_reads import KeptReads
 from workbench.study.memos import MEMO_TARGETS, MemosMixin
 from workbench.study.provenance import default_coder, now, text_hash
 from workbench.study.quotes import QuotesMixin
@@ -82,6 +83,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
         # Which file the path named when it was opened: a sync tool or a copy put back by hand
         # may put another file there later (see ``file_lost``).
         self._opened_as = file_identity.identify(path)
+        self._kept = KeptReads(db)  # the codebook, cases and a transcript's text between own changes
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -207,18 +209,18 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
             yield payload
             return
         with transaction(self._db):
-            quote_context = self._current_quote_context()
+            began = self._kept.mark()
             first = undo.log_position(self._db) + 1
             yield payload
             last = undo.log_position(self._db)
             if last < first and action != "init":
                 # Nothing undoable changed (a file imported twice, a setting): nothing to record
                 # or undo, and no table the quotes' codebook and cases come from.
-                self._keep_quote_context(quote_context, None, None)
+                self._kept.carry(began, None, None)
                 return
             events_store.end_redo_chain(self._db)  # a new action ends the redo chain, as in every editor
             self._record(action, payload, (first, last) if last >= first else (None, None))
-            self._keep_quote_context(quote_context, first, last)
+            self._kept.carry(began, first, last)
         if last - first + 1 >= LARGE_CHANGE_ROWS:  # e.g. an import: into the file itself at once
             checkpoint(self._db)
 
@@ -246,20 +248,20 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
     def undo(self) -> dict | None:
         """Undo the most recent change still in effect; returns its event (None: nothing to undo)."""
         with transaction(self._db):
-            quote_context = self._current_quote_context()
+            began = self._kept.mark()
             event = events_store.latest_undoable(self._db)
             if event is None:
                 return None
             redo_range = undo.replay_backwards(self._db, event["undo_first"], event["undo_last"])
             seq = self._record("undo", {"event": event["id"], "action": event["action"]}, (None, None))
             events_store.mark_undone(self._db, event["id"], seq, redo_range)
-            self._keep_quote_context(quote_context, *redo_range)  # the entries the undo wrote
+            self._kept.carry(began, *redo_range)  # the entries the undo wrote
         return event
 
     def redo(self) -> dict | None:
         """Redo the most recently undone change; returns its event (None: nothing to redo)."""
         with transaction(self._db):
-            quote_context = self._current_quote_context()
+            began = self._kept.mark()
             event = events_store.latest_redoable(self._db)
             if event is None:
                 return None
@@ -267,7 +269,7 @@ class Study(TranscriptsMixin, ImportingMixin, ThemesMixin, CodingMixin, QuotesMi
             undo_range = undo.replay_backwards(self._db, first, last) if first else (None, None)
             self._record("redo", {"event": event["id"], "action": event["action"]}, (None, None))
             events_store.mark_redone(self._db, event["id"], undo_range)
-            self._keep_quote_context(quote_context, *undo_range)  # the entries the redo wrote
+            self._kept.carry(began, *undo_range)  # the entries the redo wrote
         return event
 
     def events(self, limit: int | None = None) -> list[dict]:

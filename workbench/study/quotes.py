@@ -8,18 +8,16 @@ from typing import TYPE_CHECKING
 
 from workbench.domain.models import Quote, QuoteEntry, Theme
 from workbench.errors import WorkbenchError
-from workbench.storage import queries, quote_rows, undo
+from workbench.storage import queries, quote_rows
 from workbench.storage import quotes as quotes_store
-from workbench.storage.database import change_mark
 from workbench.study.provenance import now
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
     from workbench.storage.connection import Database
+    from workbench.study.kept_reads import KeptReads
 
 
-#: The tables the quotes' codebook and cases come from (see ``QuotesMixin._themes_and_cases``).
-QUOTE_CONTEXT_TABLES = ("themes", "cases", "case_attributes")
-QuoteContext = tuple[tuple[int, int], list[Theme], dict[str, dict[str, str]]]  # mark, themes, cases
+QuoteContext = tuple[list[Theme], dict[str, dict[str, str]]]  # the codebook, the cases
 
 
 class QuotesMixin:
@@ -27,8 +25,7 @@ class QuotesMixin:
     themes, cases and codings)."""
 
     db: Database
-    #: (change mark, themes, cases) as last read for quotes (see ``_themes_and_cases``).
-    _quote_context: QuoteContext | None = None
+    _kept: KeptReads
 
     def quotes(
         self, theme: str | None = None, where: dict[str, set[str]] | None = None, selected_only: bool = False
@@ -71,34 +68,16 @@ class QuotesMixin:
         themes, cases = self._themes_and_cases()
         return quote_rows.quotes_by_id(self._db, themes, cases, ids)
 
-    def _themes_and_cases(self) -> tuple[list[Theme], dict[str, dict[str, str]]]:
+    def _themes_and_cases(self) -> QuoteContext:
         """The codebook and the cases' attributes, read again only when the file may have changed
         since: every card's quote needs both, and reading them was most of a quote board key's
         work (1.4 ms, three times for one selection, in a study of 60 cases). This program's own
-        changes that leave both alone keep them (see :meth:`_keep_quote_context`)."""
-        context = self._current_quote_context()
+        changes that leave both alone keep them (see ``workbench/study/kept_reads.py``)."""
+        context = self._kept.get("quote_context")
         if context is None:
-            context = self._quote_context = (change_mark(self._db), self.themes(), self.cases())
-        return context[1], context[2]
-
-    def _current_quote_context(self) -> QuoteContext | None:
-        """The codebook and cases kept for quotes, with the file's mark they were kept under, if
-        nothing has changed the file since; None otherwise."""
-        context = self._quote_context
-        return context if context is not None and context[0] == change_mark(self._db) else None
-
-    def _keep_quote_context(self, context: QuoteContext | None, first: int | None, last: int | None) -> None:
-        """After a write of this program's: the codebook and cases kept before it (``context``)
-        are still the file's when no other program committed meanwhile and the undo-log entries
-        the write made (``first..last``; None: none, as for a setting) touch none of their
-        tables; then they stay, under the file's mark as it is now."""
-        if context is None:
-            return
-        mark = change_mark(self._db)
-        if mark[0] != context[0][0]:  # another program's commit came in between
-            return
-        if first is None or last is None or not undo.changed_any_of(self._db, first, last, QUOTE_CONTEXT_TABLES):
-            self._quote_context = (mark, context[1], context[2])
+            context = (self.themes(), self.cases())
+            self._kept.put("quote_context", context)
+        return context  # type: ignore[return-value]
 
     def quote(self, coding_id: int) -> Quote:
         """The quote of one coding."""

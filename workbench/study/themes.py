@@ -28,8 +28,8 @@ class ThemesMixin:
     def themes(self) -> list[Theme]:
         """The codebook in order (depth-first): as the quotes keep it while the file is unchanged
         (a coding or an undo asks for it, 0.6 ms to read), otherwise read."""
-        kept = self._current_quote_context()
-        return list(kept[1]) if kept is not None else queries.load_themes(self._db)
+        kept = self._kept.get("quote_context")
+        return list(kept[0]) if kept is not None else queries.load_themes(self._db)  # type: ignore[index]
 
     def theme(self, path: str) -> Theme:
         """Find a theme by path (``Theme/Sub-theme``), case-insensitively; a unique name alone also works."""

@@ -51,11 +51,11 @@ def remember_view(study: Study, state: ViewState, *, wait: float = 0.5) -> bool:
     convenience, never a reason to keep someone from quitting."""
     if study.read_only_reason:
         return False
-    kept = study._current_quote_context()
+    began = study._kept.mark()
     try:
         with study.waiting_at_most(wait):
             settings_store.store_setting_quietly(study._db, KEY_PREFIX + study.coder, json.dumps(asdict(state)))
     except WorkbenchError:
         return False
-    study._keep_quote_context(kept, None, None)  # a setting: the quotes' codebook and cases are as they were
+    study._kept.carry(began, None, None)  # a setting: what the study keeps of its reads is as it was
     return True
