@@ -29,9 +29,6 @@ KNOWN_PRIVATE_READS = {
     "_tc": "python-docx: a merged table cell repeats in every row it spans; its XML element is the only identity",
     "_styles_cache": "Textual 8.2 (issue #6665): its lru_cache on a method keeps every gone widget's lines;"
     " workbench/tui/closed_screens.py empties it",
-    "_dirty_regions": "Textual 8.2's compositor (textual._compositor): workbench/tui/partial_frames.py draws a"
-    " partial update's changed lines only; tests/test_partial_frames.py checks every frame against Textual's",
-    "_regions_to_spans": "Textual 8.2's compositor: as _dirty_regions",
 }
 
 #: The only modules allowed directly in workbench/: everything else lives in a layer's folder.

@@ -21,12 +21,11 @@ from workbench.interop.files import write_atomically
 from workbench.study import Study
 from workbench.study.chapter import chapter_settings, export_chapter
 from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
-from workbench.tui.partial_frames import ChangedLinesScreen
 from workbench.tui.saving import FIRST_WAIT
 from workbench.tui.screens.dialogs import TextDialog
 
 
-class ChapterPreviewScreen(ChangedLinesScreen, NoLayoutOnCloseScreen, Screen):
+class ChapterPreviewScreen(NoLayoutOnCloseScreen, Screen):
     """The chapter rendered from the selected quotes; `w` writes the Markdown file."""
 
     BINDINGS = [

@@ -23,13 +23,12 @@ from workbench.errors import WorkbenchError
 from workbench.study import Study, charts
 from workbench.study.analysis import BY_CASE
 from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
-from workbench.tui.partial_frames import ChangedLinesScreen
 
 KINDS = ("matrix", "bars", "cooccurrence", "saturation")
 NAMES = {"matrix": "Heat map", "bars": "Bars", "cooccurrence": "Co-occurrence", "saturation": "Saturation"}
 
 
-class ChartScreen(ChangedLinesScreen, NoLayoutOnCloseScreen, Screen):
+class ChartScreen(NoLayoutOnCloseScreen, Screen):
     """One chart at a time over the whole study; 1-4 switch between them."""
 
     BINDINGS = [

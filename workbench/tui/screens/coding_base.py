@@ -27,7 +27,6 @@ from workbench.tui.board_index import BoardIndex, filter_entries
 from workbench.tui.closed_screens import free_closed_screens
 from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
 from workbench.tui.marks_update import DrawnMarks
-from workbench.tui.partial_frames import ChangedLinesScreen
 from workbench.tui.saving import RETRY_EVERY, Change, Saver
 from workbench.tui.theme_counts import ThemeCounts
 from workbench.tui.widgets.quote_board import QuoteBoard
@@ -60,7 +59,7 @@ def comparison_keys(cases: dict[str, dict[str, str]]) -> list[str]:
     return sorted(k for k, v in values.items() if 2 <= len(v) < max(3, len(cases) / 2))
 
 
-class CodingScreenBase(ChangedLinesScreen, NoLayoutOnCloseScreen, Screen):
+class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
     """The open study, the panes, what the board shows, and the reloads after a change."""
 
     def __init__(self, study: Study) -> None:

@@ -37,14 +37,13 @@ from workbench.domain.elision import ELISION, elision_problem
 from workbench.domain.models import Theme
 from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
 from workbench.tui.fuzzy import FuzzyMatch, fuzzy_filter
-from workbench.tui.partial_frames import ChangedLinesScreen
 from workbench.tui.widgets.text_fields import SafeTextArea
 
 MATCHED = Style(bold=True, underline=True)  # the characters a fuzzy query matched
 SWATCH = "■ "
 
 
-class WorkbenchDialog(ChangedLinesScreen, NoLayoutOnCloseScreen, ModalScreen):
+class WorkbenchDialog(NoLayoutOnCloseScreen, ModalScreen):
     """Base of the workbench's dialogs: a centred bordered box; escape cancels with None."""
 
     DEFAULT_CSS = """

@@ -22,12 +22,11 @@ from workbench.study import Study
 from workbench.study.agreement import AgreementReport, Disagreement, agreement
 from workbench.study.demo import DEMO_CODER
 from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
-from workbench.tui.partial_frames import ChangedLinesScreen
 
 CONTEXT = 240  # characters shown around a disagreement, within its turn
 
 
-class DisagreementsScreen(ChangedLinesScreen, NoLayoutOnCloseScreen, Screen):
+class DisagreementsScreen(NoLayoutOnCloseScreen, Screen):
     """One disagreement at a time: where it is, and what each coder did there (n / p to step)."""
 
     BINDINGS = [

@@ -25,11 +25,10 @@ from workbench.errors import WorkbenchError
 from workbench.study import Study
 from workbench.study.analysis import BY_CASE, Matrix, cell_quotes, theme_attribute_matrix
 from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
-from workbench.tui.partial_frames import ChangedLinesScreen
 from workbench.tui.screens.dialogs import ChoiceDialog
 
 
-class FrameworkMatrixScreen(ChangedLinesScreen, NoLayoutOnCloseScreen, Screen):
+class FrameworkMatrixScreen(NoLayoutOnCloseScreen, Screen):
     """Codings per theme and case (or attribute value); enter shows the quotes of a cell."""
 
     BINDINGS = [

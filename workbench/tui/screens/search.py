@@ -36,7 +36,6 @@ from workbench.errors import WorkbenchError
 from workbench.study import Study
 from workbench.study.search import UNITS, SearchFilters, SearchHit, search_scope
 from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
-from workbench.tui.partial_frames import ChangedLinesScreen
 from workbench.tui.screens.dialogs import ConfirmDialog, ThemePickerDialog
 
 LEFT = 36  # cells of context before the hit
@@ -128,7 +127,7 @@ def parse_request(typed: str) -> SearchRequest:
     return SearchRequest(typed, options, filters, unit)
 
 
-class SearchScreen(ChangedLinesScreen, NoLayoutOnCloseScreen, Screen):
+class SearchScreen(NoLayoutOnCloseScreen, Screen):
     """Search every transcript; enter jumps to a hit, ``a`` codes all listed hits."""
 
     BINDINGS = [
