@@ -62,7 +62,7 @@ class BoardIndex:
         row that goes was selected for the chapter or placed, since the theme's order then
         changes: read the theme again instead."""
         members = self._by_theme.get(theme_id, [])
-        if any(e.selected or e.position is not None for e in members if e.id in gone):
+        if gone and any(e.selected or e.position is not None for e in members if e.id in gone):
             return False
         if any(e.selected or e.position is not None for e in new):
             return False
