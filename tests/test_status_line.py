@@ -20,7 +20,7 @@ def _cells(strip, width: int, blank) -> list[tuple[str, object]]:
 def test_the_status_line_and_the_essential_keys_draw_what_textual_would(study_path):
     """The two lines that draw themselves (``OneLineWidget``) show the same characters in the
     same styles as Textual's own drawing of the same text, after a coding, an undo, a theme's
-    counts, at two widths. A line too long for its width ends in an ellipsis at the last cell
+    counts, at two widths, and in another UI theme. A line too long for its width ends in an ellipsis at the last cell
     (Textual's own drawing wrapped it at a word and showed the first part without one)."""
     from rich.color import Color
     from textual.widget import Widget
@@ -34,8 +34,11 @@ def test_the_status_line_and_the_essential_keys_draw_what_textual_would(study_pa
 
     async def scenario(app, pilot):
         compared, cut = 0, 0
-        for keys in ([], ["}", "t", "1"], ["u"], ["f3", "down"], ["f2", "down", "down"]):
-            await pilot.press(*keys)
+        for keys in ([], ["}", "t", "1"], ["u"], ["f3", "down"], ["f2", "down", "down"], ["light theme"]):
+            if keys == ["light theme"]:  # the lines' own colours follow a new UI theme
+                app.theme = "textual-light"
+            else:
+                await pilot.press(*keys)
             for size in ((120, 34), (60, 24)):
                 await pilot.resize_terminal(*size)
                 await pilot.pause()

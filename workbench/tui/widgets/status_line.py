@@ -6,6 +6,7 @@ Every part may name something from the study, so each goes through the terminal-
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
@@ -23,9 +24,17 @@ class OneLineWidget(Widget):
     note and the board's count), so they draw themselves.
     """
 
+    _base: Style | None = None  # the widget's own style (from CSS), worked out once per style change
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
         if y:
             return Strip.blank(width, base)
         text = self.render()
