@@ -60,8 +60,15 @@ class KeptReads:
         now = change_mark(self._db)
         if now[0] != before[0]:  # another program's commit came in between
             return
-        for name, (mark, value) in list(self._values.items()):
-            if mark != before:
+        carried = [name for name, (mark, _value) in self._values.items() if mark == before]
+        if not carried:
+            return
+        # Most changes (a coding, a selection) touch none of them: one look at the log says so.
+        touched = first is not None and last is not None
+        if touched:
+            tables = tuple(sorted({table for name in carried for table in SOURCES[name]}))
+            touched = undo.changed_any_of(self._db, first, last, tables)
+        for name in carried:
+            if touched and undo.changed_any_of(self._db, first, last, SOURCES[name]):  # type: ignore[arg-type]
                 continue
-            if first is None or last is None or not undo.changed_any_of(self._db, first, last, SOURCES[name]):
-                self._values[name] = (now, value)
+            self._values[name] = (now, self._values[name][1])
