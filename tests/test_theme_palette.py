@@ -266,3 +266,39 @@ def test_folded_theme_stays_folded_and_highlight_unfolds():
         assert len(rows(palette)) == 6 and palette.highlighted_theme.id == 5
 
     drive((120, 34), script)
+
+
+def test_component_styles_are_kept_only_while_the_palettes_style_is_unchanged():
+    """The palette keeps its component styles between repaints (a count is a row repainted);
+    a UI theme, the focus going and coming back, and a fold each give the styles Textual would."""
+    from textual.dom import DOMNode
+
+    def stale(palette: ThemePalette) -> list[tuple[str, bool]]:
+        wrong = []
+        for name in sorted(palette.COMPONENT_CLASSES):
+            fresh = DOMNode.get_component_styles(palette, name)
+            for partial, expected in ((False, fresh.rich_style), (True, fresh.partial_rich_style)):
+                if palette.get_component_rich_style(name, partial=partial) != expected:
+                    wrong.append((name, partial))
+            if palette.get_component_styles(name).color != fresh.color:
+                wrong.append((name, None))
+        return wrong
+
+    async def script(pilot, palette, app):
+        before = palette.get_component_rich_style("tree--cursor")
+        palette.set_themes(THEMES, {**COUNTS, 1: (13, 6)})  # a coding: one row repainted
+        await pilot.pause()
+        assert stale(palette) == []
+        app.theme = "textual-light" if app.current_theme.dark else "textual-dark"
+        await pilot.pause()
+        assert palette.get_component_rich_style("tree--cursor") != before
+        assert stale(palette) == []
+        app.set_focus(None)
+        await pilot.pause()
+        assert stale(palette) == []
+        palette.focus()
+        await pilot.press("down", "space")
+        await pilot.pause()
+        assert stale(palette) == []
+
+    drive((120, 34), script)
