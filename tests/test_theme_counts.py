@@ -15,6 +15,7 @@ from workbench.domain.sorting import natural_key
 from workbench.storage import queries
 from workbench.study import Study, chapter
 from workbench.study.chapter import ChapterSettings, export_chapter
+from workbench.tui.theme_counts import ThemeCounts
 
 WORDS = "we could not manage it ourselves the agreement trust security cluster server support budget".split()
 
@@ -210,21 +211,48 @@ def test_a_transcript_without_a_case_counts_as_before(random_study: Study):
     assert chapter._cases_under_paths(random_study, random_study.themes()) == cases_under_paths_before(random_study)
 
 
+def palette_counts(study: Study) -> dict[int, tuple[int, int]]:
+    """Each coded theme's own codings and informants, recounted in Python."""
+    expected = {path: (own, informants) for path, own, informants, *_ in recount(study)[0]}
+    return {t.id: expected[t.path] for t in study.themes() if expected[t.path][0]}
+
+
 def test_the_counts_of_some_themes_alone_are_a_recount(random_study: Study):
-    """What the palette recounts after a coding: each theme's own codings and informants."""
-    expected = {path: (own, informants) for path, own, informants, *_ in recount(random_study)[0]}
+    """What the palette counts again after a change: some themes' codings, anywhere or in one
+    transcript, on top of what it counted before."""
+    counts = ThemeCounts()
+    assert counts.counts(random_study) == palette_counts(random_study)
     themes = random_study.themes()
     for some in ({t.id for t in themes}, {themes[0].id}, {themes[-1].id, themes[0].id}):
-        got = random_study.own_counts(some)
-        assert got == {t.id: expected[t.path] for t in themes if t.id in some}
+        assert counts.counts(random_study, some) == palette_counts(random_study)
+        for transcript in random_study.transcripts():
+            assert counts.counts(random_study, some, transcript.name) == palette_counts(random_study)
 
 
 def test_the_counts_of_a_theme_coded_in_a_transcript_without_a_case(random_study: Study):
-    db = random_study._db
+    counts = ThemeCounts()
+    counts.counts(random_study)
     theme = random_study.themes()[0]
-    code_in_a_transcript_without_a_case(db, theme.id)
-    expected = {path: (own, informants) for path, own, informants, *_ in recount(random_study)[0]}
-    assert random_study.own_counts({theme.id}) == {theme.id: expected[theme.path]}
+    code_in_a_transcript_without_a_case(random_study._db, theme.id)
+    counts.forget()  # written straight into the file by this connection: a change of unknown reach
+    assert counts.counts(random_study) == palette_counts(random_study)
+    with random_study._db.conn:
+        random_study._db.execute(
+            "DELETE FROM codings WHERE transcript_id = (SELECT id FROM transcripts WHERE name = 'no case')"
+        )
+    assert counts.counts(random_study, {theme.id}, "no case") == palette_counts(random_study)
+
+
+def test_counting_one_themes_codings_in_one_transcript_reads_only_those_entries(study: Study):
+    plans = []
+    study._db.conn.set_trace_callback(lambda sql: plans.append(sql))
+    try:
+        study.codings_per_transcript({1, 2}, "informant_1")
+    finally:
+        study._db.conn.set_trace_callback(None)
+    counting = next(sql for sql in plans if "count(*)" in sql)
+    plan = " ".join(r[3] for r in study._db.execute("EXPLAIN QUERY PLAN " + counting))
+    assert plan == ("SEARCH codings USING COVERING INDEX idx_codings_theme_transcript (theme_id=? AND transcript_id=?)")
 
 
 def test_counting_reads_the_codings_once_through_the_covering_index(study: Study):

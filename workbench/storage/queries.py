@@ -190,31 +190,44 @@ def codings_by_theme_and_transcript(db: Database) -> list[tuple[int, int, int]]:
     ).fetchall()
 
 
-def own_counts_of_themes(db: Database, theme_ids: set[int]) -> dict[int, tuple[int, int]]:
-    """{theme id: (codings, informants)} of the given themes alone (sub-themes not included),
-    counted as :func:`theme_counts` counts ``codings`` and ``informants``; themes without
-    codings are (0, 0).
+def codings_per_transcript(
+    db: Database, theme_ids: set[int] | None = None, transcript: str | None = None
+) -> dict[int, dict[int, int]]:
+    """{theme id: {transcript id: codings}} of the given themes (None: all) in the transcript
+    named ``transcript`` (None: all). Without ``transcript`` a theme or transcript without
+    codings is left out; with it, each given theme has that transcript's entry, 0 if need be.
 
-    Reads only those themes' entries of the covering index ``idx_codings_theme_transcript``,
-    counted per transcript there (joining each entry to its transcript's case took twice as
-    long), and the transcripts' cases: what a change to one theme costs, not a recount.
+    Reads only those themes' entries of the covering index ``idx_codings_theme_transcript``, and
+    with ``transcript`` only that transcript's part of each: what one change costs to count again.
     """
-    counts = {theme_id: (0, 0) for theme_id in theme_ids}
-    if not theme_ids:
-        return counts
-    rows = db.execute(
-        f"""SELECT theme_id, transcript_id, count(*) FROM codings
-            WHERE theme_id IN ({", ".join("?" * len(theme_ids))}) GROUP BY theme_id, transcript_id""",
-        sorted(theme_ids),
-    ).fetchall()
-    case_of = dict(db.execute("SELECT id, case_id FROM transcripts").fetchall())
-    cases: dict[int, set[int]] = {theme_id: set() for theme_id in theme_ids}
-    for theme_id, transcript_id, n in rows:
-        codings, _ = counts[theme_id]
-        counts[theme_id] = (codings + n, 0)
-        if (case_id := case_of.get(transcript_id)) is not None:
-            cases[theme_id].add(case_id)
-    return {theme_id: (codings, len(cases[theme_id])) for theme_id, (codings, _) in counts.items()}
+    conditions: list[str] = []
+    params: list[object] = []
+    if theme_ids is not None:
+        conditions.append(f"theme_id IN ({', '.join('?' * len(theme_ids))})")
+        params.extend(sorted(theme_ids))
+    transcript_id = None
+    if transcript is not None:
+        row = db.execute("SELECT id FROM transcripts WHERE name = ?", [transcript]).fetchone()
+        if row is None:
+            return {}
+        transcript_id = row[0]
+        conditions.append("transcript_id = ?")
+        params.append(transcript_id)
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    counts: dict[int, dict[int, int]] = {}
+    for theme_id, in_transcript, n in db.execute(
+        f"SELECT theme_id, transcript_id, count(*) FROM codings{where} GROUP BY theme_id, transcript_id", params
+    ).fetchall():
+        counts.setdefault(theme_id, {})[in_transcript] = n
+    if transcript_id is not None:
+        for theme_id in theme_ids if theme_ids is not None else list(counts):
+            counts.setdefault(theme_id, {}).setdefault(transcript_id, 0)
+    return counts
+
+
+def cases_of_transcripts(db: Database) -> dict[int, int | None]:
+    """{transcript id: its case's id, or None}."""
+    return dict(db.execute("SELECT id, case_id FROM transcripts").fetchall())
 
 
 def coded_cases_by_theme(db: Database) -> dict[int, set[str]]:

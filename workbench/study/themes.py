@@ -201,11 +201,17 @@ class ThemesMixin:
 
     # -- overview --------------------------------------------------------------------------------
 
-    def own_counts(self, theme_ids: set[int]) -> dict[int, tuple[int, int]]:
-        """{theme id: (codings, informants)} of the given themes alone, as :meth:`stats` counts a
-        theme's own ``codings`` and ``informants``: for a screen that updates the counts of the
-        themes a change touched instead of recounting the study."""
-        return queries.own_counts_of_themes(self._db, set(theme_ids))
+    def codings_per_transcript(
+        self, theme_ids: set[int] | None = None, transcript: str | None = None
+    ) -> dict[int, dict[int, int]]:
+        """{theme id: {transcript id: codings}} of the given themes (None: all), in one transcript
+        (None: all): what a screen keeps to update a theme's counts after a change to it without
+        counting the study again (:meth:`cases_of_transcripts` says whose each transcript is)."""
+        return queries.codings_per_transcript(self._db, theme_ids, transcript)
+
+    def cases_of_transcripts(self) -> dict[int, int | None]:
+        """{transcript id: its case's id, or None when it has none}."""
+        return queries.cases_of_transcripts(self._db)
 
     def stats(self, by: str | None = None) -> tuple[list[ThemeCount], list[str]]:
         """Codings and informants per theme, optionally split by the values of attribute ``by``."""

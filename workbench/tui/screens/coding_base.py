@@ -206,7 +206,7 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
             self._remember_case_attributes(cases)
             self.board_index.forget()
         if self._counted:
-            self.palette.set_themes(self.themes, self.theme_counts.counts(self.study, changed_themes))
+            self.palette.set_themes(self.themes, self.theme_counts.counts(self.study, changed_themes, in_transcript))
         else:  # opening: counting a big study's codings would hold back the first frame
             self._counted = True
             self.palette.set_themes(self.themes, None)
