@@ -394,6 +394,50 @@ def test_selections_and_new_orders_renumber_the_index_as_the_study_does(study_pa
             assert changed == {i for i in after if after[i] != before[i]}
 
 
+def test_restating_a_theme_orders_its_rows_as_sorting_them_all_does():
+    """Random chapter states over random rows: the rows kept in place and the few restated ones
+    put among them give the order a sort of every row gives."""
+    import random
+
+    from workbench.tui.board_index import board_order
+
+    rng = random.Random(5)
+    for _ in range(300):
+        rows = [
+            QuoteEntry(i, "T", 1, False, None, {}, rng.choice("abc"), rng.randrange(50))
+            for i in range(rng.randrange(1, 40))
+        ]
+
+        def random_states(rows=rows):
+            states = {}
+            for entry in rng.sample(rows, rng.randrange(0, min(len(rows), 8) + 1)):
+                selected = rng.random() < 0.7
+                states[entry.id] = (selected, rng.choice([None, 1, 2, 3, 4]) if selected else rng.choice([None, 2, 5]))
+            return states
+
+        index = BoardIndex()
+        start = random_states()
+        index.load(
+            board_order(
+                [
+                    e._replace(selected=s, position=p) if (s, p) != (False, None) else e
+                    for e in rows
+                    for s, p in [start.get(e.id, (False, None))]
+                ]
+            ),
+            1,
+        )
+        for _step in range(3):
+            states = random_states()
+            before = index.theme_entries(1)
+            expected = board_order(
+                [e._replace(selected=s, position=p) for e in before for s, p in [states.get(e.id, (False, None))]]
+            )
+            changed = index.restate_theme(1, states)
+            assert index.theme_entries(1) == (expected if changed else before)
+            assert changed == {e.id for e in before if (e.selected, e.position) != states.get(e.id, (False, None))}
+
+
 def test_quotes_keep_the_codebook_and_cases_over_changes_that_leave_them_alone(study_path: Path, monkeypatch):
     """Selecting, commenting, coding and undoing in this program do not make the next quote read
     the codebook and the cases again; changing an attribute or a theme here does, and shows."""
