@@ -255,6 +255,54 @@ def test_select_orders_within_a_theme_and_deselect_keeps_comment(study: Study):
     assert study.quote(ids[0]).comment == "keep me"
 
 
+def test_moves_renumber_as_a_whole_renumbering_does_and_undo_puts_each_back(study: Study):
+    """Random moves, selections and deselections among one theme's quotes: the positions are
+    1, 2, 3 ... in the order asked for, a move writes only the quotes whose number changes, and
+    undoing each step in turn gives back every earlier order."""
+    import random
+
+    rng = random.Random(3)
+    text = study.transcript_text("informant_7")
+    assert len(text) > 200
+    ids = [study.code("informant_7", "Collaboration", i * 20, i * 20 + 10).coding.id for i in range(8)]
+    steps = []  # the order before each step
+
+    def order():
+        return [(q.id, q.position) for q in study.quotes(theme="Collaboration", selected_only=True)]
+
+    def last_event():
+        return study._db.execute("SELECT max(id) FROM events").fetchone()[0]
+
+    for coding_id in ids[:6]:
+        study.select(coding_id)
+    for _ in range(40):
+        coding_id, step = rng.choice(ids), rng.random()
+        before = [i for i, _ in order()]
+        events_before = last_event()
+        updates: set[str] = set()  # (SQLite traces a statement again for each trigger it runs)
+        study._db.conn.set_trace_callback(
+            lambda sql, updates=updates: updates.add(sql) if sql.startswith("UPDATE quotes SET position") else None
+        )
+        try:
+            if step < 0.6 and coding_id in before:
+                target = rng.randrange(1, len(before) + 1)
+                study.select(coding_id, position=target)
+                expected = [i for i in before if i != coding_id]
+                expected.insert(target - 1, coding_id)
+                assert len(updates) == sum(1 for a, b in zip(before, expected) if a != b)
+            else:
+                study.select(coding_id, selected=coding_id not in before)
+                expected = [i for i in before if i != coding_id] + ([coding_id] if coding_id not in before else [])
+        finally:
+            study._db.conn.set_trace_callback(None)
+        if last_event() != events_before:  # a step that changed nothing is not an event to undo
+            steps.append([(i, n) for n, i in enumerate(before, start=1)])
+        assert order() == [(i, n) for n, i in enumerate(expected, start=1)]
+    while steps:
+        study.undo()
+        assert order() == steps.pop()
+
+
 def test_elided_form_must_come_from_the_passage(study: Study):
     coding = study.code(
         "informant_7", "Collaboration", *study.find_passage("informant_7", "Well, we could not manage it ourselves.")

@@ -133,11 +133,13 @@ class QuotesMixin:
         return self.quote(coding_id)
 
     def _move(self, coding_id: int, theme_id: int, position: int) -> None:
-        order = [i for i in quotes_store.selected_in_theme(self._db, theme_id) if i != coding_id]
+        positions = quotes_store.selected_in_theme(self._db, theme_id)
+        order = [i for i, _ in positions if i != coding_id]
         index = max(0, min(position - 1, len(order)))
         order.insert(index, coding_id)
-        quotes_store.write_order(self._db, order)
+        quotes_store.write_order(self._db, order, dict(positions))
 
     def _renumber(self, theme_id: int) -> None:
         """Number a theme's selected quotes 1, 2, 3 ... again, keeping their order."""
-        quotes_store.write_order(self._db, quotes_store.selected_in_theme(self._db, theme_id))
+        positions = quotes_store.selected_in_theme(self._db, theme_id)
+        quotes_store.write_order(self._db, [i for i, _ in positions], dict(positions))
