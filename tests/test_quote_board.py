@@ -585,7 +585,7 @@ def test_a_change_draws_again_only_the_lines_that_differ():
         await pilot.pause()
         assert board.count == 35 and calls
         assert all(regions for regions in calls) and len(calls) < cards.size.height
-        drawn = {region.y for regions in calls for region in regions}
+        drawn = {y for regions in calls for region in regions for y in range(region.y, region.bottom)}
         cards.refresh = refresh
         _redraw_completely(cards)  # what the screen must now show
         await pilot.pause()

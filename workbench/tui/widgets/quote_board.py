@@ -218,7 +218,7 @@ class QuoteCardList(Widget, can_focus=True):
             return
         before, highlighted_before, thumb_before = drawn
         now = self._compose_screen()
-        width = self.size.width
+        changed = []
         for y in range(self.size.height):
             old = before[y] if y < len(before) else None
             new = now[y] if y < len(now) else None
@@ -231,15 +231,25 @@ class QuoteCardList(Widget, can_focus=True):
                     and (y in thumb_before) == (y in self._thumb_rows)
                 )
             if not same:
-                self.refresh(Region(0, y, width, 1))
+                changed.append(y)
+        self._refresh_lines(changed)
 
     def _refresh_rows(self, rows: set[int | None]) -> None:
         """Draw again only the screen lines of ``rows`` (the highlight is applied as lines are
         drawn): repainting the board's every line on each move of the cursor cost more."""
-        width = self.size.width
-        for y, (_line, index) in enumerate(self._screen or ()):
-            if index in rows:
-                self.refresh(Region(0, y, width, 1))
+        self._refresh_lines([y for y, (_line, index) in enumerate(self._screen or ()) if index in rows])
+
+    def _refresh_lines(self, lines: list[int]) -> None:
+        """Repaint these screen lines (in order), a run of neighbours as one region: each
+        refresh through Textual costs about 0.05 ms, and a moved card is a dozen lines."""
+        width, runs = self.size.width, []
+        for y in lines:
+            if runs and runs[-1][1] == y:
+                runs[-1][1] = y + 1
+            else:
+                runs.append([y, y + 1])
+        if runs:
+            self.refresh(*(Region(0, start, width, end - start) for start, end in runs))
 
     # -- cursor and scrolling ------------------------------------------------------------
 
