@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Self
 
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.css.styles import RenderStyles
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -178,7 +181,7 @@ class ThemePalette(Tree[Theme]):
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None, disabled: bool = False
     ) -> None:
-        self._component_styles_kept: dict[tuple, object] = {}  # see get_component_styles
+        self._component_styles_kept: dict[tuple, RenderStyles | Style] = {}  # see get_component_styles
         super().__init__("Themes", name=name, id=id, classes=classes, disabled=disabled)
         self.show_root = False
         self.guide_depth = 3
@@ -333,14 +336,14 @@ class ThemePalette(Tree[Theme]):
 
     # -- drawing --------------------------------------------------------------------------
 
-    def get_component_styles(self, *names: str):
+    def get_component_styles(self, *names: str) -> RenderStyles:
         """Kept until the palette's style changes. Textual works a component's styles out again
         after every repaint, a single row's too, and the tree asks for six of them to draw a row
         (about 0.3 ms a row): a coding changes one row's counts, never a style."""
         key = ("styles", names)
         if key not in self._component_styles_kept:
             self._component_styles_kept[key] = super().get_component_styles(*names)
-        return self._component_styles_kept[key]
+        return self._component_styles_kept[key]  # type: ignore[return-value]
 
     def get_component_rich_style(self, *names: str, partial: bool = False, default: Style | None = None) -> Style:
         """Kept as :meth:`get_component_styles` is."""
@@ -355,7 +358,7 @@ class ThemePalette(Tree[Theme]):
         self._component_styles_kept.clear()
         super().notify_style_update()
 
-    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
         # A whole repaint is how Textual answers a change of component styles that left the
         # palette's own style as it was (a hover, a focus elsewhere): work them out again then.
         # A row's repaint (a region) is a change of content.
