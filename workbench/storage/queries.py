@@ -180,14 +180,9 @@ def load_quotes(
 
 
 def codings_by_theme_and_transcript(db: Database) -> list[tuple[int, int, int]]:
-    """(theme id, transcript id, codings) for every pair that has codings.
-
-    One pass over the covering index ``idx_codings_theme_transcript`` (schema v2): the codings
-    rows themselves, which carry the coded text, are never read.
-    """
-    return db.execute(
-        "SELECT theme_id, transcript_id, count(*) FROM codings GROUP BY theme_id, transcript_id"
-    ).fetchall()
+    """(theme id, transcript id, codings) for every pair that has codings: one pass over the
+    covering index ``idx_codings_theme_transcript`` (schema v2), see :func:`codings_per_transcript`."""
+    return [(theme_id, t, n) for theme_id, per in codings_per_transcript(db).items() for t, n in per.items()]
 
 
 def codings_per_transcript(
@@ -248,7 +243,7 @@ def coded_cases_by_theme(db: Database) -> dict[int, set[str]]:
 
 def theme_counts(db: Database, themes: list[Theme], by: str | None = None) -> tuple[list[ThemeCount], list[str]]:
     """Counts per theme (and per value of attribute ``by``); returns (rows, values of ``by``)."""
-    case_of: dict[int, int | None] = dict(db.execute("SELECT id, case_id FROM transcripts").fetchall())
+    case_of = cases_of_transcripts(db)
     # Pairs (theme, case) with counts, to roll sub-themes up without double-counting informants.
     # A transcript without a case counts as one "case" None in the totals, as it always has;
     # a theme's own informants are its distinct cases, None left out (SQL's count(DISTINCT)).
