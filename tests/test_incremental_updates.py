@@ -105,9 +105,46 @@ def test_coding_undo_removal_and_redo_leave_the_screen_as_a_full_reload_shows_it
         assert first.id not in {c.id for c in screen.study.codings("informant_1")}
         checks.append(await agrees_with_full_reload(app, pilot))
         assert screen.palette.counts == expected_counts(screen.study)
+        await pilot.press("u")  # undo the removal: the coding comes back with its id
+        await pilot.pause()
+        assert first.id in {c.id for c in screen.study.codings("informant_1")}
+        checks.append(await agrees_with_full_reload(app, pilot))
+        await pilot.press("U")  # and redo it
+        await pilot.pause()
+        checks.append(await agrees_with_full_reload(app, pilot))
+        assert screen.palette.counts == expected_counts(screen.study)
         return checks
 
-    assert run_workbench(study_path, scenario) == [True] * 4
+    assert run_workbench(study_path, scenario) == [True] * 6
+
+
+def test_removing_a_quote_in_the_chapter_and_undoing_it_match_a_full_reload(study_path: Path):
+    """A removed quote that had a place in the chapter renumbers its theme: the screen must
+    not take the removal (or its undo) for one that only took a coding away or brought it back."""
+
+    async def scenario(app, pilot):
+        screen = app.screen
+        first = screen.study.codings("informant_1")[0]
+        screen.study.select(first.id)
+        screen.refresh_all()
+        await wait_for(pilot, lambda: not screen._board_pending, "the board read again")
+        screen.transcript_view.move_cursor(first.start + 1)
+        await pilot.press("x")
+        await pilot.pause()
+        if isinstance(app.screen, ChoiceDialog):
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("enter")  # "Remove the coding and take it out of the chapter?"
+        await pilot.pause()
+        assert first.id not in {c.id for c in screen.study.codings("informant_1")}
+        checks = [await agrees_with_full_reload(app, pilot)]
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.study.quote(first.id).selected
+        checks.append(await agrees_with_full_reload(app, pilot))
+        return checks
+
+    assert run_workbench(study_path, scenario) == [True] * 2
 
 
 def test_selection_and_order_on_the_board_match_a_full_reload(study_path: Path):

@@ -342,7 +342,8 @@ class CodingScreen(
 
     def _uncode(self, coding_id: int) -> None:
         def done(removed) -> str:
-            self.refresh_all({removed.theme_id}, in_transcript=removed.transcript)
+            drawn = removed.id if removed.transcript == self.transcript_name else None
+            self.refresh_all({removed.theme_id}, in_transcript=removed.transcript, removed=drawn)
             return f"removed {removed.theme_path} (u undoes)"
 
         self.saver.submit(Change("remove a coding", lambda: self.study.uncode(coding_id), done))
@@ -419,9 +420,10 @@ class CodingScreen(
         undoing = verb == "undid"
         transcript = self._transcript_touched(event, undoing=undoing)
         removed = self._coding_undone(event) if undoing and not text_changed else None
+        added = self._coding_restored(event) if undoing and not text_changed else None
         if transcript != self.transcript_name:
-            removed = None
-        self.refresh_all(self._themes_touched(event), transcript, removed=removed)
+            removed = added = None
+        self.refresh_all(self._themes_touched(event), transcript, added=added, removed=removed)
         return f"{verb}: {change_name(event['action'], event['payload'])}" if event else nothing
 
     @staticmethod
@@ -432,14 +434,28 @@ class CodingScreen(
         payload = json.loads(event["payload"] or "{}")
         return None if payload.get("many") else payload.get("id")
 
+    def _coding_restored(self, event: dict | None) -> tuple[int, int, int, int] | None:
+        """The coding an undone removal brought back, as the view draws it (id, start, end, theme
+        id), when that is all it did: its quote had no place in the chapter. None otherwise."""
+        if event is None or event["action"] != "uncode":
+            return None
+        payload = json.loads(event["payload"] or "{}")
+        theme = next((t for t in self.themes if t.path == payload.get("theme")), None)
+        if theme is None or _had_chapter_place(payload):
+            return None
+        return payload["id"], payload["start"], payload["end"], theme.id
+
     @staticmethod
     def _transcript_touched(event: dict | None, *, undoing: bool) -> str | None:
         """The transcript an undone or redone change only added new codings to or removed codings
-        from (undoing or redoing a coding, redoing a removal), or None."""
+        from (undoing or redoing a coding, redoing a removal, undoing the removal of a coding whose
+        quote had no place in the chapter), or None."""
         if event is None:
             return None
         payload = json.loads(event["payload"] or "{}")
-        if (event["action"] == "code" and not payload.get("many")) or (event["action"] == "uncode" and not undoing):
+        if event["action"] == "code" and not payload.get("many"):
+            return payload.get("transcript")
+        if event["action"] == "uncode" and (not undoing or not _had_chapter_place(payload)):
             return payload.get("transcript")
         return None
 
@@ -496,3 +512,10 @@ class CodingScreen(
             TextDialog(f"Memo on {name or 'the study'}", self.study.memo(kind, name) or "", multiline=True),
             lambda text: text is not None and self._run("memo saved", self.study.set_memo, kind, name, text),
         )
+
+
+def _had_chapter_place(uncode_payload: dict) -> bool:
+    """Whether a removed coding's quote was selected for the chapter or still placed in it
+    (the removal's event keeps its state as [selected, position, comment, trim])."""
+    state = uncode_payload.get("quote")
+    return bool(state) and (bool(state[0]) or state[1] is not None)
