@@ -9,12 +9,13 @@ import os
 import pkgutil
 import subprocess
 import sys
+import time
 
 from conftest import run_workbench, screen_text, wait_for
 from textual.screen import Screen
 
 import workbench.tui
-from workbench.tui.frame_pacing import NoLayoutOnCloseApp, NoLayoutOnCloseScreen
+from workbench.tui.frame_pacing import LAYOUT_REQUEST_WINDOW, NoLayoutOnCloseApp, NoLayoutOnCloseScreen
 from workbench.tui.screens.dialogs import WorkbenchDialog
 
 FRAME_LIMIT = "import sys; sys.argv = ['workbench', '--help']\nimport workbench.__main__ as m\ntry:\n    m.main()\nexcept SystemExit:\n    pass\nimport textual.constants as c\nprint(c.MAX_FPS)"
@@ -77,6 +78,38 @@ def test_a_closed_dialog_leaves_the_screen_below_laid_out_and_drawn_as_it_was(st
         await pilot.pause(0.1)
         assert layouts == [], "closing a dialog laid the coding screen out again"
         assert screen_text(app) == before, "the screen below is drawn as it was before the dialog"
+
+    run_workbench(study_path, scenario)
+
+
+def test_a_closed_dialog_repaints_the_screen_below_whole_once(study_path):
+    """The screen coming back is drawn whole when the dialog closes (it was hidden), and not a
+    second time when the dialog's widgets are removed a moment later."""
+
+    async def scenario(app, pilot):
+        coding = app.screen
+        compositor = coding._compositor
+        whole: list[float] = []
+        original = compositor.render_full_update
+
+        def counting(*args, **kwargs):
+            whole.append(time.monotonic())
+            return original(*args, **kwargs)
+
+        compositor.render_full_update = counting
+        for opening in ("f", "o", "question_mark"):  # the board's filter, the transcript list, the help
+            if opening == "f":
+                await pilot.press("f4")
+            await pilot.press(opening)
+            await wait_for(pilot, lambda: isinstance(app.screen, WorkbenchDialog), f"the dialog of {opening}")
+            await pilot.pause(0.1)
+            whole.clear()
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is coding, "the coding screen back on top")
+            await pilot.pause(LAYOUT_REQUEST_WINDOW + 0.1)
+            assert len(whole) == 1, f"closing the dialog of {opening} drew the screen whole {len(whole)} times"
+            if opening == "f":
+                await pilot.press("f2")
 
     run_workbench(study_path, scenario)
 

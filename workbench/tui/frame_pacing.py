@@ -13,8 +13,8 @@ Two habits of Textual cost a key 20 to 60 ms after it had done its work:
 - **A layout after a screen closes.** Removing a widget asks its parent for a new layout; a
   closed screen's parent is the app, which passes that on to the screen now on top: every
   widget measured and placed again (about 20 ms on the coding screen) and two more frames,
-  although the screen below kept its size and content. :class:`NoLayoutOnCloseScreen` and
-  :class:`NoLayoutOnCloseApp` leave that one layout out. (A screen whose terminal was resized meanwhile
+  although the screen below kept its size and content, and a second repaint of the whole
+  screen. :class:`NoLayoutOnCloseScreen` and :class:`NoLayoutOnCloseApp` leave both out. (A screen whose terminal was resized meanwhile
   lays itself out when it comes back to the top, as before.)
 """
 
@@ -42,10 +42,13 @@ class NoLayoutOnCloseScreen:
 
 class NoLayoutOnCloseApp:
     """Mixin for the :class:`~textual.app.App` (put it first): requests for a layout of the app
-    within :data:`LAYOUT_REQUEST_WINDOW` after :meth:`skip_layout_after_close` repaint only.
-    (Closing a dialog makes two: the screen's removal and its box's.) The app itself is asked
-    for a layout only by Textual's removals and after ``App.suspend``, which the workbench does
-    not use; widgets ask their own screen, which this leaves alone."""
+    within :data:`LAYOUT_REQUEST_WINDOW` after :meth:`skip_layout_after_close` are left out,
+    and so is the repaint that comes with them. (Closing a dialog makes two: the screen's
+    removal and its box's.) The screen now on top was repainted whole when it came back (Textual
+    does that on resume); the repaint would draw all of it a second time a few frames later (64
+    KB in the full study). The app itself is asked for a layout only by Textual's removals and
+    after ``App.suspend``, which the workbench does not use; widgets ask their own screen, which
+    this leaves alone."""
 
     _skip_layout_until = 0.0
 
@@ -54,6 +57,6 @@ class NoLayoutOnCloseApp:
         self._skip_layout_until = time.monotonic() + LAYOUT_REQUEST_WINDOW
 
     def refresh(self, *, repaint: bool = True, layout: bool = False, recompose: bool = False):
-        if layout and time.monotonic() < self._skip_layout_until:
-            layout = False
+        if layout and not recompose and time.monotonic() < self._skip_layout_until:
+            return self
         return super().refresh(repaint=repaint, layout=layout, recompose=recompose)
