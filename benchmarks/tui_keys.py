@@ -151,8 +151,8 @@ def measure_transcript_keys(run: KeyRun) -> None:
     def remove_and_undo() -> Sample | None:
         run.press(b".")  # the next coding
         sample = run.press(b"x")
-        if b"Which coding" in run.app.output:  # several codings here: choose the first
-            sample = run.press(ENTER)
+        if b"which coding?" in run.app.output:  # several codings here, numbered: remove the first
+            sample = run.press(b"1")
         run.press(b"u")
         return sample
 

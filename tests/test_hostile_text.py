@@ -145,10 +145,12 @@ async def walk_everything(app, pilot) -> Walk:
     await pilot.press(*"new name")
     await walk.check("theme picker offering a new theme under a hostile parent")
     await walk.back_to_coding()
-    await walk.open("which coding? (x on several codings)", "x", screen="ChoiceDialog")
-    await walk.back_to_coding()
-    await walk.open("recode: which coding? (R)", "R", screen="ChoiceDialog")
-    await pilot.press("enter")
+    await walk.open("which coding? (x on several codings, asked in the status line)", "x")
+    assert coding.status.choosing is not None, "x on several codings asks which"
+    await pilot.press("escape")
+    await walk.open("recode: which coding? (R, asked in the status line)", "R")
+    assert coding.status.choosing is not None, "R on several codings asks which"
+    await pilot.press("1")
     await wait_for(
         pilot,
         lambda: isinstance(app.screen, ChoiceDialog) and "Change" in str(app.screen._title),
@@ -640,7 +642,7 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_st
         step("back", "Escape")
         step("transcript list (o)", "o", shows="Open transcript")
         step("back", "Escape")
-        step("which coding? (x)", "x", shows="Which coding")
+        step("which coding? (x)", "x", shows="remove which coding")
         step("back", "Escape")
         step("select a turn, theme picker (c)", "t", "c", shows="Apply theme", typed="new name")
         step("back", "Escape")

@@ -16,7 +16,6 @@ from workbench.domain.models import QuoteEntry, Turn
 from workbench.study import Study
 from workbench.tui.board_index import BoardIndex, filter_entries
 from workbench.tui.marks_update import DrawnMarks
-from workbench.tui.screens.dialogs import ChoiceDialog
 from workbench.tui.theme_counts import ThemeCounts
 from workbench.tui.widgets.prepared_text import PreparedTexts
 from workbench.tui.widgets.quote_board import QuoteBoard
@@ -99,8 +98,8 @@ def test_coding_undo_removal_and_redo_leave_the_screen_as_a_full_reload_shows_it
         screen.transcript_view.move_cursor(first.start + 1)
         await pilot.press("x")  # remove a coding that was there before
         await pilot.pause()
-        if isinstance(app.screen, ChoiceDialog):
-            await pilot.press("enter")
+        if screen.status.choosing:  # several codings here: "which coding?", the first
+            await pilot.press("1")
             await pilot.pause()
         assert first.id not in {c.id for c in screen.study.codings("informant_1")}
         checks.append(await agrees_with_full_reload(app, pilot))
@@ -131,8 +130,8 @@ def test_removing_a_quote_in_the_chapter_and_undoing_it_match_a_full_reload(stud
         screen.transcript_view.move_cursor(first.start + 1)
         await pilot.press("x")
         await pilot.pause()
-        if isinstance(app.screen, ChoiceDialog):
-            await pilot.press("enter")
+        if screen.status.choosing:  # several codings here: "which coding?", the first
+            await pilot.press("1")
             await pilot.pause()
         await pilot.press("enter")  # "Remove the coding and take it out of the chapter?"
         await pilot.pause()

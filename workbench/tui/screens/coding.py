@@ -11,6 +11,7 @@ screen says about saving (and ctrl+k, ctrl+s) in :mod:`.saving_actions`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,6 +40,7 @@ from workbench.tui.widgets.transcript_view import Mark, TranscriptView
 
 WIDE = 120  # columns from which the three panes stand side by side
 SUB_THEME_CHORD = ";"  # ; KEY N codes with the N-th sub-theme of the theme whose key is KEY
+MAX_NUMBERED_CHOICES = 9  # codings under the cursor that x and R number in the status line (one key each)
 
 
 class CodingScreen(
@@ -47,6 +49,9 @@ class CodingScreen(
     """Read a transcript, code passages with one key, and pick quotes for the chapter."""
 
     _sub_theme_chord: list[int] | None = None  # after ``;``: the theme chosen so far (empty: none yet)
+    # After ``x`` or ``R`` on several codings: their ids, in the order numbered, and what to do
+    # with the one whose number is pressed next.
+    _coding_choice: tuple[list[int], Callable[[int], None], str] | None = None
 
     BINDINGS = [
         Binding("c", "code_with", "Code with…", id="coding.code_with"),
@@ -149,6 +154,10 @@ class CodingScreen(
     def on_key(self, event) -> None:
         """Theme keys (digits and the codebook's keys) code the selection in the transcript;
         ``;``, a theme's key and a number code it with that theme's sub-theme of that number."""
+        if self._coding_choice is not None:
+            event.stop()  # the answer (or any other key, which cancels) does nothing else
+            self._answer_coding_choice(event.character)
+            return
         if self.focused is not self.transcript_view or not event.character:
             return
         if self._sub_theme_chord is not None:
@@ -167,9 +176,9 @@ class CodingScreen(
         theme_id = self.palette.effective_keys.get(event.character)
         if theme_id is not None:
             event.stop()
-            self._code_after_earlier_keys(theme_id)
+            self._code_after_earlier_keys(theme_id, event.character)
 
-    def _code_after_earlier_keys(self, theme_id: int) -> None:
+    def _code_after_earlier_keys(self, theme_id: int, character: str | None = None) -> None:
         """Code the selection once the keys typed before this one have done their work.
 
         A theme key is handled here, on its way up from the transcript; a key bound to an
@@ -177,8 +186,16 @@ class CodingScreen(
         hops later. Typed in one burst (a fast typist, or keys arriving in one packet over SSH)
         "t1" would code before the turn was selected, and the coding was lost. The app handles
         its messages in order, so coding from the app's queue comes after "t" has selected.
+        So does the answer to "which coding?" when "x1" comes in one burst: the digit is then
+        the answer, not a theme key.
         """
-        self.app.call_later(self.code_selection, theme_id)
+        self.app.call_later(self._theme_key_after_earlier_keys, theme_id, character)
+
+    def _theme_key_after_earlier_keys(self, theme_id: int, character: str | None) -> None:
+        if self._coding_choice is not None and character is not None:
+            self._answer_coding_choice(character)
+        else:
+            self.code_selection(theme_id)
 
     def _continue_sub_theme_chord(self, character: str) -> None:
         """The second and third keys of ``; KEY N``: the theme, then its N-th sub-theme."""
@@ -296,8 +313,11 @@ class CodingScreen(
             )
         )
 
-    def _codings_under_cursor(self, then) -> None:
-        """Call ``then(coding_id)`` for the coding under the cursor, asking which if several."""
+    def _codings_under_cursor(self, then: Callable[[int], None], verb: str) -> None:
+        """Call ``then(coding_id)`` for the coding under the cursor, asking which if several:
+        in the status line, answered with one number, when the transcript has the focus and
+        there are at most nine; in a list otherwise. (A dialog hides the screen, and closing it
+        repaints all of it: 34 KB in the full study, where the status line is one line.)"""
         from workbench.tui.screens.dialogs import ChoiceDialog
 
         marks = self.transcript_view.marks_at(self.transcript_view.cursor)
@@ -307,6 +327,9 @@ class CodingScreen(
         if len(marks) == 1:
             then(marks[0].id)
             return
+        if len(marks) <= MAX_NUMBERED_CHOICES and self.focused is self.transcript_view:
+            self._ask_which_coding(marks, then, verb)
+            return
         choices = []
         for mark in marks:
             theme = self._theme_by_id(mark.theme_id)
@@ -314,12 +337,39 @@ class CodingScreen(
             choices.append((f"{theme.path if theme else '?'}: {snippet}", mark.id))
         self.app.push_screen(ChoiceDialog("Which coding?", choices), lambda chosen: chosen is not None and then(chosen))
 
+    def _ask_which_coding(self, marks: list[Mark], then: Callable[[int], None], verb: str) -> None:
+        """Number the codings under the cursor in the status line; the next key answers.
+        Codings of the same theme are told apart by the first words of their passages."""
+        themes = [self._theme_by_id(mark.theme_id) for mark in marks]
+        paths = [theme.path if theme else "?" for theme in themes]
+        answers = [
+            (
+                path,
+                mark.color,
+                mark.label,
+                self.transcript_view_text(mark.start, mark.end, 24) if paths.count(path) > 1 else "",
+            )
+            for mark, path in zip(marks, paths, strict=True)
+        ]
+        self._coding_choice = ([mark.id for mark in marks], then, verb)
+        self.status.show(choosing=(f"{verb} which coding?", answers), note="")
+
+    def _answer_coding_choice(self, character: str | None) -> None:
+        """The key after the question: a listed number chooses, any other key cancels."""
+        ids, then, verb = self._coding_choice
+        self._coding_choice = None
+        self.status.show(choosing=None)
+        if character and character.isdigit() and 1 <= int(character) <= len(ids):
+            then(ids[int(character) - 1])
+        else:
+            self.status.show(note=f"{verb}: cancelled")
+
     def transcript_view_text(self, start: int, end: int, width: int = 50) -> str:
         text = " ".join(self.study.transcript_text(self.transcript_name)[start:end].split())
         return text if len(text) <= width else text[: width - 1] + "…"
 
     def action_uncode(self) -> None:
-        self._codings_under_cursor(self._ask_before_uncoding)
+        self._codings_under_cursor(self._ask_before_uncoding, "remove")
 
     def _ask_before_uncoding(self, coding_id: int) -> None:
         """A coding whose quote is in the chapter is removed only after asking (u undoes it too)."""
@@ -349,7 +399,7 @@ class CodingScreen(
         self.saver.submit(Change("remove a coding", lambda: self.study.uncode(coding_id), done))
 
     def action_recode(self) -> None:
-        self._codings_under_cursor(self._choose_new_theme)
+        self._codings_under_cursor(self._choose_new_theme, "recode")
 
     def _choose_new_theme(self, coding_id: int) -> None:
         from workbench.tui.screens.dialogs import ChoiceDialog

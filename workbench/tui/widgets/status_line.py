@@ -67,10 +67,15 @@ class StatusLine(OneLineWidget):
         # The theme highlighted in the palette while it has the focus: (theme, mark, codings,
         # informants); shown in full in place of the themes under the transcript's cursor.
         self.highlighted: tuple[Theme, str, int, int] | None = None
+        # A question waiting for a number (``x`` on several codings): what is asked, and each
+        # numbered answer as (theme path, theme colour, its mark in the gutter, a few words of
+        # its passage or "").
+        self.choosing: tuple[str, list[tuple[str, str, str, str]]] | None = None
         self.note = ""
 
     def show(self, **parts) -> None:
-        """Update some parts (study, transcript, coder, saved, under_cursor, highlighted, note) and redraw."""
+        """Update some parts (study, transcript, coder, saved, under_cursor, highlighted, choosing,
+        note) and redraw."""
         for name, value in parts.items():
             setattr(self, name, value)
         line = self._built_line(full=True)
@@ -82,7 +87,7 @@ class StatusLine(OneLineWidget):
         # repaint neighbours such as the transcript's scrollbar) is needed.
         self.refresh()
 
-    def _built_line(self, *, full: bool) -> Text:
+    def _built_line(self, *, full: bool, label_width: int | None = None) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
         if full:
             line.append(visible(self.study), style="bold")
@@ -92,7 +97,18 @@ class StatusLine(OneLineWidget):
         if full:
             line.append(f"{visible(self.coder)} · ", style="dim")
         line.append(visible(self.saved), style=_saved_style(self.saved))
-        if self.highlighted is not None:
+        if self.choosing is not None:
+            question, answers = self.choosing
+            line.append(f" · {visible(question)}", style="bold")
+            for number, (path, colour, mark, words) in enumerate(answers, 1):
+                line.append(f" {number} ", style="bold")
+                line.append(visible(mark), style=mark_style(colour))
+                if label_width != 0:
+                    line.append(f" {_shortened(path, label_width)}")
+                if words and label_width != 0:
+                    line.append(f" “{_shortened(words, label_width)}”", style="dim")
+            line.append(" · esc: cancel", style="dim")
+        elif self.highlighted is not None:
             theme, mark, codings, informants = self.highlighted
             line.append(" · ")
             line.append(mark, style=mark_style(theme.color))
@@ -110,11 +126,31 @@ class StatusLine(OneLineWidget):
     def render(self) -> Text:
         # On a narrow terminal the study's file name and the coder (which do not change) give way,
         # so that the note after an action and the themes under the cursor stay readable.
-        if self._line.cell_len <= self.content_size.width or not (self.note or self.under_cursor or self.highlighted):
+        if self._line.cell_len <= self.content_size.width or not (
+            self.note or self.under_cursor or self.highlighted or self.choosing
+        ):
             return self._line
         if self._compact is None:
             self._compact = self._built_line(full=False)
+            # A question's numbered answers must stay readable: their labels are shortened
+            # (to the theme's own name, then to fewer characters, at last to the theme's mark
+            # alone, as the gutter shows it) until the line fits.
+            width = self.content_size.width
+            for label_width in (None, 24, 16, 10, 6, 0) if self.choosing else ():
+                self._compact = self._built_line(full=False, label_width=label_width)
+                if self._compact.cell_len <= width:
+                    break
         return self._compact
+
+
+def _shortened(label: str, width: int | None) -> str:
+    """``label`` (a theme's path or a passage's first words) made safe to show; with ``width``,
+    a path gives its last part and anything longer than ``width`` ends in "…"."""
+    shown = visible(label)
+    if width is None:
+        return shown
+    shown = shown.rsplit("/", 1)[-1]
+    return shown if len(shown) <= width else shown[: width - 1] + "…"
 
 
 def _saved_style(saved: str) -> str:
