@@ -15,6 +15,8 @@ from workbench.display.safe_text import visible
 from workbench.display.theme_mark import mark_style
 from workbench.domain.models import Theme
 
+CANCEL_HINT = " · esc: cancel"  # after a question's answers; the first words to go on a narrow terminal
+
 
 class OneLineWidget(Widget):
     """A widget of one line of Rich text (its :meth:`render`), drawn straight into a strip.
@@ -107,7 +109,7 @@ class StatusLine(OneLineWidget):
                     line.append(f" {_shortened(path, label_width)}")
                 if words and label_width != 0:
                     line.append(f" “{_shortened(words, label_width)}”", style="dim")
-            line.append(" · esc: cancel", style="dim")
+            line.append(CANCEL_HINT, style="dim")
         elif self.highlighted is not None:
             theme, mark, codings, informants = self.highlighted
             line.append(" · ")
@@ -134,8 +136,8 @@ class StatusLine(OneLineWidget):
             self._compact = self._built_line(full=False)
             # A question's numbered answers must stay readable: their labels are shortened
             # (to the theme's own name, then to fewer characters, at last to the theme's mark
-            # alone, as the gutter shows it) until the line fits.
-            width = self.content_size.width
+            # alone, as the gutter shows it) until the line fits, the hint at its end aside.
+            width = self.content_size.width + len(CANCEL_HINT)
             for label_width in (None, 24, 16, 10, 6, 0) if self.choosing else ():
                 self._compact = self._built_line(full=False, label_width=label_width)
                 if self._compact.cell_len <= width:
