@@ -150,6 +150,35 @@ def test_side_files_of_another_owner_are_rebuilt_when_nobody_has_the_study_open(
     assert wal_bytes  # (the original -wal held the first coding, checked above)
 
 
+def test_a_side_file_another_program_removes_meanwhile_is_not_in_the_way(study_path: Path, monkeypatch):
+    """The last program to close a study removes its -wal and -shm, at any moment: a side file
+    seen a moment before and gone when looked at again must not stop a study from opening (the
+    `workbench code` of three processes at once failed with "...-wal: No such file or directory")."""
+    from workbench.storage import side_files
+
+    leave_work_in_the_wal(study_path)
+    listed = [side(study_path, suffix) for suffix in side_files.SUFFIXES]
+    assert all(path.exists() for path in listed)
+    writable = os.access
+    # As another user's read-only side files look to a program without root's powers.
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: writable(path, mode) and not str(path).endswith(("-wal", "-shm"))
+    )
+    monkeypatch.setattr(side_files, "_give_back_permissions", lambda path, study: False)
+    real_check = side_files._nobody_else_has_it_open
+
+    def closed_meanwhile(study):  # the other program closes the study as the repair begins
+        for path in listed:
+            path.unlink(missing_ok=True)
+        return real_check(study)
+
+    monkeypatch.setattr(side_files, "_nobody_else_has_it_open", closed_meanwhile)
+    assert side_files.repair(study_path) is None  # gone: nothing is in the way
+    # listed while there, gone before they are looked at
+    monkeypatch.setattr(side_files, "_side_files", lambda study: listed)
+    assert side_files.repair(study_path) is None
+
+
 def test_side_files_of_another_owner_are_left_alone_while_another_program_has_the_study_open(study_path: Path):
     read_while_read_only(study_path)
     holder = subprocess.Popen(

@@ -48,12 +48,16 @@ def repair(study: Path) -> str | None:
     """Make the side files of ``study`` (its real path, not a symlink) writable again where that
     is safe; return None when they are writable (or there are none), else why the study can only
     be read, naming the side file and what to do."""
-    stuck = [path for path in _side_files(study) if not os.access(path, os.W_OK)]
+    # Another program closing the study removes its side files at any moment: one that is gone
+    # by the time it is looked at is not in the way.
+    stuck = [path for path in _side_files(study) if not os.access(path, os.W_OK) and path.exists()]
     stuck = [path for path in stuck if not _give_back_permissions(path, study)]
     if not stuck:
         return None
     with _nobody_else_has_it_open(study) as alone:
         for path in stuck:
+            if not path.exists():
+                continue
             if not alone:
                 return _in_use(path)
             problem = _rebuild(path)
@@ -72,9 +76,11 @@ def _give_back_permissions(path: Path, study: Path) -> bool:
         if path.stat().st_uid != os.geteuid():
             return False
         os.chmod(path, stat.S_IMODE(study.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR)
+    except FileNotFoundError:  # removed meanwhile by the program that closed the study last
+        return True
     except OSError:  # e.g. immutable (chattr +i)
         return False
-    return os.access(path, os.W_OK)
+    return os.access(path, os.W_OK) or not path.exists()
 
 
 @contextmanager
@@ -109,10 +115,13 @@ def _nobody_else_has_it_open(study: Path) -> Iterator[bool]:
 def _rebuild(path: Path) -> str | None:
     """With nobody using the study: remove an index or an empty -wal, or replace a -wal holding
     work by an identical copy of the researcher's own. Returns a problem, or None when done."""
-    holds_work = path.name.endswith("-wal") and path.stat().st_size > 0
+    try:
+        holds_work = path.name.endswith("-wal") and path.stat().st_size > 0
+    except FileNotFoundError:  # removed meanwhile: nothing left to repair
+        return None
     try:
         if not holds_work:
-            path.unlink()
+            path.unlink(missing_ok=True)
             return None
         import shutil  # only for this rare repair
         import uuid
