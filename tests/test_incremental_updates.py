@@ -6,6 +6,7 @@ Each incremental path must leave the screen exactly as a full reload from the st
 from __future__ import annotations
 
 import io
+import random
 from collections import Counter
 from pathlib import Path
 
@@ -314,6 +315,38 @@ def test_a_mark_added_goes_where_reading_the_spans_again_puts_it():
         marks, gone = drawn.remove(new[0])  # and undoing it
         assert marks == DrawnMarks().reset(spans, colours, labels) and [m.id for m in gone] == [new[0]]
         assert new[0] not in drawn.starts(new[3])
+
+
+def test_marks_added_and_removed_one_by_one_equal_the_spans_read_again():
+    """Random codings added and removed (ids reused as SQLite reuses them), and now and then the
+    spans read again: the marks drawn always equal marks made from the spans as they are."""
+    rng = random.Random(7)
+    colours, labels = {1: "#ff0000", 2: "#00ff00", 3: "#0000ff"}, {1: "T", 2: "S", 3: "R"}
+
+    def study_order(spans):
+        return sorted(spans.values(), key=lambda s: (s[1], s[2], s[0]))
+
+    spans = {i: (i, rng.randrange(90), 0, rng.randint(1, 3)) for i in range(1, 40)}
+    spans = {i: (i, s, s + rng.randrange(15), t) for i, (_, s, _e, t) in spans.items()}
+    drawn = DrawnMarks()
+    drawn.reset(study_order(spans), colours, labels)
+    for step in range(400):
+        choice = rng.random()
+        if choice < 0.45 and spans:
+            gone = rng.choice(sorted(spans))
+            del spans[gone]
+            marks, changed = drawn.remove(gone)
+            assert [m.id for m in changed] == [gone]
+        elif choice < 0.9:
+            ident = max(spans, default=0) + 1  # the highest id again after its removal
+            start = rng.randrange(90)
+            spans[ident] = (ident, start, start + rng.randrange(15), rng.randint(1, 3))
+            marks, changed = drawn.add(spans[ident], colours, labels)
+            assert [m.id for m in changed] == [ident]
+        else:
+            marks, _changed = drawn.update(study_order(spans), colours, labels)
+        assert marks == DrawnMarks().reset(study_order(spans), colours, labels), f"step {step}"
+    assert drawn.remove(10_000) == (marks, [])  # a coding not drawn: nothing goes
 
 
 def test_drawn_marks_report_only_what_appeared_or_went():

@@ -8,7 +8,7 @@ them as objects cost more than the change itself.
 
 from __future__ import annotations
 
-from bisect import insort
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Mapping
 
 from workbench.tui.widgets.transcript_view import Mark
@@ -25,6 +25,9 @@ class DrawnMarks:
     def __init__(self) -> None:
         self._drawn: dict[DrawnKey, Mark] = {}
         self._marks: list[Mark] = []  # the same marks, in the order of the spans given
+        # Each drawn coding's key by its id, made when a removal first needs it: finding the
+        # key by looking at all 2,000 marks cost an undo of a coding 0.4 ms.
+        self._key_of: dict[int, DrawnKey] | None = None
 
     def add(self, span: Span, colours: Mapping[int, str], labels: Mapping[int, str]) -> tuple[list[Mark], list[Mark]]:
         """(every mark now, the new mark) after this program added one coding, ``span``, to the
@@ -34,6 +37,8 @@ class DrawnMarks:
         key = (coding_id, start, end, theme_id, colours.get(theme_id, DEFAULT_COLOUR), labels.get(theme_id, "▌"))
         mark = Mark(*key)
         self._drawn[key] = mark
+        if self._key_of is not None:
+            self._key_of[coding_id] = key
         insort(self._marks, mark, key=_span_order)
         return list(self._marks), [mark]
 
@@ -55,11 +60,18 @@ class DrawnMarks:
     def remove(self, coding_id: int) -> tuple[list[Mark], list[Mark]]:
         """(every mark now, the marks that went) after this program removed one coding from the
         transcript (undoing it): the spans need not be read again."""
-        gone = [mark for mark in self._marks if mark.id == coding_id]
-        if gone:
-            self._marks = [mark for mark in self._marks if mark.id != coding_id]
-            self._drawn = {key: mark for key, mark in self._drawn.items() if key[0] != coding_id}
-        return list(self._marks), gone
+        if self._key_of is None:
+            self._key_of = {key[0]: key for key in self._drawn}
+        key = self._key_of.pop(coding_id, None)
+        if key is None:
+            return list(self._marks), []
+        mark = self._drawn.pop(key)
+        at = bisect_left(self._marks, _span_order(mark), key=_span_order)
+        if at < len(self._marks) and self._marks[at] is mark:
+            del self._marks[at]
+        else:  # spans given in another order than the study's
+            self._marks = [kept for kept in self._marks if kept is not mark]
+        return list(self._marks), [mark]
 
     def starts(self, theme_id: int) -> dict[int, int]:
         """{coding id: start} of the drawn codings of one theme (empty spans included)."""
@@ -85,6 +97,7 @@ class DrawnMarks:
             marks.append(mark)
         self._drawn = drawn
         self._marks = marks
+        self._key_of = None
         return marks, fresh
 
 
