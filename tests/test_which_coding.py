@@ -183,3 +183,32 @@ def test_on_a_narrow_terminal_the_answers_shorten_and_every_number_stays_in_view
     assert len(status.rstrip()) <= 80 and count >= 4
     numbers = re.findall(r" (\d) \S", status.split("which coding?")[1])
     assert numbers == [str(n) for n in range(1, count + 1)], status
+
+
+def test_a_click_that_moves_the_cursor_or_the_focus_cancels_the_question(study_path: Path):
+    """The numbers name the codings where the cursor was: once a mouse click has moved it, or
+    taken the focus to another pane, a number must not remove one of them."""
+    place, _ids = overlapping_codings(study_path, ["Technology", "Collaboration"])
+    before = codings_at(study_path, place)
+
+    async def scenario(app, pilot):
+        screen = await open_at(app, pilot, place)
+        notes = []
+        for moved in ("cursor", "focus"):
+            await pilot.press("x")
+            await pilot.pause()
+            assert screen.status.choosing is not None
+            if moved == "cursor":
+                screen.transcript_view.move_cursor(place + 40)  # as a click on the text does
+            else:
+                screen.palette.focus()  # as a click on the theme pane does
+            await pilot.pause()
+            notes.append((screen.status.choosing, screen.status.note))
+            screen.transcript_view.move_cursor(place)
+            screen.action_focus_pane("transcript")
+            await pilot.pause()
+        return notes
+
+    notes = run_workbench(study_path, scenario)
+    assert notes == [(None, "remove: cancelled")] * 2
+    assert codings_at(study_path, place) == before

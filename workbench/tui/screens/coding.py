@@ -11,8 +11,10 @@ screen says about saving (and ctrl+k, ctrl+s) in :mod:`.saving_actions`.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -149,7 +151,11 @@ class CodingScreen(
     # -- transcript pane -----------------------------------------------------------------------
 
     def _cursor_moved(self, moved: tuple[int, list[Mark]]) -> None:
+        self._cancel_coding_choice()  # (a mouse click): the codings asked about are no longer here
         self._show_under_cursor(*moved)
+
+    def on_descendant_blur(self, _event: events.DescendantBlur) -> None:
+        self._cancel_coding_choice()  # the transcript lost the focus (a click on another pane)
 
     def on_key(self, event) -> None:
         """Theme keys (digits and the codebook's keys) code the selection in the transcript;
@@ -353,6 +359,13 @@ class CodingScreen(
         ]
         self._coding_choice = ([mark.id for mark in marks], then, verb)
         self.status.show(choosing=(f"{verb} which coding?", answers), note="")
+
+    def _cancel_coding_choice(self) -> None:
+        if self._coding_choice is not None:
+            verb = self._coding_choice[2]
+            self._coding_choice = None
+            self._note_at = time.monotonic()  # the note outlives the cursor move that cancelled
+            self.status.show(choosing=None, note=f"{verb}: cancelled")
 
     def _answer_coding_choice(self, character: str | None) -> None:
         """The key after the question: a listed number chooses, any other key cancels."""
