@@ -45,6 +45,14 @@ async def open_at(app, pilot, place: int) -> CodingScreen:
     return screen
 
 
+async def asked(app, pilot, place: int, key: str) -> tuple[CodingScreen, tuple]:
+    """The coding screen with the cursor at ``place`` after ``key``, and the question asked."""
+    screen = await open_at(app, pilot, place)
+    await pilot.press(key)
+    await pilot.pause()
+    return screen, screen.status.choosing
+
+
 def test_x_numbers_the_codings_in_the_status_line_and_the_number_removes_that_one(study_path: Path):
     place, ids = overlapping_codings(study_path, ["Technology", "Collaboration", "Trust and confidence"])
     before = codings_at(study_path, place)
@@ -96,10 +104,7 @@ def test_codings_of_one_theme_are_told_apart_by_their_first_words(study_path: Pa
     place, _ids = overlapping_codings(study_path, ["Technology", "Technology"])
 
     async def scenario(app, pilot):
-        screen = await open_at(app, pilot, place)
-        await pilot.press("x")
-        await pilot.pause()
-        question, answers = screen.status.choosing
+        _screen, (question, answers) = await asked(app, pilot, place, "x")
         await pilot.press("escape")
         return question, answers
 
@@ -136,10 +141,7 @@ def test_r_asks_which_coding_the_same_way_then_lists_the_themes(study_path: Path
     place, _ids = overlapping_codings(study_path, ["Technology", "Collaboration"])
 
     async def scenario(app, pilot):
-        screen = await open_at(app, pilot, place)
-        await pilot.press("R")
-        await pilot.pause()
-        question = screen.status.choosing[0]
+        _screen, (question, _answers) = await asked(app, pilot, place, "R")
         await pilot.press("1")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the themes to recode to")
         return question, str(app.screen._title)
