@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -618,20 +619,34 @@ class TranscriptView(ScrollView, can_focus=True):
             return Strip.blank(self.size.width, self._base_style())
         strip = self._cache.get(line)
         if strip is None:
-            strip = self._render_text_line(line).adjust_cell_length(self.size.width, self._base_style())
+            strip = self._padded(self._render_text_line(line), self.size.width)
             self._cache.set(line, strip)
         return strip
 
-    def _render_text_line(self, line: int) -> Strip:
+    def _padded(self, segments: list[Segment], width: int) -> Strip:
+        """One strip of the line's segments, filled with the pane's background to ``width``: its
+        length worked out once for the whole line (a strip of its own, padded after, cost a
+        sixth of the line's time: each strip is made with seven caches, and measured segment by
+        segment)."""
+        base = self._base_style()
+        length = cell_len("".join(segment.text for segment in segments))
+        if length > width:  # not expected (lines are wrapped to fit): cut as Textual would
+            return Strip(segments, length).adjust_cell_length(width, base)
+        if length < width:
+            segments.append(Segment(" " * (width - length), base))
+        return Strip(segments, width)
+
+    def _render_text_line(self, line: int) -> list[Segment]:
         assert self._layout is not None
         start, end = self._layout.line_range(line)
         shown = end - 1 if end > start and self._safe[end - 1] == "\n" else end
         base = self._base_style()
         marks = self._marks.overlapping(start, end)
         segments = self._gutter(marks, base)
+        layers = self._line_layers(start, shown)
         # Every offset where some layer starts or stops splits the line into styled runs.
         points = {start, shown}
-        for s, e in self._layers(start, shown, marks):
+        for s, e in self._layers(marks, layers):
             points.update((max(s, start), min(e, shown)))
         raw, safe = self._text[start:shown], self._safe[start:shown]
         if raw != safe:
@@ -640,13 +655,13 @@ class TranscriptView(ScrollView, can_focus=True):
                     points.update((start + i, start + i + 1))
         cuts = sorted(p for p in points if start <= p <= shown)
         for a, b in zip(cuts, cuts[1:]):
-            if not self._is_hidden(a):
-                segments.append(Segment(self._safe[a:b], self._style_at(a, base, marks)))
+            if not _covers(layers.hidden, a):
+                segments.append(Segment(self._safe[a:b], self._style_at(a, base, marks, layers)))
         if self._cursor == shown and self._layout.line_of(shown) == line:
             segments.append(Segment(" ", self._style_at(shown, base, ())))
         elif shown < end and self._in_selection(shown):
             segments.append(Segment(" ", base + self._style("transcript-view--selection")))
-        return Strip(segments)
+        return segments
 
     def _gutter(self, marks: list[Mark], base: Style) -> list[Segment]:
         """One cell per theme coded on the line: the theme's mark (a letter) on its colour."""
@@ -659,23 +674,26 @@ class TranscriptView(ScrollView, can_focus=True):
             cells[-1] = Segment("+", base + mark_style(shown[GUTTER - 1].color))
         return cells + [Segment(" " * (GUTTER - len(cells)), base)]
 
-    def _is_hidden(self, offset: int) -> bool:
-        return bool(tl.spans_between(self._hidden, offset, offset + 1))
+    def _line_layers(self, start: int, end: int) -> _LineLayers:
+        """What lies over ``start..end`` besides the codings, looked up once for the line."""
+        first = bisect_left(self._hits, start - self._hit_length)
+        last = bisect_left(self._hits, end, lo=first)
+        return _LineLayers(
+            hidden=tl.spans_between(self._hidden, start, end),
+            asking=tl.spans_between(self._asking, start, end),
+            labels=self._labels_between(start, end),
+            hits=[(hit, hit + self._hit_length) for hit in self._hits[first:last]],
+            selected=self._raw_selection(),
+        )
 
-    def _is_asking(self, offset: int) -> bool:
-        return bool(tl.spans_between(self._asking, offset, offset + 1))
-
-    def _layers(self, start: int, end: int, marks: list[Mark]):
+    def _layers(self, marks: list[Mark], layers: _LineLayers):
         yield from ((m.start, m.end) for m in marks)
-        yield from tl.spans_between(self._hidden, start, end)
-        yield from tl.spans_between(self._asking, start, end)
-        yield from (label for label in self._labels_between(start, end))
-        i = bisect_left(self._hits, start - self._hit_length)
-        while i < len(self._hits) and self._hits[i] < end:
-            yield self._hits[i], self._hits[i] + self._hit_length
-            i += 1
-        if (selected := self._raw_selection()) is not None:
-            yield selected
+        yield from layers.hidden
+        yield from layers.asking
+        yield from layers.labels
+        yield from layers.hits
+        if layers.selected is not None:
+            yield layers.selected
         yield self._cursor, self._cursor + 1
 
     def _labels_between(self, start: int, end: int) -> list[tuple[int, int]]:
@@ -691,23 +709,45 @@ class TranscriptView(ScrollView, can_focus=True):
         selected = self._raw_selection()
         return selected is not None and selected[0] <= offset < selected[1]
 
-    def _style_at(self, offset: int, base: Style, marks) -> Style:
-        """The style of the run that starts at ``offset``; later layers win."""
+    def _style_at(self, offset: int, base: Style, marks, layers: _LineLayers | None = None) -> Style:
+        """The style of the run that starts at ``offset``; later layers win. ``layers``: what
+        lies over the offset's line, when the caller has looked it up already."""
+        if layers is None:
+            layers = self._line_layers(offset, offset + 1)
         style = base
-        if self._is_asking(offset):
+        if _covers(layers.asking, offset):
             style += self._style("transcript-view--interviewer")
-        if self._labels_between(offset, offset + 1):
+        if _covers(layers.labels, offset):
             style += self._style("transcript-view--speaker")
         inner = [m for m in marks if m.start <= offset < m.end]
         if inner:
             style += self._tint(min(inner, key=lambda m: (m.end - m.start, -m.start)).color)
         if offset < len(self._text) and not tl.is_safe_char(self._text[offset]):
             style += self._style("transcript-view--control")
-        i = bisect_right(self._hits, offset) - 1
-        if i >= 0 and offset < self._hits[i] + self._hit_length:
+        if _covers(layers.hits, offset):
             style += self._style("transcript-view--search-hit")
-        if self._in_selection(offset):
+        if layers.selected is not None and layers.selected[0] <= offset < layers.selected[1]:
             style += self._style("transcript-view--selection")
         if offset == self._cursor:
             style += self._style("transcript-view--cursor")
         return style
+
+
+@dataclass(frozen=True)
+class _LineLayers:
+    """The spans over one visual line besides its codings: hidden text, the interviewer's turns,
+    speaker labels, search hits, and the selection (or None)."""
+
+    hidden: list[tuple[int, int]]
+    asking: list[tuple[int, int]]
+    labels: list[tuple[int, int]]
+    hits: list[tuple[int, int]]
+    selected: tuple[int, int] | None
+
+
+def _covers(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether one of a line's few ``spans`` holds ``offset``."""
+    for start, end in spans:
+        if start <= offset < end:
+            return True
+    return False
