@@ -369,13 +369,13 @@ class CodingScreen(
 
     def _answer_coding_choice(self, character: str | None) -> None:
         """The key after the question: a listed number chooses, any other key cancels."""
-        ids, then, verb = self._coding_choice
+        ids, then, _verb = self._coding_choice
+        if not (character and character.isdigit() and 1 <= int(character) <= len(ids)):
+            self._cancel_coding_choice()
+            return
         self._coding_choice = None
         self.status.show(choosing=None)
-        if character and character.isdigit() and 1 <= int(character) <= len(ids):
-            then(ids[int(character) - 1])
-        else:
-            self.status.show(note=f"{verb}: cancelled")
+        then(ids[int(character) - 1])
 
     def transcript_view_text(self, start: int, end: int, width: int = 50) -> str:
         text = " ".join(self.study.transcript_text(self.transcript_name)[start:end].split())
