@@ -17,6 +17,7 @@ transaction and feed the undo log. (No timing here: benchmarks/ measures.)
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import random
 import sys
@@ -138,35 +139,35 @@ def test_speaker_names_are_judged_as_before():
     assert not wrong, wrong[:20]
 
 
-_BLANKS = st.sampled_from(["", " ", "\t", "  \t ", " " * 50])
-_STAMP = st.sampled_from(
-    ["", "[00:01]", "(1:02)", "12:34", "1:02:03", "[10:30:00.5]", "99:99", "[12:75]", "(1:2)", "10:30,123"]
-)
-_NAME = st.one_of(
-    st.sampled_from(
-        [
-            "I",
-            "R",
-            "Q1",
-            "Interviewer",
-            "Informant 2",
-            "Speaker B",
-            "Anna",
-            "Ben Smith",
-            "Dr. O'Neil",
-            "x" * 40,
-            "y" * 41,
-            "id1",
-            "inaudible",
-            "_x",
-            "a:b",
-            "é",
-            " Anna ",
-            "",
-        ]
-    ),
-    st.text(max_size=45),
-)
+_BLANK_RUNS = ["", " ", "\t", "  \t ", " " * 50]
+_STAMPS = ["", "[00:01]", "(1:02)", "12:34", "1:02:03", "[10:30:00.5]", "99:99", "[12:75]", "(1:2)", "10:30,123"]
+_NAMES = [
+    "I",
+    "R",
+    "Q1",
+    "Interviewer",
+    "Informant 2",
+    "Speaker B",
+    "Anna",
+    "Ben Smith",
+    "Dr. O'Neil",
+    "x" * 40,
+    "y" * 41,
+    "id1",
+    "inaudible",
+    "_x",
+    "a:b",
+    "é",
+    " Anna ",
+    "",
+    "½ Anna",  # numeric but neither a digit nor a letter: may open the plain fast path
+    "Ⅻ",
+    "٣ Anna",  # an Arabic-Indic digit: a timestamp's \d, so never the fast path
+    "Anna  Maria ",
+]
+_BLANKS = st.sampled_from(_BLANK_RUNS)
+_STAMP = st.sampled_from(_STAMPS)
+_NAME = st.one_of(st.sampled_from(_NAMES), st.text(max_size=45))
 _LABEL = st.one_of(
     st.tuples(_NAME, st.sampled_from([":", " :", "\t:", "::", ":x"])).map("".join),
     st.tuples(st.just("**"), _NAME, st.sampled_from([":**", "**:", "** :", "**\t:", "**", ": **"])).map("".join),
@@ -188,14 +189,41 @@ _PIECES = st.lists(
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.lists(_LINE, max_size=12).map("\n".join), _PIECES, st.text(max_size=200)))
 def test_the_lines_passed_over_could_not_open_a_turn(text: str):
-    """Only lines with a ':' or ']' are read for labels: reading every line finds nothing more."""
+    """Only lines with a ':' or ']' are read for labels, ``Name: words`` lines by one regular
+    expression: reading every line the full way finds the same labels."""
+    assert tt._candidates(text) == _every_line_read_in_full(text)
+
+
+def test_every_plain_label_line_reads_as_in_full():
+    """Each plain label with each kind of time, blank and words before and after it, as one text:
+    the fast reading of ``Name: words`` lines gives what ``_scan_line`` gives for every line."""
+    lines = [
+        "".join(parts)
+        for parts in itertools.product(
+            ["", " ", "\t "],
+            ["", "[00:01] ", "12:34 "],
+            _NAMES,
+            [":", " :", "\t:", "::", ":x"],
+            ["", " ", "\u00a0", "\r"],
+            _STAMPS,
+            ["", " hello", " [laughs] ok", " (aside)", " 3 times", " ٣ x"],
+        )
+    ]
+    text = "\n".join(lines)
+    found = tt._candidates(text)
+    assert found == _every_line_read_in_full(text)
+    assert sum(label.time is not None for label in found) > 1000  # times after labels were read
+
+
+def _every_line_read_in_full(text: str) -> list:
+    """The labels of ``text`` as ``_scan_line`` reads them from every one of its lines."""
     every_line, pos = [], 0
     for line in text.split("\n"):
         label = tt._scan_line(line, pos)
         if label is not None:
             every_line.append(label)
         pos += len(line) + 1
-    assert tt._candidates(text) == every_line
+    return every_line
 
 
 # --- the reference cases-file reading (pure-Python YAML, a round trip per case) ------------------

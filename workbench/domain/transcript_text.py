@@ -80,21 +80,18 @@ def _timestamp_at(line: str, pos: int, after_label: bool) -> tuple[float, int] |
     return None if seconds is None else (seconds, match.end())
 
 
+# Every character a letter, a digit (``[^\W_]`` is what ``str.isalnum`` accepts) or one of " .'’-".
+_NAME_CHARACTERS = re.compile(r"(?:[^\W_]|[ .'’-]){1,40}")
+
+
 def _is_name(name: str) -> bool:
     """A plausible speaker name: 1-4 words of letters, digits and . ' - (at most 40 chars)."""
     return (
-        0 < len(name) <= 40
-        # every character a letter, a digit or one of " .'’-": what is left without those is
-        # alphanumeric (or empty, which has no letter and is refused just below anyway)
-        and _without_name_chars(name).isalnum()
-        and any(ch.isalpha() for ch in name)
+        _NAME_CHARACTERS.fullmatch(name) is not None
+        # a letter somewhere: nearly always the first character, so that is looked at first
+        and (name[0].isalpha() or any(ch.isalpha() for ch in name))
         and 1 <= len(name.split()) <= 4
     )
-
-
-def _without_name_chars(name: str) -> str:
-    """``name`` without the characters a name may have besides letters and digits: `` .'’-``."""
-    return name.replace(" ", "").replace(".", "").replace("'", "").replace("’", "").replace("-", "")
 
 
 def _is_bracket_id(name: str) -> bool:
@@ -151,14 +148,36 @@ def _scan_line(line: str, offset: int) -> _Label | None:
     return _Label(offset, name, kind, offset + pos, time)
 
 
+# The common label line, ``Name: words`` without a timestamp, read by one regular expression:
+# ``_PLAIN`` after the line's blanks, and the blanks after the colon. Its name starts with a word
+# character that is not a digit, where neither a timestamp nor a bold or bracketed label can.
+_PLAIN_LINE = re.compile(r"[ \t]*(?P<name>[^\W\d_][^:\n]{0,40}?)[ \t]?:(?=\s|$)[ \t]*")
+
+
 def _candidates(text: str) -> list[_Label]:
     """Every line that looks like it opens a turn, before deciding which ones really do."""
     found = []
     for pos, line in _lines_with_label_ends(text):
-        label = _scan_line(line, pos)
+        match = _PLAIN_LINE.match(line)
+        if match is None or _may_open_timestamp(line, match.end()):
+            label = _scan_line(line, pos)  # another form of label, or a time after it
+        else:
+            label = _plain_label(match, pos)
         if label is not None:
             found.append(label)
     return found
+
+
+def _may_open_timestamp(line: str, pos: int) -> bool:
+    """Whether ``_TIMESTAMP`` could match at ``pos``: only at ``[``, ``(`` or a digit."""
+    first = line[pos : pos + 1]
+    return bool(first) and (first in "[(" or first.isdecimal())
+
+
+def _plain_label(match: re.Match, offset: int) -> _Label | None:
+    """The label ``_scan_line`` reads from a line ``_PLAIN_LINE`` matched with no time after it."""
+    name = match.group("name").strip()
+    return _Label(offset, name, "plain", offset + match.end(), None) if _is_name(name) else None
 
 
 def _lines_with_label_ends(text: str):
@@ -188,9 +207,10 @@ def _accepted(candidates: list[_Label]) -> list[_Label]:
     "Note: ..." in running text does not become a speaker.
     """
     counts = Counter(label.name for label in candidates)
+    well_known = {name: _WELL_KNOWN.fullmatch(name) is not None for name in counts}
     kept = []
     for label in candidates:
-        known = _WELL_KNOWN.fullmatch(label.name) is not None
+        known = well_known[label.name]
         if label.kind == "bold":
             ok = True
         elif label.kind == "bracket":
