@@ -183,13 +183,17 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def summarise(samples: list[Sample]) -> dict:
-    """Median and p99 of the first byte, the complete update and the CPU; median bytes."""
+    """Median and p99 of the first byte, the complete update and the CPU; median bytes; and how
+    many samples wrote nothing (``silent``: the key changed nothing on the screen, so it timed
+    nothing; the figures are those of the others)."""
     firsts = [s.first for s in samples if s.first is not None]
     lasts = [s.last for s in samples if s.last is not None]
     cpus = [s.cpu for s in samples]
+    silent = len(samples) - len(lasts)
     if not lasts:
-        return {"samples": len(samples), "bytes_median": 0}
+        return {"samples": len(samples), "bytes_median": 0, "silent": silent}
     return {
+        "silent": silent,
         "first_byte_median_ms": 1000 * statistics.median(firsts),
         "first_byte_p99_ms": 1000 * percentile(firsts, 99),
         "complete_median_ms": 1000 * statistics.median(lasts),

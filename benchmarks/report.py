@@ -146,9 +146,13 @@ def _key_table(r: dict, prefix: str, title: str) -> list[str]:
     for key, name in KEY_NAMES.items():
         k = f"{prefix}{key}"
         if f"{k}_p99_ms" not in r:
+            if r.get(f"{k}_samples"):  # pressed, but the screen never changed: not a figure
+                out.append(f"  {name:<38} not measured: none of {r[f'{k}_samples']} presses changed the screen")
             continue
         state = "met" if r[f"{k}_p99_ms"] < FRAME_MS else "MISSED"
         state += f" (first byte {'met' if r[f'{k}_first_byte_p99_ms'] < FRAME_MS else 'missed'})"
+        if r.get(f"{k}_silent_samples"):
+            state += f"; {r[f'{k}_silent_samples']} of the {r[f'{k}_samples']} changed nothing"
         out.append(
             f"  {name:<38} {r[f'{k}_first_byte_median_ms']:7.1f} {r[f'{k}_first_byte_p99_ms']:7.1f} "
             f"{r[f'{k}_median_ms']:8.1f} {r[f'{k}_p99_ms']:8.1f} {r[f'{k}_cpu_median_ms']:7.1f} "

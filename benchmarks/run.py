@@ -53,9 +53,11 @@ def flatten_keys(figures: dict[str, dict], prefix: str = "") -> dict[str, float]
     """{key: summary} from a run of keys as flat, unit-named JSON keys."""
     flat: dict[str, float] = {}
     for key, s in figures.items():
-        if "complete_p99_ms" not in s:
-            continue
         k = f"{prefix}{key}"
+        flat[f"{k}_samples"] = s["samples"]
+        flat[f"{k}_silent_samples"] = s["silent"]
+        if "complete_p99_ms" not in s:  # no sample changed the screen: nothing was timed
+            continue
         flat.update(
             {
                 f"{k}_first_byte_median_ms": s["first_byte_median_ms"],
@@ -65,7 +67,6 @@ def flatten_keys(figures: dict[str, dict], prefix: str = "") -> dict[str, float]
                 f"{k}_cpu_median_ms": s["cpu_median_ms"],
                 f"{k}_cpu_p99_ms": s["cpu_p99_ms"],
                 f"{k}_bytes": s["bytes_median"],
-                f"{k}_samples": s["samples"],
             }
         )
     return flat

@@ -63,6 +63,7 @@ EXPECTED = [
         "cpu_p99_ms",
         "bytes",
         "samples",
+        "silent_samples",
     )
 ]
 
@@ -90,3 +91,7 @@ def test_small_benchmark_reports_every_figure():
         assert math.isfinite(value) and value >= 0, (key, value)
     assert figures["chapter_quotes"] > 0 and figures["codings"] > 0
     assert figures["cursor_down_samples"] >= 3
+    # Each press changed the screen: a press that wrote nothing (a dialog left open taking the
+    # keys, a key that no longer applies) timed nothing and is not a figure.
+    silent = {key: value for key, value in figures.items() if key.endswith("_silent_samples") and value}
+    assert not silent, silent
