@@ -1,8 +1,9 @@
 """The faster import paths read and store exactly what the straightforward ones did.
 
 Speaker labels: ``transcript_text._candidates`` reads only lines with a ':' or ']' and tries
-only the label form a line's first character allows (and ``_is_name`` no longer walks the name
-character by character). What the old reading (every line, every form) gave is kept in
+only the label form a line's first character allows, reads a ``Name: words`` line with one regular
+expression (compared below with the full reading of every line), and ``_is_name`` no longer walks
+the name character by character. What the old reading (every line, every form) gave is kept in
 tests/golden/speaker_labels_files.json (every transcript file the project has and the benchmark's
 hard-wrapped interviews, by the SHA-256 of their text), speaker_labels_texts.json (edge lines and
 generated texts) and speaker_names.json: the labels and the turns ``split_turns`` builds from

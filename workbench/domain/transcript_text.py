@@ -23,7 +23,9 @@ _TIMESTAMP = re.compile(rf"\[(?P<b>{_TS})\]|\((?P<p>{_TS})\)|(?P<n>{_TS})(?=\s|$
 _BOLD = re.compile(r"\*\*(?P<name>[^*\n]{1,40}?)(?::\*\*|\*\*[ \t]?:)(?=\s|$)")
 _BRACKET = re.compile(r"\[(?P<name>[^\]\[\s]{1,40})\]:?(?=\s|$)")
 # Up to the first colon; a colon not followed by a space (10:30, http://) is no label.
-_PLAIN = re.compile(r"(?P<name>[^\W_][^:\n]{0,40}?)[ \t]?:(?=\s|$)")
+_PLAIN_NAME_REST = r"[^:\n]{0,40}?"  # a plain label's name after its first character
+_PLAIN_COLON = r"[ \t]?:(?=\s|$)"
+_PLAIN = re.compile(rf"(?P<name>[^\W_]{_PLAIN_NAME_REST}){_PLAIN_COLON}")
 _WELL_KNOWN = re.compile(
     r"(?:i|r|q|a|ip|int|p)\d{0,3}"
     r"|(?:interviewer|interviewee|respondent|informant|speaker|participant|moderator|facilitator)"
@@ -151,7 +153,7 @@ def _scan_line(line: str, offset: int) -> _Label | None:
 # The common label line, ``Name: words`` without a timestamp, read by one regular expression:
 # ``_PLAIN`` after the line's blanks, and the blanks after the colon. Its name starts with a word
 # character that is not a digit, where neither a timestamp nor a bold or bracketed label can.
-_PLAIN_LINE = re.compile(r"[ \t]*(?P<name>[^\W\d_][^:\n]{0,40}?)[ \t]?:(?=\s|$)[ \t]*")
+_PLAIN_LINE = re.compile(rf"[ \t]*(?P<name>[^\W\d_]{_PLAIN_NAME_REST}){_PLAIN_COLON}[ \t]*")
 
 
 def _candidates(text: str) -> list[_Label]:
