@@ -31,20 +31,50 @@ def test_the_board_title_shortens_the_theme_and_keeps_filter_and_grouping(study_
     assert "by cluster" in lines[0] and "A very …" in lines[0]
 
 
-def test_help_the_board_with_its_count_and_quit_are_in_the_footer_at_every_width(study_path: Path):
+def test_help_the_board_and_quit_are_in_the_footer_and_the_count_is_shown_at_every_width(study_path: Path):
     for size in ((80, 24), (90, 30), (120, 34), (160, 40)):
 
         async def scenario(app, pilot):
-            last = screen_text(app).rstrip("\n").splitlines()[-1]
+            lines = screen_text(app).rstrip("\n").splitlines()
             count = app.screen.board.count
-            return last, count, app.screen.has_class("-narrow")
+            return lines, count, app.screen.has_class("-narrow")
 
-        last, count, narrow = run_workbench(study_path, scenario, size)
-        assert "F1  help" in last and "q  quit" in last, (size, last)
-        if narrow:  # the board is hidden: the footer says where it is
+        lines, count, narrow = run_workbench(study_path, scenario, size)
+        last = lines[-1]
+        assert count > 1 and "F1  help" in last and "q  quit" in last, (size, last)
+        if narrow:  # the board is hidden: the footer says where it is, and how many quotes it holds
             assert f"F4  board: {count} quotes" in last, (size, last)
-        else:
-            assert f"F4  quotes {count}" in last, (size, last)
+        else:  # side by side: the board's title line has the count, the footer stays as it is
+            assert "F4  quotes " in last and str(count) not in last, (size, last)
+            assert f"all themes · {count} quotes" in "\n".join(lines[:3]), (size, lines[:3])
+
+
+def test_a_coding_and_its_undo_change_the_boards_count_and_leave_the_footer_alone(study_path: Path):
+    """Side by side, the count is in the board's title line: a coding repaints that line, and the
+    footer (a dozen widgets, all drawn again when any part of it changes) stays as it was."""
+
+    async def scenario(app, pilot):
+        def seen() -> tuple[str, str]:
+            lines = screen_text(app).rstrip("\n").splitlines()
+            caption = next(line for line in lines if "all themes" in line)
+            return caption, lines[-1]
+
+        screen = app.screen
+        before = seen()
+        await pilot.press("}", "t", "1")
+        await wait_for(pilot, lambda: "coded" in screen_text(app), "the coding")
+        coded = seen()
+        await pilot.press("u")
+        await wait_for(pilot, lambda: screen.board.count == count, "the undo")
+        return before, coded, seen()
+
+    with Study.open(study_path) as study:
+        count = len(study.quotes())
+    before, coded, undone = run_workbench(study_path, scenario)
+    assert f"all themes · {count} quotes" in before[0], before
+    assert f"all themes · {count + 1} quotes" in coded[0], coded
+    assert undone == before
+    assert before[1] == coded[1] == undone[1]  # the footer
 
 
 def test_the_footer_follows_the_board_view_and_remapped_keys(study_path: Path):

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tmux_terminal import WORKBENCH, TmuxTerminal
+from tmux_terminal import WORKBENCH, TmuxTerminal, board_built
 
 from workbench.study import Study
 from workbench.study.view_state import remembered_view
@@ -41,7 +41,7 @@ def place(study_path: Path):
 
 
 def board_ready(screen: str) -> bool:
-    return re.search(r"(quotes|board:) \d", screen) is not None
+    return board_built(screen)
 
 
 @pytest.mark.parametrize("size", [(120, 34), (90, 30)])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from tmux_terminal import WORKBENCH, TmuxTerminal
+from tmux_terminal import WORKBENCH, TmuxTerminal, board_built
 
 from workbench.study import Study
 
@@ -27,13 +26,13 @@ def terminal():
 
 
 def wait_until_ready(term: TmuxTerminal) -> None:
-    """Wait until the quote board is built: the footer then shows its count ("quotes 43").
+    """Wait until the quote board is built: its count then shows (see ``board_built``).
 
     Keys typed before then used to be lost now and then under load: a theme key could act before
     the "t" typed ahead of it had selected the turn (see the burst test below). The tests still
     wait, since what they look at includes the board.
     """
-    term.wait(lambda screen: re.search(r"(quotes|board:) \d", screen), timeout=15)
+    term.wait(board_built, timeout=15)
 
 
 def test_code_and_select_in_the_demo_then_find_it_all_after_reopening(terminal, tmp_path: Path):

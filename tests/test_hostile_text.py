@@ -602,7 +602,7 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_st
     import shutil
     import time
 
-    from tmux_terminal import WORKBENCH, TmuxTerminal
+    from tmux_terminal import WORKBENCH, TmuxTerminal, board_built
 
     if shutil.which("script") is None:
         pytest.fail("`script` (util-linux) is needed to record what the program writes")
@@ -632,7 +632,7 @@ def test_the_bytes_written_to_a_real_terminal_carry_no_study_text_raw(hostile_st
         visited.append((name, typescript.stat().st_size))
 
     try:
-        term.wait(lambda screen: re.search(r"(quotes|board:) \d", screen), timeout=20)
+        term.wait(board_built, timeout=20)
         visited.append(("coding screen", typescript.stat().st_size))
         step("search the transcript", "/", shows="Search the transcript", typed="We trust")
         step("a coded passage under the cursor", "Enter")

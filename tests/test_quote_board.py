@@ -333,7 +333,7 @@ def test_caption_and_quotes_can_be_set_before_mounting():
             await app.mount(board, before=0)
             await pilot.pause()
             caption = str(board.query_one("#quote-board-caption").render())
-            assert caption == "Theme: Trust ␛[2J · grouped by cluster"
+            assert caption == f"Theme: Trust ␛[2J · grouped by cluster · {len(QUOTES)} quotes"
             assert board.highlighted_quote.id == 11
             assert any("cluster=B" in line for line in shown(board))
 

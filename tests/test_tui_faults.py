@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import sqlite3
 import subprocess
 import sys
@@ -488,7 +487,7 @@ def test_watching_the_file_leaves_sqlites_locks_alone(study_path: Path):
 
 
 def test_the_workbench_command_ends_with_a_failure_status_when_work_was_not_saved(study_path: Path, tmp_path: Path):
-    from tmux_terminal import TmuxTerminal
+    from tmux_terminal import TmuxTerminal, board_built
 
     status = tmp_path / "status"
     terminal = TmuxTerminal(
@@ -497,7 +496,7 @@ def test_the_workbench_command_ends_with_a_failure_status_when_work_was_not_save
         env={"TEXTUAL_ANIMATIONS": "none"},
     )
     try:
-        terminal.wait(lambda screen: re.search(r"(quotes|board:) \d", screen), timeout=15)  # the quote board is built
+        terminal.wait(board_built, timeout=15)  # the quote board is built
         terminal.keys("}", "t")
         with write_lock_held(study_path):
             terminal.keys("2")

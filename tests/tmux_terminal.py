@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -15,6 +16,13 @@ from pathlib import Path
 import pytest
 
 WORKBENCH = Path(sys.executable).parent / "workbench"
+
+
+def board_built(screen: str) -> bool:
+    """Whether the coding screen's quote board has been built (it is, after the first frame):
+    its count shows, in the board's title line ("43 quotes") when the panes stand side by
+    side, in the footer ("board: 43 quotes") where the board is its own view."""
+    return re.search(r"\d quotes?\b|board: \d", screen) is not None
 
 
 class TmuxTerminal:

@@ -140,14 +140,15 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
 
     def show_essential_keys(self) -> None:
         """Help, the quote board and quit at the footer's right end, by the keys they have now
-        (they may be remapped). On a narrow terminal the board is hidden: the F4 entry says so."""
+        (they may be remapped). On a narrow terminal the board is hidden: the F4 entry says so,
+        with the board's count. Side by side the count is in the board's title line instead:
+        there a new count repaints that line alone, while a changed footer made every frame
+        draw the footer's dozen widgets again (the frame covers all that changed)."""
         keys = self._essential_key_names()
         count = self.board.count
         quotes = f"{count:,} quote{'s' if count != 1 else ''}"
-        if not self.board_shown:  # still being built (after the first frame): no count yet
+        if not self.board_shown or not self.has_class("-narrow"):  # not built yet, or side by side
             board = "quotes" if not self.has_class("-board-view") else "transcript"
-        elif not self.has_class("-narrow"):
-            board = f"quotes {count:,}"
         elif self.has_class("-board-view"):
             board = f"transcript (board: {count:,})"
         else:
@@ -272,7 +273,7 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
             parts.append(f"“{self.quote_query}”")
         self.board.set_caption(theme.path if theme else "all themes", " · ".join(parts))
         self.board_shown = True
-        self.show_essential_keys()  # the board's count is shown there, at every width
+        self.show_essential_keys()  # below 120 columns the board's count is shown there
 
     def refresh_board_themes(
         self, theme_ids: set[int], in_transcript: str | None = None, restated: int | None = None
@@ -324,8 +325,8 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
             # id of one removed before (SQLite reuses the highest rowid), so both are forgotten.
             changed.extend(followed if followed is not None else (entry.id for entry in entries))
         self.board.forget_loaded(changed)
-        # The count is in the footer, a line of its own: shown in the board's border, a new count
-        # repainted the whole board after every coding.
+        # The count is in the board's title line, a widget of its own (in its border, a new count
+        # repainted the whole board after every coding); below 120 columns, in the footer.
         self.show_essential_keys()
 
     def _follow_open_transcript(self, theme: Theme) -> set[int] | None:

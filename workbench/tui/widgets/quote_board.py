@@ -47,27 +47,45 @@ QuoteLoader = Callable[[list[int]], Mapping[int, Quote]]
 
 
 class _Caption(Widget):
-    """The board's title line: what it shows (a theme, or all), then the filter, grouping and
-    search. When the line is too narrow, the theme is shortened; the rest always shows."""
+    """The board's title line: what it shows (a theme, or all), how many quotes, then the
+    filter, grouping and search. When the line is too narrow, the theme is shortened, then the
+    count left out; the filter, grouping and search always show."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.head = ""
         self.tail = ""
+        self.count: int | None = None  # None: the board has not been shown yet
 
     def update(self, head: str, tail: str = "") -> None:
         self.head, self.tail = head, tail
         self.refresh()
 
+    def show_count(self, count: int) -> None:
+        """Show how many quotes the board holds (this one line is drawn again, if it changed)."""
+        if count != self.count:
+            self.count = count
+            self.refresh()
+
     def render(self) -> Text:
-        tail = f" · {self.tail}" if self.tail and self.head else self.tail
-        head = Text(self.head)
         width = self.content_size.width
+        tail = self._tail(with_count=True)
+        if width and min(cell_len(self.head), 2) + cell_len(tail) > width:  # a theme shortened to 2 cells
+            tail = self._tail(with_count=False)
+        head = Text(self.head)
         if width and head.cell_len + cell_len(tail) > width:
             head.truncate(max(width - cell_len(tail), 2), overflow="ellipsis")
         head.append(tail)
         head.no_wrap, head.overflow = True, "ellipsis"
         return head
+
+    def _tail(self, with_count: bool) -> str:
+        """What follows the theme, with its separator."""
+        parts = [self.tail] if self.tail else []
+        if with_count and self.count is not None:
+            parts.insert(0, f"{self.count:,} quote{'' if self.count == 1 else 's'}")
+        tail = " · ".join(parts)
+        return f" · {tail}" if tail and self.head else tail
 
 
 @dataclass(frozen=True, slots=True)
@@ -786,6 +804,7 @@ class QuoteBoard(Vertical):
                 target = cards.card_from(len(rows) - 1, -1)
         cards.highlight(target, row_on_screen=row if target is not None and old is not None else None)
         cards.reveal_heading()
+        self._caption.show_count(self.count)
         self._highlight_changed()
 
     def _segment(self, theme: str, members: list[QuoteEntry]) -> list[_Row]:
