@@ -475,3 +475,27 @@ def test_python_docx_and_rich_are_imported_only_when_used():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert result.stdout.strip() == "[]"
+
+
+def test_importing_plain_text_loads_neither_the_subtitle_reader_nor_the_writers_temporary_files(tmp_path):
+    """An import of .txt files reads; the subtitle reader and ``tempfile`` (which only a write
+    needs) are imported when used, and then they are."""
+    import subprocess
+
+    (tmp_path / "a.txt").write_text("Anna: one.\n\nBen: two.\n", encoding="utf-8")
+    (tmp_path / "b.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Anna>three\n", encoding="utf-8")
+    Study.create(tmp_path / "s.db").close()  # creating a study's schema loads more; an import opens one
+    code = (
+        "import sys\n"
+        "from workbench.study import Study\n"
+        "study = Study.open(sys.argv[1])\n"
+        "loaded = lambda: sorted(m for m in ('tempfile', 'workbench.interop.transcripts.subtitles') if m in sys.modules)\n"
+        "study.import_files([sys.argv[2]])\n"
+        "print(loaded())\n"
+        "study.import_files([sys.argv[3]])\n"
+        "print(loaded())\n"
+    )
+    argv = [str(tmp_path / "s.db"), str(tmp_path / "a.txt"), str(tmp_path / "b.vtt")]
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["[]", "['workbench.interop.transcripts.subtitles']"]

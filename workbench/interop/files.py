@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +71,8 @@ def write_atomically(path: Path | str, data: bytes | Callable[[BinaryIO], None])
       folder) or a folder that does not exist is refused with an ``InputError`` naming ``path``;
       nothing is written. (Standard output is ``-``, handled by the commands.)
     """
+    import tempfile  # only a write needs it: an import or a report reads
+
     path = Path(path)
     target, existing = _write_target(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)

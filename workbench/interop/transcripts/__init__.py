@@ -9,7 +9,6 @@ from workbench.domain.transcript_text import build_from_segments, parse_plain_te
 from workbench.errors import InputError
 from workbench.interop import decode
 from workbench.interop.files import check_size, read_user_file
-from workbench.interop.transcripts.subtitles import parse_srt, parse_vtt
 
 # suffix -> format name stored with the transcript
 _FORMATS = {
@@ -61,6 +60,8 @@ def read_transcript(path: Path, columns: dict[str, str] | None = None) -> Parsed
         data = read_user_file(path, "transcript", decode.MAX_TRANSCRIPT_BYTES)
         text, warnings = decode.decode_bytes(data, source)
         if fmt in ("vtt", "srt"):
+            from workbench.interop.transcripts.subtitles import parse_srt, parse_vtt
+
             segments = parse_vtt(text, source) if fmt == "vtt" else parse_srt(text, source)
             parsed = build_from_segments(segments, fmt)
         elif fmt == "html":
