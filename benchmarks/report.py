@@ -22,6 +22,16 @@ KEY_NAMES = {
 
 FRAME_MS = 16.0
 
+#: Keys whose budget is not one frame: a filter or a transcript switch lays out a new view, and
+#: the project's budget for those is a p99 under 100 ms.
+KEY_BUDGET_MS = {"board_filter": 100.0, "switch_transcript": 100.0}
+
+
+def key_budget_ms(key: str) -> float:
+    """The complete-update p99 budget of a key in ``KEY_NAMES``, in ms."""
+    return KEY_BUDGET_MS.get(key, FRAME_MS)
+
+
 #: (key, budget text, test) for single figures; keystrokes are checked separately
 BUDGETS: list[tuple[str, str, Callable[[float], bool]]] = [
     ("first_paint_seconds", "< 0.5 s", lambda v: v < 0.5),
@@ -139,7 +149,8 @@ def _key_table(r: dict, prefix: str, title: str) -> list[str]:
     out = [
         title,
         "  complete = last byte before the output goes quiet with the program idle; cpu = the program's own",
-        "  CPU time for the key (from /proc/PID/task/*/schedstat); budget: complete p99 < 16 ms (one frame)",
+        "  CPU time for the key (from /proc/PID/task/*/schedstat); budget: complete p99 < 16 ms (one frame),",
+        "  < 100 ms for a filter and a transcript switch",
         f"  {'key':<38} {'first byte ms':>15} {'complete ms':>17} {'cpu ms':>15} {'bytes':>8} {'n':>4}  budget",
         f"  {'':<38} {'median':>7} {'p99':>7} {'median':>8} {'p99':>8} {'median':>7} {'p99':>7}",
     ]
@@ -149,8 +160,9 @@ def _key_table(r: dict, prefix: str, title: str) -> list[str]:
             if r.get(f"{k}_samples"):  # pressed, but the screen never changed: not a figure
                 out.append(f"  {name:<38} not measured: none of {r[f'{k}_samples']} presses changed the screen")
             continue
-        state = "met" if r[f"{k}_p99_ms"] < FRAME_MS else "MISSED"
-        state += f" (first byte {'met' if r[f'{k}_first_byte_p99_ms'] < FRAME_MS else 'missed'})"
+        budget = key_budget_ms(key)
+        state = "met" if r[f"{k}_p99_ms"] < budget else "MISSED"
+        state += f" (first byte {'met' if r[f'{k}_first_byte_p99_ms'] < budget else 'missed'})"
         if r.get(f"{k}_silent_samples"):
             state += f"; {r[f'{k}_silent_samples']} of the {r[f'{k}_samples']} changed nothing"
         out.append(

@@ -95,3 +95,24 @@ def test_small_benchmark_reports_every_figure():
     # keys, a key that no longer applies) timed nothing and is not a figure.
     silent = {key: value for key, value in figures.items() if key.endswith("_silent_samples") and value}
     assert not silent, silent
+
+
+def test_the_report_judges_filter_and_switch_against_100_ms_and_other_keys_against_one_frame(monkeypatch):
+    """A filter at 60 ms p99 meets its budget; a coding at 20 ms misses its frame."""
+    monkeypatch.syspath_prepend(str(RUN.parent))
+    import report
+
+    def figures(p99: float) -> dict:
+        return {"p99_ms": p99, "first_byte_p99_ms": p99, "first_byte_median_ms": 1.0, "median_ms": 1.0}
+
+    measured = {"board_filter": 60.0, "switch_transcript": 120.0, "apply_theme": 20.0, "cursor_down": 5.0}
+    r = {}
+    for key, p99 in measured.items():
+        r.update({f"{key}_{name}": value for name, value in figures(p99).items()})
+        r.update({f"{key}_cpu_median_ms": 1.0, f"{key}_cpu_p99_ms": 1.0, f"{key}_bytes": 1, f"{key}_samples": 60})
+    lines = report._key_table(r, "", "keys")
+    state = {key: next(line for line in lines if report.KEY_NAMES[key] in line) for key in measured}
+    assert state["board_filter"].endswith("met (first byte met)")
+    assert state["switch_transcript"].endswith("MISSED (first byte missed)")
+    assert state["apply_theme"].endswith("MISSED (first byte missed)")
+    assert state["cursor_down"].endswith("met (first byte met)")
