@@ -158,13 +158,21 @@ _PLAIN_LINE = re.compile(rf"[ \t]*(?P<name>[^\W\d_]{_PLAIN_NAME_REST}){_PLAIN_CO
 
 def _candidates(text: str) -> list[_Label]:
     """Every line that looks like it opens a turn, before deciding which ones really do."""
-    found = []
+    found: list[_Label] = []
+    # A transcript names few speakers on thousands of lines: each name as written is judged
+    # once (its label's name, or "" for no name), not on every line that opens with it.
+    names: dict[str, str] = {}
     for pos, line in _lines_with_label_ends(text):
         match = _PLAIN_LINE.match(line)
-        if match is None or _may_open_timestamp(line, match.end()):
-            label = _scan_line(line, pos)  # another form of label, or a time after it
-        else:
-            label = _plain_label(match, pos)
+        if match is not None and not _may_open_timestamp(line, match.end()):
+            written = match.group(1)
+            name = names.get(written)
+            if name is None:
+                name = names[written] = _plain_name(written)
+            if name:
+                found.append(_Label(pos, name, "plain", pos + match.end(), None))
+            continue
+        label = _scan_line(line, pos)  # another form of label, or a time after it
         if label is not None:
             found.append(label)
     return found
@@ -176,10 +184,11 @@ def _may_open_timestamp(line: str, pos: int) -> bool:
     return bool(first) and (first in "[(" or first.isdecimal())
 
 
-def _plain_label(match: re.Match, offset: int) -> _Label | None:
-    """The label ``_scan_line`` reads from a line ``_PLAIN_LINE`` matched with no time after it."""
-    name = match.group("name").strip()
-    return _Label(offset, name, "plain", offset + match.end(), None) if _is_name(name) else None
+def _plain_name(written: str) -> str:
+    """The name ``_scan_line`` reads from a plain label's name as ``_PLAIN_LINE`` matched it,
+    or "" when it is no name."""
+    name = written.strip()
+    return name if _is_name(name) else ""
 
 
 def _lines_with_label_ends(text: str):
