@@ -26,6 +26,7 @@ KNOWN_PRIVATE_READS = {
     "_fields": "collections.namedtuple (public)",
     "_replace": "collections.namedtuple (public)",
     "_make": "collections.namedtuple (public)",
+    "_exit": "os._exit (public): the command's process ends without Python's teardown (__main__.py)",
     "_tc": "python-docx: a merged table cell repeats in every row it spans; its XML element is the only identity",
     "_styles_cache": "Textual 8.2 (issue #6665): its lru_cache on a method keeps every gone widget's lines;"
     " workbench/tui/closed_screens.py empties it",

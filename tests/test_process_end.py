@@ -1,4 +1,4 @@
-"""The installed command ends its process without Python's teardown (``__main__.end_process``),
+"""The installed command ends its process without Python's teardown (``__main__.run``),
 but after everything that teardown does that can be seen from outside: its exit status, its
 output, ``atexit`` callbacks, threads that are not daemons, and the study's -wal copied in."""
 
@@ -36,18 +36,27 @@ def test_the_exit_status_is_the_one_sys_exit_gives():
 
 
 def test_a_message_given_to_sys_exit_is_printed_and_the_status_is_1(tmp_path: Path):
-    script = tmp_path / "message.py"
-    script.write_text(
-        "from workbench.__main__ import end_process\nend_process('stopped: no study')\n", encoding="utf-8"
+    done = run_entry_point(
+        tmp_path, "import workbench.__main__ as m\nm.main = lambda: sys.exit('stopped: no study')", "--help"
     )
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stderr) == (1, "stopped: no study\n")
+
+
+def test_an_exception_that_escapes_the_command_ends_as_python_ends(tmp_path: Path):
+    done = run_entry_point(
+        tmp_path, "import workbench.__main__ as m\ndef boom():\n    raise RuntimeError('boom')\nm.main = boom", "--help"
+    )
+    assert done.returncode == 1
+    assert "Traceback" in done.stderr and "RuntimeError: boom" in done.stderr
 
 
 def test_atexit_callbacks_run_and_all_output_arrives(tmp_path: Path):
     done = run_entry_point(
         tmp_path,
-        "import atexit\natexit.register(lambda: print('atexit callback ran', flush=False))",
+        # registered while the command runs, as a library the command uses would
+        "import atexit, workbench.__main__ as m\ncommand = m.main\n"
+        "def main():\n    atexit.register(lambda: print('atexit callback ran', flush=False))\n    command()\n"
+        "m.main = main",
         "--version",
     )
     assert done.returncode == 0, done.stderr

@@ -8,7 +8,7 @@ imports click, the command and the study (``storage/integrity.py``; the opening 
 time).
 
 The installed command (:func:`run`) ends its process without Python's teardown once the command
-is over: see :func:`end_process`.
+is over: see :func:`_end_without_teardown`.
 """
 
 from __future__ import annotations
@@ -58,32 +58,41 @@ def main() -> None:
 
 
 def run() -> NoReturn:
-    """The installed ``workbench`` command (and ``python -m workbench``): :func:`main`, then
-    :func:`end_process` with its exit status."""
+    """The installed ``workbench`` command (and ``python -m workbench``): :func:`main`, then the
+    end of the process without Python's teardown (:func:`_end_without_teardown`)."""
+    global _ending_status
+    # Registered first, so it runs after every callback registered while the command ran.
+    atexit.register(_end_without_teardown)
     try:
         main()
     except SystemExit as done:
-        end_process(done.code)
-    end_process(0)
+        status = _exit_status(done.code)
+    else:
+        status = 0
+    _ending_status = status
+    sys.exit(status)
 
 
-def end_process(code: object) -> NoReturn:
-    """End the process with the exit status ``code`` stands for, as ``sys.exit(code)`` would.
+#: The exit status of a command that ended as commands do (None: an exception escaped it).
+_ending_status: int | None = None
 
-    First what Python's own exit does that can be seen from outside the process: wait for threads
-    that are not daemons, run the ``atexit`` callbacks, flush standard output and error (a failed
-    flush makes the status 120, as in Python). Then the process ends at once, without what Python
-    does next: free every module and object one by one, 10-20 ms after the command is over
-    (docs/PERFORMANCE.md, fifteenth round). Nothing is lost by that: every command closes the files
-    it writes and the study it opens (which copies the -wal into the study file) before it returns.
+
+def _end_without_teardown() -> None:
+    """The last ``atexit`` callback: end the process at once with the command's exit status.
+
+    By then Python's exit has done what can be seen from outside the process: waited for threads
+    that are not daemons and run the other ``atexit`` callbacks; this flushes standard output and
+    error (a failed flush makes the status 120, as in Python). What it skips comes next in Python:
+    freeing every module and object one by one, 10-20 ms after the command is over
+    (docs/PERFORMANCE.md, fifteenth round). Nothing is lost by that: every command closes the
+    files it writes and the study it opens (which copies the -wal into the study file) before it
+    returns. After an exception that escaped the command, Python's own exit runs as always. (A
+    callback registered before :func:`run` would come after this one, that is never: nothing
+    imported before it registers one.)
     """
-    status = _exit_status(code)
-    threading = sys.modules.get("threading")  # never imported: no thread was started
-    if threading is not None:
-        for thread in threading.enumerate():
-            if thread is not threading.main_thread() and not thread.daemon:
-                thread.join()
-    atexit._run_exitfuncs()
+    if _ending_status is None:
+        return
+    status = _ending_status
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:
