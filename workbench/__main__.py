@@ -57,6 +57,10 @@ def main() -> None:
     command_line()
 
 
+#: The exit status of a command that ended as commands do (None: an exception escaped it).
+_ending_status: int | None = None
+
+
 def run() -> NoReturn:
     """The installed ``workbench`` command (and ``python -m workbench``): :func:`main`, then the
     end of the process without Python's teardown (:func:`_end_without_teardown`)."""
@@ -71,10 +75,6 @@ def run() -> NoReturn:
         status = 0
     _ending_status = status
     sys.exit(status)
-
-
-#: The exit status of a command that ended as commands do (None: an exception escaped it).
-_ending_status: int | None = None
 
 
 def _end_without_teardown() -> None:
