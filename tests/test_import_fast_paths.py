@@ -11,8 +11,8 @@ them. They were written once by a frozen copy of the old reading, since retired 
 of tests/golden/make_speaker_label_goldens.py); a golden that no longer matches is a change of
 behaviour, not something to regenerate. Cases YAML: ``cases._read_yaml`` composes with libyaml
 when it can; the reference below is the pure-Python reading it replaced. Turns:
-``Study._import_one`` stores them with one ``executemany``, which must stay inside the import's
-transaction and feed the undo log. (No timing here: benchmarks/ measures.)
+``Study._import_one`` stores them many rows per statement (``rows.insert_many``), which must stay
+inside the import's transaction and feed the undo log. (No timing here: benchmarks/ measures.)
 """
 
 from __future__ import annotations
@@ -417,6 +417,25 @@ def test_turns_are_stored_as_parsed_and_undone_and_redone_with_the_import(tmp_pa
             assert all(text[u.start : u.end].strip() == text[u.start : u.end] for u in study.turns(name))
         study.undo()
         assert _turn_rows(study) == [] and study.transcripts() == []
+        study.redo()
+        assert _turn_rows(study) == stored
+
+
+@pytest.mark.parametrize("count", [8, 63, 64, 65, 130, 1000])
+def test_turns_across_statements_are_stored_in_order_with_an_undo_row_each(tmp_path: Path, count: int):
+    text = "".join(f"{'Anna' if i % 2 else 'Ben'}: line {i}.\n" for i in range(count))
+    with Study.create(tmp_path / "s.db", coder="x") as study:
+        study.import_texts([ImportItem("a", tt.parse_plain_text(text, "txt"), "a.txt", {})])
+        stored = _turn_rows(study)
+        assert [(seq, speaker) for _n, seq, speaker, *_ in stored] == [
+            (i, "Anna" if i % 2 else "Ben") for i in range(count)
+        ]
+        ids = [row[0] for row in study._db.execute("SELECT id FROM turns ORDER BY seq")]
+        assert ids == list(range(ids[0], ids[0] + count))  # rowids follow the turns' order
+        undo_rows = [row[0] for row in study._db.execute("SELECT sql FROM undo_log WHERE sql LIKE '%[turns]%'")]
+        assert undo_rows == [f"DELETE FROM [turns] WHERE rowid={i}" for i in ids]
+        study.undo()
+        assert _turn_rows(study) == []
         study.redo()
         assert _turn_rows(study) == stored
 

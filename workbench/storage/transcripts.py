@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from workbench.domain.models import Turn
 from workbench.storage.connection import Database
+from workbench.storage.rows import insert_many
 
 
 def transcript_text(db: Database, transcript_id: int) -> str:
@@ -68,13 +69,18 @@ def _utf8(text: str) -> bytes | bytearray:
     return buffer
 
 
+_TURN_COLUMNS = ("transcript_id", "seq", "speaker", "start", "end", "time_start", "time_end")
+
+
 def insert_turns(db: Database, transcript_id: int, turns: list[Turn]) -> None:
     """Store a transcript's turns, numbered in order."""
-    # One executemany of plain tuples: sqlite-utils' insert_all (checking every value, building
-    # queries per chunk) took a quarter of an import. Same connection and transaction, so the
-    # undo-log triggers on turns fire as for any insert.
-    db.conn.executemany(
-        'INSERT INTO turns (transcript_id, seq, speaker, start, "end", time_start, time_end) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    # Plain tuples, many rows per statement: sqlite-utils' insert_all (checking every value,
+    # building queries per chunk) took a quarter of an import. Same connection and transaction,
+    # so the undo-log triggers on turns fire as for any insert.
+    insert_many(
+        db,
+        "turns",
+        _TURN_COLUMNS,
         # A generator, not a list: a transcript of many turns is not held twice as tuples.
         (
             (transcript_id, i, turn.speaker, turn.start, turn.end, turn.time_start, turn.time_end)
