@@ -71,7 +71,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
                 source,
             )
         text = _decode_without_bom(data, source, warnings)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = newlines_only(text)
     # Old DOS editors end files with Ctrl-Z; it is not part of the text.
     text = text.rstrip("\x1a")
     if not text.strip():
@@ -92,6 +92,13 @@ def decode_utf8(data: bytes, source: str, what: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(f"the {what} is not UTF-8 text; save it as UTF-8", f"{source}:{line}") from None
+    return newlines_only(text)
+
+
+def newlines_only(text: str) -> str:
+    """``text`` with its CRLF and lone CR line endings made ``\\n`` (the same object when it has none)."""
+    if "\r" not in text:  # one quick pass for one character: replacing the pair reads all text twice
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -25,6 +25,8 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from workbench.interop.decode import newlines_only
+
 CODE_POINTS = "code points"
 UTF16 = "UTF-16 code units"
 
@@ -84,7 +86,7 @@ class TextLayout:
     def of_file_text(cls, raw: str, bom: bool = False) -> tuple[TextLayout, str]:
         """The layout of decoded file text and the text as stored (CRLF and lone CR made ``\\n``)."""
         crlf_at = crlf_positions(raw)
-        text = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
+        text = newlines_only(raw)
         return cls(text, crlf_at, bom), text
 
     def to_writer(self, position: int, reading: Reading) -> int:

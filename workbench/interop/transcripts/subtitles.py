@@ -12,6 +12,7 @@ import re
 
 from workbench.domain.transcript_text import Segment
 from workbench.errors import InputError
+from workbench.interop.decode import newlines_only
 
 _TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"
 _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?")
@@ -68,8 +69,7 @@ def parse_srt(text: str, source: str) -> list[Segment]:
 
 
 def _lines(text: str) -> list[str]:
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n")
+    return newlines_only(text.lstrip("\ufeff")).split("\n")
 
 
 def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
