@@ -49,6 +49,8 @@ class TmuxTerminal:
         if shutil.which("tmux") is None:
             pytest.fail("tmux is needed for the end-to-end tests (apt-get install tmux)")
         self.name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+        # A folder made here is removed by close(); one passed in is the caller's.
+        self.own_folder = None if cwd else Path(tempfile.mkdtemp(prefix=f"{prefix}-folder-"))
         settings = " ".join(f"{key}={shlex.quote(value)}" for key, value in (env or {}).items())
         self.tmux(
             "new-session",
@@ -60,7 +62,7 @@ class TmuxTerminal:
             "-y",
             str(height),
             "-c",
-            str(cwd or tempfile.mkdtemp(prefix=f"{prefix}-folder-")),
+            str(cwd or self.own_folder),
             f"exec env -u COLUMNS -u LINES {settings} {command}",
         )
         self.pid = int(self.tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
@@ -122,7 +124,9 @@ class TmuxTerminal:
         subprocess.run(["tmux", "-L", self.name, "kill-session", "-t", self.name], capture_output=True)
 
     def close(self) -> None:
-        """End the session and its server, and remove the server's socket."""
+        """End the session and its server; remove the server's socket and the folder made for it."""
         subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
         socket_folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
         (socket_folder / self.name).unlink(missing_ok=True)
+        if self.own_folder is not None:
+            shutil.rmtree(self.own_folder, ignore_errors=True)
