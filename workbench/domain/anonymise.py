@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 import yaml
@@ -319,7 +319,7 @@ def anonymise_with_offsets(
         if turn.speaker not in speakers:
             speakers[turn.speaker] = _replace(turn.speaker, mapping, "speaker", report)[1]
         start, end = move(turn.start, True), move(turn.end, False)
-        turns.append(replace(turn, speaker=speakers[turn.speaker], start=start, end=max(start, end)))
+        turns.append(turn._replace(speaker=speakers[turn.speaker], start=start, end=max(start, end)))
     attributes = {}
     for key, value in parsed.attributes.items():
         attributes[key] = _replace(value, mapping, f"attribute {key}", report)[1]

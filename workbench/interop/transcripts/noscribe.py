@@ -155,7 +155,7 @@ def _segments(block: Block) -> list[_Segment]:
 
 @dataclass
 class _OpenTurn:
-    """A turn being built (``Turn`` itself is frozen)."""
+    """A turn being built (``Turn`` itself cannot change)."""
 
     speaker: str | None
     start: int
