@@ -66,12 +66,16 @@ def _width_stand_ins() -> dict[int, int]:
 WIDTH_STAND_INS = MappingProxyType(_width_stand_ins())
 
 
+_SURROGATES = range(0xD800, 0xE000)
+
+
 def _any_of(codes) -> re.Pattern[str]:
     """A pattern matching any one of ``codes``, as ranges of consecutive code points (one
-    character each, over two thousand of them, took a noticeable part of every start-up)."""
-    ranges: list[list[int]] = []
-    for code in sorted(codes):
-        if ranges and code == ranges[-1][1] + 1:
+    character each, over two thousand of them, took a noticeable part of every start-up). The
+    lone surrogates are one range, added whole rather than walked code by code."""
+    ranges: list[list[int]] = [[_SURROGATES[0], _SURROGATES[-1]]]
+    for code in sorted(code for code in codes if not 0xD800 <= code < 0xE000):
+        if code == ranges[-1][1] + 1:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])
@@ -79,16 +83,25 @@ def _any_of(codes) -> re.Pattern[str]:
     return re.compile("[" + "".join(parts) + "]")
 
 
+def _without(table: dict[int, int], codes) -> dict[int, int]:
+    """``table`` less ``codes`` (a copy and a few deletions: the tables hold some 2,000 entries)."""
+    table = dict(table)
+    for code in codes:
+        table.pop(code, None)
+    return table
+
+
+_EVERY_STAND_IN = {**STAND_INS, **WIDTH_STAND_INS}
 # One-line text: line breaks and other whitespace are spacing (see visible()), not symbols.
 _SPACING = (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029)
-_ONE_LINE = {c: v for c, v in {**STAND_INS, **WIDTH_STAND_INS}.items() if c not in _SPACING}
+_ONE_LINE = _without(_EVERY_STAND_IN, _SPACING)
 _NEEDS_ONE_LINE = _any_of(_ONE_LINE)
 _BREAK = re.compile(r"[ \t\v\f]*[\r\n\x85\u2028\u2029][\s]*")
 _SPACES = re.compile(r"\s+")
 
 # In place: a newline is the layout's structure and stays; every other code point is shown as
 # one code point, so lengths and offsets carry over.
-_IN_PLACE = {c: v for c, v in {**STAND_INS, **WIDTH_STAND_INS}.items() if c != 0x0A}
+_IN_PLACE = _without(_EVERY_STAND_IN, [0x0A])
 _NEEDS_IN_PLACE = _any_of(_IN_PLACE)
 _IN_LINE = {**_IN_PLACE, 0x0A: ord(LINE_BREAK)}
 
