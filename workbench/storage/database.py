@@ -27,7 +27,6 @@ import datetime as dt
 import functools
 import json
 import os
-import shutil
 import sqlite3
 import threading
 import time
@@ -329,6 +328,8 @@ def _disk_problem(path: Path, exc: sqlite3.Error) -> str | None:
 
 
 def _free_bytes(path: Path) -> int:
+    import shutil  # here, on the way to an error: with bz2 and lzma it is 2 ms of every start
+
     try:
         return shutil.disk_usage(path.resolve().parent).free
     except OSError:
