@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from workbench.errors import InputError
@@ -145,3 +145,25 @@ def test_the_quick_test_for_controls_never_passes_over_one(text: str):
     control character, the test says there may be one."""
     may_have = bool(text.encode("utf-8", "surrogatepass").translate(None, decode._NOT_CONTROL_LEAD_BYTES))
     assert may_have or decode._CONTROL.search(text) is None
+
+
+@given(st.text(st.characters(codec="utf-8"), min_size=1) | st.text(st.characters(max_codepoint=0x200), min_size=1))
+def test_controls_are_judged_from_a_utf8_files_bytes_as_from_its_text(text: str):
+    """``decode_bytes`` looks for control characters in the bytes it read (not in the text
+    encoded again): the same warning, or the same refusal, as the text itself would give."""
+    data = text.encode("utf-8")
+    expected = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").rstrip("\x1a")
+    assume("\x00" not in text and expected.strip())
+    assume(not any(data.startswith(signature) for signature, _ in decode._SIGNATURES))
+
+    def judged(call) -> list[str] | str:
+        found: list[str] = []
+        try:
+            call(found)
+        except InputError as exc:
+            return str(exc)
+        return found
+
+    from_bytes = judged(lambda found: found.extend(decode_bytes(data, "f.txt")[1]))
+    from_text = judged(lambda found: decode._check_controls(expected, "f.txt", found))
+    assert from_bytes == from_text
