@@ -34,10 +34,18 @@ def test_a_wide_table_stays_within_the_values_a_statement_may_bind():
     assert db.execute(f"SELECT {', '.join(f'c{i}' for i in range(40))} FROM t ORDER BY id").fetchall() == rows
 
 
-def test_a_row_of_the_wrong_width_is_refused_not_shifted():
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [(1, 2), (3, 4, 5), (6, 7)],  # one too long
+        [(1, 2, 3), (4,), (5, 6)],  # one too long and one too short: as many values in all
+        [(1, 2), ()],  # an empty row
+    ],
+)
+def test_a_row_of_the_wrong_width_is_refused_not_shifted(rows):
     db = _db(2)
-    with pytest.raises(ValueError, match="a row for t has 3 values, not 2"):
-        insert_many(db, "t", ["c0", "c1"], [(1, 2), (3, 4, 5), (6, 7)])
+    with pytest.raises(ValueError, match=r"a row for t has [013] value\(s\) for 2 columns"):
+        insert_many(db, "t", ["c0", "c1"], rows)
     assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 0
 
 

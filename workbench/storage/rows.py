@@ -57,11 +57,11 @@ def insert_many(db: Database, table: str, columns: Sequence[str], rows: Iterable
     one_row = f"({', '.join('?' * width)})"
     rows = iter(rows)
     while batch := list(islice(rows, per_statement)):
+        # Each row checked: a short or a long one would shift every value after it.
+        if (bad := next((row for row in batch if len(row) != width), None)) is not None:
+            raise ValueError(f"a row for {table} has {len(bad)} value(s) for {width} columns")
         values = list(chain.from_iterable(batch))
-        if len(values) != width * len(batch):  # a short or long row would shift every value after it
-            bad = next(row for row in batch if len(row) != width)
-            raise ValueError(f"a row for {table} has {len(bad)} values, not {width}")
-        # Full statements all have the same text, so SQLite prepares it once (the statement cache).
+        # Full statements all have the same text, so it is prepared once (Python's statement cache).
         db.conn.execute(f"INSERT INTO [{table}] ({names}) VALUES {', '.join([one_row] * len(batch))}", values)
 
 
