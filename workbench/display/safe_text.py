@@ -72,10 +72,12 @@ _SURROGATES = range(0xD800, 0xE000)
 def _any_of(codes) -> re.Pattern[str]:
     """A pattern matching any one of ``codes``, as ranges of consecutive code points (one
     character each, over two thousand of them, took a noticeable part of every start-up). The
-    lone surrogates are one range, added whole rather than walked code by code."""
-    ranges: list[list[int]] = [[_SURROGATES[0], _SURROGATES[-1]]]
-    for code in sorted(code for code in codes if not 0xD800 <= code < 0xE000):
-        if code == ranges[-1][1] + 1:
+    rule's tables hold the lone surrogates as a whole block: it goes in as one range, not walked
+    code by code."""
+    whole_block = _SURROGATES[0] in codes and _SURROGATES[-1] in codes
+    ranges: list[list[int]] = [[_SURROGATES[0], _SURROGATES[-1]]] if whole_block else []
+    for code in sorted(code for code in codes if not (whole_block and code in _SURROGATES)):
+        if ranges and code == ranges[-1][1] + 1:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])

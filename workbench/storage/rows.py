@@ -25,9 +25,10 @@ ROWS_PER_STATEMENT = 64
 _MOST_VALUES = 999
 
 
-def _insert_sql(table: str, columns: Iterable[str]) -> str:
+def _insert_sql(table: str, columns: Iterable[str], rows: int = 1) -> str:
     names = list(columns)
-    return f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in names)}) VALUES ({', '.join('?' * len(names))})"
+    one_row = f"({', '.join('?' * len(names))})"
+    return f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in names)}) VALUES {', '.join([one_row] * rows)}"
 
 
 def insert_row(db: Database, table: str, row: Mapping[str, object]) -> int:
@@ -53,8 +54,6 @@ def insert_many(db: Database, table: str, columns: Sequence[str], rows: Iterable
     """
     width = len(columns)
     per_statement = max(1, min(ROWS_PER_STATEMENT, _MOST_VALUES // width))
-    names = ", ".join(f"[{c}]" for c in columns)
-    one_row = f"({', '.join('?' * width)})"
     rows = iter(rows)
     while batch := list(islice(rows, per_statement)):
         # Each row checked: a short or a long one would shift every value after it.
@@ -62,7 +61,7 @@ def insert_many(db: Database, table: str, columns: Sequence[str], rows: Iterable
             raise ValueError(f"a row for {table} has {len(bad)} value(s) for {width} columns")
         values = list(chain.from_iterable(batch))
         # Full statements all have the same text, so it is prepared once (Python's statement cache).
-        db.conn.execute(f"INSERT INTO [{table}] ({names}) VALUES {', '.join([one_row] * len(batch))}", values)
+        db.conn.execute(_insert_sql(table, columns, len(batch)), values)
 
 
 def update_row(db: Database, table: str, row_id: int, values: Mapping[str, object]) -> None:
