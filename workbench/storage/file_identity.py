@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from workbench.errors import WorkbenchError
 
@@ -39,8 +38,7 @@ DELETED = "the study file was deleted"
 REPLACED = "the study file was replaced by another file"
 
 
-@dataclass(frozen=True)
-class FileIdentity:
+class FileIdentity(NamedTuple):
     """Which files a study path and its side files were: (device, inode) each, None if absent."""
 
     study: tuple[int, int] | None

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from workbench.domain.models import Coding, Theme
 from workbench.errors import NotFoundError, TextChangedError, WorkbenchError
@@ -20,8 +19,7 @@ if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLit
     from workbench.study.kept_reads import KeptReads
 
 
-@dataclass(frozen=True)
-class CodeResult:
+class CodeResult(NamedTuple):
     """What :meth:`Study.code` did: the coding, and whether it is new."""
 
     coding: Coding

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from workbench.domain.models import ParsedTranscript
 from workbench.domain.word_count import count_words
@@ -41,15 +42,14 @@ class ImportReport:
         }
 
 
-@dataclass
-class ImportItem:
+class ImportItem(NamedTuple):
     """One transcript to store: its name, its parsed text and turns, where it came from, and
-    its case attributes (an optional ``case`` attribute names a shared case)."""
+    its case attributes (an optional ``case`` attribute names a shared case). Read, never changed."""
 
     name: str
     parsed: ParsedTranscript
     source_file: str
-    attributes: dict[str, str] = field(default_factory=dict)
+    attributes: Mapping[str, str] = MappingProxyType({})
 
 
 class ImportingMixin:
