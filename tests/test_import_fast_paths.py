@@ -520,3 +520,28 @@ def test_importing_plain_text_loads_neither_the_subtitle_reader_nor_the_writers_
     result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["[]", "['workbench.interop.transcripts.subtitles']"]
+
+
+def test_a_yaml_cases_file_does_not_load_the_csv_reader_and_a_csv_one_does(tmp_path):
+    """``csv`` is imported for a CSV cases file only; both kinds give the case its attributes."""
+    import subprocess
+
+    (tmp_path / "a.txt").write_text("Anna: one.\n\nBen: two.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Anna: three.\n\nBen: four.\n", encoding="utf-8")
+    (tmp_path / "cases.yaml").write_text("a: {size: smaller}\n", encoding="utf-8")
+    (tmp_path / "cases.csv").write_text("transcript,size\nb,larger\n", encoding="utf-8")
+    Study.create(tmp_path / "s.db").close()
+    code = (
+        "import sys\n"
+        "from workbench.study import Study\n"
+        "study = Study.open(sys.argv[1])\n"
+        "study.import_files([sys.argv[2]], cases_file=sys.argv[3])\n"
+        "print('csv' in sys.modules)\n"
+        "study.import_files([sys.argv[4]], cases_file=sys.argv[5])\n"
+        "print('csv' in sys.modules)\n"
+        "print(study.cases()['a'], study.cases()['b'])\n"
+    )
+    argv = [str(tmp_path / n) for n in ("s.db", "a.txt", "cases.yaml", "b.txt", "cases.csv")]
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:3] == ["False", "True", "{'size': 'smaller'} {'size': 'larger'}"]

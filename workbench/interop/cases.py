@@ -10,9 +10,7 @@ attribute lets several transcripts share one case (e.g. two interviews with one 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 import yaml
@@ -116,6 +114,9 @@ def _read_yaml_with(text: str, source: str, loader: type) -> CasesByTranscript:
 
 
 def _read_csv(text: str, source: str) -> CasesByTranscript:
+    import csv  # here, not above: most cases files are YAML, and every import reads this module
+    import io
+
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip() for h in next(reader)]
