@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import NamedTuple
-
-import yaml
+from typing import TYPE_CHECKING, NamedTuple
 
 from workbench.domain.models import ParsedTranscript, Turn
 from workbench.errors import InputError
+
+if TYPE_CHECKING:  # PyYAML is imported when a text has front matter: most have none
+    import yaml
 
 # --- speaker labels and timestamps --------------------------------------------------------------
 
@@ -301,6 +302,8 @@ def split_front_matter(text: str, source: str = "<text>") -> tuple[dict[str, str
 
 def _attributes(block: str, source: str) -> dict[str, str]:
     """Read the front matter block (its first line is line 2 of the file)."""
+    import yaml  # here, not above: an import of files without front matter need not load it
+
     try:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -333,6 +336,8 @@ def _attributes(block: str, source: str) -> dict[str, str]:
 
 
 def _attribute_value(key: str, node: yaml.Node, where: str) -> str:
+    import yaml
+
     if isinstance(node, yaml.ScalarNode):
         return "" if node.tag == _NULL_TAG else node.value
     if isinstance(node, yaml.SequenceNode) and all(isinstance(item, yaml.ScalarNode) for item in node.value):

@@ -72,13 +72,17 @@ class ImportingMixin:
         columns of tabular transcripts (.csv, .tsv), e.g. ``{"speaker": "Sprecher"}``.
         """
         # The readers (YAML, CSV, .docx, subtitles) are imported here, not with the study: a
-        # report or the TUI's first screen does not pay for them.
-        from workbench.interop.cases import read_cases_file
+        # report or the TUI's first screen does not pay for them, nor an import without a cases
+        # file for PyYAML (about 20 ms).
         from workbench.interop.transcripts import read_transcript
 
         paths = [Path(p) for p in paths]
         case_warnings: list[str] = []
-        cases: CasesByTranscript = read_cases_file(Path(cases_file), case_warnings) if cases_file else {}
+        cases: CasesByTranscript = {}
+        if cases_file:
+            from workbench.interop.cases import read_cases_file
+
+            cases = read_cases_file(Path(cases_file), case_warnings)
         parsed: list[tuple[Path, ParsedTranscript]] = []
         names: dict[str, Path] = {}
         for path in paths:
