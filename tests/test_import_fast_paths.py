@@ -497,7 +497,7 @@ def test_python_docx_and_rich_are_imported_only_when_used():
 
 
 def test_importing_plain_text_loads_neither_the_subtitle_reader_nor_the_writers_temporary_files(tmp_path):
-    """An import of .txt files reads; the subtitle reader and ``tempfile`` (which only a write
+    """An import of .txt files reads; the subtitle reader, its timed segments and ``tempfile`` (which only a write
     needs) are imported when used, and then they are; ``shutil`` (the free disk space, asked
     only when a write fails) is not."""
     import subprocess
@@ -509,7 +509,7 @@ def test_importing_plain_text_loads_neither_the_subtitle_reader_nor_the_writers_
         "import sys\n"
         "from workbench.study import Study\n"
         "study = Study.open(sys.argv[1])\n"
-        "watched = ('shutil', 'tempfile', 'workbench.interop.transcripts.subtitles')\n"
+        "watched = ('shutil', 'tempfile', 'workbench.domain.timed_segments', 'workbench.interop.transcripts.subtitles')\n"
         "loaded = lambda: sorted(m for m in watched if m in sys.modules)\n"
         "study.import_files([sys.argv[2]])\n"
         "print(loaded())\n"
@@ -519,7 +519,10 @@ def test_importing_plain_text_loads_neither_the_subtitle_reader_nor_the_writers_
     argv = [str(tmp_path / "s.db"), str(tmp_path / "a.txt"), str(tmp_path / "b.vtt")]
     result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:2] == ["[]", "['workbench.interop.transcripts.subtitles']"]
+    assert result.stdout.split("\n")[:2] == [
+        "[]",
+        "['workbench.domain.timed_segments', 'workbench.interop.transcripts.subtitles']",
+    ]
 
 
 def test_a_yaml_cases_file_does_not_load_the_csv_reader_and_a_csv_one_does(tmp_path):

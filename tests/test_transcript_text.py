@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.domain.transcript_text import Segment, build_from_segments, parse_plain_text
+from workbench.domain.timed_segments import Segment, build_from_segments
+from workbench.domain.transcript_text import parse_plain_text
 from workbench.errors import InputError
 
 

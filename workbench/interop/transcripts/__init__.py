@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.domain.models import ParsedTranscript
-from workbench.domain.transcript_text import build_from_segments, parse_plain_text
+from workbench.domain.transcript_text import parse_plain_text
 from workbench.errors import InputError
 from workbench.interop import decode
 from workbench.interop.files import check_size, read_user_file
@@ -60,6 +60,7 @@ def read_transcript(path: Path, columns: dict[str, str] | None = None) -> Parsed
         data = read_user_file(path, "transcript", decode.MAX_TRANSCRIPT_BYTES)
         text, warnings = decode.decode_bytes(data, source)
         if fmt in ("vtt", "srt"):
+            from workbench.domain.timed_segments import build_from_segments
             from workbench.interop.transcripts.subtitles import parse_srt, parse_vtt
 
             segments = parse_vtt(text, source) if fmt == "vtt" else parse_srt(text, source)

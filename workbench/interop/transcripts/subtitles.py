@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from workbench.domain.transcript_text import Segment
+from workbench.domain.timed_segments import Segment
 from workbench.errors import InputError
 from workbench.interop.decode import newlines_only
 

@@ -21,7 +21,7 @@ import io
 import re
 
 from workbench.domain.models import ParsedTranscript, Turn
-from workbench.domain.transcript_text import Segment, build_from_segments
+from workbench.domain.timed_segments import Segment, build_from_segments
 from workbench.errors import InputError
 
 ROLES = ("time", "end", "speaker", "text")
