@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.domain.transcript_text import Segment
+from workbench.domain.timed_segments import Segment
 from workbench.errors import InputError
 from workbench.interop import decode
 from workbench.interop.transcripts import SUPPORTED_SUFFIXES, read_transcript
