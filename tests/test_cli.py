@@ -212,3 +212,28 @@ def test_import_with_a_pseudonym_map_stores_no_real_names(run, tmp_path: Path):
     raw = study.read_bytes() + (Path(str(study) + "-wal").read_bytes() if Path(str(study) + "-wal").exists() else b"")
     assert b"Smallville" not in raw and b"Anna Berg" not in raw  # ... the study never holds it
     assert json.loads(run("quotes", study, "--json").output) == []
+
+
+def test_importing_some_interviews_with_the_whole_studys_cases_file_warns_once(tmp_path, run):
+    """A cases file names every interview; importing two of them says in one line which entries
+    found no transcript (five named, then how many more), and the two get their attributes."""
+    study = tmp_path / "study.db"
+    run("init", study)
+    transcripts = sorted((sample_data_dir() / "transcripts").iterdir())
+    cases = sample_data_dir() / "cases.yaml"
+    result = run("import", study, *transcripts[:2], "--cases", cases)
+    unused = [line for line in result.output.splitlines() if "cases file" in line]  # stdout and stderr
+    others = [p.stem for p in transcripts[2:]]
+    assert len(unused) == 1, result.output + result.stderr
+    assert f"{len(others)} entries name no transcript in the study" in unused[0]
+    assert ", ".join(repr(n) for n in others[:5]) in unused[0]
+    assert (f"and {len(others) - 5} more" in unused[0]) == (len(others) > 5)
+    con = sqlite3.connect(study)
+    named = {
+        n
+        for (n,) in con.execute(
+            "SELECT DISTINCT t.name FROM transcripts t JOIN case_attributes a ON a.case_id = t.case_id"
+        )
+    }
+    con.close()
+    assert named == {p.stem for p in transcripts[:2]}

@@ -118,8 +118,9 @@ class ImportingMixin:
         ):
             for item in items:
                 self._import_one(item, report)
-            for name, attrs in (extra_cases or {}).items():
-                self._update_case_of(name, attrs, report)
+            unused = [n for n, attrs in (extra_cases or {}).items() if not self._update_case_of(n, attrs, report)]
+            if unused:
+                report.warnings.append(_unused_cases_warning(unused))
             payload["imported"] = report.imported
         return report
 
@@ -163,16 +164,29 @@ class ImportingMixin:
         report.words += words
         report.warnings.extend(parsed.warnings)  # each already names its file
 
-    def _update_case_of(self, transcript_name: str, attrs: dict[str, str], report: ImportReport) -> None:
-        """Apply a cases-file entry to the case of an already imported transcript."""
+    def _update_case_of(self, transcript_name: str, attrs: dict[str, str], report: ImportReport) -> bool:
+        """Apply a cases-file entry to the case of an already imported transcript. False when
+        the entry has attributes and the study has no transcript of that name."""
         case = cases_store.case_of_transcript(self._db, transcript_name)
         if case is None:
-            if attrs:
-                report.warnings.append(
-                    f"cases file: no transcript named {transcript_name!r}; its attributes were not used"
-                )
-            return
+            return not attrs
         attrs = {k: v for k, v in attrs.items() if k != "case"}
         case_id, case_name = case
         if self._set_attributes(case_id, attrs):
             report.cases_updated.append(case_name)
+        return True
+
+
+#: Names of unused cases-file entries listed in the one warning about them, before "and N more".
+UNUSED_NAMES_SHOWN = 5
+
+
+def _unused_cases_warning(names: list[str]) -> str:
+    """One line for every cases-file entry that names no transcript of the study (importing a
+    few interviews with the cases file of the whole study would otherwise print a line for
+    each interview not imported yet)."""
+    if len(names) == 1:
+        return f"cases file: no transcript named {names[0]!r}; its attributes were not used"
+    shown = ", ".join(repr(n) for n in names[:UNUSED_NAMES_SHOWN])
+    more = f" and {len(names) - UNUSED_NAMES_SHOWN} more" if len(names) > UNUSED_NAMES_SHOWN else ""
+    return f"cases file: {len(names)} entries name no transcript in the study ({shown}{more}); their attributes were not used"
