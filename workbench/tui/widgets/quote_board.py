@@ -31,6 +31,7 @@ from textual.widget import Widget
 
 from workbench.display import quote_lines as qt
 from workbench.domain.models import Quote, QuoteEntry
+from workbench.tui.widgets.one_line import OneLineWidget
 
 #: Longest passage a card shows before its middle is cut out (characters).
 PASSAGE_LIMIT = 240
@@ -46,7 +47,7 @@ _CARD_CACHE = 2_000
 QuoteLoader = Callable[[list[int]], Mapping[int, Quote]]
 
 
-class _Caption(Widget):
+class _Caption(OneLineWidget):
     """The board's title line: what it shows (a theme, or all), how many quotes, then the
     filter, grouping and search. When the line is too narrow, the theme is shortened, then the
     count left out; the filter, grouping and search always show."""
