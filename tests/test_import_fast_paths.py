@@ -497,9 +497,10 @@ def test_python_docx_and_rich_are_imported_only_when_used():
 
 
 def test_importing_plain_text_loads_neither_the_subtitle_reader_nor_the_writers_temporary_files(tmp_path):
-    """An import of .txt files reads; the subtitle reader, its timed segments and ``tempfile`` (which only a write
-    needs) are imported when used, and then they are; ``shutil`` (the free disk space, asked
-    only when a write fails) is not."""
+    """An import of .txt files reads; the subtitle reader, its timed segments and ``tempfile``
+    (which only a write needs) are imported when used, and then they are; ``shutil`` (the free
+    disk space, asked only when a write fails) and the reports' dataclasses (counts, a codebook
+    merge) are not."""
     import subprocess
 
     (tmp_path / "a.txt").write_text("Anna: one.\n\nBen: two.\n", encoding="utf-8")
@@ -509,7 +510,8 @@ def test_importing_plain_text_loads_neither_the_subtitle_reader_nor_the_writers_
         "import sys\n"
         "from workbench.study import Study\n"
         "study = Study.open(sys.argv[1])\n"
-        "watched = ('shutil', 'tempfile', 'workbench.domain.timed_segments', 'workbench.interop.transcripts.subtitles')\n"
+        "watched = ('shutil', 'tempfile', 'workbench.domain.reports', 'workbench.domain.timed_segments',\n"
+        "    'workbench.interop.transcripts.subtitles')\n"
         "loaded = lambda: sorted(m for m in watched if m in sys.modules)\n"
         "study.import_files([sys.argv[2]])\n"
         "print(loaded())\n"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from workbench.domain.models import Coding, Quote, Theme, Transcript, Turn
-from workbench.domain.reports import ThemeCount
 from workbench.domain.sorting import natural_key
 from workbench.domain.theme_tree import subtree_ids
 from workbench.storage import quote_rows
 from workbench.storage.connection import Database
+
+if TYPE_CHECKING:
+    from workbench.domain.reports import ThemeCount
 
 
 def load_themes(db: Database) -> list[Theme]:
@@ -243,6 +246,8 @@ def coded_cases_by_theme(db: Database) -> dict[int, set[str]]:
 
 def theme_counts(db: Database, themes: list[Theme], by: str | None = None) -> tuple[list[ThemeCount], list[str]]:
     """Counts per theme (and per value of attribute ``by``); returns (rows, values of ``by``)."""
+    from workbench.domain.reports import ThemeCount  # here: a command that counts nothing need not make it
+
     case_of = cases_of_transcripts(db)
     # Pairs (theme, case) with counts, to roll sub-themes up without double-counting informants.
     # A transcript without a case counts as one "case" None in the totals, as it always has;

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from workbench.domain.colours import pick_colour
 from workbench.domain.models import Codebook, ThemeSpec
-from workbench.domain.reports import CodebookMergeReport
 from workbench.domain.theme_tree import iter_themes
 from workbench.storage.connection import Database
 from workbench.storage.rows import insert_row, update_changed
+
+if TYPE_CHECKING:
+    from workbench.domain.reports import CodebookMergeReport
 
 _FIELDS = {  # ThemeSpec attribute -> themes column
     "color": "color",
@@ -64,6 +67,8 @@ def merge_codebook(db: Database, codebook: Codebook, created: str) -> CodebookMe
     New themes are added; themes present in both get the file's colour, key, description and
     notes where the file gives them; themes only in the study are kept and reported.
     """
+    from workbench.domain.reports import CodebookMergeReport  # its dataclasses are made when a codebook is loaded
+
     report = CodebookMergeReport()
     seen: set[int] = set()
     given = [spec.color for _, spec in iter_themes(codebook.themes) if spec.color]

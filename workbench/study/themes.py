@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from workbench.domain.colours import normalise_colour
 from workbench.domain.models import Codebook, Theme, ThemeSpec
-from workbench.domain.reports import CodebookMergeReport, ThemeCount
 from workbench.errors import NotFoundError, WorkbenchError
 from workbench.storage import queries
 from workbench.storage import themes as themes_store
 from workbench.study.provenance import now
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
+    from workbench.domain.reports import CodebookMergeReport, ThemeCount
     from workbench.storage.connection import Database
 
 
