@@ -325,7 +325,7 @@ def test_the_project_cases_files_read_as_before():
 )
 def test_odd_cases_files_read_as_before(text: str, monkeypatch):
     assert_same_cases(text)
-    monkeypatch.setattr(cases, "_FAST_LOADER", None)  # PyYAML built without libyaml
+    monkeypatch.setattr(cases, "_libyaml_loader", lambda yaml: None)  # PyYAML built without libyaml
     assert_same_cases(text)
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-
-import yaml
+from types import ModuleType
 
 from workbench.errors import InputError
 from workbench.interop import decode
 from workbench.interop.files import read_user_file
+from workbench.interop.plain_cases import read_plain_cases
 
 CasesByTranscript = dict[str, dict[str, str]]
 
@@ -53,14 +53,20 @@ def attribute_value(value: object) -> str:
 
 
 def _read_yaml(text: str, source: str) -> CasesByTranscript:
+    plain = read_plain_cases(text)  # the common shape, without importing PyYAML
+    if plain is not None:
+        return plain
+    import yaml
+
     # libyaml composes some ten times faster than PyYAML's pure-Python parser, but it words its
     # errors differently, puts some marks on other lines, accepts a few things PyYAML refuses
     # (tabs, a byte-order mark inside the text, odd block scalars) and resolves a bare `!` tag
     # another way. So it reads only text without those characters, and whatever fails that way is
     # read again the pure-Python way: a refusal keeps the reason and line it has always had.
-    if _FAST_LOADER is not None and not any(ch in text for ch in _SLOW_PATH_CHARS):
+    fast_loader = _libyaml_loader(yaml)
+    if fast_loader is not None and not any(ch in text for ch in _SLOW_PATH_CHARS):
         try:
-            return _read_yaml_with(text, source, _FAST_LOADER)
+            return _read_yaml_with(text, source, fast_loader)
         except Exception:  # noqa: BLE001 - not swallowed: the pure-Python reading below decides
             pass
     try:
@@ -69,11 +75,17 @@ def _read_yaml(text: str, source: str) -> CasesByTranscript:
         raise InputError("cases file is nested too deeply", where=source) from None
 
 
-_FAST_LOADER = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else None
+def _libyaml_loader(yaml: ModuleType) -> type | None:
+    """PyYAML's safe loader on libyaml, when PyYAML was built with it."""
+    return yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else None
+
+
 _SLOW_PATH_CHARS = "\t!\ufeff"  # three quick searches: a pattern of them took 0.4 ms to compile
 
 
 def _read_yaml_with(text: str, source: str, loader: type) -> CasesByTranscript:
+    import yaml
+
     try:
         root = yaml.compose(text, Loader=loader)
     except (yaml.YAMLError, ValueError) as exc:
