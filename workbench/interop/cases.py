@@ -126,7 +126,7 @@ def _read_yaml_with(text: str, source: str, loader: type) -> CasesByTranscript:
 
 
 def _read_csv(text: str, source: str) -> CasesByTranscript:
-    import csv  # here, not above: most cases files are YAML, and every import reads this module
+    import csv  # here, not above: most cases files are YAML
     import io
 
     reader = csv.reader(io.StringIO(text))

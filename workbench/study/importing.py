@@ -71,9 +71,9 @@ class ImportingMixin:
         nothing. The same text imported twice is skipped and reported. ``columns`` names the
         columns of tabular transcripts (.csv, .tsv), e.g. ``{"speaker": "Sprecher"}``.
         """
-        # The readers (YAML, CSV, .docx, subtitles) are imported here, not with the study: a
-        # report or the TUI's first screen does not pay for them, nor an import without a cases
-        # file for PyYAML (about 20 ms).
+        # The readers (cases files, .docx, subtitles) are imported here, not with the study: a
+        # report or the TUI's first screen does not pay for them, nor an import without a
+        # cases file for the cases reader.
         from workbench.interop.transcripts import read_transcript
 
         paths = [Path(p) for p in paths]
