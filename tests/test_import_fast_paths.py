@@ -496,82 +496,76 @@ def test_python_docx_and_rich_are_imported_only_when_used():
     assert result.stdout.strip() == "[]"
 
 
+def loaded_after_each_import(
+    tmp_path: Path, files: dict[str, str], imports: list[tuple[str, str | None]], watched: tuple[str, ...]
+) -> tuple[list[list[str]], dict]:
+    """Write ``files``, then in a fresh interpreter import each (file, cases file) of ``imports``
+    into one study in turn; which of the ``watched`` modules were loaded after each, and the
+    study's cases at the end."""
+    import subprocess
+
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    Study.create(tmp_path / "s.db").close()  # creating a study's schema loads more; an import opens one
+    code = (
+        "import json, sys\n"
+        "from workbench.study import Study\n"
+        "study = Study.open(sys.argv[1])\n"
+        "for name, cases in json.loads(sys.argv[2]):\n"
+        "    study.import_files([name], cases_file=cases)\n"
+        "    print(json.dumps(sorted(m for m in json.loads(sys.argv[3]) if m in sys.modules)))\n"
+        "print(json.dumps(study.cases()))\n"
+    )
+    steps = [[str(tmp_path / name), str(tmp_path / cases) if cases else None] for name, cases in imports]
+    argv = [str(tmp_path / "s.db"), json.dumps(steps), json.dumps(watched)]
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    return lines[:-1], lines[-1]
+
+
+TWO_TURNS = "Anna: one.\n\nBen: two.\n"
+
+
 def test_importing_plain_text_loads_neither_the_subtitle_reader_nor_the_writers_temporary_files(tmp_path):
     """An import of .txt files reads; the subtitle reader, its timed segments and ``tempfile``
     (which only a write needs) are imported when used, and then they are; ``shutil`` (the free
     disk space, asked only when a write fails) and the reports' dataclasses (counts, a codebook
     merge) are not."""
-    import subprocess
-
-    (tmp_path / "a.txt").write_text("Anna: one.\n\nBen: two.\n", encoding="utf-8")
-    (tmp_path / "b.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Anna>three\n", encoding="utf-8")
-    Study.create(tmp_path / "s.db").close()  # creating a study's schema loads more; an import opens one
-    code = (
-        "import sys\n"
-        "from workbench.study import Study\n"
-        "study = Study.open(sys.argv[1])\n"
-        "watched = ('shutil', 'tempfile', 'workbench.domain.reports', 'workbench.domain.timed_segments',\n"
-        "    'workbench.interop.transcripts.subtitles')\n"
-        "loaded = lambda: sorted(m for m in watched if m in sys.modules)\n"
-        "study.import_files([sys.argv[2]])\n"
-        "print(loaded())\n"
-        "study.import_files([sys.argv[3]])\n"
-        "print(loaded())\n"
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Anna>three\n"
+    watched = (
+        "shutil",
+        "tempfile",
+        "workbench.domain.reports",
+        "workbench.domain.timed_segments",
+        "workbench.interop.transcripts.subtitles",
     )
-    argv = [str(tmp_path / "s.db"), str(tmp_path / "a.txt"), str(tmp_path / "b.vtt")]
-    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:2] == [
-        "[]",
-        "['workbench.domain.timed_segments', 'workbench.interop.transcripts.subtitles']",
-    ]
+    loaded, _cases = loaded_after_each_import(
+        tmp_path, {"a.txt": TWO_TURNS, "b.vtt": vtt}, [("a.txt", None), ("b.vtt", None)], watched
+    )
+    assert loaded == [[], ["workbench.domain.timed_segments", "workbench.interop.transcripts.subtitles"]]
 
 
 def test_a_yaml_cases_file_does_not_load_the_csv_reader_and_a_csv_one_does(tmp_path):
     """``csv`` is imported for a CSV cases file only; both kinds give the case its attributes."""
-    import subprocess
-
-    (tmp_path / "a.txt").write_text("Anna: one.\n\nBen: two.\n", encoding="utf-8")
-    (tmp_path / "b.txt").write_text("Anna: three.\n\nBen: four.\n", encoding="utf-8")
-    (tmp_path / "cases.yaml").write_text("a: {size: smaller}\n", encoding="utf-8")
-    (tmp_path / "cases.csv").write_text("transcript,size\nb,larger\n", encoding="utf-8")
-    Study.create(tmp_path / "s.db").close()
-    code = (
-        "import sys\n"
-        "from workbench.study import Study\n"
-        "study = Study.open(sys.argv[1])\n"
-        "study.import_files([sys.argv[2]], cases_file=sys.argv[3])\n"
-        "print('csv' in sys.modules)\n"
-        "study.import_files([sys.argv[4]], cases_file=sys.argv[5])\n"
-        "print('csv' in sys.modules)\n"
-        "print(study.cases()['a'], study.cases()['b'])\n"
+    files = {
+        "a.txt": TWO_TURNS,
+        "b.txt": "Anna: three.\n\nBen: four.\n",
+        "cases.yaml": "a: {size: smaller}\n",
+        "cases.csv": "transcript,size\nb,larger\n",
+    }
+    loaded, found = loaded_after_each_import(
+        tmp_path, files, [("a.txt", "cases.yaml"), ("b.txt", "cases.csv")], ("csv",)
     )
-    argv = [str(tmp_path / n) for n in ("s.db", "a.txt", "cases.yaml", "b.txt", "cases.csv")]
-    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:3] == ["False", "True", "{'size': 'smaller'} {'size': 'larger'}"]
+    assert loaded == [[], ["csv"]]
+    assert (found["a"], found["b"]) == ({"size": "smaller"}, {"size": "larger"})
 
 
 def test_pyyaml_is_loaded_for_front_matter_or_a_cases_file_only(tmp_path):
     """An import of texts without front matter and without a cases file does not load PyYAML
-    (about 20 ms of the command's start); a text with front matter does, and its attributes are
+    (12-17 ms of the command's start); a text with front matter does, and its attributes are
     read as before."""
-    import subprocess
-
-    (tmp_path / "a.txt").write_text("Anna: one.\n\nBen: two.\n", encoding="utf-8")
-    (tmp_path / "b.md").write_text("---\nrole: nurse\nsites: [north, south]\n---\nAnna: three.\n", encoding="utf-8")
-    Study.create(tmp_path / "s.db").close()
-    code = (
-        "import sys\n"
-        "from workbench.study import Study\n"
-        "study = Study.open(sys.argv[1])\n"
-        "study.import_files([sys.argv[2]])\n"
-        "print('yaml' in sys.modules)\n"
-        "study.import_files([sys.argv[3]])\n"
-        "print('yaml' in sys.modules)\n"
-        "print(study.cases()['b'])\n"
-    )
-    argv = [str(tmp_path / n) for n in ("s.db", "a.txt", "b.md")]
-    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:3] == ["False", "True", "{'role': 'nurse', 'sites': 'north, south'}"]
+    files = {"a.txt": TWO_TURNS, "b.md": "---\nrole: nurse\nsites: [north, south]\n---\nAnna: three.\n"}
+    loaded, found = loaded_after_each_import(tmp_path, files, [("a.txt", None), ("b.md", None)], ("yaml",))
+    assert loaded == [[], ["yaml"]]
+    assert found["b"] == {"role": "nurse", "sites": "north, south"}
