@@ -19,9 +19,8 @@ from typing import NamedTuple
 class Turn(NamedTuple):
     """One speaker turn: the spoken text is ``text[start:end]`` (speaker label excluded).
 
-    A named tuple, as other rows are: a value that cannot change under the store, made about
-    twice as fast as a frozen dataclass (an import makes thousands; the 60 benchmark interviews
-    split in 22 ms instead of 26).
+    Also quicker to make than a frozen dataclass, which counts here: an import makes thousands
+    (the 60 benchmark interviews split in 22 ms instead of 26).
     """
 
     speaker: str | None
