@@ -17,7 +17,7 @@ from collections.abc import Callable
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 
 from workbench.display.change_words import change_name, ordinal, theme_name
 from workbench.errors import TextChangedError, WorkbenchError
@@ -92,16 +92,19 @@ class CodingScreen(
     CodingScreen #panes { height: 1fr; }
     CodingScreen #footer-row { dock: bottom; height: 1; }
     CodingScreen #footer-row Footer { dock: none; width: 1fr; }
-    CodingScreen TranscriptView { width: 1fr; border: round $panel; }
+    /* The transcript's border is its box's: the pane itself draws only lines (plain_lines.py). */
+    CodingScreen #transcript-pane { width: 1fr; border: round $panel; background: $surface; }
     /* The palette grows with the terminal, so theme names are cut only when room is short. */
     CodingScreen ThemePalette { width: 27%; min-width: 30; max-width: 56; border: round $panel; }
     CodingScreen QuoteBoard { width: 40; border: round $panel; }
-    CodingScreen TranscriptView:focus-within, CodingScreen ThemePalette:focus-within,
+    CodingScreen #transcript-pane:focus-within, CodingScreen ThemePalette:focus-within,
     CodingScreen QuoteBoard:focus-within { border: round $accent; }
     /* Narrow terminals: the quote board becomes its own view (F4), the palette narrows. */
     CodingScreen.-narrow ThemePalette { width: 30%; min-width: 26; max-width: 40; }
     CodingScreen.-narrow QuoteBoard { display: none; }
-    CodingScreen.-narrow.-board-view TranscriptView { display: none; }
+    CodingScreen.-narrow.-board-view #transcript-pane, CodingScreen.-narrow.-board-view TranscriptView {
+        display: none;
+    }
     CodingScreen.-narrow.-board-view ThemePalette { display: none; }
     CodingScreen.-narrow.-board-view QuoteBoard { display: block; width: 1fr; }
     """
@@ -110,7 +113,8 @@ class CodingScreen(
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield TranscriptView(id="transcript")
+            with Vertical(id="transcript-pane"):
+                yield TranscriptView(id="transcript")
             yield ThemePalette(id="palette")
             yield QuoteBoard(id="board")
         yield StatusLine(id="status")
@@ -119,7 +123,7 @@ class CodingScreen(
             yield EssentialKeys(id="essential-keys")
 
     def on_mount(self) -> None:
-        self.transcript_view.border_title = "Transcript"
+        self.transcript_pane.border_title = "Transcript"
         self.palette.border_title = "Themes"
         self.board.border_title = "Quotes"
         self.status.show(study=self.study.path.name, coder=self.study.coder)

@@ -17,6 +17,7 @@ from typing import Any
 
 from textual import events, on
 from textual.screen import Screen
+from textual.widget import Widget
 
 from workbench.display.rich_text import line
 from workbench.domain.models import Quote, QuoteEntry, Theme
@@ -108,6 +109,11 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
     @property
     def transcript_view(self) -> TranscriptView:
         return self.query_one(TranscriptView)
+
+    @property
+    def transcript_pane(self) -> Widget:
+        """The box around the transcript: its border and its title (the transcript's name)."""
+        return self.query_one("#transcript-pane")
 
     @property
     def palette(self) -> ThemePalette:
@@ -393,7 +399,7 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
         self.transcript_view.load(
             self.study.transcript_text(transcript.name), self.study.turns(transcript.name), self._marks()
         )
-        self.transcript_view.border_title = line(
+        self.transcript_pane.border_title = line(
             f"{transcript.name}"
             + (f" ({transcript.case})" if transcript.case and transcript.case != transcript.name else "")
         )

@@ -29,6 +29,7 @@ from workbench.display.theme_mark import mark_style
 from workbench.domain.colours import blend, normalise_colour, readable_on
 from workbench.domain.models import Turn
 from workbench.tui.widgets import transcript_layout as tl
+from workbench.tui.widgets.plain_lines import PlainLines
 from workbench.tui.widgets.prepared_text import PreparedText, PreparedTexts
 
 GUTTER = 3  # cells left of the text: one theme mark per theme on the line
@@ -84,7 +85,7 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return joined
 
 
-class TranscriptView(ScrollView, can_focus=True):
+class TranscriptView(PlainLines, ScrollView, can_focus=True):
     """A read-only, soft-wrapped transcript with coloured codings, a cursor and a selection."""
 
     COMPONENT_CLASSES = {
