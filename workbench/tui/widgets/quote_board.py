@@ -32,6 +32,7 @@ from textual.widget import Widget
 from workbench.display import quote_lines as qt
 from workbench.domain.models import Quote, QuoteEntry
 from workbench.tui.widgets.one_line import OneLineWidget
+from workbench.tui.widgets.plain_lines import PlainLines
 
 #: Longest passage a card shows before its middle is cut out (characters).
 PASSAGE_LIMIT = 240
@@ -108,7 +109,7 @@ class _Note:
 _Row = _Header | _Note | QuoteEntry
 
 
-class QuoteCardList(Widget, can_focus=True):
+class QuoteCardList(PlainLines, Widget, can_focus=True):
     """The scrolling list of headers and cards, drawn a screenful at a time (Line API).
 
     Scrolling is by rows (a header or a whole card): the first row shown is :attr:`top`.
@@ -163,6 +164,8 @@ class QuoteCardList(Widget, can_focus=True):
         self._loaded: dict[int, Quote | None] = {}
         self._cards: dict[int, tuple[tuple, list[Strip]]] = {}  # coding id -> (what it shows, lines)
         self._styles: dict[str, Style] = {}
+        # Each screen line as last drawn, with the card line, highlight and scroll bar it shows.
+        self._lines_drawn: dict[int, tuple[Strip | None, tuple[bool, bool, int], Strip]] = {}
         self._screen: list[tuple[Strip, int]] | None = None  # the visible lines and their rows
         self._thumb_rows = range(0)  # the scroll bar's thumb on that screen
         self._card_styles: tuple[Style, ...] = ()  # the styles the drawn cards were drawn with
@@ -397,6 +400,7 @@ class QuoteCardList(Widget, can_focus=True):
         # opening or closing any dialog moves the focus: the drawn cards are kept when the styles
         # they are drawn with have not changed (see _card_styles_now).
         self._styles.clear()
+        self._lines_drawn.clear()
         self._screen = None
         self._card_styles_checked = False
 
@@ -519,17 +523,22 @@ class QuoteCardList(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         screen = self._compose_screen()
-        width = self._text_width()
-        if y < len(screen):
-            line, index = screen[y]
-            if index == self.highlighted:
-                line = line.apply_style(self._style("highlight"))
+        line, index = screen[y] if y < len(screen) else (None, None)
+        looks = (line is not None and index == self.highlighted, y in self._thumb_rows, self.size.width)
+        kept = self._lines_drawn.get(y)
+        if kept is not None and kept[0] is line and kept[1] == looks:
+            return kept[2]  # lines are handed to the screen without another cache (plain_lines.py)
+        highlighted, in_thumb, _width = looks
+        if line is None:
+            shown = Strip.blank(self._text_width())
         else:
-            line = Strip.blank(width)
-        bar = Segment("┃" if y in self._thumb_rows else " ", self._style("scrollbar"))
+            shown = line.apply_style(self._style("highlight")) if highlighted else line
+        bar = Segment("┃" if in_thumb else " ", self._style("scrollbar"))
         if "base" not in self._styles:  # rich_style walks every ancestor: once per style update
             self._styles["base"] = self.rich_style
-        return Strip.join([line, Strip([bar])]).apply_style(self._styles["base"])
+        strip = Strip.join([shown, Strip([bar])]).apply_style(self._styles["base"])
+        self._lines_drawn[y] = (line, looks, strip)
+        return strip
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height
