@@ -6,10 +6,10 @@ would add."""
 from __future__ import annotations
 
 import pytest
+from conftest import run_workbench
 from textual.geometry import Region
 from textual.widget import Widget
 
-from tests.conftest import run_workbench
 from workbench.tui.widgets import plain_lines
 from workbench.tui.widgets.quote_board import QuoteCardList
 from workbench.tui.widgets.transcript_view import TranscriptView
