@@ -102,6 +102,7 @@ class CodingScreen(
     /* Narrow terminals: the quote board becomes its own view (F4), the palette narrows. */
     CodingScreen.-narrow ThemePalette { width: 30%; min-width: 26; max-width: 40; }
     CodingScreen.-narrow QuoteBoard { display: none; }
+    /* The pane is hidden with its box, so that the pane itself says it is not shown. */
     CodingScreen.-narrow.-board-view #transcript-pane, CodingScreen.-narrow.-board-view TranscriptView {
         display: none;
     }
