@@ -113,7 +113,7 @@ class BoardActions(CodingScreenBase):
         changes.setdefault("selected", quote.selected)
 
         def done(updated: Quote) -> str:
-            self.refresh_board_themes({quote.theme_id}, restated=quote.id)
+            self.refresh_board_themes({quote.theme_id}, restated=quote.id, screen_stays=kind == "move")
             self.board.highlight(quote.id)
             return quote_change(kind, updated)
 

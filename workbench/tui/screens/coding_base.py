@@ -282,7 +282,11 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
         self.show_essential_keys()  # below 120 columns the board's count is shown there
 
     def refresh_board_themes(
-        self, theme_ids: set[int], in_transcript: str | None = None, restated: int | None = None
+        self,
+        theme_ids: set[int],
+        in_transcript: str | None = None,
+        restated: int | None = None,
+        screen_stays: bool = False,
     ) -> None:
         """Replace the cards of the given themes only: after a coding, a removal or a selection,
         the rest of the board is unchanged (and at 100,000 codings costly to reload).
@@ -293,7 +297,8 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
         When only the chapter state of a quote of the theme changed (``restated``: its coding id,
         after a selection, a new order, a comment or a trim), the theme's chapter states are read
         and its rows renumbered in memory; only the cards whose state changed are loaded again.
-        Otherwise each theme's rows are read again.
+        Otherwise each theme's rows are read again. ``screen_stays``: a quote was moved in the
+        chapter order, and the board shows it moving (:meth:`QuoteBoard.update_theme`).
         """
         self._shown_at = time.monotonic()
         board_theme = self._theme_by_id(self.theme_filter)
@@ -326,7 +331,7 @@ class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
                     text_query=self.quote_query,
                     theme_ids={theme_id},
                 )
-            self.board.update_theme(theme.path, entries)  # none: the theme's cards go
+            self.board.update_theme(theme.path, entries, screen_stays=screen_stays)  # none: the theme's cards go
             # The other quotes of a followed theme are as they were; a new coding may have the
             # id of one removed before (SQLite reuses the highest rowid), so both are forgotten.
             changed.extend(followed if followed is not None else (entry.id for entry in entries))

@@ -735,8 +735,14 @@ class QuoteBoard(Vertical):
         self._segments = {theme: self._segment(theme, members) for theme, members in self._groups.items()}
         self._relayout(load, keep_highlight)
 
-    def update_theme(self, theme: str, entries: list[QuoteEntry]) -> None:
+    def update_theme(self, theme: str, entries: list[QuoteEntry], *, screen_stays: bool = False) -> None:
         """Replace the cards of one theme (after a change to its codings or quotes).
+
+        The highlighted card stays at the height it had on screen, as far as it can; with
+        ``screen_stays`` (the card was moved in the chapter order) the screen stays where it is
+        and the cursor follows the card, scrolling only if the card leaves the screen: the card
+        is seen to move, as a line moved in an editor, and only the lines of the cards that
+        swapped places are drawn again (holding the card still redrew the whole board).
 
         The theme's rows are spliced into the list of rows in place: a new list of every row
         (100,000 at research scale) after each change would cost its building and, being new,
@@ -760,7 +766,9 @@ class QuoteBoard(Vertical):
             self._highest_position.pop(theme, None)
             if not self._segments:
                 splice = None  # the board is empty now: its note replaces the rows
-        self._relayout(None, keep_highlight=True, splice=(*splice, segment) if splice else None)
+        self._relayout(
+            None, keep_highlight=True, splice=(*splice, segment) if splice else None, screen_stays=screen_stays
+        )
 
     def forget_loaded(self, ids: Iterable[int] | None = None) -> None:
         """The quotes on screen (of coding ``ids``; None: all) may have changed (a comment, an
@@ -784,14 +792,21 @@ class QuoteBoard(Vertical):
         return None
 
     def _relayout(
-        self, load: QuoteLoader | None, keep_highlight: bool, splice: tuple[int, int, list[_Row]] | None = None
+        self,
+        load: QuoteLoader | None,
+        keep_highlight: bool,
+        splice: tuple[int, int, list[_Row]] | None = None,
+        screen_stays: bool = False,
     ) -> None:
         """Show the segments anew; with ``splice`` (start, end, rows) only the rows from start to
-        end are replaced by the given ones, in the list the cards already show."""
+        end are replaced by the given ones, in the list the cards already show. With
+        ``screen_stays`` the first row shown stays and the highlighted card is only scrolled
+        into view (see :meth:`update_theme`)."""
         cards = self._cards
         old_index = cards.highlighted
         old = self._entry(old_index) if keep_highlight else None
-        row = cards.row_on_screen(old_index) if keep_highlight and cards.is_mounted else None
+        held = keep_highlight and cards.is_mounted and not screen_stays
+        row = cards.row_on_screen(old_index) if held else None
         if splice is not None:
             start, end, segment = splice
             rows: list[_Row] = cards.rows
