@@ -9,6 +9,7 @@ import gc
 import time
 from pathlib import Path
 
+import pytest
 from conftest import run_workbench, wait_for
 
 from workbench.tui.screens import coding_base
@@ -84,3 +85,65 @@ def test_young_passes_wait_for_the_keys_to_stop(study_path: Path):
         assert gc.get_threshold() == own, "the collector's own thresholds were not given back"
     finally:
         gc.set_threshold(*own)
+
+
+def test_an_import_makes_no_collection_and_gives_the_collector_back_even_when_refused(tmp_path: Path):
+    """Importing makes a tuple per turn and a string per line and no cycles: the collector
+    makes no pass while files are read and stored, and is on again afterwards with its own
+    thresholds, also after an import refused for a bad file."""
+    import sys
+
+    from workbench.errors import InputError
+    from workbench.study import Study
+
+    sample = Path(__file__).resolve().parent.parent / "sample_data"
+    files = sorted((sample / "transcripts").glob("*.txt"))
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    passes: list[int] = []
+
+    def note(phase, info):
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_name != "_import_files":
+            frame = frame.f_back
+        if phase == "start" and frame is not None:  # a pass while the files are read or stored
+            passes.append(info["generation"])
+
+    with Study.create(tmp_path / "study.db") as study:
+        gc.set_threshold(10, 1, 1)  # a pass every ten objects made, if the collector were on
+        gc.callbacks.append(note)
+        gc.collect()
+        passes.clear()
+        try:
+            study.import_files(files, sample / "cases.yaml")
+            assert passes == [] and gc.isenabled()
+            with pytest.raises(InputError):
+                study.import_files([bad])
+            assert passes == [] and gc.isenabled()
+            assert gc.get_threshold() == (10, 1, 1)
+        finally:
+            gc.callbacks.remove(note)
+            gc.set_threshold(*own_threshold)
+        assert [t.name for t in study.transcripts()] == [f.stem for f in files]
+
+
+own_threshold = gc.get_threshold()
+
+
+def test_the_commands_start_up_objects_are_out_of_the_collectors_way(tmp_path: Path):
+    """What the command's imports made is frozen, so no collection walks it afterwards."""
+    import subprocess
+    import sys
+
+    script = (
+        "import gc, sys\n"
+        "sys.argv = ['workbench', 'init', sys.argv[1]]\n"
+        "from workbench.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.get_freeze_count(), gc.isenabled())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "new.db")], capture_output=True, text=True, check=True
+    )
+    frozen, enabled = done.stdout.split()[-2:]
+    assert int(frozen) > 10_000 and enabled == "True"

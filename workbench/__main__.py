@@ -53,6 +53,9 @@ def main() -> None:
             start_integrity_check(study)
         from workbench.cli import main as command_line
     finally:
+        # What the imports made lives as long as the process: put it out of every collection's
+        # way. Left young, it was all walked by the first collection after this (2-3 ms).
+        gc.freeze()
         gc.enable()
     command_line()
 

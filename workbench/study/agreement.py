@@ -20,7 +20,8 @@ from workbench.errors import WorkbenchError
 from workbench.storage import agreement as reads
 from workbench.storage.database import storage_errors_translated
 from workbench.study import Study
-from workbench.study.analysis import collecting_paused, merge_intervals
+from workbench.study.analysis import merge_intervals
+from workbench.study.collecting import collecting_paused
 
 UNITS = ("char", "turn")
 

@@ -8,10 +8,7 @@ aggregate queries, so that a study of 100,000 codings answers in well under a se
 from __future__ import annotations
 
 import bisect
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import NamedTuple
@@ -23,6 +20,7 @@ from workbench.errors import WorkbenchError
 from workbench.storage import analysis as reads
 from workbench.storage.database import storage_errors_translated
 from workbench.study import Study
+from workbench.study.collecting import collecting_paused
 
 BY_CASE = "case"
 
@@ -470,19 +468,3 @@ def _theme_rows(study: Study, theme: str | None) -> list[Theme]:
     if theme is None:
         return themes
     return subtree(themes, study.theme(theme).id)
-
-
-@contextmanager
-def collecting_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a large result of plain tuples is built.
-
-    The results hold no reference cycles, yet building a few hundred thousand tuples would set
-    off repeated full collections that cost a third of the time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

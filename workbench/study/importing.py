@@ -15,6 +15,7 @@ from workbench.storage import cases as cases_store
 from workbench.storage import memos as memos_store
 from workbench.storage import transcripts as transcripts_store
 from workbench.storage.database import room_for_a_large_write
+from workbench.study.collecting import collecting_paused
 from workbench.study.provenance import now, text_hash
 
 if TYPE_CHECKING:  # for annotations only: the study layer does not import SQLite
@@ -71,12 +72,21 @@ class ImportingMixin:
         nothing. The same text imported twice is skipped and reported. ``columns`` names the
         columns of tabular transcripts (.csv, .tsv), e.g. ``{"speaker": "Sprecher"}``.
         """
+        with collecting_paused():  # an import makes a tuple per turn and a string per line, no cycles
+            return self._import_files([Path(p) for p in paths], cases_file, progress, columns)
+
+    def _import_files(
+        self,
+        paths: list[Path],
+        cases_file: Path | str | None,
+        progress: Callable[[Path], None] | None,
+        columns: dict[str, str] | None,
+    ) -> ImportReport:
         # The readers (cases files, .docx, subtitles) are imported here, not with the study: a
         # report or the TUI's first screen does not pay for them, nor an import without a
         # cases file for the cases reader.
         from workbench.interop.transcripts import read_transcript
 
-        paths = [Path(p) for p in paths]
         case_warnings: list[str] = []
         cases: CasesByTranscript = {}
         if cases_file:
