@@ -629,6 +629,23 @@ def _moving_board(heights: list[int]):
     return entries, load, move
 
 
+def _drive_moving_board(heights: list[int], script) -> None:
+    """Run ``script(pilot, app, board, entries, move)`` on a focused board of ``_moving_board``'s
+    quotes at 80x24."""
+    entries, load, move = _moving_board(heights)
+
+    async def main():
+        app = Host()
+        async with app.run_test(size=(80, 24)) as pilot:
+            board = app.query_one(QuoteBoard)
+            board.show(entries(), load)
+            board.focus()
+            await pilot.pause()
+            await script(pilot, app, board, entries, move)
+
+    asyncio.run(main())
+
+
 def _card_lines(cards: QuoteCardList, coding_ids: set[int]) -> set[int]:
     """The screen lines the cards of ``coding_ids`` take now (in view)."""
     return {
@@ -642,80 +659,65 @@ def test_a_moved_card_moves_on_a_screen_that_stays_and_only_the_two_cards_are_dr
     """Reordering a quote moves its card past its neighbour as the screen stays where it was; the
     lines drawn again are those of the two cards (not the whole board, as when the card was held
     at its height and everything around it moved), and they are what a complete redraw shows."""
-    entries, load, move = _moving_board([2, 5, 3, 1, 4, 2, 6, 2] * 3)
 
-    async def main():
-        app = Host()
-        async with app.run_test(size=(80, 24)) as pilot:
-            board = app.query_one(QuoteBoard)
-            cards = board.query_one(QuoteCardList)
-            board.show(entries(), load)
-            board.focus()
+    async def script(pilot, app, board, entries, move):
+        cards = board.query_one(QuoteCardList)
+        cards.scroll_rows(10)  # card 10 at the top, the theme's heading out of view
+        board.highlight(11)
+        await pilot.pause()
+        assert cards.top == 10
+        calls: list[tuple] = []
+        refresh = cards.refresh
+
+        def recording(*regions, **options):
+            calls.append(regions)
+            return refresh(*regions, **options)
+
+        for coding_id, delta, neighbour in ((11, 1, 12), (11, 1, 13), (11, -1, 13), (12, -1, 10)):
+            board.highlight(coding_id)
             await pilot.pause()
-            cards.scroll_rows(10)  # card 10 at the top, the theme's heading out of view
-            board.highlight(11)
+            top = cards.top
+            both_before = _card_lines(cards, {coding_id, neighbour})
+            assert len(both_before) == cards._height(cards.highlighted) + cards._height(board._index_of(neighbour)), (
+                "both cards whole in view"
+            )
+            before = _painted(app)
+            cards.refresh = recording
+            calls.clear()
+            move(board, coding_id, delta)
             await pilot.pause()
-            assert cards.top == 10
-            calls: list[tuple] = []
-            refresh = cards.refresh
+            cards.refresh = refresh
+            assert board.highlighted_quote.id == coding_id
+            assert board.highlighted_quote.position == [e.id for e in entries()].index(coding_id) + 1
+            assert cards.top == top, "the screen stayed where it was"
+            assert _card_lines(cards, {coding_id, neighbour}) == both_before  # the two swapped places
+            drawn = {y for regions in calls for region in regions for y in range(region.y, region.bottom)}
+            assert all(regions for regions in calls), "no refresh of the whole list"
+            assert drawn and drawn <= both_before
+            moved = _painted(app)
+            assert moved != before
+            _redraw_completely(cards)
+            await pilot.pause()
+            assert _painted(app) == moved
 
-            def recording(*regions, **options):
-                calls.append(regions)
-                return refresh(*regions, **options)
-
-            for coding_id, delta, neighbour in ((11, 1, 12), (11, 1, 13), (11, -1, 13), (12, -1, 10)):
-                board.highlight(coding_id)
-                await pilot.pause()
-                top = cards.top
-                both_before = _card_lines(cards, {coding_id, neighbour})
-                assert len(both_before) == cards._height(cards.highlighted) + cards._height(
-                    board._index_of(neighbour)
-                ), "both cards whole in view"
-                before = _painted(app)
-                cards.refresh = recording
-                calls.clear()
-                move(board, coding_id, delta)
-                await pilot.pause()
-                cards.refresh = refresh
-                assert board.highlighted_quote.id == coding_id
-                assert board.highlighted_quote.position == [e.id for e in entries()].index(coding_id) + 1
-                assert cards.top == top, "the screen stayed where it was"
-                assert _card_lines(cards, {coding_id, neighbour}) == both_before  # the two swapped places
-                drawn = {y for regions in calls for region in regions for y in range(region.y, region.bottom)}
-                assert all(regions for regions in calls), "no refresh of the whole list"
-                assert drawn and drawn <= both_before
-                moved = _painted(app)
-                assert moved != before
-                _redraw_completely(cards)
-                await pilot.pause()
-                assert _painted(app) == moved
-
-    asyncio.run(main())
+    _drive_moving_board([2, 5, 3, 1, 4, 2, 6, 2] * 3, script)
 
 
 def test_a_card_moved_past_the_bottom_of_the_screen_is_scrolled_just_into_view():
-    entries, load, move = _moving_board([3] * 12)
+    async def script(pilot, app, board, entries, move):
+        cards = board.query_one(QuoteCardList)
+        height, card_height = cards.size.height, len(_card_lines(cards, {1}))
+        last_whole = max(i for i in range(1, 13) if len(_card_lines(cards, {i})) == card_height)
+        assert last_whole < 12 and card_height > 1
+        board.highlight(last_whole)
+        await pilot.pause()
+        assert cards.top == 0
+        move(board, last_whole, 1)
+        await pilot.pause()
+        lines = _card_lines(cards, {last_whole})
+        assert cards.top > 0, "scrolled"
+        assert len(lines) == card_height  # whole
+        assert max(lines) + cards._height(cards.top - 1) > height - 1  # a row less scrolled, it would not be
+        assert board.highlighted_quote.id == last_whole
 
-    async def main():
-        app = Host()
-        async with app.run_test(size=(80, 24)) as pilot:
-            board = app.query_one(QuoteBoard)
-            cards = board.query_one(QuoteCardList)
-            board.show(entries(), load)
-            board.focus()
-            await pilot.pause()
-            height, card_height = cards.size.height, len(_card_lines(cards, {1}))
-            last_whole = max(i for i in range(1, 13) if len(_card_lines(cards, {i})) == card_height)
-            assert last_whole < 12 and card_height > 1
-            board.highlight(last_whole)
-            await pilot.pause()
-            assert cards.top == 0
-            move(board, last_whole, 1)
-            await pilot.pause()
-            lines = _card_lines(cards, {last_whole})
-            assert cards.top > 0, "scrolled"
-            assert len(lines) == card_height  # whole
-            assert max(lines) + cards._height(cards.top - 1) > height - 1  # a row less scrolled, it would not be
-            assert board.highlighted_quote.id == last_whole
-
-    asyncio.run(main())
+    _drive_moving_board([3] * 12, script)
