@@ -699,6 +699,14 @@ def test_a_moved_card_moves_on_a_screen_that_stays_and_only_the_two_cards_are_dr
             _redraw_completely(cards)
             await pilot.pause()
             assert _painted(app) == moved
+        # The theme's heading just above the screen, with room for it: the screen stays all the same.
+        cards.scroll_rows(1 - cards.top)
+        board.highlight(cards.rows[2].id)
+        await pilot.pause()
+        assert cards.top == 1
+        move(board, cards.rows[2].id, 1)
+        await pilot.pause()
+        assert cards.top == 1
 
     _drive_moving_board([2, 5, 3, 1, 4, 2, 6, 2] * 3, script)
 

@@ -825,7 +825,8 @@ class QuoteBoard(Vertical):
             if target is None:
                 target = cards.card_from(len(rows) - 1, -1)
         cards.highlight(target, row_on_screen=row if target is not None and old is not None else None)
-        cards.reveal_heading()
+        if not screen_stays:  # a heading just above the screen is not scrolled into view either
+            cards.reveal_heading()
         self._caption.show_count(self.count)
         self._highlight_changed()
 
