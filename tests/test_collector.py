@@ -109,6 +109,7 @@ def test_an_import_makes_no_collection_and_gives_the_collector_back_even_when_re
         if phase == "start" and frame is not None:  # a pass while the files are read or stored
             passes.append(info["generation"])
 
+    own = gc.get_threshold()
     with Study.create(tmp_path / "study.db") as study:
         gc.set_threshold(10, 1, 1)  # a pass every ten objects made, if the collector were on
         gc.callbacks.append(note)
@@ -123,11 +124,8 @@ def test_an_import_makes_no_collection_and_gives_the_collector_back_even_when_re
             assert gc.get_threshold() == (10, 1, 1)
         finally:
             gc.callbacks.remove(note)
-            gc.set_threshold(*own_threshold)
+            gc.set_threshold(*own)
         assert [t.name for t in study.transcripts()] == [f.stem for f in files]
-
-
-own_threshold = gc.get_threshold()
 
 
 def test_the_commands_start_up_objects_are_out_of_the_collectors_way(tmp_path: Path):
