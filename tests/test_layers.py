@@ -30,9 +30,6 @@ KNOWN_PRIVATE_READS = {
     "_tc": "python-docx: a merged table cell repeats in every row it spans; its XML element is the only identity",
     "_styles_cache": "Textual 8.2 (issue #6665): its lru_cache on a method keeps every gone widget's lines;"
     " workbench/tui/closed_screens.py empties it",
-    "_dirty_regions": "Textual 8.2's compositor: a frame's changed areas. workbench/tui/changed_areas.py reads"
-    " them, overrides its _get_renders and hands it a smaller _visible_widgets while it renders;"
-    " tests/test_changed_areas.py fails when any of those changes",
 }
 
 #: The only modules allowed directly in workbench/: everything else lives in a layer's folder.

@@ -25,7 +25,6 @@ from workbench.domain.theme_tree import subtree_ids
 from workbench.errors import NotFoundError, WorkbenchError
 from workbench.study import Study
 from workbench.tui.board_index import BoardIndex, filter_entries
-from workbench.tui.changed_areas import DrawsChangedAreasOnly
 from workbench.tui.closed_screens import free_closed_screens
 from workbench.tui.frame_pacing import NoLayoutOnCloseScreen
 from workbench.tui.marks_update import DrawnMarks
@@ -61,7 +60,7 @@ def comparison_keys(cases: dict[str, dict[str, str]]) -> list[str]:
     return sorted(k for k, v in values.items() if 2 <= len(v) < max(3, len(cases) / 2))
 
 
-class CodingScreenBase(DrawsChangedAreasOnly, NoLayoutOnCloseScreen, Screen):
+class CodingScreenBase(NoLayoutOnCloseScreen, Screen):
     """The open study, the panes, what the board shows, and the reloads after a change."""
 
     def __init__(self, study: Study) -> None:
