@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.domain import transcript_text as tt
+from workbench.domain.models import Turn
 from workbench.errors import InputError
 from workbench.interop import cases
 from workbench.interop.decode import decode_bytes
@@ -214,6 +215,22 @@ def test_every_plain_label_line_reads_as_in_full():
     found = tt._candidates(text)
     assert found == _every_line_read_in_full(text)
     assert sum(label.time is not None for label in found) > 1000  # times after labels were read
+
+
+def test_labels_and_turns_are_made_whole_as_their_constructors_make_them():
+    """``_candidates`` and ``split_turns`` make their named tuples with ``tuple.__new__`` (quicker
+    than the constructor): each must still be the tuple its constructor makes, every field filled,
+    so that a field added to ``Turn`` or ``_Label`` cannot go missing here."""
+    text = "Interviewer: Where?\nAnna: Here [laughs].\n\n[00:12] Bo: And there.\nBo: Yes.\nAnna: Fine.\n"
+    labels = tt._candidates(text)
+    turns = tt.split_turns(text)
+    assert len(labels) == 5 and len(turns) == 5
+    assert all(type(label) is tt._Label and label == tt._Label(*label) for label in labels)
+    assert all(
+        type(turn) is Turn and turn == Turn(turn.speaker, turn.start, turn.end, turn.time_start) for turn in turns
+    )
+    assert [text[turn.start : turn.end] for turn in turns] == ["Where?", "Here [laughs].", "And there.", "Yes.", "Fine."]
+    assert turns[2].time_start == 12.0
 
 
 def _every_line_read_in_full(text: str) -> list:

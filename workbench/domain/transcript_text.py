@@ -157,30 +157,49 @@ _PLAIN_LINE = re.compile(rf"[ \t]*(?P<name>[^\W\d_]{_PLAIN_NAME_REST}){_PLAIN_CO
 
 
 def _candidates(text: str) -> list[_Label]:
-    """Every line that looks like it opens a turn, before deciding which ones really do."""
+    """Every line that looks like it opens a turn, before deciding which ones really do.
+
+    Only lines (as ``text.split("\\n")`` gives them) that hold a ':' or a ']' are looked at:
+    every label ends in one (and a timestamp in front of one has a colon), so no other line can
+    open a turn. They are found with ``str.find`` from those characters, not line by line: most
+    lines of a hard-wrapped turn hold neither and are never looked at from Python. A line is
+    read in place (the common ``Name: words`` by one match within its bounds), and cut out of
+    the text only for the other forms of label."""
     found: list[_Label] = []
     # A transcript names few speakers on thousands of lines: each name as written is judged
     # once (its label's name, or "" for no name), not on every line that opens with it.
     names: dict[str, str] = {}
-    for pos, line in _lines_with_label_ends(text):
-        match = _PLAIN_LINE.match(line)
-        if match is not None and not _may_open_timestamp(line, match.end()):
+    plain_line, find, size, new = _PLAIN_LINE.match, text.find, len(text), tuple.__new__
+    colon, bracket = find(":"), find("]")
+    while colon != -1 or bracket != -1:
+        at = colon if bracket == -1 or (colon != -1 and colon < bracket) else bracket
+        start = text.rfind("\n", 0, at) + 1
+        end = find("\n", at)
+        if end == -1:
+            end = size
+        match = plain_line(text, start, end)
+        if match is not None and not _may_open_timestamp(text, content := match.end()):
             written = match.group(1)
             name = names.get(written)
             if name is None:
                 name = names[written] = _plain_name(written)
             if name:
-                found.append(_Label(pos, name, "plain", pos + match.end(), None))
-            continue
-        label = _scan_line(line, pos)  # another form of label, or a time after it
-        if label is not None:
-            found.append(label)
+                found.append(new(_Label, (start, name, "plain", content, None)))  # as _Label(...), quicker
+        else:
+            label = _scan_line(text[start:end], start)  # another form of label, or a time after it
+            if label is not None:
+                found.append(label)
+        if colon != -1 and colon < end:
+            colon = find(":", end)
+        if bracket != -1 and bracket < end:
+            bracket = find("]", end)
     return found
 
 
-def _may_open_timestamp(line: str, pos: int) -> bool:
-    """Whether ``_TIMESTAMP`` could match at ``pos``: only at ``[``, ``(`` or a digit."""
-    first = line[pos : pos + 1]
+def _may_open_timestamp(text: str, pos: int) -> bool:
+    """Whether ``_TIMESTAMP`` could match at ``pos``: only at ``[``, ``(`` or a digit (at the end
+    of a line, ``pos`` is its newline or the end of the text: no)."""
+    first = text[pos : pos + 1]
     return bool(first) and (first in "[(" or first.isdecimal())
 
 
@@ -189,26 +208,6 @@ def _plain_name(written: str) -> str:
     or "" when it is no name."""
     name = written.strip()
     return name if _is_name(name) else ""
-
-
-def _lines_with_label_ends(text: str):
-    """``(offset, line)`` of each line (as ``text.split("\\n")`` gives them) that holds a ':' or a
-    ']': every label ends in one (and a timestamp in front of one has a colon), so no other line
-    can open a turn. Found with ``str.find`` from those characters, not line by line: most lines
-    of a hard-wrapped turn hold neither and are never looked at from Python."""
-    colon, bracket = text.find(":"), text.find("]")
-    while colon != -1 or bracket != -1:
-        at = colon if bracket == -1 or (colon != -1 and colon < bracket) else bracket
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        if end == -1:
-            yield start, text[start:]
-            return
-        yield start, text[start:end]
-        if colon != -1 and colon < end:
-            colon = text.find(":", end)
-        if bracket != -1 and bracket < end:
-            bracket = text.find("]", end)
 
 
 def _accepted(candidates: list[_Label]) -> list[_Label]:
@@ -262,11 +261,20 @@ def split_turns(text: str) -> list[Turn]:
     labels = _accepted(_candidates(text))
     first = labels[0].line_start if labels else len(text)
     turns = _paragraph_turns(text, 0, first)
-    for index, label in enumerate(labels):
-        stop = labels[index + 1].line_start if index + 1 < len(labels) else len(text)
-        start, end = _trim(text, label.content, stop)
+    stops = [label.line_start for label in labels[1:]]
+    stops.append(len(text))
+    # Thousands of turns in a long interview: each turn's words trimmed in place (the loop of
+    # ``_trim``, inline), and each turn made by ``tuple.__new__``, as ``Turn(...)`` makes it but
+    # without the named tuple's own ``__new__`` in Python (half the time of a turn's making).
+    new = tuple.__new__
+    for (_line, name, _kind, start, time), stop in zip(labels, stops):
+        end = stop
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
         if start < end:  # a label with no words after it opens no turn
-            turns.append(Turn(label.name, start, end, time_start=label.time))
+            turns.append(new(Turn, (name, start, end, time, None)))
     return turns
 
 
