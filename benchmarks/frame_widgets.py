@@ -23,6 +23,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from profile_keys import keys_of  # the scripts' folder is on the path when one is run
 from textual.widget import Widget
 
 from workbench.study import Study
@@ -33,10 +34,6 @@ SIZE = (120, 34)
 CODER = "frame-widgets"
 SETTLE = 0.05  # seconds after a key: its frame has been drawn
 SETUP_PAUSE = 0.3  # seconds after a setup key: a dialog it opens is up, a transcript it opens is shown
-
-
-def keys_of(text: str) -> list[str]:
-    return [k for k in text.split(",") if k] if text else []
 
 
 class WidgetTimes:

@@ -229,7 +229,13 @@ def test_labels_and_turns_are_made_whole_as_their_constructors_make_them():
     assert all(
         type(turn) is Turn and turn == Turn(turn.speaker, turn.start, turn.end, turn.time_start) for turn in turns
     )
-    assert [text[turn.start : turn.end] for turn in turns] == ["Where?", "Here [laughs].", "And there.", "Yes.", "Fine."]
+    assert [text[turn.start : turn.end] for turn in turns] == [
+        "Where?",
+        "Here [laughs].",
+        "And there.",
+        "Yes.",
+        "Fine.",
+    ]
     assert turns[2].time_start == 12.0
 
 
